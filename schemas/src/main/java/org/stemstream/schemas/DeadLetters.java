@@ -1,0 +1,61 @@
+package org.stemstream.schemas;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Dead-letter records, Kafka Streams style (KIP-1034): the value and key are the original bytes,
+ * untouched; the original headers are kept; the reason travels in headers. The plain consumers
+ * write exactly what Streams' built-in dead-letter queue writes, so one reader handles both.
+ */
+public final class DeadLetters {
+    public static final String EXCEPTION = "__streams.errors.exception";
+    public static final String MESSAGE = "__streams.errors.message";
+    public static final String STACKTRACE = "__streams.errors.stacktrace";
+    public static final String TOPIC = "__streams.errors.topic";
+    public static final String PARTITION = "__streams.errors.partition";
+    public static final String OFFSET = "__streams.errors.offset";
+
+    private DeadLetters() {
+    }
+
+    /** The dead-letter record for a consumed record that could not be processed. */
+    public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> source, Throwable error) {
+        Headers headers = new RecordHeaders(source.headers().toArray());
+        put(headers, EXCEPTION, error.getClass().getName());
+        put(headers, MESSAGE, String.valueOf(error.getMessage()));
+        put(headers, STACKTRACE, stackTrace(error));
+        put(headers, TOPIC, source.topic());
+        put(headers, PARTITION, Integer.toString(source.partition()));
+        put(headers, OFFSET, Long.toString(source.offset()));
+        return new ProducerRecord<>(dlq.name(), null, source.key(), source.value(), headers);
+    }
+
+    /** The reason a dead letter was written (its exception message), if the header is there. */
+    public static Optional<String> reason(Headers headers) {
+        return header(headers, MESSAGE);
+    }
+
+    public static Optional<String> header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter out = new StringWriter();
+        error.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -1,0 +1,59 @@
+package org.stemstream.schemas;
+
+import java.time.Duration;
+import java.util.List;
+import org.stemstream.schemas.avro.Classification;
+import org.stemstream.schemas.avro.SimulationRequest;
+import org.stemstream.schemas.avro.StemImage;
+
+/**
+ * The one place topic names live (tests included). Keys are object ids, so every view of one
+ * particle lands in one partition. Each application has one dead-letter topic named after its
+ * application id ({@code <app-id>-dlq}); see {@link DeadLetters} for its record format.
+ */
+public final class Topics {
+    /** Broker, producer and consumer limit for one record: a 2048x2048 float image is 16 MiB, so larger sizes are rejected at the request. */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+    private static final int POOL = 12;
+    private static final Duration WEEK = Duration.ofDays(7);
+    private static final Duration MONTH = Duration.ofDays(30);
+
+    public static final Topic<String, SimulationRequest> SIMULATION_REQUESTS =
+            new Topic<>("simulation-requests", String.class, SimulationRequest.class, POOL, MONTH);
+    public static final Topic<String, StemImage> IMAGES_RAW =
+            new Topic<>("images-raw", String.class, StemImage.class, POOL, WEEK);
+    public static final Topic<String, StemImage> IMAGES_NOISY =
+            new Topic<>("images-noisy", String.class, StemImage.class, POOL, WEEK);
+    public static final Topic<String, Classification> CLASSIFICATIONS =
+            new Topic<>("classifications", String.class, Classification.class, POOL, MONTH);
+
+    /** Application ids; each names its consumer group (or Streams app) and its dead-letter topic. */
+    public static final String SIMULATOR_WORKER_APP = "simulator-worker";
+    public static final String NOISE_APP = "noise";
+    public static final String CLASSIFIER_APP = "classifier";
+    public static final String RESULTS_SINK_APP = "results-sink";
+
+    public static final Topic<byte[], byte[]> SIMULATOR_WORKER_DLQ = deadLetter(SIMULATOR_WORKER_APP);
+    public static final Topic<byte[], byte[]> NOISE_DLQ = deadLetter(NOISE_APP);
+    public static final Topic<byte[], byte[]> CLASSIFIER_DLQ = deadLetter(CLASSIFIER_APP);
+    public static final Topic<byte[], byte[]> RESULTS_SINK_DLQ = deadLetter(RESULTS_SINK_APP);
+
+    private Topics() {
+    }
+
+    /** Every topic the pipeline uses, in data-flow order. */
+    public static List<Topic<?, ?>> all() {
+        return List.of(SIMULATION_REQUESTS, IMAGES_RAW, IMAGES_NOISY, CLASSIFICATIONS,
+                SIMULATOR_WORKER_DLQ, NOISE_DLQ, CLASSIFIER_DLQ, RESULTS_SINK_DLQ);
+    }
+
+    /** The topics whose values are Avro records (one registry subject each). */
+    public static List<Topic<?, ?>> avroTopics() {
+        return all().stream().filter(Topic::hasAvroValues).toList();
+    }
+
+    private static Topic<byte[], byte[]> deadLetter(String applicationId) {
+        return new Topic<>(applicationId + "-dlq", byte[].class, byte[].class, POOL, MONTH);
+    }
+}

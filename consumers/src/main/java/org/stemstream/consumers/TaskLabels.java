@@ -1,0 +1,20 @@
+package org.stemstream.consumers;
+
+import org.stemstream.schemas.avro.GroundTruth;
+
+/** The true class label of each task, as the predictions name their classes. */
+public final class TaskLabels {
+    private TaskLabels() {
+    }
+
+    /** The label, or null when the task does not apply (T3 needs exactly two deformed corners). */
+    public static String truthLabel(String task, GroundTruth truth) {
+        return switch (task) {
+            case "T1" -> truth.getDeformedCount() > 0 ? "deformed" : "not-deformed";
+            case "T2" -> Integer.toString(truth.getDeformedCount());
+            case "T3" -> truth.getArrangement() == null ? null : truth.getArrangement().name().toLowerCase().replace('_', '-');
+            case "T4" -> truth.getShape().name().toLowerCase();
+            default -> null;
+        };
+    }
+}

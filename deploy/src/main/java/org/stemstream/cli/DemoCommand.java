@@ -1,0 +1,142 @@
+package org.stemstream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.File;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.stemstream.consumers.RunningSummary;
+import org.stemstream.deploy.LocalInfrastructure;
+import org.stemstream.deploy.LocalPipeline;
+import org.stemstream.producers.Campaign;
+import org.stemstream.simulator.Scenarios;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: broker, registry and every stage in one JVM, one campaign through them, and a
+ * summary at the end. Ctrl-C stops everything cleanly.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole pipeline on an embedded broker and registry (or the given cluster) and print a summary.")
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--requests", defaultValue = "500", description = "Requests in the campaign (default ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario to draw requests from (default ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Campaign seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).")
+    int workerThreads;
+
+    @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up waiting for results after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary figures as JSON to FILE.")
+    File json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (requests < 1) {
+            throw new IllegalArgumentException("--requests must be >= 1, got " + requests);
+        }
+        Campaign campaign = new Campaign("demo-" + Long.toString(System.currentTimeMillis(), 36), Scenarios.named(scenario), requests, seed);
+        CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            finished.countDown();
+            try {
+                cleanedUp.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stem-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long started = System.nanoTime();
+        out.println("stem demo: starting " + (connection.bootstrapServers == null ? "an embedded Kafka broker" : "against " + connection.bootstrapServers)
+                + " and " + (connection.schemaRegistryUrl == null ? "the local schema registry" : connection.schemaRegistryUrl) + " ...");
+        try (LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
+             LocalPipeline pipeline = LocalPipeline.start(infra.connection(), campaign.campaignId(),
+                     new LocalPipeline.Options(workerThreads, 1, 64))) {
+            out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
+            out.println("  classifier: " + org.stemstream.consumers.BaselineModel.NAME);
+            long sendStart = System.nanoTime();
+            RunningSummary.Snapshot summary;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("classified").setInitialMax(requests)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build()) {
+                pipeline.send(campaign, n -> { });
+                long deadline = System.nanoTime() + timeout.toNanos();
+                do {
+                    summary = pipeline.summary();
+                    bar.stepTo(summary.classifications());
+                } while (summary.classifications() < requests && System.nanoTime() < deadline
+                        && !finished.await(200, TimeUnit.MILLISECONDS));
+            }
+            double wall = seconds(sendStart);
+            Map<String, Object> figures = figures(campaign, summary, pipeline, wall, seconds(started));
+            print(out, figures, summary.classifications() >= requests);
+            if (json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, figures);
+                out.println("  summary written to " + json);
+            }
+            return summary.classifications() >= requests ? 0 : 1;
+        } finally {
+            cleanedUp.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us
+            }
+        }
+    }
+
+    private static Map<String, Object> figures(Campaign campaign, RunningSummary.Snapshot s, LocalPipeline p, double wall, double total) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("campaign", campaign.campaignId());
+        f.put("scenario", campaign.scenario().name());
+        f.put("requests", campaign.count());
+        f.put("images", p.imagesRendered());
+        f.put("classifications", s.classifications());
+        f.put("distinctRequests", s.distinctRequests());
+        f.put("pipelineSeconds", round(wall));
+        f.put("totalSeconds", round(total));
+        f.put("imagesPerSecond", round(s.classifications() / Math.max(wall, 1e-9)));
+        f.put("model", s.model());
+        Map<String, Double> acc = new LinkedHashMap<>();
+        s.accuracy().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> acc.put(e.getKey(), round(e.getValue())));
+        f.put("accuracy", acc);
+        return f;
+    }
+
+    private static void print(PrintStream out, Map<String, Object> f, boolean complete) {
+        out.println(complete ? "stem demo: done" : "stem demo: stopped before every result arrived");
+        out.printf("  requests %s, images %s, classifications %s (distinct requests %s)%n",
+                f.get("requests"), f.get("images"), f.get("classifications"), f.get("distinctRequests"));
+        out.printf("  throughput %s images/s over %s s (total run %s s)%n", f.get("imagesPerSecond"), f.get("pipelineSeconds"), f.get("totalSeconds"));
+        out.printf("  accuracy so far %s, model %s%n", f.get("accuracy"), f.get("model"));
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,23 @@
+package org.stemstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./stem} launcher: one subcommand per job and per role. */
+@Command(name = "stem", mixinStandardHelpOptions = true, version = "stem-stream 0.1.0",
+        description = "Simulated STEM images of nanoparticles, streamed through Kafka, classified and monitored.",
+        subcommands = {DemoCommand.class, RoleCommands.Produce.class, RoleCommands.SimulatorWorkerRole.class,
+                RoleCommands.Noise.class, RoleCommands.Classify.class})
+public final class StemCli {
+    public static void main(String[] args) {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.stemstream");
+        int code = new CommandLine(new StemCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("stem " + cmd.getCommandName() + ": " + e.getMessage());
+                    org.slf4j.LoggerFactory.getLogger(StemCli.class).debug("failure", e);
+                    return 2;
+                })
+                .execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,224 @@
+package org.stemstream.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stemstream.schemas.DeadLetters;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Topic;
+
+/**
+ * Exactly-once consume-transform-produce with plain clients: each polled batch is processed, its
+ * outputs and dead letters are produced, and the input offsets are committed, all in one Kafka
+ * transaction. Records that cannot be deserialized or processed go to the dead-letter topic with
+ * the original bytes and Kafka Streams-style error headers; the stage keeps running.
+ *
+ * <p>In: {@code input} (consumer group {@code applicationId}, read_committed). Out: {@code output}
+ * (same key as the input) and {@code deadLetters}.
+ */
+public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TransactionalStage.class);
+
+    private final String applicationId;
+    private final Topic<String, I> input;
+    private final Topic<String, O> output;
+    private final Topic<byte[], byte[]> deadLetters;
+    private final BatchProcessor<I, O> processor;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Deserializer<I> inputDeserializer;
+    private final Serializer<O> outputSerializer;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean started = new AtomicBoolean(false);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    public TransactionalStage(KafkaConnection connection, String applicationId, String instanceId, int maxPollRecords,
+                              Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
+                              BatchProcessor<I, O> processor) {
+        this.applicationId = applicationId;
+        this.input = input;
+        this.output = output;
+        this.deadLetters = deadLetters;
+        this.processor = processor;
+        var consumerProps = connection.consumer(applicationId, applicationId + "-" + instanceId);
+        consumerProps.put("max.poll.records", maxPollRecords);
+        this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(connection.producer(applicationId + "-" + instanceId, applicationId + "-" + instanceId),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        this.inputDeserializer = input.valueSerde(connection.serdeConfig()).deserializer();
+        this.outputSerializer = output.valueSerde(connection.serdeConfig()).serializer();
+    }
+
+    public long processed() {
+        return processed.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    @Override
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException(applicationId + " already ran");
+        }
+        try {
+            producer.initTransactions();
+            consumer.subscribe(List.of(input.name()));
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    processBatch(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            log.error("{} stops: {}", applicationId, e.toString());
+        } finally {
+            closeClients();
+            stopped.countDown();
+        }
+    }
+
+    private void processBatch(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> good = new ArrayList<>();
+        List<I> values = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            try {
+                I value = inputDeserializer.deserialize(r.topic(), r.value());
+                if (value == null) {
+                    throw new IllegalArgumentException("null value (tombstone) on " + r.topic());
+                }
+                good.add(r);
+                values.add(value);
+            } catch (RuntimeException e) {
+                out.add(DeadLetters.of(deadLetters, r, e));
+            }
+        }
+        List<BatchProcessor.Outcome<O>> outcomes = values.isEmpty() ? List.of() : processor.process(values);
+        for (int i = 0; i < good.size(); i++) {
+            ConsumerRecord<byte[], byte[]> source = good.get(i);
+            BatchProcessor.Outcome<O> outcome = outcomes.get(i);
+            try {
+                if (outcome.error() != null) {
+                    throw outcome.error();
+                }
+                out.add(new ProducerRecord<>(output.name(), null, source.key(),
+                        outputSerializer.serialize(output.name(), outcome.value())));
+            } catch (Exception e) {
+                out.add(DeadLetters.of(deadLetters, source, e));
+            }
+        }
+        commit(records, out);
+    }
+
+    private void commit(ConsumerRecords<byte[], byte[]> records, List<ProducerRecord<byte[], byte[]>> out) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+        }
+        try {
+            producer.beginTransaction();
+            long dead = 0;
+            for (ProducerRecord<byte[], byte[]> r : out) {
+                producer.send(r);
+                if (r.topic().equals(deadLetters.name())) {
+                    dead++;
+                }
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+            processed.addAndGet(out.size() - dead);
+            deadLettered.addAndGet(dead);
+            if (dead > 0) {
+                log.warn("{}: {} record(s) sent to {}", applicationId, dead, deadLetters.name());
+            }
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("{}: transaction aborted ({}); the batch will be read again", applicationId, e.toString());
+            producer.abortTransaction();
+            rewind(offsets.keySet());
+        }
+    }
+
+    /** After an abort, go back to the last committed offsets so that nothing is skipped. */
+    private void rewind(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+        for (TopicPartition tp : partitions) {
+            if (!consumer.assignment().contains(tp)) {
+                continue;
+            }
+            OffsetAndMetadata c = committed.get(tp);
+            if (c != null) {
+                consumer.seek(tp, c.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
+    }
+
+    private void closeClients() {
+        try {
+            consumer.close();
+        } catch (RuntimeException e) {
+            log.debug("consumer close", e);
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("producer close", e);
+        }
+    }
+
+    /** Stops after the batch in hand (its transaction completes or aborts) and waits for it. */
+    @Override
+    public void close() {
+        if (running.compareAndSet(true, false)) {
+            if (!started.compareAndSet(false, true)) {
+                consumer.wakeup();
+            } else {
+                closeClients();
+                stopped.countDown();
+            }
+        }
+        try {
+            if (!stopped.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("{} did not stop within 30 s", applicationId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

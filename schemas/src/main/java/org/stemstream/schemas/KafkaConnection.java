@@ -1,0 +1,127 @@
+package org.stemstream.schemas;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.stemstream.schemas.serde.SchemaRegistryConfig;
+
+/**
+ * Where the cluster and the registry are, shared by every application: the bootstrap servers,
+ * the registry URL and any further client properties (TLS, SASL, ...), which are handed to every
+ * producer, consumer, admin client and Streams app unchanged.
+ *
+ * <p>Environment: {@code STEM_BOOTSTRAP_SERVERS}, {@code STEM_SCHEMA_REGISTRY_URL}; further
+ * client properties as {@code STEM_KAFKA_<PROPERTY_WITH_UNDERSCORES>} (for example
+ * {@code STEM_KAFKA_SECURITY_PROTOCOL=SSL}).
+ */
+public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl, Map<String, String> clientProperties) {
+    public static final String ENV_BOOTSTRAP = "STEM_BOOTSTRAP_SERVERS";
+    public static final String ENV_REGISTRY = "STEM_SCHEMA_REGISTRY_URL";
+    public static final String ENV_CLIENT_PREFIX = "STEM_KAFKA_";
+
+    public KafkaConnection {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap servers are required (--bootstrap-servers or " + ENV_BOOTSTRAP + ")");
+        }
+        if (schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
+            throw new IllegalArgumentException("a schema registry URL is required (--schema-registry-url or " + ENV_REGISTRY + ")");
+        }
+        SchemaRegistryConfig.of(schemaRegistryUrl); // validates the URL
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    public KafkaConnection(String bootstrapServers, String schemaRegistryUrl) {
+        this(bootstrapServers, schemaRegistryUrl, Map.of());
+    }
+
+    /** Client properties taken from {@code STEM_KAFKA_*} environment variables. */
+    public static Map<String, String> clientPropertiesFromEnv(Map<String, String> env) {
+        Map<String, String> props = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith(ENV_CLIENT_PREFIX)) {
+                props.put(k.substring(ENV_CLIENT_PREFIX.length()).toLowerCase().replace('_', '.'), v);
+            }
+        });
+        return props;
+    }
+
+    /** Configuration for {@link Topic#valueSerde}: the registry URL plus the client properties. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        return config;
+    }
+
+    public Properties common() {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
+    }
+
+    /** An idempotent producer; pass a transactional id for exactly-once stages. */
+    public Properties producer(String clientId, String transactionalId) {
+        Properties p = common();
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
+        return p;
+    }
+
+    /** A read_committed consumer in the group, committing offsets itself (or through a transaction). */
+    public Properties consumer(String groupId, String clientId) {
+        Properties p = common();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        return p;
+    }
+
+    /** Creates the topics that do not exist yet (replication factor: the broker's default). */
+    public void ensureTopics(Collection<Topic<?, ?>> topics) {
+        try (Admin admin = Admin.create(common())) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name()))
+                    .map(t -> t.newTopic((short) -1)).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            admin.createTopics(missing).values().forEach((name, f) -> {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted creating topic " + name, e);
+                }
+            });
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted listing topics", e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.stemstream.simulator.geometry;
+
+import org.stemstream.simulator.Quaternion;
+
+/** Chords of a sphere: 2 sqrt(r^2 - x^2 - y^2); orientation does not matter. */
+final class SphereTracer implements ChordTracer {
+
+    private final double radius;
+
+    SphereTracer(double radius) {
+        this.radius = radius;
+    }
+
+    @Override
+    public void orient(Quaternion q) {
+        // a sphere looks the same from every direction
+    }
+
+    @Override
+    public void addRow(double y, float[] xs, int from, int to, float[] acc) {
+        double h2 = radius * radius - y * y;
+        if (h2 <= 0) {
+            return;
+        }
+        double half = Math.sqrt(h2);
+        int k0 = ChordTracer.lowerBound(xs, from, to, -half);
+        int k1 = ChordTracer.upperBound(xs, k0, to, half);
+        float h2f = (float) h2;
+        for (int k = k0; k < k1; k++) {
+            float x = xs[k];
+            acc[k] += 2f * (float) Math.sqrt(Math.max(0f, h2f - x * x));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.stemstream.simulator.noise;
+
+import java.util.SplittableRandom;
+
+/**
+ * Exact Poisson deviates for every mean: sequential inversion below a mean of 10, Hoermann's
+ * transformed rejection with squeeze (PTRS, 1993) above. exp(-mean) for the inversion comes from
+ * tables built with {@link StrictMath} and a short Taylor series (multiplications only), so it is
+ * fast and reproducible on every machine.
+ */
+public final class PoissonSampler {
+
+    /** Means below this use inversion, others PTRS. */
+    public static final double INVERSION_LIMIT = 10;
+
+    private static final int MAX_INVERSION_STEPS = 1000;
+    private static final double[] EXP_INT = new double[(int) INVERSION_LIMIT + 1];
+    private static final int FRACTION_STEPS = 256;
+    private static final double[] EXP_FRACTION = new double[FRACTION_STEPS];
+    private static final double[] LOGGAM_SERIES = {8.333333333333333e-02, -2.777777777777778e-03,
+        7.936507936507937e-04, -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
+        6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01, -1.39243221690590e+00};
+    private static final double LOG_2PI = 1.8378770664093453;
+
+    static {
+        for (int n = 0; n < EXP_INT.length; n++) {
+            EXP_INT[n] = StrictMath.exp(-n);
+        }
+        for (int m = 0; m < FRACTION_STEPS; m++) {
+            EXP_FRACTION[m] = StrictMath.exp(-(double) m / FRACTION_STEPS);
+        }
+    }
+
+    private PoissonSampler() {
+    }
+
+    /** One Poisson(mean) deviate; 0 for a mean that is not positive. */
+    public static long sample(double mean, SplittableRandom rnd) {
+        if (!(mean > 0)) {
+            return 0;
+        }
+        return mean < INVERSION_LIMIT ? inversion(mean, rnd) : ptrs(mean, rnd);
+    }
+
+    private static long inversion(double mean, SplittableRandom rnd) {
+        double p = expNeg(mean);
+        double u = rnd.nextDouble();
+        long k = 0;
+        while (u > p && k < MAX_INVERSION_STEPS) {
+            u -= p;
+            k++;
+            p *= mean / k;
+        }
+        return k;
+    }
+
+    private static long ptrs(double lam, SplittableRandom rnd) {
+        double slam = Math.sqrt(lam);
+        double b = 0.931 + 2.53 * slam;
+        double a = -0.059 + 0.02483 * b;
+        double invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+        double vr = 0.9277 - 3.6224 / (b - 2);
+        double logLam = Double.NaN;
+        while (true) {
+            double u = rnd.nextDouble() - 0.5;
+            double v = rnd.nextDouble();
+            double us = 0.5 - Math.abs(u);
+            long k = (long) Math.floor((2 * a / us + b) * u + lam + 0.43);
+            if (us >= 0.07 && v <= vr) {
+                return k;
+            }
+            if (k < 0 || (us < 0.013 && v > us)) {
+                continue;
+            }
+            if (Double.isNaN(logLam)) {
+                logLam = StrictMath.log(lam);
+            }
+            double lhs = StrictMath.log(v) + StrictMath.log(invAlpha) - StrictMath.log(a / (us * us) + b);
+            if (lhs <= -lam + k * logLam - logGamma(k + 1.0)) {
+                return k;
+            }
+        }
+    }
+
+    /**
+     * exp(-x) for 0 <= x <= 10: table lookups for the integer part and 1/256 steps, then a
+     * degree-5 Taylor polynomial (error below 1e-17) for the remainder r < 1/256.
+     */
+    static double expNeg(double x) {
+        int n = (int) x;
+        double f = x - n;
+        int m = (int) (f * FRACTION_STEPS);
+        double r = f - (double) m / FRACTION_STEPS;
+        double p = 1 + r * (-1 + r * (1.0 / 2 + r * (-1.0 / 6 + r * (1.0 / 24 + r * (-1.0 / 120)))));
+        return EXP_INT[n] * EXP_FRACTION[m] * p;
+    }
+
+    /** log Gamma(x) for x >= 1 (Stirling series after shifting x to at least 7). */
+    static double logGamma(double x) {
+        if (x == 1.0 || x == 2.0) {
+            return 0.0;
+        }
+        int n = x < 7.0 ? (int) (7 - x) : 0;
+        double x0 = x + n;
+        double x2 = (1.0 / x0) * (1.0 / x0);
+        double gl0 = LOGGAM_SERIES[9];
+        for (int k = 8; k >= 0; k--) {
+            gl0 = gl0 * x2 + LOGGAM_SERIES[k];
+        }
+        double gl = gl0 / x0 + 0.5 * LOG_2PI + (x0 - 0.5) * StrictMath.log(x0) - x0;
+        for (int k = 1; k <= n; k++) {
+            gl -= StrictMath.log(x0 - 1.0);
+            x0 -= 1.0;
+        }
+        return gl;
+    }
+}

@@ -1,0 +1,32 @@
+package org.stemstream.streams;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.StemImage;
+
+/**
+ * The noise topology: {@code images-raw} -> noise -> {@code images-noisy}. Records that fail to
+ * deserialize or to process go to the dead-letter topic through Streams' own exception handlers
+ * (see {@link NoiseProcessor#streamsConfig}).
+ */
+public final class NoiseTopology {
+    private NoiseTopology() {
+    }
+
+    public static Topology build(NoiseFunction noise, Map<String, ?> serdeConfig) {
+        Serde<String> keys = Topics.IMAGES_RAW.keySerde(serdeConfig);
+        Serde<StemImage> rawImages = Topics.IMAGES_RAW.valueSerde(serdeConfig);
+        Serde<StemImage> noisyImages = Topics.IMAGES_NOISY.valueSerde(serdeConfig);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(Topics.IMAGES_RAW.name(), Consumed.with(keys, rawImages).withName("raw-images"))
+                .mapValues(noise::apply, Named.as("add-noise"))
+                .to(Topics.IMAGES_NOISY.name(), Produced.with(keys, noisyImages).withName("noisy-images"));
+        return builder.build();
+    }
+}

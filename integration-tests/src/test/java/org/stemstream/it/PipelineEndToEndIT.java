@@ -1,0 +1,60 @@
+package org.stemstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.stemstream.deploy.LocalPipeline;
+import org.stemstream.producers.Campaign;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Topic;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.Classification;
+import org.stemstream.schemas.serde.SchemaRegistryClient;
+import org.stemstream.schemas.serde.SchemaRegistryConfig;
+import org.stemstream.simulator.Scenarios;
+
+/** The walking skeleton end to end on a real broker and registry. */
+@ExtendWith(StemInfrastructure.class)
+class PipelineEndToEndIT {
+
+    @Test
+    void everyRequestIsClassifiedExactlyOnceAndEverySubjectIsRegistered(KafkaConnection kafka) {
+        String campaignId = "it-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        Campaign campaign = new Campaign(campaignId, Scenarios.named("seed-benchmark"), 200, 42);
+
+        try (LocalPipeline pipeline = LocalPipeline.start(kafka, campaignId, new LocalPipeline.Options(2, 1, 64))) {
+            assertThat(pipeline.send(campaign, n -> { })).isEqualTo(200);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> pipeline.summary().classifications() >= 200);
+            assertThat(pipeline.summary().distinctRequests()).isEqualTo(200);
+        }
+
+        var deserializer = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
+        List<Classification> results = TopicReader.readAll(kafka, Topics.CLASSIFICATIONS).stream()
+                .map(r -> deserializer.deserialize(r.topic(), r.value()))
+                .filter(c -> campaignId.equals(c.getCampaignId()))
+                .toList();
+        Map<String, Long> perRequest = results.stream()
+                .collect(Collectors.groupingBy(Classification::getRequestId, Collectors.counting()));
+        List<String> expectedIds = campaign.requests(java.time.Instant.EPOCH).map(r -> r.getRequestId()).toList();
+        assertThat(perRequest.keySet()).containsExactlyInAnyOrderElementsOf(expectedIds);
+        assertThat(perRequest.values()).allMatch(n -> n == 1L);
+        assertThat(results).allSatisfy(c -> {
+            assertThat(c.getTruth()).isNotNull();
+            assertThat(c.getModelName()).isNotBlank();
+            assertThat(c.getTimestamps()).extracting(t -> t.getStage())
+                    .containsExactly("requested", Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.CLASSIFIER_APP);
+        });
+
+        List<String> subjects = new SchemaRegistryClient(SchemaRegistryConfig.of(kafka.schemaRegistryUrl())).subjects();
+        assertThat(subjects).containsAll(Topics.avroTopics().stream().map(Topic::valueSubject).toList());
+    }
+}

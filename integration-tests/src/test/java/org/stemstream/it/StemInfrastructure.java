@@ -78,7 +78,7 @@ public final class StemInfrastructure implements ParameterResolver {
     }
 
     /** The running pair; JUnit closes it with the root context, after the last test. */
-    private record Running(KafkaConnection connection, Runnable stop) implements ExtensionContext.Store.CloseableResource {
+    private record Running(KafkaConnection connection, Runnable stop) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             stop.run();

@@ -1,14 +1,17 @@
 package org.stemstream.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalSchemaRegistryTest {
 
@@ -45,6 +48,15 @@ class LocalSchemaRegistryTest {
         registry.close(); // idempotent
         Optional<ProcessHandle> child = ProcessHandle.of(pid);
         assertThat(child.map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
+
+    @Test
+    void missingJarFailsWithTheBuildCommand(@TempDir Path dir) {
+        Path missing = dir.resolve("missing-runner.jar");
+        assertThatThrownBy(() -> LocalSchemaRegistry.start(LocalSchemaRegistry.Config.defaults().withJar(missing)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining(LocalSchemaRegistry.BUILD_COMMAND);
     }
 
     private HttpResponse<String> register(LocalSchemaRegistry registry, String schema) throws Exception {

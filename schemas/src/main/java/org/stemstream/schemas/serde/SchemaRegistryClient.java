@@ -34,10 +34,13 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final InMemorySchemaRegistry inMemory;
 
     public SchemaRegistryClient(SchemaRegistryConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.inMemory = InMemorySchemaRegistry.MOCK_SCHEME.equals(config.url().getScheme())
+                ? InMemorySchemaRegistry.scope(config.url().getHost()) : null;
     }
 
     public SchemaRegistryConfig config() {
@@ -116,26 +119,35 @@ public final class SchemaRegistryClient {
 
     private JsonNode call(String method, String path, String body) {
         URI uri = URI.create(config.url() + path);
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri)
-                .timeout(config.requestTimeout())
-                .header("Accept", CONTENT_TYPE + ", application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            req.header("Content-Type", CONTENT_TYPE);
+        Reply reply;
+        if (inMemory != null) {
+            reply = inMemory.handle(method, path, body);
+        } else {
+            HttpRequest.Builder req = HttpRequest.newBuilder(uri)
+                    .timeout(config.requestTimeout())
+                    .header("Accept", CONTENT_TYPE + ", application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                req.header("Content-Type", CONTENT_TYPE);
+            }
+            config.authorizationHeader().ifPresent(h -> req.header("Authorization", h));
+            HttpResponse<String> response = sendWithRetry(req.build());
+            reply = new Reply(response.statusCode(), response.body());
         }
-        config.authorizationHeader().ifPresent(h -> req.header("Authorization", h));
-        HttpResponse<String> response = sendWithRetry(req.build());
-        if (response.statusCode() / 100 != 2) {
-            throw new SchemaRegistryException(method + " " + uri + " answered HTTP " + response.statusCode()
-                    + ": " + response.body(), response.statusCode(), null);
+        if (reply.status() / 100 != 2) {
+            throw new SchemaRegistryException(method + " " + uri + " answered HTTP " + reply.status()
+                    + ": " + reply.body(), reply.status(), null);
         }
         try {
-            return JSON.readTree(response.body());
+            return JSON.readTree(reply.body());
         } catch (IOException e) {
-            throw new SchemaRegistryException("unreadable reply from " + uri + ": " + response.body(),
-                    response.statusCode(), e);
+            throw new SchemaRegistryException("unreadable reply from " + uri + ": " + reply.body(), reply.status(), e);
         }
+    }
+
+    /** An HTTP status and body, from the network or from {@link InMemorySchemaRegistry}. */
+    record Reply(int status, String body) {
     }
 
     private HttpResponse<String> sendWithRetry(HttpRequest request) {

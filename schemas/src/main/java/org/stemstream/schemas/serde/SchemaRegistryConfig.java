@@ -37,8 +37,8 @@ public record SchemaRegistryConfig(
             throw new IllegalArgumentException(SCHEMA_REGISTRY_URL + " is required");
         }
         String scheme = url.getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException(SCHEMA_REGISTRY_URL + " must be an http(s) URL, got '" + url + "'");
+        if (!"http".equals(scheme) && !"https".equals(scheme) && !InMemorySchemaRegistry.MOCK_SCHEME.equals(scheme)) {
+            throw new IllegalArgumentException(SCHEMA_REGISTRY_URL + " must be an http(s) URL (or mock://SCOPE in unit tests), got '" + url + "'");
         }
     }
 

@@ -21,22 +21,22 @@ public interface ChordTracer {
      * Adds the chord length at (xs[k], y) to acc[k] for k in [from, to). {@code xs} must be
      * ascending.
      */
-    void addRow(double y, float[] xs, int from, int to, float[] acc);
+    void addRow(double y, double[] xs, int from, int to, double[] acc);
 
-    /** A tracer for {@code particle} with room for rows of up to {@code maxSamples} rays. */
-    static ChordTracer of(Particle particle, int maxSamples) {
+    /** A tracer for {@code particle}. */
+    static ChordTracer of(Particle particle) {
         if (particle instanceof Sphere s) {
             return new SphereTracer(s.radius());
         } else if (particle instanceof Cuboid c) {
-            return new PolytopeTracer(ConvexPolytope.of(c), maxSamples);
+            return new PolytopeTracer(ConvexPolytope.of(c));
         } else if (particle instanceof Pyramid p) {
-            return new PolytopeTracer(ConvexPolytope.of(p), maxSamples);
+            return new PolytopeTracer(ConvexPolytope.of(p));
         }
         throw new IllegalArgumentException("no tracer for " + particle);
     }
 
     /** The first index in [from, to) whose value is >= x (to when none). */
-    static int lowerBound(float[] xs, int from, int to, double x) {
+    static int lowerBound(double[] xs, int from, int to, double x) {
         int lo = from;
         int hi = to;
         while (lo < hi) {
@@ -51,7 +51,7 @@ public interface ChordTracer {
     }
 
     /** The first index in [from, to) whose value is > x (to when none). */
-    static int upperBound(float[] xs, int from, int to, double x) {
+    static int upperBound(double[] xs, int from, int to, double x) {
         int lo = from;
         int hi = to;
         while (lo < hi) {

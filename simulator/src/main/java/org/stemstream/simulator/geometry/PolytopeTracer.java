@@ -4,12 +4,12 @@ import org.stemstream.simulator.Quaternion;
 import org.stemstream.simulator.Vec3;
 
 /**
- * Chords through a convex polytope by analytic ray/half-space clipping (physics.md): with the
- * planes rotated once per orientation, a ray (x, y, t) enters at t_min = max over planes with
- * n.z &lt; 0 and leaves at t_max = min over planes with n.z &gt; 0 of (d - n.x x - n.y y) / n.z.
- * Along a row both are linear in x, so the row's x-interval where t_max &gt;= t_min is found first
- * (one inequality per pair of entry and exit planes), and only rays inside it are evaluated, one
- * plane at a time over a float array (a loop the JIT vectorises).
+ * Chords through a convex polytope by analytic ray/half-space clipping (physics.md). With the
+ * planes rotated once per orientation, a ray (x, y, t) leaves at t_max = min over planes with
+ * n.z &gt; 0 and enters at t_min = max over planes with n.z &lt; 0 of (d - n.x x - n.y y) / n.z.
+ * Along a row both are piecewise linear in x, so the row's thickness T(x) = t_max - t_min is built
+ * exactly as a list of linear segments (by walking the two envelopes), clipped to where it is
+ * positive, and each ray then costs one multiply-add. Planes parallel to the beam bound x directly.
  */
 final class PolytopeTracer implements ChordTracer {
 
@@ -18,13 +18,13 @@ final class PolytopeTracer implements ChordTracer {
 
     private final ConvexPolytope body;
     private final int planes;
-    // exit planes: t <= ca + cy * y + cx * x; entry planes: t >= the same form
+    // exit planes: t <= a + ay * y + b * x; entry planes stored negated: -t <= the same form
     private final double[] exitA;
     private final double[] exitY;
-    private final double[] exitX;
+    private final double[] exitB;
     private final double[] entryA;
     private final double[] entryY;
-    private final double[] entryX;
+    private final double[] entryB;
     // planes parallel to the beam: nx * x + ny * y <= d
     private final double[] sideNx;
     private final double[] sideNy;
@@ -32,28 +32,34 @@ final class PolytopeTracer implements ChordTracer {
     private int exits;
     private int entries;
     private int sides;
-    // per-row coefficients and scratch
+    // per-row scratch
     private final double[] rowExit;
     private final double[] rowEntry;
-    private final float[] tMax;
-    private final float[] tMin;
+    private final Envelope exitEnvelope;
+    private final Envelope entryEnvelope;
+    private final double[] segStart;
+    private final double[] segA;
+    private final double[] segB;
 
-    PolytopeTracer(ConvexPolytope body, int maxSamples) {
+    PolytopeTracer(ConvexPolytope body) {
         this.body = body;
         this.planes = body.size();
         exitA = new double[planes];
         exitY = new double[planes];
-        exitX = new double[planes];
+        exitB = new double[planes];
         entryA = new double[planes];
         entryY = new double[planes];
-        entryX = new double[planes];
+        entryB = new double[planes];
         sideNx = new double[planes];
         sideNy = new double[planes];
         sideD = new double[planes];
         rowExit = new double[planes];
         rowEntry = new double[planes];
-        tMax = new float[maxSamples];
-        tMin = new float[maxSamples];
+        exitEnvelope = new Envelope(planes);
+        entryEnvelope = new Envelope(planes);
+        segStart = new double[2 * planes + 1];
+        segA = new double[2 * planes + 1];
+        segB = new double[2 * planes + 1];
         orient(Quaternion.identity());
     }
 
@@ -68,11 +74,11 @@ final class PolytopeTracer implements ChordTracer {
             if (n.z() > PARALLEL) {
                 exitA[exits] = d / n.z();
                 exitY[exits] = -n.y() / n.z();
-                exitX[exits++] = -n.x() / n.z();
+                exitB[exits++] = -n.x() / n.z();
             } else if (n.z() < -PARALLEL) {
-                entryA[entries] = d / n.z();
-                entryY[entries] = -n.y() / n.z();
-                entryX[entries++] = -n.x() / n.z();
+                entryA[entries] = -d / n.z();
+                entryY[entries] = n.y() / n.z();
+                entryB[entries++] = n.x() / n.z();
             } else {
                 sideNx[sides] = n.x();
                 sideNy[sides] = n.y();
@@ -82,7 +88,7 @@ final class PolytopeTracer implements ChordTracer {
     }
 
     @Override
-    public void addRow(double y, float[] xs, int from, int to, float[] acc) {
+    public void addRow(double y, double[] xs, int from, int to, double[] acc) {
         if (Math.abs(y) > body.boundingRadius() || exits == 0 || entries == 0) {
             return;
         }
@@ -105,54 +111,112 @@ final class PolytopeTracer implements ChordTracer {
         for (int l = 0; l < entries; l++) {
             rowEntry[l] = entryA[l] + entryY[l] * y;
         }
-        // t_max >= t_min  <=>  every exit plane lies above every entry plane
-        for (int u = 0; u < exits; u++) {
-            for (int l = 0; l < entries; l++) {
-                double c0 = rowExit[u] - rowEntry[l];
-                double c1 = exitX[u] - entryX[l];
-                if (c1 > 0) {
-                    xLo = Math.max(xLo, -c0 / c1);
-                } else if (c1 < 0) {
-                    xHi = Math.min(xHi, -c0 / c1);
-                } else if (c0 < 0) {
-                    return;
-                }
+        exitEnvelope.walk(rowExit, exitB, exits);
+        entryEnvelope.walk(rowEntry, entryB, entries);
+        int segments = merge();
+        // T is concave: the set where it is positive is one interval
+        double posLo = Double.POSITIVE_INFINITY;
+        double posHi = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < segments; s++) {
+            double lo = Math.max(segStart[s], xLo);
+            double hi = Math.min(s + 1 < segments ? segStart[s + 1] : Double.POSITIVE_INFINITY, xHi);
+            double a = segA[s];
+            double b = segB[s];
+            if (b > 0) {
+                lo = Math.max(lo, -a / b);
+            } else if (b < 0) {
+                hi = Math.min(hi, -a / b);
+            } else if (a <= 0) {
+                continue;
+            }
+            if (lo < hi) {
+                posLo = Math.min(posLo, lo);
+                posHi = Math.max(posHi, hi);
             }
         }
-        if (!(xLo < xHi)) {
-            return;
-        }
-        int k0 = ChordTracer.lowerBound(xs, from, to, xLo);
-        int k1 = ChordTracer.upperBound(xs, k0, to, xHi);
-        if (k0 >= k1) {
-            return;
-        }
-        envelope(rowExit, exitX, exits, xs, k0, k1, tMax, true);
-        envelope(rowEntry, entryX, entries, xs, k0, k1, tMin, false);
-        for (int k = k0; k < k1; k++) {
-            acc[k] += Math.max(0f, tMax[k] - tMin[k]);
+        int k = ChordTracer.lowerBound(xs, from, to, posLo);
+        int kEnd = ChordTracer.upperBound(xs, k, to, posHi);
+        int s = 0;
+        while (k < kEnd) {
+            while (s + 1 < segments && segStart[s + 1] < xs[k]) {
+                s++;
+            }
+            int stop = s + 1 < segments ? ChordTracer.upperBound(xs, k, kEnd, segStart[s + 1]) : kEnd;
+            double a = segA[s];
+            double b = segB[s];
+            for (; k < stop; k++) {
+                acc[k] += Math.max(0.0, a + b * xs[k]);
+            }
+            s++;
         }
     }
 
-    /** out[k] = min (or max) over planes p of a[p] + b[p] * xs[k], for k in [k0, k1). */
-    private static void envelope(double[] a, double[] b, int n, float[] xs, int k0, int k1, float[] out,
-                                 boolean lower) {
-        float a0 = (float) a[0];
-        float b0 = (float) b[0];
-        for (int k = k0; k < k1; k++) {
-            out[k] = a0 + b0 * xs[k];
+    /** Merges the exit envelope and the negated entry envelope into segments of T = t_max - t_min. */
+    private int merge() {
+        Envelope u = exitEnvelope;
+        Envelope e = entryEnvelope;
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        double x = Double.NEGATIVE_INFINITY;
+        while (true) {
+            segStart[n] = x;
+            segA[n] = rowExit[u.line[i]] + rowEntry[e.line[j]];
+            segB[n] = exitB[u.line[i]] + entryB[e.line[j]];
+            n++;
+            double nextU = i + 1 < u.count ? u.start[i + 1] : Double.POSITIVE_INFINITY;
+            double nextE = j + 1 < e.count ? e.start[j + 1] : Double.POSITIVE_INFINITY;
+            x = Math.min(nextU, nextE);
+            if (x == Double.POSITIVE_INFINITY) {
+                return n;
+            }
+            if (nextU == x) {
+                i++;
+            }
+            if (nextE == x) {
+                j++;
+            }
         }
-        for (int p = 1; p < n; p++) {
-            float ap = (float) a[p];
-            float bp = (float) b[p];
-            if (lower) {
-                for (int k = k0; k < k1; k++) {
-                    out[k] = Math.min(out[k], ap + bp * xs[k]);
+    }
+
+    /** The lower envelope min_i (a_i + b_i x) of lines over the whole x axis, as (start, line) pieces. */
+    static final class Envelope {
+        final double[] start;
+        final int[] line;
+        int count;
+
+        Envelope(int capacity) {
+            start = new double[capacity];
+            line = new int[capacity];
+        }
+
+        void walk(double[] a, double[] b, int n) {
+            // far left the steepest line is lowest; on a tie, the lower one
+            int cur = 0;
+            for (int i = 1; i < n; i++) {
+                if (b[i] > b[cur] || (b[i] == b[cur] && a[i] < a[cur])) {
+                    cur = i;
                 }
-            } else {
-                for (int k = k0; k < k1; k++) {
-                    out[k] = Math.max(out[k], ap + bp * xs[k]);
+            }
+            double x = Double.NEGATIVE_INFINITY;
+            count = 0;
+            while (cur >= 0) {
+                start[count] = x;
+                line[count++] = cur;
+                // moving right, the current line is overtaken first by the flatter line crossing it soonest
+                int next = -1;
+                double best = Double.POSITIVE_INFINITY;
+                for (int v = 0; v < n; v++) {
+                    if (b[v] < b[cur]) {
+                        double xv = (a[v] - a[cur]) / (b[cur] - b[v]);
+                        if (xv < best || (next >= 0 && xv == best && b[v] < b[next])) {
+                            best = xv;
+                            next = v;
+                        }
+                    }
                 }
+                x = Math.max(x, best);
+                cur = next;
             }
         }
     }

@@ -31,23 +31,23 @@ public final class Projector {
         int s = supersampling;
         double ps = spec.pixelSizeNm();
         int n = w * s;
-        float[] xs = new float[n];
+        double[] xs = new double[n];
         for (int k = 0; k < n; k++) {
-            xs[k] = (float) (((k + 0.5) / s - w / 2.0) * ps - spec.offsetXNm());
+            xs[k] = ((k + 0.5) / s - w / 2.0) * ps - spec.offsetXNm();
         }
-        ChordTracer tracer = ChordTracer.of(spec.particle(), n);
+        ChordTracer tracer = ChordTracer.of(spec.particle());
         ScanRotation rotation = spec.scanRotation();
         boolean perLine = rotation != null && !rotation.perPixel();
         boolean perPixel = rotation != null && rotation.perPixel();
         tracer.orient(spec.orientation());
-        float scale = (float) (contrast(spec.atomicNumber()) / (s * s));
+        double scale = contrast(spec.atomicNumber()) / (s * s);
         float[] out = new float[w * h];
-        float[] acc = new float[n];
+        double[] acc = new double[n];
         for (int j = 0; j < h; j++) {
             if (perLine) {
                 tracer.orient(rotation.orientationAt(spec.orientation(), (double) j / h));
             }
-            Arrays.fill(acc, 0f);
+            Arrays.fill(acc, 0.0);
             if (perPixel) {
                 for (int i = 0; i < w; i++) {
                     tracer.orient(rotation.orientationAt(spec.orientation(), (j + (double) i / w) / h));
@@ -62,11 +62,11 @@ public final class Projector {
             }
             int row = j * w;
             for (int i = 0; i < w; i++) {
-                float sum = 0f;
+                double sum = 0;
                 for (int k = i * s; k < i * s + s; k++) {
                     sum += acc[k];
                 }
-                out[row + i] = sum * scale;
+                out[row + i] = (float) (sum * scale);
             }
         }
         return Image.wrap(w, h, out);

@@ -17,7 +17,7 @@ final class SphereTracer implements ChordTracer {
     }
 
     @Override
-    public void addRow(double y, float[] xs, int from, int to, float[] acc) {
+    public void addRow(double y, double[] xs, int from, int to, double[] acc) {
         double h2 = radius * radius - y * y;
         if (h2 <= 0) {
             return;
@@ -25,10 +25,9 @@ final class SphereTracer implements ChordTracer {
         double half = Math.sqrt(h2);
         int k0 = ChordTracer.lowerBound(xs, from, to, -half);
         int k1 = ChordTracer.upperBound(xs, k0, to, half);
-        float h2f = (float) h2;
         for (int k = k0; k < k1; k++) {
-            float x = xs[k];
-            acc[k] += 2f * (float) Math.sqrt(Math.max(0f, h2f - x * x));
+            double x = xs[k];
+            acc[k] += 2 * Math.sqrt(Math.max(0.0, h2 - x * x));
         }
     }
 }

@@ -20,42 +20,29 @@ public final class CarbonFilmModel {
     private CarbonFilmModel() {
     }
 
-    /** The unit-variance random field g, w x h, row-major. */
+    /** The unit-variance random field g, w x h, row-major (white noise drawn row by row, padded). */
     public static float[] field(int w, int h, double correlationPx, SplittableRandom rnd) {
         float[] k = GaussianKernel.weights(correlationPx);
         int r = k.length / 2;
         int pw = w + 2 * r;
         int ph = h + 2 * r;
-        float[] white = new float[pw * ph];
-        GaussianNoise.fill(white, rnd);
-        if (r == 0) {
-            return white;
-        }
-        float[] rows = new float[ph * w];
+        float[][] filtered = new float[ph][];
+        float[] white = new float[pw];
+        float[] shifted = new float[w];
         for (int y = 0; y < ph; y++) {
-            int in = y * pw;
-            int out = y * w;
-            for (int t = 0; t < k.length; t++) {
-                float kt = k[t];
-                for (int x = 0; x < w; x++) {
-                    rows[out + x] += kt * white[in + x + t];
-                }
-            }
+            GaussianNoise.fill(white, rnd);
+            filtered[y] = new float[w];
+            SeparableFilter.row(white, k, filtered[y], w, shifted);
         }
         float[] g = new float[w * h];
+        float[] line = new float[w];
         float scale = (float) (1 / GaussianKernel.sumOfSquares(k));
         for (int y = 0; y < h; y++) {
-            int out = y * w;
-            for (int t = 0; t < k.length; t++) {
-                float kt = k[t];
-                int in = (y + t) * w;
-                for (int x = 0; x < w; x++) {
-                    g[out + x] += kt * rows[in + x];
-                }
-            }
+            SeparableFilter.columns(filtered, y, k, line, w);
             for (int x = 0; x < w; x++) {
-                g[out + x] *= scale;
+                line[x] *= scale;
             }
+            System.arraycopy(line, 0, g, y * w, w);
         }
         return g;
     }

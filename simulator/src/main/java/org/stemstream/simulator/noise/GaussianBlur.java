@@ -23,8 +23,9 @@ public final class GaussianBlur {
         }
         float[] k = GaussianKernel.weights(sigmaPx);
         int r = k.length / 2;
-        float[] tmp = new float[w * h];
         float[] pad = new float[w + 2 * r];
+        float[] shifted = new float[w];
+        float[][] rows = new float[h][];
         for (int y = 0; y < h; y++) {
             int row = y * w;
             System.arraycopy(src, row, pad, r, w);
@@ -32,24 +33,18 @@ public final class GaussianBlur {
                 pad[t] = src[row];
                 pad[r + w + t] = src[row + w - 1];
             }
-            for (int t = 0; t < k.length; t++) {
-                float kt = k[t];
-                for (int x = 0; x < w; x++) {
-                    tmp[row + x] += kt * pad[x + t];
-                }
-            }
+            rows[y] = new float[w];
+            SeparableFilter.row(pad, k, rows[y], w, shifted);
+        }
+        float[][] clamped = new float[h + 2 * r][];
+        for (int i = 0; i < clamped.length; i++) {
+            clamped[i] = rows[Math.min(h - 1, Math.max(0, i - r))];
         }
         float[] out = new float[w * h];
+        float[] line = new float[w];
         for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int t = 0; t < k.length; t++) {
-                int sy = Math.min(h - 1, Math.max(0, y + t - r));
-                float kt = k[t];
-                int srcRow = sy * w;
-                for (int x = 0; x < w; x++) {
-                    out[row + x] += kt * tmp[srcRow + x];
-                }
-            }
+            SeparableFilter.columns(clamped, y, k, line, w);
+            System.arraycopy(line, 0, out, y * w, w);
         }
         return out;
     }

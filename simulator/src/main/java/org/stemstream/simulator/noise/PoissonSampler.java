@@ -21,10 +21,18 @@ public final class PoissonSampler {
         7.936507936507937e-04, -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
         6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01, -1.39243221690590e+00};
     private static final double LOG_2PI = 1.8378770664093453;
+    private static final double[] RECIPROCAL = new double[MAX_INVERSION_STEPS + 1];
+    private static final double[] LOG_FACTORIAL = new double[1024];
 
     static {
         for (int n = 0; n < EXP_INT.length; n++) {
             EXP_INT[n] = StrictMath.exp(-n);
+        }
+        for (int k = 1; k < RECIPROCAL.length; k++) {
+            RECIPROCAL[k] = 1.0 / k;
+        }
+        for (int k = 0; k < LOG_FACTORIAL.length; k++) {
+            LOG_FACTORIAL[k] = logGamma(k + 1.0);
         }
         for (int m = 0; m < FRACTION_STEPS; m++) {
             EXP_FRACTION[m] = StrictMath.exp(-(double) m / FRACTION_STEPS);
@@ -43,13 +51,18 @@ public final class PoissonSampler {
     }
 
     private static long inversion(double mean, SplittableRandom rnd) {
-        double p = expNeg(mean);
         double u = rnd.nextDouble();
-        long k = 0;
+        // squeeze: below 1 the alternating series 1 - m + m^2/2 - m^3/6 bounds exp(-m) from below,
+        // so most zero counts (the carbon background) are decided without the exponential
+        if (mean < 1 && u < 1 - mean * (1 - mean * (1.0 / 2 - mean * (1.0 / 6)))) {
+            return 0;
+        }
+        double p = expNeg(mean);
+        int k = 0;
         while (u > p && k < MAX_INVERSION_STEPS) {
             u -= p;
             k++;
-            p *= mean / k;
+            p *= mean * RECIPROCAL[k];
         }
         return k;
     }
@@ -75,11 +88,16 @@ public final class PoissonSampler {
             if (Double.isNaN(logLam)) {
                 logLam = StrictMath.log(lam);
             }
-            double lhs = StrictMath.log(v) + StrictMath.log(invAlpha) - StrictMath.log(a / (us * us) + b);
-            if (lhs <= -lam + k * logLam - logGamma(k + 1.0)) {
+            // Hoermann's acceptance test log(V invAlpha / (a / us^2 + b)) <= log P(k), one logarithm
+            if (StrictMath.log(v * invAlpha / (a / (us * us) + b)) <= -lam + k * logLam - logFactorial(k)) {
                 return k;
             }
         }
+    }
+
+    /** log k!, from a table below 1024. */
+    static double logFactorial(long k) {
+        return k < LOG_FACTORIAL.length ? LOG_FACTORIAL[(int) k] : logGamma(k + 1.0);
     }
 
     /**

@@ -33,24 +33,24 @@ class PolytopeTracerTest {
     @Test
     void rowsMatchThePerRayFormulaAtRandomOrientations() {
         SplittableRandom rnd = new SplittableRandom(5);
-        float[] xs = new float[200];
+        double[] xs = new double[200];
         for (int k = 0; k < xs.length; k++) {
-            xs[k] = (float) (-12.5 + 0.125 * k);
+            xs[k] = -12.5 + 0.125 * k;
         }
         ConvexPolytope[] bodies = {
             ConvexPolytope.of(Cuboid.of(9, 11, 13).withCut(1, 0.3).withCut(4, 0.45).withCut(7, 0.2)),
             ConvexPolytope.of(Pyramid.of(14, 9))
         };
         for (ConvexPolytope body : bodies) {
-            PolytopeTracer tracer = new PolytopeTracer(body, xs.length);
+            PolytopeTracer tracer = new PolytopeTracer(body);
             for (int trial = 0; trial < 20; trial++) {
                 Quaternion q = Quaternion.random(rnd);
                 tracer.orient(q);
                 for (double y = -9; y <= 9; y += 0.7) {
-                    float[] acc = new float[xs.length];
+                    double[] acc = new double[xs.length];
                     tracer.addRow(y, xs, 0, xs.length, acc);
                     for (int k = 0; k < xs.length; k++) {
-                        assertThat((double) acc[k]).isCloseTo(chord(body, q, xs[k], y), within(2e-4));
+                        assertThat(acc[k]).isCloseTo(chord(body, q, xs[k], y), within(1e-9));
                     }
                 }
             }
@@ -60,21 +60,21 @@ class PolytopeTracerTest {
     @Test
     void axisAlignedFacesParallelToTheBeamBoundTheRow() {
         ConvexPolytope cube = ConvexPolytope.of(Cuboid.cube(4));
-        PolytopeTracer tracer = new PolytopeTracer(cube, 8);
-        float[] xs = {-3, -2.5f, -1.9f, 0, 1.9f, 2.5f, 3, 4};
-        float[] acc = new float[8];
+        PolytopeTracer tracer = new PolytopeTracer(cube);
+        double[] xs = {-3, -2.5, -1.9, 0, 1.9, 2.5, 3, 4};
+        double[] acc = new double[8];
         tracer.addRow(0.5, xs, 0, 8, acc);
-        assertThat(acc).containsExactly(0, 0, 4, 4, 4, 0, 0, 0);
+        assertThat(acc).containsExactly(0.0, 0.0, 4.0, 4.0, 4.0, 0.0, 0.0, 0.0);
         tracer.addRow(2.5, xs, 0, 8, acc); // outside the face y = 2
-        assertThat(acc).containsExactly(0, 0, 4, 4, 4, 0, 0, 0);
+        assertThat(acc).containsExactly(0.0, 0.0, 4.0, 4.0, 4.0, 0.0, 0.0, 0.0);
     }
 
     @Test
     void onlyTheRequestedRangeIsTouched() {
-        PolytopeTracer tracer = new PolytopeTracer(ConvexPolytope.of(Cuboid.cube(4)), 5);
-        float[] xs = {-1, -0.5f, 0, 0.5f, 1};
-        float[] acc = new float[5];
+        PolytopeTracer tracer = new PolytopeTracer(ConvexPolytope.of(Cuboid.cube(4)));
+        double[] xs = {-1, -0.5, 0, 0.5, 1};
+        double[] acc = new double[5];
         tracer.addRow(0, xs, 1, 3, acc);
-        assertThat(acc).containsExactly(0, 4, 4, 0, 0);
+        assertThat(acc).containsExactly(0.0, 4.0, 4.0, 0.0, 0.0);
     }
 }

@@ -10,17 +10,17 @@ class SphereTracerTest {
     @Test
     void chordIsTwoSqrtRSquaredMinusRhoSquared() {
         SphereTracer t = new SphereTracer(5);
-        float[] xs = {-6, -4, 0, 3, 5, 6};
-        float[] acc = new float[xs.length];
+        double[] xs = {-6, -4, 0, 3, 5, 6};
+        double[] acc = new double[xs.length];
         t.addRow(0, xs, 0, xs.length, acc);
         assertThat(acc[0]).isZero();
-        assertThat((double) acc[1]).isCloseTo(6, within(1e-6));   // 2 sqrt(25 - 16)
-        assertThat((double) acc[2]).isCloseTo(10, within(1e-6));
-        assertThat((double) acc[3]).isCloseTo(8, within(1e-6));   // 2 sqrt(25 - 9)
+        assertThat(acc[1]).isCloseTo(6, within(1e-12));   // 2 sqrt(25 - 16)
+        assertThat(acc[2]).isCloseTo(10, within(1e-12));
+        assertThat(acc[3]).isCloseTo(8, within(1e-12));   // 2 sqrt(25 - 9)
         assertThat(acc[4]).isZero();
-        float[] row = new float[xs.length];
+        double[] row = new double[xs.length];
         t.addRow(4, xs, 0, xs.length, row);
-        assertThat((double) row[2]).isCloseTo(6, within(1e-6));   // rho = 4
-        assertThat((double) row[3]).isCloseTo(0, within(1e-3));   // rho = 5
+        assertThat(row[2]).isCloseTo(6, within(1e-12));   // rho = 4
+        assertThat(row[3]).isCloseTo(0, within(1e-3));   // rho = 5
     }
 }

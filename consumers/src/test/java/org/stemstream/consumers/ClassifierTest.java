@@ -1,0 +1,63 @@
+package org.stemstream.consumers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.stemstream.kafka.BatchProcessor;
+import org.stemstream.schemas.avro.Classification;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
+
+class ClassifierTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    /** Fails on images whose id starts with "bad"; checks that it never sees the truth. */
+    private static final ImageModel STRICT = new ImageModel() {
+        public String name() {
+            return "strict";
+        }
+
+        public String version() {
+            return "7";
+        }
+
+        public List<List<TaskPrediction>> predict(List<StemImage> images) {
+            return images.stream().map(i -> {
+                if (i.getTruth() != null) {
+                    throw new AssertionError("the model was shown the truth of " + i.getImageId());
+                }
+                if (i.getImageId().startsWith("bad")) {
+                    throw new IllegalArgumentException("cannot read " + i.getImageId());
+                }
+                return List.of(new TaskPrediction("T2", List.of("0", "1"), List.of(0.25, 0.75), "1"));
+            }).toList();
+        }
+    };
+
+    @Test
+    void everyResultCarriesModelIdsTruthAndTimestampButTheModelNeverSeesTheTruth() {
+        List<BatchProcessor.Outcome<Classification>> out = Classifier.classify(STRICT, CLOCK)
+                .process(List.of(Images.rectangle("a", 16, 16, 2, 2, 5, 5, 1), Images.rectangle("b", 16, 16, 2, 2, 5, 5, 0)));
+        assertThat(out).allSatisfy(o -> {
+            assertThat(o.error()).isNull();
+            assertThat(o.value().getModelName()).isEqualTo("strict");
+            assertThat(o.value().getModelVersion()).isEqualTo("7");
+            assertThat(o.value().getTruth()).isNotNull();
+            assertThat(o.value().getTimestamps()).last().satisfies(t -> assertThat(t.getAtMillis()).isEqualTo(CLOCK.instant()));
+        });
+        assertThat(out).extracting(o -> o.value().getImageId()).containsExactly("a", "b");
+    }
+
+    @Test
+    void oneBadImageFailsAloneAndTheRestOfItsBatchIsClassified() {
+        List<BatchProcessor.Outcome<Classification>> out = Classifier.classify(STRICT, CLOCK).process(List.of(
+                Images.rectangle("a", 16, 16, 2, 2, 5, 5, 1), Images.rectangle("bad-1", 16, 16, 2, 2, 5, 5, 1), Images.rectangle("c", 16, 16, 2, 2, 5, 5, 1)));
+        assertThat(out.get(0).value().getImageId()).isEqualTo("a");
+        assertThat(out.get(1).error()).hasMessageContaining("cannot read bad-1");
+        assertThat(out.get(2).value().getImageId()).isEqualTo("c");
+    }
+}

@@ -1,0 +1,47 @@
+package org.stemstream.producers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.CuboidShape;
+import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.SimulationRequest;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.simulator.Scenarios;
+
+class SimulatorWorkerTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void rendersTheRequestWithItsTruthAndProvenance() {
+        SimulationRequest r = new Campaign("c", Scenarios.named("seed-benchmark"), 1, 9).requests(Instant.EPOCH).findFirst().orElseThrow();
+        StemImage image = SimulatorWorker.render(r, CLOCK);
+
+        assertThat(image.getWidth()).isEqualTo(128);
+        assertThat(image.getEncoding()).isEqualTo(PixelEncoding.FLOAT32);
+        float[] px = Pixels.decode(image);
+        double maxThickness = 0;
+        for (float p : px) {
+            maxThickness = Math.max(maxThickness, p);
+        }
+        // a cuboid with edges in [8, 14] nm is at most sqrt(3) x 14 = 24.2 nm thick, and at least 8 nm somewhere
+        assertThat(maxThickness).isBetween(8.0, 24.3);
+        assertThat(image.getTruth().getDeformedCount()).isEqualTo(((CuboidShape) r.getShape()).getDeformedCorners().size());
+        assertThat(image.getRequestId()).isEqualTo(r.getRequestId());
+        assertThat(image.getSimulatorVersion()).isNotBlank();
+        assertThat(image.getTimestamps()).extracting(t -> t.getStage()).containsExactly("requested", SimulatorWorker.STAGE);
+        assertThat(SimulatorWorker.render(r, CLOCK).getPixels()).isEqualTo(image.getPixels());
+    }
+
+    @Test
+    void anInvalidRequestFailsWithItsNumbers() {
+        SimulationRequest r = new Campaign("c", Scenarios.named("seed-benchmark"), 1, 9).requests(Instant.EPOCH).findFirst().orElseThrow();
+        SimulationRequest huge = SimulationRequest.newBuilder(r).setWidthPx(70_000).build();
+        assertThatThrownBy(() -> SimulatorWorker.render(huge, CLOCK)).hasMessageContaining("70000");
+    }
+}

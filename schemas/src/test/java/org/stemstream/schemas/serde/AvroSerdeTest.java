@@ -1,0 +1,64 @@
+package org.stemstream.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.stemstream.schemas.TestRequests;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.SimulationRequest;
+
+/** Wire format and error messages, against the in-process mock:// registry (the real one: SchemaContractIT). */
+class AvroSerdeTest {
+    private final String url = "mock://" + UUID.randomUUID();
+    private final String topic = Topics.SIMULATION_REQUESTS.name();
+
+    @Test
+    void writesTheConfluentWireFormatAndReadsItBack() {
+        AvroSerde<SimulationRequest> serde = AvroSerde.of(SimulationRequest.class, Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, url), false);
+        SimulationRequest request = TestRequests.seedBenchmark(3);
+        byte[] bytes = serde.serializer().serialize(topic, request);
+        assertThat(bytes[0]).isZero();
+        int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        SchemaRegistryClient client = new SchemaRegistryClient(SchemaRegistryConfig.of(url));
+        assertThat(client.latest(Topics.SIMULATION_REQUESTS.valueSubject()).id()).isEqualTo(id);
+        assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(request);
+    }
+
+    @Test
+    void badBytesAreRejectedWithTheReason() {
+        AvroSerde<SimulationRequest> serde = AvroSerde.of(SimulationRequest.class, Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, url), false);
+        assertThatThrownBy(() -> serde.deserializer().deserialize(topic, new byte[] {0, 0, 1}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("too short");
+        assertThatThrownBy(() -> serde.deserializer().deserialize(topic, new byte[] {7, 0, 0, 0, 1, 2}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("magic byte 7");
+        assertThatThrownBy(() -> serde.deserializer().deserialize(topic, new byte[] {0, 0, 0, 0, 99, 2}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown schema id 99");
+    }
+
+    @Test
+    void withoutAutoRegisterAnUnregisteredSchemaFails() {
+        AvroSerde<SimulationRequest> serde = AvroSerde.of(SimulationRequest.class, Map.of(
+                SchemaRegistryConfig.SCHEMA_REGISTRY_URL, url, SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS, "false"), false);
+        assertThatThrownBy(() -> serde.serializer().serialize(topic, TestRequests.seedBenchmark(1)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("no schema id for subject " + topic + "-value");
+    }
+
+    @Test
+    void configurationErrorsNameTheKey() {
+        assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of()))
+                .hasMessageContaining(SchemaRegistryConfig.SCHEMA_REGISTRY_URL);
+        assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "ftp://x")))
+                .hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "http://x", SchemaRegistryConfig.RETRY_TIMEOUT_MS, "soon")))
+                .hasMessageContaining(SchemaRegistryConfig.RETRY_TIMEOUT_MS);
+        SchemaRegistryConfig c = SchemaRegistryConfig.from(Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "http://a:1/apis/ccompat/v7/,http://b:2",
+                SchemaRegistryConfig.BASIC_AUTH_USER_INFO, "user:secret"));
+        assertThat(c.url()).hasToString("http://a:1/apis/ccompat/v7");
+        assertThat(c.authorizationHeader()).contains("Basic dXNlcjpzZWNyZXQ=");
+    }
+}

@@ -1,7 +1,5 @@
 package org.stemstream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -92,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             Map<String, Object> figures = figures(campaign, summary, pipeline, wall, seconds(started));
             print(out, figures, summary.classifications() >= requests);
             if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, figures);
+                JsonOutput.write(json, figures);
                 out.println("  summary written to " + json);
             }
             return summary.classifications() >= requests ? 0 : 1;

@@ -17,11 +17,8 @@ public interface ChordTracer {
     /** Sets the orientation (body to lab) for the following rows. */
     void orient(Quaternion q);
 
-    /**
-     * Adds the chord length at (xs[k], y) to acc[k] for k in [from, to). {@code xs} must be
-     * ascending.
-     */
-    void addRow(double y, double[] xs, int from, int to, double[] acc);
+    /** Adds the chord length at (x_k, y) to acc[k] for the rays k in [from, to). */
+    void addRow(double y, RaySamples rays, int from, int to, double[] acc);
 
     /** A tracer for {@code particle}. */
     static ChordTracer of(Particle particle) {
@@ -33,35 +30,5 @@ public interface ChordTracer {
             return new PolytopeTracer(ConvexPolytope.of(p));
         }
         throw new IllegalArgumentException("no tracer for " + particle);
-    }
-
-    /** The first index in [from, to) whose value is >= x (to when none). */
-    static int lowerBound(double[] xs, int from, int to, double x) {
-        int lo = from;
-        int hi = to;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (xs[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** The first index in [from, to) whose value is > x (to when none). */
-    static int upperBound(double[] xs, int from, int to, double x) {
-        int lo = from;
-        int hi = to;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (xs[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

@@ -85,10 +85,12 @@ final class PolytopeTracer implements ChordTracer {
                 sideD[sides++] = d;
             }
         }
+        exitEnvelope.prepare(exitB, exits);
+        entryEnvelope.prepare(entryB, entries);
     }
 
     @Override
-    public void addRow(double y, double[] xs, int from, int to, double[] acc) {
+    public void addRow(double y, RaySamples rays, int from, int to, double[] acc) {
         if (Math.abs(y) > body.boundingRadius() || exits == 0 || entries == 0) {
             return;
         }
@@ -134,14 +136,15 @@ final class PolytopeTracer implements ChordTracer {
                 posHi = Math.max(posHi, hi);
             }
         }
-        int k = ChordTracer.lowerBound(xs, from, to, posLo);
-        int kEnd = ChordTracer.upperBound(xs, k, to, posHi);
+        double[] xs = rays.values();
+        int k = rays.lowerBound(posLo, from, to);
+        int kEnd = rays.upperBound(posHi, k, to);
         int s = 0;
         while (k < kEnd) {
             while (s + 1 < segments && segStart[s + 1] < xs[k]) {
                 s++;
             }
-            int stop = s + 1 < segments ? ChordTracer.upperBound(xs, k, kEnd, segStart[s + 1]) : kEnd;
+            int stop = s + 1 < segments ? rays.upperBound(segStart[s + 1], k, kEnd) : kEnd;
             double a = segA[s];
             double b = segB[s];
             for (; k < stop; k++) {
@@ -179,15 +182,29 @@ final class PolytopeTracer implements ChordTracer {
         }
     }
 
-    /** The lower envelope min_i (a_i + b_i x) of lines over the whole x axis, as (start, line) pieces. */
+    /**
+     * The lower envelope min_i (a_i + b_i x) of lines over the whole x axis, as (start, line)
+     * pieces. Slopes stay fixed for an orientation, so the reciprocals of their differences are
+     * computed once in {@link #prepare} and a row's walk needs no division.
+     */
     static final class Envelope {
         final double[] start;
         final int[] line;
         int count;
+        private final double[][] inverseSlopeGap;
 
         Envelope(int capacity) {
             start = new double[capacity];
             line = new int[capacity];
+            inverseSlopeGap = new double[capacity][capacity];
+        }
+
+        void prepare(double[] b, int n) {
+            for (int i = 0; i < n; i++) {
+                for (int v = 0; v < n; v++) {
+                    inverseSlopeGap[i][v] = b[v] < b[i] ? 1 / (b[i] - b[v]) : 0;
+                }
+            }
         }
 
         void walk(double[] a, double[] b, int n) {
@@ -204,11 +221,12 @@ final class PolytopeTracer implements ChordTracer {
                 start[count] = x;
                 line[count++] = cur;
                 // moving right, the current line is overtaken first by the flatter line crossing it soonest
+                double[] inv = inverseSlopeGap[cur];
                 int next = -1;
                 double best = Double.POSITIVE_INFINITY;
                 for (int v = 0; v < n; v++) {
                     if (b[v] < b[cur]) {
-                        double xv = (a[v] - a[cur]) / (b[cur] - b[v]);
+                        double xv = (a[v] - a[cur]) * inv[v];
                         if (xv < best || (next >= 0 && xv == best && b[v] < b[next])) {
                             best = xv;
                             next = v;

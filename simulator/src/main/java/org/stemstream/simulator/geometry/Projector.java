@@ -31,10 +31,7 @@ public final class Projector {
         int s = supersampling;
         double ps = spec.pixelSizeNm();
         int n = w * s;
-        double[] xs = new double[n];
-        for (int k = 0; k < n; k++) {
-            xs[k] = ((k + 0.5) / s - w / 2.0) * ps - spec.offsetXNm();
-        }
+        RaySamples xs = RaySamples.of((0.5 / s - w / 2.0) * ps - spec.offsetXNm(), ps / s, n);
         ChordTracer tracer = ChordTracer.of(spec.particle());
         ScanRotation rotation = spec.scanRotation();
         boolean perLine = rotation != null && !rotation.perPixel();

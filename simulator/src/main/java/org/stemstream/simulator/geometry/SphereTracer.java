@@ -17,14 +17,15 @@ final class SphereTracer implements ChordTracer {
     }
 
     @Override
-    public void addRow(double y, double[] xs, int from, int to, double[] acc) {
+    public void addRow(double y, RaySamples rays, int from, int to, double[] acc) {
         double h2 = radius * radius - y * y;
         if (h2 <= 0) {
             return;
         }
         double half = Math.sqrt(h2);
-        int k0 = ChordTracer.lowerBound(xs, from, to, -half);
-        int k1 = ChordTracer.upperBound(xs, k0, to, half);
+        int k0 = rays.lowerBound(-half, from, to);
+        int k1 = rays.upperBound(half, k0, to);
+        double[] xs = rays.values();
         for (int k = k0; k < k1; k++) {
             double x = xs[k];
             acc[k] += 2 * Math.sqrt(Math.max(0.0, h2 - x * x));

@@ -33,10 +33,7 @@ class PolytopeTracerTest {
     @Test
     void rowsMatchThePerRayFormulaAtRandomOrientations() {
         SplittableRandom rnd = new SplittableRandom(5);
-        double[] xs = new double[200];
-        for (int k = 0; k < xs.length; k++) {
-            xs[k] = -12.5 + 0.125 * k;
-        }
+        RaySamples xs = RaySamples.of(-12.5, 0.125, 200);
         ConvexPolytope[] bodies = {
             ConvexPolytope.of(Cuboid.of(9, 11, 13).withCut(1, 0.3).withCut(4, 0.45).withCut(7, 0.2)),
             ConvexPolytope.of(Pyramid.of(14, 9))
@@ -47,10 +44,10 @@ class PolytopeTracerTest {
                 Quaternion q = Quaternion.random(rnd);
                 tracer.orient(q);
                 for (double y = -9; y <= 9; y += 0.7) {
-                    double[] acc = new double[xs.length];
-                    tracer.addRow(y, xs, 0, xs.length, acc);
-                    for (int k = 0; k < xs.length; k++) {
-                        assertThat(acc[k]).isCloseTo(chord(body, q, xs[k], y), within(1e-9));
+                    double[] acc = new double[xs.size()];
+                    tracer.addRow(y, xs, 0, xs.size(), acc);
+                    for (int k = 0; k < xs.size(); k++) {
+                        assertThat(acc[k]).isCloseTo(chord(body, q, xs.x(k), y), within(1e-9));
                     }
                 }
             }
@@ -61,20 +58,33 @@ class PolytopeTracerTest {
     void axisAlignedFacesParallelToTheBeamBoundTheRow() {
         ConvexPolytope cube = ConvexPolytope.of(Cuboid.cube(4));
         PolytopeTracer tracer = new PolytopeTracer(cube);
-        double[] xs = {-3, -2.5, -1.9, 0, 1.9, 2.5, 3, 4};
+        RaySamples xs = RaySamples.of(-3.5, 1, 8); // -3.5 .. 3.5; the faces are at +-2
         double[] acc = new double[8];
         tracer.addRow(0.5, xs, 0, 8, acc);
-        assertThat(acc).containsExactly(0.0, 0.0, 4.0, 4.0, 4.0, 0.0, 0.0, 0.0);
+        assertThat(acc).containsExactly(0.0, 0.0, 4.0, 4.0, 4.0, 4.0, 0.0, 0.0);
         tracer.addRow(2.5, xs, 0, 8, acc); // outside the face y = 2
-        assertThat(acc).containsExactly(0.0, 0.0, 4.0, 4.0, 4.0, 0.0, 0.0, 0.0);
+        assertThat(acc).containsExactly(0.0, 0.0, 4.0, 4.0, 4.0, 4.0, 0.0, 0.0);
     }
 
     @Test
     void onlyTheRequestedRangeIsTouched() {
         PolytopeTracer tracer = new PolytopeTracer(ConvexPolytope.of(Cuboid.cube(4)));
-        double[] xs = {-1, -0.5, 0, 0.5, 1};
         double[] acc = new double[5];
-        tracer.addRow(0, xs, 1, 3, acc);
+        tracer.addRow(0, RaySamples.of(-1, 0.5, 5), 1, 3, acc);
         assertThat(acc).containsExactly(0.0, 4.0, 4.0, 0.0, 0.0);
+    }
+
+    @Test
+    void envelopeWalkFindsTheLowestLineEverywhere() {
+        PolytopeTracer.Envelope env = new PolytopeTracer.Envelope(4);
+        double[] a = {0, 1, 5, -10};
+        double[] b = {0, 1, -1, 0};   // the last line is parallel to the first and always below it
+        env.prepare(b, 4);
+        env.walk(a, b, 4);
+        // -inf..-11: line 1 (slope 1); -11..15: line 3 (-10); 15..: line 2 (slope -1)
+        assertThat(env.count).isEqualTo(3);
+        assertThat(env.line).startsWith(1, 3, 2);
+        assertThat(env.start[1]).isEqualTo(-11.0);
+        assertThat(env.start[2]).isEqualTo(15.0);
     }
 }

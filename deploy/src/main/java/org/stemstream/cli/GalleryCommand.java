@@ -1,0 +1,21 @@
+package org.stemstream.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.stemstream.simulator.tools.Gallery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Draws the labelled overview grid (deformation counts, shapes, rotation during the scan). */
+@Command(name = "gallery", mixinStandardHelpOptions = true, description = "Draw a labelled grid of simulated particles as a PNG.")
+final class GalleryCommand implements Callable<Integer> {
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--out", defaultValue = "gallery.png", description = "PNG to write (default ${DEFAULT-VALUE}).") Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Gallery.write(seed, out);
+        System.out.println("gallery written to " + out.toAbsolutePath());
+        return 0;
+    }
+}

@@ -12,13 +12,16 @@ import picocli.CommandLine.Command;
 public final class StemCli {
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.stemstream");
-        int code = new CommandLine(new StemCli())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher's command line: a failing command prints one clear line and exits with 2. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new StemCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("stem " + cmd.getCommandName() + ": " + e.getMessage());
                     org.slf4j.LoggerFactory.getLogger(StemCli.class).debug("failure", e);
                     return 2;
-                })
-                .execute(args);
-        System.exit(code);
+                });
     }
 }

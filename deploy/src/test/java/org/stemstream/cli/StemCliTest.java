@@ -1,0 +1,61 @@
+package org.stemstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StemCliTest {
+    private static String run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = StemCli.commandLine().execute(args);
+            assertThat(code).as("exit code of stem %s", String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void scenarioShowPrintsTheFixedSeedBenchmarkAsJson() throws Exception {
+        JsonNode json = JsonOutput.MAPPER.readTree(run("scenario", "show", "seed-benchmark"));
+        assertThat(json.path("name").asText()).isEqualTo("seed-benchmark");
+        assertThat(json.path("image").path("width").asInt()).isEqualTo(128);
+        assertThat(json.path("image").path("pixelSizeNm").asDouble()).isEqualTo(0.25);
+        assertThat(json.path("shape").path("edgesNm").path("min").asDouble()).isEqualTo(8.0);
+        assertThat(json.path("shape").path("edgesNm").path("max").asDouble()).isEqualTo(14.0);
+        assertThat(json.path("dose").path("countsPerPixelPerNmGold").asDouble()).isEqualTo(10.0);
+    }
+
+    @Test
+    void scenarioListNamesEveryScenarioThatShowAccepts() {
+        for (String name : run("scenario", "list").strip().split("\\R")) {
+            assertThat(run("scenario", "show", name)).contains("\"" + name + "\"");
+        }
+    }
+
+    @Test
+    void simulateWritesImagesLabelsAndFigures(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("figures.json");
+        run("simulate", "--scenario", "seed-benchmark", "--count", "3", "--seed", "4", "--out", dir.resolve("out").toString(), "--json", json.toString());
+        assertThat(Files.readAllLines(dir.resolve("out").resolve("labels.jsonl"))).hasSize(3);
+        assertThat(JsonOutput.MAPPER.readTree(json.toFile()).path("count").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnknownScenarioIsAClearErrorNotAStackTrace() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("scenario", "show", "no-such-scenario");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("stem show: ").contains("no-such-scenario").contains("seed-benchmark").doesNotContain("\tat ");
+    }
+}

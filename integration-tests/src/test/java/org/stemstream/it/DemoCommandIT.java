@@ -1,0 +1,35 @@
+package org.stemstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemstream.cli.StemCli;
+import org.stemstream.schemas.KafkaConnection;
+
+/** {@code stem demo --requests N --json FILE} against a given cluster: the summary figures. */
+@ExtendWith(StemInfrastructure.class)
+class DemoCommandIT {
+
+    @Test
+    void demoRunsACampaignAndWritesItsSummary(KafkaConnection kafka, @TempDir Path dir) throws Exception {
+        Path json = dir.resolve("summary.json");
+        int code = StemCli.commandLine().execute("demo", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--schema-registry-url", kafka.schemaRegistryUrl(), "--requests", "40", "--seed", "3", "--json", json.toString());
+        assertThat(code).isZero();
+
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertThat(summary.path("requests").asInt()).isEqualTo(40);
+        assertThat(summary.path("images").asLong()).isGreaterThanOrEqualTo(40);
+        assertThat(summary.path("classifications").asLong()).isEqualTo(40);
+        assertThat(summary.path("distinctRequests").asLong()).isEqualTo(40);
+        assertThat(summary.path("imagesPerSecond").asDouble()).isPositive();
+        assertThat(summary.path("accuracy").path("T1").asDouble()).isBetween(0.0, 1.0);
+        assertThat(summary.path("accuracy").path("T2").asDouble()).isBetween(0.0, 1.0);
+        assertThat(summary.path("model").asText()).isNotBlank();
+    }
+}

@@ -57,6 +57,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private volatile RuntimeException failure;
 
     public TransactionalStage(KafkaConnection connection, String applicationId, String instanceId, int maxPollRecords,
                               Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
@@ -75,6 +76,23 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         this.outputSerializer = output.valueSerde(connection.serdeConfig()).serializer();
     }
 
+    /** Waits for the transaction coordinator, which may be slow to appear on a fresh cluster. */
+    private void initTransactions() {
+        while (running.get()) {
+            try {
+                producer.initTransactions();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                log.warn("{}: transaction coordinator not ready yet ({}), retrying", applicationId, e.getMessage());
+            }
+        }
+    }
+
+    /** Why the stage stopped on its own, if it did; null while it runs or after a clean close. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
     public long processed() {
         return processed.get();
     }
@@ -89,7 +107,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             throw new IllegalStateException(applicationId + " already ran");
         }
         try {
-            producer.initTransactions();
+            initTransactions();
             consumer.subscribe(List.of(input.name()));
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -99,10 +117,12 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             }
         } catch (WakeupException e) {
             if (running.get()) {
-                throw e;
+                failure = e;
+                log.error("{} woken up while running", applicationId, e);
             }
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            log.error("{} stops: {}", applicationId, e.toString());
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("{} stops: {}", applicationId, e.toString(), e);
         } finally {
             closeClients();
             stopped.countDown();

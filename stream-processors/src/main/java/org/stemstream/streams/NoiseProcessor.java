@@ -2,6 +2,7 @@ package org.stemstream.streams;
 
 import java.time.Clock;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ public final class NoiseProcessor implements AutoCloseable {
 
     public NoiseProcessor(Config config) {
         Properties props = StreamsApps.config(config.connection(), APPLICATION_ID, Topics.NOISE_DLQ, config.threads(), config.stateDir());
-        this.streams = new KafkaStreams(NoiseTopology.build(new NoiseFunction(config.defaults(), Clock.systemUTC()),
+        this.streams = new KafkaStreams(NoiseTopology.build(props, new NoiseFunction(config.defaults(), Clock.systemUTC()),
                 config.connection().serdeConfig()), props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("noise processor thread failed; replacing it", e);
@@ -44,6 +45,9 @@ public final class NoiseProcessor implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(java.time.Duration.ofSeconds(30));
+        // Leave the group at once, so the remaining members take over now rather than after the
+        // session timeout (Streams stays in the group on close by default).
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(java.time.Duration.ofSeconds(30)));
     }
 }

@@ -1,8 +1,11 @@
 package org.stemstream.streams;
 
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
@@ -19,11 +22,12 @@ public final class NoiseTopology {
     private NoiseTopology() {
     }
 
-    public static Topology build(NoiseFunction noise, Map<String, ?> serdeConfig) {
+    /** @param streamsConfig the app's Streams configuration ({@link StreamsApps#config}) */
+    public static Topology build(Properties streamsConfig, NoiseFunction noise, Map<String, ?> serdeConfig) {
         Serde<String> keys = Topics.IMAGES_RAW.keySerde(serdeConfig);
         Serde<StemImage> rawImages = Topics.IMAGES_RAW.valueSerde(serdeConfig);
         Serde<StemImage> noisyImages = Topics.IMAGES_NOISY.valueSerde(serdeConfig);
-        StreamsBuilder builder = new StreamsBuilder();
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         builder.stream(Topics.IMAGES_RAW.name(), Consumed.with(keys, rawImages).withName("raw-images"))
                 .mapValues(noise::apply, Named.as("add-noise"))
                 .to(Topics.IMAGES_NOISY.name(), Produced.with(keys, noisyImages).withName("noisy-images"));

@@ -42,7 +42,7 @@ class NoiseTopologyTest {
     void start() {
         Properties props = StreamsApps.config(connection, NoiseProcessor.APPLICATION_ID, Topics.NOISE_DLQ, 1, "/tmp/unused-" + UUID.randomUUID());
         NoiseFunction noise = new NoiseFunction(Imaging.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
-        driver = new TopologyTestDriver(NoiseTopology.build(noise, connection.serdeConfig()), props);
+        driver = new TopologyTestDriver(NoiseTopology.build(props, noise, connection.serdeConfig()), props);
         var serdes = connection.serdeConfig();
         raw = driver.createInputTopic(Topics.IMAGES_RAW.name(), Topics.IMAGES_RAW.keySerde(serdes).serializer(), Topics.IMAGES_RAW.valueSerde(serdes).serializer());
         rawBytes = driver.createInputTopic(Topics.IMAGES_RAW.name(), new ByteArraySerializer(), new ByteArraySerializer());

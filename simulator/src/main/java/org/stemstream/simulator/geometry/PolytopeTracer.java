@@ -29,6 +29,9 @@ final class PolytopeTracer implements ChordTracer {
     private final double[] sideNx;
     private final double[] sideNy;
     private final double[] sideD;
+    private final double[] sideInverseNx;
+    // 1 / (slope of T) for each pair of exit and entry lines
+    private final double[][] inverseSlope;
     private int exits;
     private int entries;
     private int sides;
@@ -40,6 +43,7 @@ final class PolytopeTracer implements ChordTracer {
     private final double[] segStart;
     private final double[] segA;
     private final double[] segB;
+    private final double[] segInverseB;
 
     PolytopeTracer(ConvexPolytope body) {
         this.body = body;
@@ -53,6 +57,8 @@ final class PolytopeTracer implements ChordTracer {
         sideNx = new double[planes];
         sideNy = new double[planes];
         sideD = new double[planes];
+        sideInverseNx = new double[planes];
+        inverseSlope = new double[planes][planes];
         rowExit = new double[planes];
         rowEntry = new double[planes];
         exitEnvelope = new Envelope(planes);
@@ -60,6 +66,7 @@ final class PolytopeTracer implements ChordTracer {
         segStart = new double[2 * planes + 1];
         segA = new double[2 * planes + 1];
         segB = new double[2 * planes + 1];
+        segInverseB = new double[2 * planes + 1];
         orient(Quaternion.identity());
     }
 
@@ -82,7 +89,13 @@ final class PolytopeTracer implements ChordTracer {
             } else {
                 sideNx[sides] = n.x();
                 sideNy[sides] = n.y();
+                sideInverseNx[sides] = 1 / n.x();
                 sideD[sides++] = d;
+            }
+        }
+        for (int u = 0; u < exits; u++) {
+            for (int e = 0; e < entries; e++) {
+                inverseSlope[u][e] = 1 / (exitB[u] + entryB[e]);
             }
         }
         exitEnvelope.prepare(exitB, exits);
@@ -100,9 +113,9 @@ final class PolytopeTracer implements ChordTracer {
             double c = sideD[s] - sideNy[s] * y;
             double nx = sideNx[s];
             if (nx > PARALLEL) {
-                xHi = Math.min(xHi, c / nx);
+                xHi = Math.min(xHi, c * sideInverseNx[s]);
             } else if (nx < -PARALLEL) {
-                xLo = Math.max(xLo, c / nx);
+                xLo = Math.max(xLo, c * sideInverseNx[s]);
             } else if (c < 0) {
                 return;
             }
@@ -125,9 +138,9 @@ final class PolytopeTracer implements ChordTracer {
             double a = segA[s];
             double b = segB[s];
             if (b > 0) {
-                lo = Math.max(lo, -a / b);
+                lo = Math.max(lo, -a * segInverseB[s]);
             } else if (b < 0) {
-                hi = Math.min(hi, -a / b);
+                hi = Math.min(hi, -a * segInverseB[s]);
             } else if (a <= 0) {
                 continue;
             }
@@ -166,6 +179,7 @@ final class PolytopeTracer implements ChordTracer {
             segStart[n] = x;
             segA[n] = rowExit[u.line[i]] + rowEntry[e.line[j]];
             segB[n] = exitB[u.line[i]] + entryB[e.line[j]];
+            segInverseB[n] = inverseSlope[u.line[i]][e.line[j]];
             n++;
             double nextU = i + 1 < u.count ? u.start[i + 1] : Double.POSITIVE_INFINITY;
             double nextE = j + 1 < e.count ? e.start[j + 1] : Double.POSITIVE_INFINITY;

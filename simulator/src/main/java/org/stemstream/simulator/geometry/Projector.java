@@ -40,13 +40,20 @@ public final class Projector {
         double scale = contrast(spec.atomicNumber()) / (s * s);
         float[] out = new float[w * h];
         double[] acc = new double[n];
+        // only pixels whose rays can meet the bounding sphere are traced
+        double radius = spec.particle().boundingRadius();
+        int i0 = xs.lowerBound(-radius, 0, n) / s;
+        int i1 = (xs.upperBound(radius, 0, n) + s - 1) / s;
         for (int j = 0; j < h; j++) {
+            if (rayY(spec, j, s - 1, s) < -radius || rayY(spec, j, 0, s) > radius) {
+                continue;
+            }
             if (perLine) {
                 tracer.orient(rotation.orientationAt(spec.orientation(), (double) j / h));
             }
-            Arrays.fill(acc, 0.0);
+            Arrays.fill(acc, i0 * s, i1 * s, 0.0);
             if (perPixel) {
-                for (int i = 0; i < w; i++) {
+                for (int i = i0; i < i1; i++) {
                     tracer.orient(rotation.orientationAt(spec.orientation(), (j + (double) i / w) / h));
                     for (int m = 0; m < s; m++) {
                         tracer.addRow(rayY(spec, j, m, s), xs, i * s, i * s + s, acc);
@@ -54,11 +61,11 @@ public final class Projector {
                 }
             } else {
                 for (int m = 0; m < s; m++) {
-                    tracer.addRow(rayY(spec, j, m, s), xs, 0, n, acc);
+                    tracer.addRow(rayY(spec, j, m, s), xs, i0 * s, i1 * s, acc);
                 }
             }
             int row = j * w;
-            for (int i = 0; i < w; i++) {
+            for (int i = i0; i < i1; i++) {
                 double sum = 0;
                 for (int k = i * s; k < i * s + s; k++) {
                     sum += acc[k];

@@ -10,6 +10,7 @@ public final class RaySamples {
     private final double[] xs;
     private final double origin;
     private final double step;
+    private final double inverseStep;
 
     private RaySamples(double origin, double step, int n) {
         if (!(step > 0) || n < 1) {
@@ -18,6 +19,7 @@ public final class RaySamples {
         }
         this.origin = origin;
         this.step = step;
+        this.inverseStep = 1 / step;
         this.xs = new double[n];
         for (int k = 0; k < n; k++) {
             xs[k] = origin + k * step;
@@ -66,7 +68,7 @@ public final class RaySamples {
     }
 
     private int estimate(double x, int from, int to) {
-        double g = Math.ceil((x - origin) / step);
+        double g = Math.ceil((x - origin) * inverseStep);
         if (!(g > from)) {
             return from; // also NaN and -infinity
         }

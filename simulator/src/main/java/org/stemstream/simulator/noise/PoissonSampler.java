@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * Exact Poisson deviates for every mean: sequential inversion below a mean of 10, Hoermann's
- * transformed rejection with squeeze (PTRS, 1993) above. exp(-mean) for the inversion comes from
- * tables built with {@link StrictMath} and a short Taylor series (multiplications only), so it is
- * fast and reproducible on every machine.
+ * transformed rejection with squeeze (PTRS, 1993) above. The inversion takes exp(-mean) from
+ * {@link NegativeExp} and, below a mean of 1, decides most counts of 0 and 1 from series bounds
+ * without it; results only depend on the seed, never on the machine.
  */
 public final class PoissonSampler {
 
@@ -14,9 +14,6 @@ public final class PoissonSampler {
     public static final double INVERSION_LIMIT = 10;
 
     private static final int MAX_INVERSION_STEPS = 1000;
-    private static final double[] EXP_INT = new double[(int) INVERSION_LIMIT + 1];
-    private static final int FRACTION_STEPS = 256;
-    private static final double[] EXP_FRACTION = new double[FRACTION_STEPS];
     private static final double[] LOGGAM_SERIES = {8.333333333333333e-02, -2.777777777777778e-03,
         7.936507936507937e-04, -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
         6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01, -1.39243221690590e+00};
@@ -25,17 +22,11 @@ public final class PoissonSampler {
     private static final double[] LOG_FACTORIAL = new double[1024];
 
     static {
-        for (int n = 0; n < EXP_INT.length; n++) {
-            EXP_INT[n] = StrictMath.exp(-n);
-        }
         for (int k = 1; k < RECIPROCAL.length; k++) {
             RECIPROCAL[k] = 1.0 / k;
         }
         for (int k = 0; k < LOG_FACTORIAL.length; k++) {
             LOG_FACTORIAL[k] = logGamma(k + 1.0);
-        }
-        for (int m = 0; m < FRACTION_STEPS; m++) {
-            EXP_FRACTION[m] = StrictMath.exp(-(double) m / FRACTION_STEPS);
         }
     }
 
@@ -47,17 +38,34 @@ public final class PoissonSampler {
         if (!(mean > 0)) {
             return 0;
         }
-        return mean < INVERSION_LIMIT ? inversion(mean, rnd) : ptrs(mean, rnd);
+        if (mean < 1) {
+            double u = rnd.nextDouble();
+            int k = squeeze(mean, u);
+            return k >= 0 ? k : invert(mean, u);
+        }
+        return mean < INVERSION_LIMIT ? invert(mean, rnd.nextDouble()) : ptrs(mean, rnd);
     }
 
-    private static long inversion(double mean, SplittableRandom rnd) {
-        double u = rnd.nextDouble();
-        // squeeze: below 1 the alternating series 1 - m + m^2/2 - m^3/6 bounds exp(-m) from below,
-        // so most zero counts (the carbon background) are decided without the exponential
-        if (mean < 1 && u < 1 - mean * (1 - mean * (1.0 / 2 - mean * (1.0 / 6)))) {
-            return 0;
+    /**
+     * The count for a mean in (0, 1) and uniform u when series bounds decide it, else -1. The
+     * alternating series bounds exp(-m) on both sides, lower = 1 - m + m^2/2 - m^3/6 <= exp(-m) <=
+     * lower + m^4/24, so most counts of 0 (u < exp(-m)) and 1 (exp(-m) <= u < exp(-m) (1 + m)) of
+     * the carbon background need no exponential. One well-predicted branch for both outcomes.
+     */
+    private static int squeeze(double mean, double u) {
+        double lower = 1 - mean * (1 - mean * (1.0 / 2 - mean * (1.0 / 6)));
+        double m2 = mean * mean;
+        boolean zero = u < lower;
+        boolean one = u >= lower + m2 * m2 * (1.0 / 24) & u < lower * (1 + mean);
+        if (zero | one) {
+            return zero ? 0 : 1;
         }
-        double p = expNeg(mean);
+        return -1;
+    }
+
+    /** Sequential search of the cumulative distribution from 0 for the uniform u. */
+    private static long invert(double mean, double u) {
+        double p = NegativeExp.of(mean);
         int k = 0;
         while (u > p && k < MAX_INVERSION_STEPS) {
             u -= p;
@@ -71,8 +79,8 @@ public final class PoissonSampler {
         double slam = Math.sqrt(lam);
         double b = 0.931 + 2.53 * slam;
         double a = -0.059 + 0.02483 * b;
-        double invAlpha = 1.1239 + 1.1328 / (b - 3.4);
         double vr = 0.9277 - 3.6224 / (b - 2);
+        double invAlpha = Double.NaN;
         double logLam = Double.NaN;
         while (true) {
             double u = rnd.nextDouble() - 0.5;
@@ -87,6 +95,7 @@ public final class PoissonSampler {
             }
             if (Double.isNaN(logLam)) {
                 logLam = StrictMath.log(lam);
+                invAlpha = 1.1239 + 1.1328 / (b - 3.4);
             }
             // Hoermann's acceptance test log(V invAlpha / (a / us^2 + b)) <= log P(k), one logarithm
             if (StrictMath.log(v * invAlpha / (a / (us * us) + b)) <= -lam + k * logLam - logFactorial(k)) {
@@ -98,19 +107,6 @@ public final class PoissonSampler {
     /** log k!, from a table below 1024. */
     static double logFactorial(long k) {
         return k < LOG_FACTORIAL.length ? LOG_FACTORIAL[(int) k] : logGamma(k + 1.0);
-    }
-
-    /**
-     * exp(-x) for 0 <= x <= 10: table lookups for the integer part and 1/256 steps, then a
-     * degree-5 Taylor polynomial (error below 1e-17) for the remainder r < 1/256.
-     */
-    static double expNeg(double x) {
-        int n = (int) x;
-        double f = x - n;
-        int m = (int) (f * FRACTION_STEPS);
-        double r = f - (double) m / FRACTION_STEPS;
-        double p = 1 + r * (-1 + r * (1.0 / 2 + r * (-1.0 / 6 + r * (1.0 / 24 + r * (-1.0 / 120)))));
-        return EXP_INT[n] * EXP_FRACTION[m] * p;
     }
 
     /** log Gamma(x) for x >= 1 (Stirling series after shifting x to at least 7). */

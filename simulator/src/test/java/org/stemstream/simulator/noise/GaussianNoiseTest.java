@@ -9,16 +9,35 @@ import org.junit.jupiter.api.Test;
 class GaussianNoiseTest {
 
     @Test
-    void momentsAndTailsAreThoseOfAStandardNormal() {
+    void nextHasTheMomentsAndTailsOfAStandardNormal() {
         SplittableRandom rnd = new SplittableRandom(3);
-        int n = 1_000_000;
+        double[] values = new double[1_000_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = GaussianNoise.next(rnd);
+        }
+        assertStandardNormal(values);
+    }
+
+    @Test
+    void fillHasTheMomentsAndTailsOfAStandardNormal() {
+        float[] out = new float[1_000_001]; // odd: the last value uses half a draw
+        GaussianNoise.fill(out, new SplittableRandom(4));
+        double[] values = new double[out.length];
+        for (int i = 0; i < out.length; i++) {
+            values[i] = out[i];
+        }
+        assertStandardNormal(values);
+        assertThat(out[out.length - 1]).isNotZero();
+    }
+
+    private static void assertStandardNormal(double[] values) {
+        int n = values.length;
         double s1 = 0;
         double s2 = 0;
         double s4 = 0;
         int beyond2 = 0;
         int beyond35 = 0;
-        for (int i = 0; i < n; i++) {
-            double x = GaussianNoise.next(rnd);
+        for (double x : values) {
             s1 += x;
             s2 += x * x;
             s4 += x * x * x * x;

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PoissonSamplerTest {
 
     @ParameterizedTest
-    @ValueSource(doubles = {0.5, 3, 9.99, 10, 200, 5000})
+    @ValueSource(doubles = {0.05, 0.5, 0.95, 3, 9.99, 10, 200, 5000})
     void meanAndVarianceEqualTheMean(double mean) {
         SplittableRandom rnd = new SplittableRandom(Double.doubleToLongBits(mean));
         int n = 200_000;
@@ -25,9 +25,9 @@ class PoissonSamplerTest {
         }
         double m = s1 / n;
         double var = s2 / n - m * m;
-        // standard errors: mean sqrt(mean / n); variance ~ mean sqrt(2 / n) (0.3 %)
+        // standard errors: mean sqrt(mean / n); sample variance sqrt((mean + 2 mean^2) / n)
         assertThat(m).isCloseTo(mean, within(5 * Math.sqrt(mean / n)));
-        assertThat(var).isCloseTo(mean, within(0.02 * mean));
+        assertThat(var).isCloseTo(mean, within(5 * Math.sqrt((mean + 2 * mean * mean) / n)));
     }
 
     @Test
@@ -68,9 +68,6 @@ class PoissonSamplerTest {
 
     @Test
     void helpersAreAccurate() {
-        for (double x = 0; x < 10; x += 0.0137) {
-            assertThat(PoissonSampler.expNeg(x)).isCloseTo(Math.exp(-x), within(1e-15 + 1e-14 * Math.exp(-x)));
-        }
         assertThat(PoissonSampler.logGamma(1)).isZero();
         assertThat(PoissonSampler.logGamma(5)).isCloseTo(Math.log(24), within(1e-12));
         assertThat(PoissonSampler.logGamma(11)).isCloseTo(Math.log(3628800), within(1e-11));

@@ -33,14 +33,24 @@ class TiffWriterTest {
 
     @Test
     void headerIsLittleEndianBaselineWithTheDescription() {
-        byte[] bytes = TiffWriter.encode(Image.of(16, 16, new float[256]), PixelScaling.COUNTS, "hello");
+        float[] px = new float[256];
+        px[0] = 7;
+        px[255] = 513;
+        byte[] bytes = TiffWriter.encode(Image.of(16, 16, px), PixelScaling.COUNTS, "hello");
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(new String(bytes, 0, 2)).isEqualTo("II");
         assertThat(b.getShort(2)).isEqualTo((short) 42);
+        assertThat(b.getInt(4)).isEqualTo(8);                       // first IFD right after the header
         assertThat(b.getShort(8)).isEqualTo((short) 13);            // IFD entries
         assertThat(new String(bytes)).contains("hello\0");
-        assertThat(bytes).hasSize(bytes.length - 512 + 512);
-        assertThat(b.getInt(bytes.length - 512 - 4 + 4)).isZero();  // pixel data at the end
+        // header 8 + IFD 2 + 13 x 12 + 4 + resolution 8 + "hello\0" 6, then 16 x 16 x 2 bytes of pixels
+        int dataOffset = 8 + 162 + 8 + 6;
+        assertThat(bytes).hasSize(dataOffset + 512);
+        int stripOffsetEntry = 10 + 6 * 12;                         // the 7th entry: tag 273
+        assertThat(b.getShort(stripOffsetEntry)).isEqualTo((short) 273);
+        assertThat(b.getInt(stripOffsetEntry + 8)).isEqualTo(dataOffset);
+        assertThat(b.getShort(dataOffset)).isEqualTo((short) 7);
+        assertThat(b.getShort(dataOffset + 510)).isEqualTo((short) 513);
     }
 
     @Test

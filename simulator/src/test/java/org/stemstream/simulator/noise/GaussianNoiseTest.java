@@ -37,18 +37,21 @@ class GaussianNoiseTest {
         double s4 = 0;
         int beyond2 = 0;
         int beyond35 = 0;
+        int between = 0;
         for (double x : values) {
             s1 += x;
             s2 += x * x;
             s4 += x * x * x * x;
             beyond2 += Math.abs(x) > 2 ? 1 : 0;
             beyond35 += Math.abs(x) > 3.5 ? 1 : 0;
+            between += Math.abs(x) > 1 && Math.abs(x) < 1.5 ? 1 : 0;
         }
         assertThat(s1 / n).isCloseTo(0, within(0.005));
         assertThat(s2 / n).isCloseTo(1, within(0.005));
         assertThat(s4 / n).isCloseTo(3, within(0.05));
         assertThat(beyond2 / (double) n).isCloseTo(0.0455, within(0.001));     // 2 (1 - Phi(2))
-        assertThat(beyond35 / (double) n).isCloseTo(4.65e-4, within(0.7e-4));  // beyond the ziggurat's base
+        assertThat(beyond35 / (double) n).isCloseTo(4.65e-4, within(1e-4));    // beyond the ziggurat's base
+        assertThat(between / (double) n).isCloseTo(0.18370, within(0.002));    // 2 (Phi(1.5) - Phi(1))
     }
 
     @Test

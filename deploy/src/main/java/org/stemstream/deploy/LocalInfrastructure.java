@@ -18,11 +18,37 @@ public final class LocalInfrastructure implements AutoCloseable {
     private final LocalSchemaRegistry registry;
     private final KafkaConnection connection;
 
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private final Thread shutdownHook = new Thread(this::closeAfterOwner, "local-infrastructure-shutdown");
+
     private LocalInfrastructure(EmbeddedKafka kafka, LocalSchemaRegistry registry, KafkaConnection connection) {
         this.kafka = kafka;
         this.registry = registry;
         this.connection = connection;
+        // JVM shutdown hooks run concurrently: if the broker stopped itself at Ctrl-C, the stages
+        // still closing on it would hang. So the broker and registry wait for this owner's close()
+        // (which comes after the stages'), and are forced down only if it never comes.
+        if (kafka != null) {
+            kafka.removeShutdownHook();
+        }
+        if (registry != null) {
+            registry.removeShutdownHook();
+        }
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
+
+    private void closeAfterOwner() {
+        try {
+            if (!closed.await(OWNER_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("stages did not close within {}; stopping the broker and registry anyway", OWNER_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopInfrastructure();
+    }
+
+    private static final java.time.Duration OWNER_GRACE = java.time.Duration.ofSeconds(45);
 
     /** Uses the given cluster where both addresses are set; starts the missing pieces otherwise. */
     public static LocalInfrastructure connectOrStart(String bootstrapServers, String registryUrl, Map<String, String> clientProperties) {
@@ -61,6 +87,16 @@ public final class LocalInfrastructure implements AutoCloseable {
 
     @Override
     public void close() {
+        stopInfrastructure();
+        closed.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is waiting for us and returns now
+        }
+    }
+
+    private void stopInfrastructure() {
         if (registry != null) {
             registry.close();
         }

@@ -152,6 +152,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Hands the JVM-shutdown duty to the caller: this broker no longer stops itself from its own
+     * shutdown hook, so an owner that must stop its clients first (they need the broker to close
+     * cleanly) can order the shutdown itself. The owner must then call {@link #close()}.
+     */
+    public void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
     /** Stops the broker (and deletes a temporary data folder). Safe to call more than once. */
     @Override
     public void close() {

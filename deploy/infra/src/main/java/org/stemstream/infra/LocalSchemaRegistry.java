@@ -207,6 +207,19 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         return workDir.resolve("registry.log");
     }
 
+    /**
+     * Hands the JVM-shutdown duty to the caller: this registry no longer stops itself from its own
+     * shutdown hook, so an owner that must stop its clients first (they need the registry to close
+     * cleanly) can order the shutdown itself. The owner must then call {@link #close()}.
+     */
+    public void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
     /** Stops the child process and deletes its temporary folder. Safe to call more than once. */
     @Override
     public void close() {

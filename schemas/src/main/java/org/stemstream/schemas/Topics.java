@@ -3,6 +3,7 @@ package org.stemstream.schemas;
 import java.time.Duration;
 import java.util.List;
 import org.stemstream.schemas.avro.Classification;
+import org.stemstream.schemas.avro.ObjectClassification;
 import org.stemstream.schemas.avro.SimulationRequest;
 import org.stemstream.schemas.avro.StemImage;
 
@@ -25,17 +26,28 @@ public final class Topics {
             new Topic<>("images-raw", String.class, StemImage.class, POOL, WEEK);
     public static final Topic<String, StemImage> IMAGES_NOISY =
             new Topic<>("images-noisy", String.class, StemImage.class, POOL, WEEK);
+    /** Augmented (or passed-through acquired) images, ready for the classifier. */
+    public static final Topic<String, StemImage> IMAGES_READY =
+            new Topic<>("images-ready", String.class, StemImage.class, POOL, WEEK);
     public static final Topic<String, Classification> CLASSIFICATIONS =
             new Topic<>("classifications", String.class, Classification.class, POOL, MONTH);
+    public static final Topic<String, ObjectClassification> OBJECT_CLASSIFICATIONS =
+            new Topic<>("object-classifications", String.class, ObjectClassification.class, POOL, MONTH);
 
     /** Application ids; each names its consumer group (or Streams app) and its dead-letter topic. */
     public static final String SIMULATOR_WORKER_APP = "simulator-worker";
     public static final String NOISE_APP = "noise";
+    public static final String AUGMENT_APP = "augment";
+    public static final String FUSE_APP = "fuse";
+    public static final String FEED_APP = "feed";
     public static final String CLASSIFIER_APP = "classifier";
     public static final String RESULTS_SINK_APP = "results-sink";
 
     public static final Topic<byte[], byte[]> SIMULATOR_WORKER_DLQ = deadLetter(SIMULATOR_WORKER_APP);
     public static final Topic<byte[], byte[]> NOISE_DLQ = deadLetter(NOISE_APP);
+    public static final Topic<byte[], byte[]> AUGMENT_DLQ = deadLetter(AUGMENT_APP);
+    public static final Topic<byte[], byte[]> FUSE_DLQ = deadLetter(FUSE_APP);
+    public static final Topic<byte[], byte[]> FEED_DLQ = deadLetter(FEED_APP);
     public static final Topic<byte[], byte[]> CLASSIFIER_DLQ = deadLetter(CLASSIFIER_APP);
     public static final Topic<byte[], byte[]> RESULTS_SINK_DLQ = deadLetter(RESULTS_SINK_APP);
 
@@ -44,8 +56,8 @@ public final class Topics {
 
     /** Every topic the pipeline uses, in data-flow order. */
     public static List<Topic<?, ?>> all() {
-        return List.of(SIMULATION_REQUESTS, IMAGES_RAW, IMAGES_NOISY, CLASSIFICATIONS,
-                SIMULATOR_WORKER_DLQ, NOISE_DLQ, CLASSIFIER_DLQ, RESULTS_SINK_DLQ);
+        return List.of(SIMULATION_REQUESTS, IMAGES_RAW, IMAGES_NOISY, IMAGES_READY, CLASSIFICATIONS, OBJECT_CLASSIFICATIONS,
+                SIMULATOR_WORKER_DLQ, NOISE_DLQ, AUGMENT_DLQ, CLASSIFIER_DLQ, FUSE_DLQ, FEED_DLQ, RESULTS_SINK_DLQ);
     }
 
     /** The topics whose values are Avro records (one registry subject each). */

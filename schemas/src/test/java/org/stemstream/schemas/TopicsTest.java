@@ -21,14 +21,16 @@ class TopicsTest {
 
     @Test
     void everyApplicationHasADeadLetterTopicNamedAfterIt() {
-        for (String app : new String[] {Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.CLASSIFIER_APP, Topics.RESULTS_SINK_APP}) {
+        for (String app : new String[] {Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.AUGMENT_APP, Topics.CLASSIFIER_APP,
+                Topics.FUSE_APP, Topics.FEED_APP, Topics.RESULTS_SINK_APP}) {
             assertThat(Topics.all()).extracting(Topic::name).contains(app + "-dlq");
         }
     }
 
     @Test
     void avroTopicsAreTheOnesWithRecordValues() {
-        assertThat(Topics.avroTopics()).containsExactly(Topics.SIMULATION_REQUESTS, Topics.IMAGES_RAW, Topics.IMAGES_NOISY, Topics.CLASSIFICATIONS);
+        assertThat(Topics.avroTopics()).containsExactly(Topics.SIMULATION_REQUESTS, Topics.IMAGES_RAW, Topics.IMAGES_NOISY, Topics.IMAGES_READY,
+                Topics.CLASSIFICATIONS, Topics.OBJECT_CLASSIFICATIONS);
         assertThat(Topics.IMAGES_RAW.valueSubject()).isEqualTo(Topics.IMAGES_RAW.name() + "-value");
     }
 

@@ -8,6 +8,10 @@ import me.tongfei.progressbar.ProgressBar;
 import org.stemstream.consumers.BaselineModel;
 import org.stemstream.consumers.Classifier;
 import org.stemstream.producers.Campaign;
+import org.stemstream.producers.FileCampaign;
+import org.stemstream.producers.GridCampaign;
+import org.stemstream.producers.RequestSource;
+import org.stemstream.producers.ViewPlan;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
 import org.stemstream.schemas.KafkaConnection;
@@ -55,24 +59,50 @@ final class RoleCommands {
         return c;
     }
 
-    @Command(name = "produce", mixinStandardHelpOptions = true, description = "Publish a random campaign of simulation requests.")
+    @Command(name = "produce", mixinStandardHelpOptions = true,
+            description = "Publish a campaign of simulation requests: random from a scenario, a grid sweep, or a CSV/JSON-lines file.")
     static final class Produce implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
-        @Option(names = "--scenario", defaultValue = "seed-benchmark") String scenario;
-        @Option(names = "--count", defaultValue = "100") int count;
+        @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario (default ${DEFAULT-VALUE}); a file's defaults.") String scenario;
+        @Option(names = "--count", defaultValue = "100", description = "Particles of a random campaign (default ${DEFAULT-VALUE}).") int count;
         @Option(names = "--seed", defaultValue = "1") long seed;
         @Option(names = "--campaign", description = "Campaign id (default: generated).") String campaignId;
+        @Option(names = "--views", defaultValue = "1", description = "Views per particle (default ${DEFAULT-VALUE}).") int views;
+        @Option(names = "--tilt-step", paramLabel = "DEG", description = "Make the views a tilt series with this step, in degrees (default: independent random orientations).") Double tiltStepDeg;
+        @Option(names = "--tilt-axis", defaultValue = "y", description = "Tilt axis: x or y (default ${DEFAULT-VALUE}).") String tiltAxis;
+        @Option(names = "--grid-counts", split = ",", paramLabel = "K", description = "Grid sweep over these deformation counts, e.g. 0,2,4,6,8.") java.util.List<Integer> gridCounts;
+        @Option(names = "--grid-orientations", defaultValue = "10", description = "Particles per grid count (default ${DEFAULT-VALUE}).") int gridOrientations;
+        @Option(names = "--from", paramLabel = "FILE", description = "Requests from a .csv or .jsonl file.") java.nio.file.Path file;
+        @Option(names = "--rate", defaultValue = "0", description = "At most this many requests per second; 0 = unlimited (default).") double rate;
+        @Option(names = "--json", paramLabel = "FILE", description = "Write the figures (requests, seconds, requests/s) as JSON.") java.io.File json;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             String id = campaignId != null ? campaignId : "campaign-" + Long.toString(System.currentTimeMillis(), 36);
-            try (ProgressBar bar = new ProgressBar("requests", count)) {
-                long sent = new RequestProducer(connect(connection), Clock.systemUTC())
-                        .send(new Campaign(id, Scenarios.named(scenario), count, seed), bar::stepTo);
+            org.stemstream.simulator.Scenario s = Scenarios.named(scenario);
+            ViewPlan plan = tiltStepDeg == null ? new ViewPlan.Independent(views)
+                    : new ViewPlan.TiltSeries(views, axis(tiltAxis), Math.toRadians(tiltStepDeg));
+            RequestSource source = file != null ? new FileCampaign(id, file, s, seed)
+                    : gridCounts != null ? new GridCampaign(id, s, gridCounts, gridOrientations, seed, plan)
+                    : new Campaign(id, s, count, seed, plan);
+            long start = System.nanoTime();
+            long sent;
+            try (ProgressBar bar = new ProgressBar("requests", source.size())) {
+                sent = new RequestProducer(connect(connection), Clock.systemUTC()).send(source, rate, bar::stepTo);
                 bar.stepTo(sent);
             }
-            System.out.println("sent " + count + " requests of campaign " + id + " to " + Topics.SIMULATION_REQUESTS.name());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("sent %d requests of campaign %s to %s in %.1f s%n", sent, id, Topics.SIMULATION_REQUESTS.name(), seconds);
+            JsonOutput.write(json, java.util.Map.of("campaign", id, "requests", sent, "seconds", seconds, "requestsPerSecond", sent / seconds));
             return 0;
+        }
+
+        private static org.stemstream.simulator.Vec3 axis(String name) {
+            return switch (name.toLowerCase()) {
+                case "x" -> new org.stemstream.simulator.Vec3(1, 0, 0);
+                case "y" -> new org.stemstream.simulator.Vec3(0, 1, 0);
+                default -> throw new IllegalArgumentException("tilt axis must be x or y (in the image plane), got " + name);
+            };
         }
     }
 

@@ -24,23 +24,45 @@ public final class RequestProducer {
         this.clock = clock;
     }
 
-    /** Sends the campaign; {@code progress} hears the number acknowledged so far. Returns the count sent. */
-    public long send(Campaign campaign, LongConsumer progress) {
+    /** Sends the campaign as fast as the cluster takes it; see {@link #send(RequestSource, double, LongConsumer)}. */
+    public long send(RequestSource campaign, LongConsumer progress) {
+        return send(campaign, 0, progress);
+    }
+
+    /**
+     * Sends the campaign; {@code progress} hears the number acknowledged so far. Returns the count sent.
+     *
+     * @param ratePerSecond at most this many requests per second; 0 = unlimited
+     */
+    public long send(RequestSource campaign, double ratePerSecond, LongConsumer progress) {
+        if (ratePerSecond < 0 || !Double.isFinite(ratePerSecond)) {
+            throw new IllegalArgumentException("rate must be >= 0 requests/s, got " + ratePerSecond);
+        }
+        long intervalNanos = ratePerSecond == 0 ? 0 : (long) (1e9 / ratePerSecond);
+        long[] next = {System.nanoTime()};
         Serde<SimulationRequest> serde = Topics.SIMULATION_REQUESTS.valueSerde(connection.serdeConfig());
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, SimulationRequest> producer = new KafkaProducer<>(
                 connection.producer("request-producer-" + campaign.campaignId(), null),
                 Topics.SIMULATION_REQUESTS.keySerde(connection.serdeConfig()).serializer(), serde.serializer())) {
-            campaign.requests(clock.instant()).forEach(r -> producer.send(
-                    new ProducerRecord<>(Topics.SIMULATION_REQUESTS.name(), r.getObjectId(), r),
-                    (meta, e) -> {
-                        if (e != null) {
-                            failure.compareAndSet(null, e);
-                        } else {
-                            progress.accept(acked.incrementAndGet());
-                        }
-                    }));
+            campaign.requests(clock.instant()).forEach(r -> {
+                if (intervalNanos > 0) {
+                    // pacing, not synchronisation: hold each request until its slot
+                    long wait = next[0] - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    next[0] += intervalNanos;
+                }
+                producer.send(new ProducerRecord<>(Topics.SIMULATION_REQUESTS.name(), r.getObjectId(), r), (meta, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        progress.accept(acked.incrementAndGet());
+                    }
+                });
+            });
             producer.flush();
         }
         if (failure.get() != null) {

@@ -80,7 +80,11 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            // A crashed member's open transaction blocks read_committed readers until it times out:
+            // keep that short (a batch takes well under a second).
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
         }
+        p.putAll(clientProperties); // the user's settings win
         return p;
     }
 
@@ -93,6 +97,10 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        // A crashed member's partitions move to the others after this long.
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        p.putAll(clientProperties); // the user's settings win
         return p;
     }
 

@@ -16,7 +16,8 @@ public final class StreamsApps {
     }
 
     /**
-     * exactly_once_v2; bad input is logged, written to the app's dead-letter topic (KIP-1034:
+     * exactly_once_v2; bad input (undeserializable, failing in processing, or whose output cannot
+     * be serialized or written) is logged, written to the app's dead-letter topic (KIP-1034:
      * original bytes plus error headers) and skipped, so the app keeps running.
      */
     public static Properties config(KafkaConnection connection, String applicationId, Topic<byte[], byte[]> deadLetters,
@@ -28,6 +29,7 @@ public final class StreamsApps {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ContinueProductionExceptionHandler.class);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetters.name());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES);

@@ -138,6 +138,14 @@ public final class RequestMapper {
                 if (cut.getCorner() < 0 || cut.getCorner() > 7) {
                     throw new IllegalArgumentException("corner index " + cut.getCorner() + " is outside 0..7");
                 }
+                // a listed corner is a deformed corner: depth 0 would silently mean "not deformed"
+                if (!(cut.getDepth() > 0)) {
+                    throw new IllegalArgumentException("corner " + cut.getCorner() + " is listed as deformed but its cut depth is "
+                            + cut.getDepth() + " (must be > 0)");
+                }
+                if (depths[cut.getCorner()] != 0) {
+                    throw new IllegalArgumentException("corner " + cut.getCorner() + " is listed twice");
+                }
                 depths[cut.getCorner()] = cut.getDepth();
             }
             return new Cuboid(c.getANm(), c.getBNm(), c.getCNm(), depths);

@@ -62,5 +62,10 @@ class RequestMapperTest {
         assertThatThrownBy(() -> RequestMapper.toSpec(zeroQ, DEFAULTS)).hasMessageContaining("zero");
         SimulationRequest badCorner = SimulationRequest.newBuilder(ok).setShape(new CuboidShape(10.0, 10.0, 10.0, List.of(new CornerCut(9, 0.2)))).build();
         assertThatThrownBy(() -> RequestMapper.toSpec(badCorner, DEFAULTS)).hasMessageContaining("corner index 9");
+        SimulationRequest zeroDepth = SimulationRequest.newBuilder(ok).setShape(new CuboidShape(10.0, 10.0, 10.0, List.of(new CornerCut(2, 0.0)))).build();
+        assertThatThrownBy(() -> RequestMapper.toSpec(zeroDepth, DEFAULTS)).hasMessageContaining("corner 2").hasMessageContaining("0.0");
+        SimulationRequest twice = SimulationRequest.newBuilder(ok).setShape(new CuboidShape(10.0, 10.0, 10.0,
+                List.of(new CornerCut(2, 0.2), new CornerCut(2, 0.3)))).build();
+        assertThatThrownBy(() -> RequestMapper.toSpec(twice, DEFAULTS)).hasMessageContaining("listed twice");
     }
 }

@@ -1,0 +1,153 @@
+package org.stemstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemstream.producers.feed.AcquisitionFeed;
+import org.stemstream.schemas.DeadLetters;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.simulator.Image;
+import org.stemstream.simulator.io.PixelScaling;
+import org.stemstream.simulator.io.TiffWriter;
+
+/**
+ * The acquisition feed on a real broker and registry: good files become ACQUIRED images on
+ * images-raw, bad ones dead letters on feed-dlq, each file moves to sent/ or failed/, and a
+ * restarted feed sends nothing twice (a file copied back is recognised from the ledger and moved).
+ */
+@ExtendWith(StemInfrastructure.class)
+class AcquisitionFeedIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishesAcquiredImagesDeadLettersBadFilesAndSendsNothingTwiceAfterARestart(KafkaConnection kafka) throws Exception {
+        kafka.ensureTopics(Topics.all());
+        String campaign = "it-feed-" + UUID.randomUUID().toString().substring(0, 8);
+        float[] counts = ramp(48, 32, 37);
+        Files.write(dir.resolve("a.tif"), TiffWriter.encode(Image.of(48, 32, counts), PixelScaling.COUNTS, null));
+        Files.write(dir.resolve("b.png"), png16(20, 10, ramp(20, 10, 911)));
+        Files.write(dir.resolve("c.tif"), TiffWriter.encode(Image.of(16, 16, ramp(16, 16, 5)), PixelScaling.COUNTS, null));
+        Files.writeString(dir.resolve("c.json"), "{\"pixelSizeNm\": 0.07, \"dose\": 15000, \"sampleId\": \"" + campaign + "-grid\"}");
+        byte[] noise = new byte[5000];
+        new Random(1).nextBytes(noise);
+        Files.write(dir.resolve("noise.tif"), noise);
+        byte[] cut = Arrays.copyOf(png16(64, 64, ramp(64, 64, 13)), 300);
+        Files.write(dir.resolve("cut.png"), cut);
+
+        AcquisitionFeed.Config config = AcquisitionFeed.Config.of(kafka, dir, 0.2)
+                .withPollInterval(Duration.ofMillis(200)).withCampaignId(campaign);
+        try (AcquisitionFeed feed = new AcquisitionFeed(config).start()) {
+            awaitFeed(feed, () -> feed.sent() + feed.deadLettered() >= 5);
+            assertThat(feed.sent()).isEqualTo(3);
+            assertThat(feed.deadLettered()).isEqualTo(2);
+        }
+
+        List<StemImage> images = images(kafka, campaign);
+        assertThat(images).hasSize(3).allSatisfy(i -> {
+            assertThat(i.getSource()).isEqualTo(ImageSource.ACQUIRED);
+            assertThat(i.getTruth()).isNull();
+            assertThat(i.getRequestId()).isNull();
+            assertThat(i.getEncoding()).isEqualTo(PixelEncoding.UINT16);
+        });
+        Map<String, StemImage> byObject = images.stream().collect(Collectors.toMap(StemImage::getObjectId, i -> i));
+        assertThat(byObject).containsOnlyKeys("a", "b", campaign + "-grid");
+        assertThat(Pixels.decode(byObject.get("a"))).containsExactly(counts);
+        assertThat(byObject.get("a").getPixelSizeNm()).isEqualTo(0.2);
+        assertThat(byObject.get(campaign + "-grid").getPixelSizeNm()).isEqualTo(0.07);
+        assertThat(byObject.get(campaign + "-grid").getProvenance().get(0).getParameters()).containsEntry("dose", 15000.0);
+
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(kafka);
+        assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("noise.tif", "cut.png");
+        assertThat(dead).allSatisfy(r -> {
+            String name = new String(r.key(), StandardCharsets.UTF_8);
+            assertThat(r.value()).isEqualTo(name.equals("noise.tif") ? noise : cut);
+            assertThat(DeadLetters.reason(r.headers())).hasValueSatisfying(reason -> assertThat(reason).contains(name));
+            assertThat(DeadLetters.header(r.headers(), DeadLetters.EXCEPTION)).isPresent();
+            assertThat(DeadLetters.header(r.headers(), DeadLetters.OFFSET)).contains("-1");
+        });
+
+        assertThat(names(dir.resolve("sent"))).containsExactlyInAnyOrder("a.tif", "b.png", "c.tif", "c.json");
+        assertThat(names(dir.resolve("failed"))).containsExactlyInAnyOrder("noise.tif", "cut.png");
+
+        Files.copy(dir.resolve("sent/a.tif"), dir.resolve("a.tif"));
+        try (AcquisitionFeed again = new AcquisitionFeed(config).start()) {
+            awaitFeed(again, () -> again.duplicates() >= 1);
+            assertThat(again.sent()).isZero();
+            assertThat(again.deadLettered()).isZero();
+        }
+        assertThat(dir.resolve("a.tif")).doesNotExist();
+        assertThat(dir.resolve("sent/a." + byObject.get("a").getImageId() + ".tif")).exists();
+        assertThat(images(kafka, campaign)).hasSize(3);
+        assertThat(deadLetters(kafka)).hasSize(2);
+    }
+
+    private static void awaitFeed(AcquisitionFeed feed, BooleanSupplier done) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (feed.failure() != null) {
+                throw feed.failure();
+            }
+            return done.getAsBoolean();
+        });
+    }
+
+    private static List<StemImage> images(KafkaConnection kafka, String campaign) {
+        var deserializer = Topics.IMAGES_RAW.valueSerde(kafka.serdeConfig()).deserializer();
+        return TopicReader.readAll(kafka, Topics.IMAGES_RAW).stream().map(r -> deserializer.deserialize(r.topic(), r.value()))
+                .filter(i -> campaign.equals(i.getCampaignId())).toList();
+    }
+
+    /** This test's dead letters: their topic header is the watched folder. */
+    private List<ConsumerRecord<byte[], byte[]>> deadLetters(KafkaConnection kafka) {
+        String folder = dir.toAbsolutePath().toString();
+        return TopicReader.readAll(kafka, Topics.FEED_DLQ).stream()
+                .filter(r -> DeadLetters.header(r.headers(), DeadLetters.TOPIC).filter(folder::equals).isPresent()).toList();
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static float[] ramp(int w, int h, int step) {
+        float[] px = new float[w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (i * step) % 65536;
+        }
+        return px;
+    }
+
+    private static byte[] png16(int w, int h, float[] counts) throws Exception {
+        BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+        for (int i = 0; i < counts.length; i++) {
+            bi.getRaster().setSample(i % w, i / w, 0, Math.round(counts[i]));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(bi, "png", out);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,127 @@
+package org.stemstream.streams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stemstream.schemas.avro.Classification;
+import org.stemstream.schemas.avro.ObjectClassification;
+
+/**
+ * The fusion stage's stateful step: collects the views of each object and forwards one fused
+ * record per object, when its expected views are in (complete) or when it has been idle for the
+ * timeout (incomplete).
+ *
+ * <p>State: {@link #PENDING_STORE} holds, per object id, the fusion of the views seen so far
+ * (exactly what {@link FuseFunction#add} needs; its {@code fusedAt} is when the last view
+ * arrived). {@link #EMITTED_STORE} remembers when each object was emitted, for
+ * {@link FuseSettings#emittedRetention()}: a view arriving after its object was emitted is logged
+ * and dropped, a repeated image id is dropped, so each object is emitted once.
+ */
+final class ViewCollector implements Processor<String, Classification, String, ObjectClassification> {
+    static final String PENDING_STORE = "pending-views";
+    static final String EMITTED_STORE = "emitted-objects";
+    private static final Logger log = LoggerFactory.getLogger(ViewCollector.class);
+
+    private final FuseSettings settings;
+    private final FuseFunction fuse;
+    private ProcessorContext<String, ObjectClassification> context;
+    private KeyValueStore<String, ObjectClassification> pending;
+    private KeyValueStore<String, Long> emitted;
+
+    ViewCollector(FuseSettings settings) {
+        this.settings = settings;
+        this.fuse = new FuseFunction(settings.epsilon());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ObjectClassification> context) {
+        this.context = context;
+        this.pending = context.getStateStore(PENDING_STORE);
+        this.emitted = context.getStateStore(EMITTED_STORE);
+        context.schedule(settings.checkInterval(), settings.timeBase(), this::emitIdle);
+        Duration purgeEvery = settings.emittedRetention().dividedBy(10);
+        context.schedule(purgeEvery.compareTo(settings.checkInterval()) > 0 ? purgeEvery : settings.checkInterval(),
+                settings.timeBase(), this::forgetEmitted);
+    }
+
+    @Override
+    public void process(Record<String, Classification> record) {
+        Classification view = record.value();
+        if (view == null) {
+            return;
+        }
+        String objectId = view.getObjectId();
+        if (record.key() != null && !record.key().equals(objectId)) {
+            // Views are partitioned by key; a view keyed otherwise may sit in another task than its object.
+            throw new IllegalArgumentException("view " + view.getImageId() + " has key " + record.key()
+                    + " but object id " + objectId + "; classifications are keyed by object id");
+        }
+        Long emittedAt = emitted.get(objectId);
+        if (emittedAt != null) {
+            log.warn("view {} of object {} arrived after the object was emitted at {}; dropped", view.getImageId(),
+                    objectId, Instant.ofEpochMilli(emittedAt));
+            return;
+        }
+        ObjectClassification sofar = pending.get(objectId);
+        if (sofar != null && sofar.getImageIds().contains(view.getImageId())) {
+            log.info("view {} of object {} seen before; dropped", view.getImageId(), objectId);
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(now());
+        ObjectClassification fused = sofar == null ? fuse.start(view, now) : fuse.add(sofar, view, now);
+        if (fused.getComplete()) {
+            emit(objectId, fused, record.timestamp(), now.toEpochMilli());
+        } else {
+            pending.put(objectId, fused);
+        }
+    }
+
+    private long now() {
+        return settings.timeBase() == PunctuationType.WALL_CLOCK_TIME ? context.currentSystemTimeMs() : context.currentStreamTimeMs();
+    }
+
+    private void emitIdle(long now) {
+        long idleMs = settings.idleTimeout().toMillis();
+        List<KeyValue<String, ObjectClassification>> idle = new ArrayList<>();
+        try (KeyValueIterator<String, ObjectClassification> all = pending.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.value.getFusedAt().toEpochMilli() + idleMs <= now) {
+                    idle.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, ObjectClassification> kv : idle) {
+            log.debug("object {} idle with {} of {} views; emitted incomplete", kv.key, kv.value.getViewsUsed(), kv.value.getViewsExpected());
+            emit(kv.key, kv.value, now, now);
+        }
+    }
+
+    private void emit(String objectId, ObjectClassification fused, long timestamp, long now) {
+        context.forward(new Record<>(objectId, ObjectClassification.newBuilder(fused).setFusedAt(Instant.ofEpochMilli(now)).build(), timestamp));
+        pending.delete(objectId);
+        emitted.put(objectId, now);
+    }
+
+    private void forgetEmitted(long now) {
+        long keepMs = settings.emittedRetention().toMillis();
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = emitted.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.value + keepMs <= now) {
+                    old.add(kv.key);
+                }
+            });
+        }
+        old.forEach(emitted::delete);
+    }
+}

@@ -15,7 +15,7 @@ import org.stemstream.schemas.avro.TaskPrediction;
 
 /**
  * Classifier consumer: poll -> batch -> infer -> produce, in one transaction per batch. The model
- * is loaded once per process. In: {@code images-noisy} (group {@code classifier}). Out:
+ * is loaded once per process. In: {@code images-ready} (group {@code classifier}). Out:
  * {@code classifications} with model name and version; bad images to {@code classifier-dlq}.
  */
 public final class Classifier implements AutoCloseable {
@@ -30,7 +30,7 @@ public final class Classifier implements AutoCloseable {
     public Classifier(Config config, ImageModel model) {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         this.stage = new TransactionalStage<>(config.connection(), APPLICATION_ID, instance, config.maxBatch(),
-                Topics.IMAGES_NOISY, Topics.CLASSIFICATIONS, Topics.CLASSIFIER_DLQ, classify(model, Clock.systemUTC()));
+                Topics.IMAGES_READY, Topics.CLASSIFICATIONS, Topics.CLASSIFIER_DLQ, classify(model, Clock.systemUTC()));
         this.thread = new Thread(stage, APPLICATION_ID + "-" + instance);
     }
 

@@ -18,6 +18,10 @@ import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
 import org.stemstream.simulator.Imaging;
 import org.stemstream.simulator.Scenarios;
+import org.stemstream.streams.AugmentProcessor;
+import org.stemstream.streams.AugmentSettings;
+import org.stemstream.streams.FuseProcessor;
+import org.stemstream.streams.FuseSettings;
 import org.stemstream.streams.NoiseProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,6 +131,42 @@ final class RoleCommands {
         public Integer call() throws Exception {
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-noise-").toString();
             return runUntilStopped(new NoiseProcessor(new NoiseProcessor.Config(connect(connection), Imaging.defaults(), threads, dir)).start());
+        }
+    }
+
+    @Command(name = "augment", mixinStandardHelpOptions = true, description = "Kafka Streams app: flips, rotations, shifts, gain/contrast jitter.")
+    static final class Augment implements Callable<Integer> {
+        @Mixin ConnectionOptions connection;
+        @Option(names = "--threads", defaultValue = "${env:STEM_AUGMENT_THREADS:-1}") int threads;
+        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
+        @Option(names = "--preset", defaultValue = "${env:STEM_AUGMENT_PRESET:-label-preserving}",
+                description = "none, label-preserving (flips and quarter turns) or training (all on) (default ${DEFAULT-VALUE}).") String preset;
+
+        @Override
+        public Integer call() throws Exception {
+            AugmentSettings settings = switch (preset) {
+                case "none" -> AugmentSettings.none();
+                case "label-preserving" -> AugmentSettings.labelPreserving();
+                case "training" -> AugmentSettings.training();
+                default -> throw new IllegalArgumentException("--preset must be none, label-preserving or training, got " + preset);
+            };
+            String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-augment-").toString();
+            return runUntilStopped(new AugmentProcessor(new AugmentProcessor.Config(connect(connection), settings, threads, dir)).start());
+        }
+    }
+
+    @Command(name = "fuse", mixinStandardHelpOptions = true, description = "Kafka Streams app: fuse the classifications of each object's views.")
+    static final class Fuse implements Callable<Integer> {
+        @Mixin ConnectionOptions connection;
+        @Option(names = "--threads", defaultValue = "${env:STEM_FUSE_THREADS:-1}") int threads;
+        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
+        @Option(names = "--idle-timeout", defaultValue = "PT60S", description = "Emit an incomplete object after this long without a view (default ${DEFAULT-VALUE}).")
+        java.time.Duration idle;
+
+        @Override
+        public Integer call() throws Exception {
+            String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-fuse-").toString();
+            return runUntilStopped(new FuseProcessor(new FuseProcessor.Config(connect(connection), FuseSettings.defaults().withIdleTimeout(idle), threads, dir)).start());
         }
     }
 

@@ -16,15 +16,24 @@ import org.stemstream.producers.SimulatorWorker;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
 import org.stemstream.simulator.Imaging;
+import org.stemstream.streams.AugmentProcessor;
+import org.stemstream.streams.AugmentSettings;
+import org.stemstream.streams.FuseProcessor;
+import org.stemstream.streams.FuseSettings;
 import org.stemstream.streams.NoiseProcessor;
 
 /**
  * Every stage of the pipeline in this JVM, composed from the same service classes that run alone
- * in production: simulator worker, noise processor, classifier and a results sink that counts
- * one campaign. Used by {@code ./stem demo} and by the end-to-end tests.
+ * in production: simulator worker, noise, augmentation, classifier, multi-view fusion and a
+ * results sink that counts one campaign. Used by {@code ./stem demo} and by the end-to-end tests.
  */
 public final class LocalPipeline implements AutoCloseable {
-    public record Options(int workerThreads, int noiseThreads, int classifierBatch) {
+    /** @param augmentation the augmentation stage's settings (default: label-preserving flips and quarter turns) */
+    public record Options(int workerThreads, int noiseThreads, int classifierBatch, AugmentSettings augmentation) {
+        public Options(int workerThreads, int noiseThreads, int classifierBatch) {
+            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving());
+        }
+
         public static Options defaults() {
             return new Options(Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64);
         }
@@ -43,7 +52,9 @@ public final class LocalPipeline implements AutoCloseable {
         this.stateDir = Files.createTempDirectory("stem-streams-");
         this.sink = register(new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId())).start());
         this.classifier = register(new Classifier(new Classifier.Config(connection, options.classifierBatch()), new BaselineModel()).start());
-        register(new NoiseProcessor(new NoiseProcessor.Config(connection, Imaging.defaults(), options.noiseThreads(), stateDir.toString())).start());
+        register(new FuseProcessor(new FuseProcessor.Config(connection, FuseSettings.defaults(), 1, stateDir.resolve("fuse").toString())).start());
+        register(new AugmentProcessor(new AugmentProcessor.Config(connection, options.augmentation(), 1, stateDir.resolve("augment").toString())).start());
+        register(new NoiseProcessor(new NoiseProcessor.Config(connection, Imaging.defaults(), options.noiseThreads(), stateDir.resolve("noise").toString())).start());
         this.worker = register(new SimulatorWorker(new SimulatorWorker.Config(connection, options.workerThreads(), 50)).start());
     }
 

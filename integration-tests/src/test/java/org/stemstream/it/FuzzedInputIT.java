@@ -135,7 +135,7 @@ class FuzzedInputIT {
     /** Dead letters of this run, from every stage's dead-letter topic: key -> reason. */
     private static Map<String, String> deadLetters(KafkaConnection kafka, String run) {
         Map<String, String> out = new HashMap<>();
-        for (Topic<byte[], byte[]> dlq : List.of(Topics.SIMULATOR_WORKER_DLQ, Topics.NOISE_DLQ, Topics.CLASSIFIER_DLQ)) {
+        for (Topic<byte[], byte[]> dlq : List.of(Topics.SIMULATOR_WORKER_DLQ, Topics.NOISE_DLQ, Topics.AUGMENT_DLQ, Topics.CLASSIFIER_DLQ)) {
             TopicReader.readAll(kafka, dlq).forEach(r -> {
                 String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
                 if (key.startsWith(run + "-bad-")) {

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.stemstream.deploy.LocalPipeline;
 import org.stemstream.producers.Campaign;
+import org.stemstream.producers.ViewPlan;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topic;
 import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.Classification;
+import org.stemstream.schemas.avro.ObjectClassification;
 import org.stemstream.schemas.serde.SchemaRegistryClient;
 import org.stemstream.schemas.serde.SchemaRegistryConfig;
 import org.stemstream.simulator.Scenarios;
@@ -51,10 +53,46 @@ class PipelineEndToEndIT {
             assertThat(c.getTruth()).isNotNull();
             assertThat(c.getModelName()).isNotBlank();
             assertThat(c.getTimestamps()).extracting(t -> t.getStage())
-                    .containsExactly("requested", Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.CLASSIFIER_APP);
+                    .containsExactly("requested", Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.AUGMENT_APP, Topics.CLASSIFIER_APP);
         });
+
+        var fused = Topics.OBJECT_CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
+        Map<String, Long> perObject = TopicReader.readAll(kafka, Topics.OBJECT_CLASSIFICATIONS).stream()
+                .map(r -> fused.deserialize(r.topic(), r.value()))
+                .filter(o -> campaignId.equals(o.getCampaignId()))
+                .collect(Collectors.groupingBy(o -> o.getObjectId(), Collectors.counting()));
+        assertThat(perObject).hasSize(200);
+        assertThat(perObject.values()).allMatch(n -> n == 1L);
 
         List<String> subjects = new SchemaRegistryClient(SchemaRegistryConfig.of(kafka.schemaRegistryUrl())).subjects();
         assertThat(subjects).containsAll(Topics.avroTopics().stream().map(Topic::valueSubject).toList());
+    }
+
+    @Test
+    void theViewsOfEachParticleAreFusedIntoOneVerdict(KafkaConnection kafka) {
+        String campaignId = "it-views-" + UUID.randomUUID().toString().substring(0, 8);
+        Campaign campaign = new Campaign(campaignId, Scenarios.named("seed-benchmark"), 12, 8, new ViewPlan.Independent(3));
+        try (LocalPipeline pipeline = LocalPipeline.start(kafka, campaignId, new LocalPipeline.Options(2, 1, 64))) {
+            assertThat(pipeline.send(campaign, n -> { })).isEqualTo(36);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> fusedObjects(kafka, campaignId).size() >= 12);
+        }
+        List<ObjectClassification> fused = fusedObjects(kafka, campaignId);
+        assertThat(fused).hasSize(12);
+        assertThat(fused).allSatisfy(o -> {
+            assertThat(o.getViewsUsed()).isEqualTo(3);
+            assertThat(o.getComplete()).isTrue();
+            assertThat(o.getImageIds()).hasSize(3).doesNotHaveDuplicates();
+            assertThat(o.getTruth()).isNotNull();
+            assertThat(o.getPredictions()).isNotEmpty();
+        });
+        assertThat(fused).extracting(ObjectClassification::getObjectId).doesNotHaveDuplicates();
+    }
+
+    private static List<ObjectClassification> fusedObjects(KafkaConnection kafka, String campaignId) {
+        var fused = Topics.OBJECT_CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
+        return TopicReader.readAll(kafka, Topics.OBJECT_CLASSIFICATIONS).stream()
+                .map(r -> fused.deserialize(r.topic(), r.value()))
+                .filter(o -> campaignId.equals(o.getCampaignId())).toList();
     }
 }

@@ -1,0 +1,93 @@
+package org.stemstream.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stemstream.producers.feed.AcquisitionFeed;
+import org.stemstream.schemas.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code stem feed}: the acquisition feed, publishing the images a microscope drops into a folder. */
+@Command(name = "feed", mixinStandardHelpOptions = true,
+        description = "Watch a folder for acquired images (16-bit TIFF, PNG; optional <name>.json sidecar with pixelSizeNm, dose, "
+                + "sampleId) and publish them to images-raw; unreadable files go to feed-dlq. Sent files move to <folder>/sent, "
+                + "failed ones to <folder>/failed; a ledger in the folder keeps restarts from sending a file twice.")
+final class FeedCommand implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+
+    @Option(names = "--folder", required = true, defaultValue = "${env:STEM_FEED_FOLDER}",
+            description = "The folder the acquisition software writes to (env STEM_FEED_FOLDER).")
+    Path folder;
+
+    @Option(names = "--pixel-size-nm", defaultValue = "${env:STEM_FEED_PIXEL_SIZE_NM}",
+            description = "Pixel size (nm) of images whose sidecar gives none; required (env STEM_FEED_PIXEL_SIZE_NM).")
+    Double pixelSizeNm;
+
+    @Option(names = "--campaign", defaultValue = "${env:STEM_FEED_CAMPAIGN:-" + AcquisitionFeed.Config.DEFAULT_CAMPAIGN + "}",
+            description = "Campaign id of the published images (env STEM_FEED_CAMPAIGN, default ${DEFAULT-VALUE}).")
+    String campaign;
+
+    @Option(names = "--poll", defaultValue = "${env:STEM_FEED_POLL:-2s}", converter = DurationConverter.class,
+            description = "Rescan period, and how long a file must stay unchanged to count as complete: 500ms, 2s, 1m, PT2S "
+                    + "or seconds (env STEM_FEED_POLL, default ${DEFAULT-VALUE}).")
+    Duration poll;
+
+    @Option(names = "--sent-folder", description = "Where sent files go (default <folder>/sent).")
+    Path sentFolder;
+
+    @Option(names = "--failed-folder", description = "Where dead-lettered files go (default <folder>/failed).")
+    Path failedFolder;
+
+    @Override
+    public Integer call() throws Exception {
+        if (pixelSizeNm == null) {
+            throw new IllegalArgumentException("a default pixel size is required for images without a sidecar: "
+                    + "--pixel-size-nm or STEM_FEED_PIXEL_SIZE_NM");
+        }
+        AcquisitionFeed.Config config = AcquisitionFeed.Config.of(connection.connection(), folder, pixelSizeNm)
+                .withPollInterval(poll).withCampaignId(campaign);
+        if (sentFolder != null || failedFolder != null) {
+            config = config.withDoneFolders(sentFolder != null ? sentFolder : config.sentFolder(),
+                    failedFolder != null ? failedFolder : config.failedFolder());
+        }
+        AcquisitionFeed feed = new AcquisitionFeed(config); // checks the folder and locks its ledger first
+        try {
+            RoleCommands.connect(connection); // creates the missing topics
+        } catch (RuntimeException e) {
+            feed.close();
+            throw e;
+        }
+        System.out.println("feed: watching " + folder.toAbsolutePath() + " -> " + Topics.IMAGES_RAW.name() + " (campaign " + campaign
+                + "), unreadable files -> " + Topics.FEED_DLQ.name());
+        return RoleCommands.runUntilStopped(feed.start());
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601 ({@code PT2S}) or a bare number of seconds. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (v.startsWith("pt")) {
+                    return Duration.parse(v.toUpperCase(Locale.ROOT));
+                }
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                }
+                if (v.endsWith("m")) {
+                    return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 60_000));
+                }
+                String seconds = v.endsWith("s") ? v.substring(0, v.length() - 1).trim() : v;
+                return Duration.ofMillis(Math.round(Double.parseDouble(seconds) * 1000));
+            } catch (NumberFormatException | DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration (500ms, 2s, 1m, PT2S)");
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks (figures, not tests): {@code stem bench simulator --json FILE}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput; print figures and write them with --json.",
-        subcommands = {BenchCommand.Simulator.class})
+        subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class})
 final class BenchCommand {
 
     @Command(name = "simulator", mixinStandardHelpOptions = true,
@@ -43,6 +43,43 @@ final class BenchCommand {
             figures.put("threads", 1);
             figures.put("scenario", "seed-benchmark");
             figures.put("cases", cases);
+            JsonOutput.write(json, figures);
+            return 0;
+        }
+    }
+
+    @Command(name = "pool", mixinStandardHelpOptions = true,
+            description = "Simulator worker pool throughput through Kafka with 1..N members, and Kafka's overhead against the library.")
+    static final class Pool implements Callable<Integer> {
+        @picocli.CommandLine.Mixin ConnectionOptions connection;
+        @Option(names = "--members", split = ",", defaultValue = "1,2", description = "Pool sizes to measure (default ${DEFAULT-VALUE}).") List<Integer> members;
+        @Option(names = "--requests", defaultValue = "3000", description = "Requests per measurement (default ${DEFAULT-VALUE}).") int requests;
+        @Option(names = "--json", paramLabel = "FILE") File json;
+
+        @Override
+        public Integer call() throws Exception {
+            double library = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(3);
+            System.out.printf("simulator library, 1 thread, projection only: %.0f images/s%n", library);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
+                for (int m : members) {
+                    var r = org.stemstream.deploy.bench.PoolBenchmark.run(infra.connection(), m, requests, library);
+                    System.out.printf("pool of %d: %.0f images/s (%d in %.1f s), %.2f of %d x library%n",
+                            m, r.imagesPerSecond(), r.requests(), r.seconds(), r.efficiency(), m);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("members", m);
+                    row.put("requests", r.requests());
+                    row.put("seconds", r.seconds());
+                    row.put("imagesPerSecond", r.imagesPerSecond());
+                    row.put("efficiency", r.efficiency());
+                    rows.add(row);
+                }
+            }
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("benchmark", "pool");
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            figures.put("libraryImagesPerSecondPerThread", library);
+            figures.put("pools", rows);
             JsonOutput.write(json, figures);
             return 0;
         }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./stem} launcher: one subcommand per job and per role. */
 @Command(name = "stem", mixinStandardHelpOptions = true, version = "stem-stream 0.1.0",
         description = "Simulated STEM images of nanoparticles, streamed through Kafka, classified and monitored.",
-        subcommands = {DemoCommand.class, RoleCommands.Produce.class, RoleCommands.SimulatorWorkerRole.class,
+        subcommands = {DemoCommand.class, RoleCommands.Produce.class, FeedCommand.class, RoleCommands.SimulatorWorkerRole.class,
                 RoleCommands.Noise.class, RoleCommands.Augment.class, RoleCommands.Classify.class, RoleCommands.Fuse.class, ScenarioCommand.class, SimulateCommand.class,
                 GalleryCommand.class, BenchCommand.class})
 public final class StemCli {

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +20,17 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.stemstream.producers.feed.AcquiredImages;
 import org.stemstream.producers.feed.AcquisitionFeed;
+import org.stemstream.producers.feed.FeedLedger;
+import org.stemstream.producers.feed.Sidecar;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Pixels;
@@ -36,7 +45,8 @@ import org.stemstream.simulator.io.TiffWriter;
 /**
  * The acquisition feed on a real broker and registry: good files become ACQUIRED images on
  * images-raw, bad ones dead letters on feed-dlq, each file moves to sent/ or failed/, and a
- * restarted feed sends nothing twice (a file copied back is recognised from the ledger and moved).
+ * restarted feed sends nothing twice (a file copied back is recognised from the ledger and moved;
+ * a transaction interrupted by a crash is settled from the broker).
  */
 @ExtendWith(StemInfrastructure.class)
 class AcquisitionFeedIT {
@@ -103,6 +113,58 @@ class AcquisitionFeedIT {
         assertThat(dir.resolve("sent/a." + byObject.get("a").getImageId() + ".tif")).exists();
         assertThat(images(kafka, campaign)).hasSize(3);
         assertThat(deadLetters(kafka)).hasSize(2);
+    }
+
+    /**
+     * A feed killed between produce and commit leaves ledger entries without an outcome: start-up
+     * asks the broker. Here one transaction committed (its file must not be sent again) and one was
+     * left open, as by a crash (the new feed's initTransactions aborts it, so its file is sent again).
+     */
+    @Test
+    void aCrashBetweenProduceAndCommitIsSettledFromTheBroker(KafkaConnection kafka) throws Exception {
+        kafka.ensureTopics(Topics.all());
+        String campaign = "it-feed-crash-" + UUID.randomUUID().toString().substring(0, 8);
+        AcquisitionFeed.Config config = AcquisitionFeed.Config.of(kafka, dir, 0.2)
+                .withPollInterval(Duration.ofMillis(200)).withCampaignId(campaign);
+        byte[] committed = TiffWriter.encode(Image.of(8, 8, ramp(8, 8, 3)), PixelScaling.COUNTS, null);
+        byte[] open = TiffWriter.encode(Image.of(8, 8, ramp(8, 8, 4)), PixelScaling.COUNTS, null);
+        Files.write(dir.resolve("committed.tif"), committed);
+        Files.write(dir.resolve("open.tif"), open);
+        String transactionalId;
+        try (AcquisitionFeed unstarted = new AcquisitionFeed(config)) {
+            transactionalId = unstarted.transactionalId();
+        }
+
+        var serializer = Topics.IMAGES_RAW.valueSerde(kafka.serdeConfig()).serializer();
+        List<FeedLedger.Entry> entries = new ArrayList<>();
+        KafkaProducer<byte[], byte[]> crashed = new KafkaProducer<>(kafka.producer(transactionalId, transactionalId),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        crashed.initTransactions();
+        for (String name : List.of("committed.tif", "open.tif")) {
+            byte[] bytes = Files.readAllBytes(dir.resolve(name));
+            String id = AcquiredImages.imageId(name, AcquiredImages.sha256().digest(bytes), bytes.length, null);
+            StemImage image = AcquiredImages.toStemImage(id, name, AcquiredImages.decode(bytes, name), Sidecar.NONE, 0.2, campaign, Instant.now());
+            crashed.beginTransaction();
+            RecordMetadata m = crashed.send(new ProducerRecord<>(Topics.IMAGES_RAW.name(), image.getObjectId().getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(Topics.IMAGES_RAW.name(), image))).get();
+            entries.add(new FeedLedger.Entry(id, FeedLedger.Outcome.SENT, m.topic(), m.partition(), m.offset(), name));
+            if (name.equals("committed.tif")) {
+                crashed.commitTransaction();
+            }
+        }
+        crashed.close(Duration.ZERO); // a crash: the second transaction stays open
+        try (FeedLedger ledger = FeedLedger.open(dir.resolve(FeedLedger.FILE_NAME))) {
+            ledger.published(entries);
+        }
+
+        try (AcquisitionFeed feed = new AcquisitionFeed(config).start()) {
+            awaitFeed(feed, () -> feed.sent() >= 1 && feed.duplicates() >= 1);
+            assertThat(feed.sent()).isEqualTo(1);
+            assertThat(feed.duplicates()).isEqualTo(1);
+        }
+        assertThat(images(kafka, campaign)).extracting(StemImage::getImageId)
+                .containsExactlyInAnyOrder(entries.get(0).imageId(), entries.get(1).imageId());
+        assertThat(names(dir.resolve("sent"))).containsExactlyInAnyOrder("committed.tif", "open.tif");
     }
 
     private static void awaitFeed(AcquisitionFeed feed, BooleanSupplier done) {

@@ -43,7 +43,11 @@ import org.stemstream.schemas.Topic;
 public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalStage.class);
 
+    /** How long a batch may keep collecting records after its first one. */
+    static final Duration BATCH_WINDOW = Duration.ofMillis(100);
+
     private final String applicationId;
+    private final int maxBatch;
     private final Topic<String, I> input;
     private final Topic<String, O> output;
     private final Topic<byte[], byte[]> deadLetters;
@@ -63,6 +67,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                               Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
                               BatchProcessor<I, O> processor) {
         this.applicationId = applicationId;
+        this.maxBatch = maxPollRecords;
         this.input = input;
         this.output = output;
         this.deadLetters = deadLetters;
@@ -110,9 +115,9 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             initTransactions();
             consumer.subscribe(List.of(input.name()));
             while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    processBatch(records);
+                List<ConsumerRecord<byte[], byte[]>> batch = collectBatch();
+                if (!batch.isEmpty()) {
+                    processBatch(batch);
                 }
             }
         } catch (WakeupException e) {
@@ -129,7 +134,32 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         }
     }
 
-    private void processBatch(ConsumerRecords<byte[], byte[]> records) {
+    /**
+     * Polls until the batch is full or {@link #BATCH_WINDOW} has passed since its first record:
+     * a transaction costs a few broker round trips, so it should carry many records, not the
+     * handful one poll may return.
+     */
+    private List<ConsumerRecord<byte[], byte[]>> collectBatch() {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        long deadline = Long.MAX_VALUE;
+        while (running.get() && batch.size() < maxBatch) {
+            long wait = deadline == Long.MAX_VALUE ? 500 : (deadline - System.nanoTime()) / 1_000_000;
+            if (wait <= 0) {
+                break;
+            }
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(wait));
+            records.forEach(batch::add);
+            if (batch.isEmpty()) {
+                return batch;
+            }
+            if (deadline == Long.MAX_VALUE) {
+                deadline = System.nanoTime() + BATCH_WINDOW.toNanos();
+            }
+        }
+        return batch;
+    }
+
+    private void processBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         List<ConsumerRecord<byte[], byte[]>> good = new ArrayList<>();
         List<I> values = new ArrayList<>();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -162,11 +192,11 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         commit(records, out);
     }
 
-    private void commit(ConsumerRecords<byte[], byte[]> records, List<ProducerRecord<byte[], byte[]>> out) {
+    private void commit(List<ConsumerRecord<byte[], byte[]>> records, List<ProducerRecord<byte[], byte[]>> out) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         try {
             producer.beginTransaction();

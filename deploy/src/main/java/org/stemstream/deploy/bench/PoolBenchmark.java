@@ -1,0 +1,88 @@
+package org.stemstream.deploy.bench;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.stemstream.producers.Campaign;
+import org.stemstream.producers.RequestProducer;
+import org.stemstream.producers.SimulatorWorker;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Topics;
+import org.stemstream.simulator.Scenarios;
+import org.stemstream.simulator.tools.SimulatorBenchmark;
+
+/**
+ * The simulator worker pool's throughput through Kafka, against the simulator library alone:
+ * {@code members} workers (one render thread each, each its own consumer-group member) render a
+ * campaign that is already on the topic; images/s counts committed requests (transactions
+ * included). Kafka's overhead is the pool's rate over {@code members} x the library's
+ * single-thread rate for the same work (the noiseless projection).
+ */
+public final class PoolBenchmark {
+    private PoolBenchmark() {
+    }
+
+    public record Result(int members, int requests, double seconds, double imagesPerSecond,
+                         double libraryImagesPerSecondPerThread, double efficiency) {
+    }
+
+    /** The library's own rate, one thread, for the worker's work (projection, no noise). */
+    public static double libraryRate(double seconds) {
+        return SimulatorBenchmark.run(128, false, seconds).imagesPerSecond();
+    }
+
+    public static Result run(KafkaConnection kafka, int members, int requests, double libraryRate) throws Exception {
+        kafka.ensureTopics(Topics.all());
+        List<SimulatorWorker> workers = new ArrayList<>();
+        try {
+            for (int i = 0; i < members; i++) {
+                workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, 100)).start());
+            }
+            // warm-up: group membership, transactions, JIT
+            long base = committed(kafka);
+            long warm = send(kafka, "bench-warmup-" + System.nanoTime(), 200 * members);
+            awaitCommitted(kafka, base + warm, Duration.ofMinutes(3));
+
+            base = committed(kafka);
+            long start = System.nanoTime();
+            long sent = send(kafka, "bench-pool-" + System.nanoTime(), requests);
+            awaitCommitted(kafka, base + sent, Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = sent / seconds;
+            return new Result(members, (int) sent, seconds, rate, libraryRate, rate / (members * libraryRate));
+        } finally {
+            workers.forEach(SimulatorWorker::close);
+        }
+    }
+
+    private static long send(KafkaConnection kafka, String campaignId, int count) {
+        return new RequestProducer(kafka, Clock.systemUTC()).send(new Campaign(campaignId, Scenarios.named("seed-benchmark"), count, 7), n -> { });
+    }
+
+    private static void awaitCommitted(KafkaConnection kafka, long target, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (committed(kafka) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pool did not finish within " + timeout);
+            }
+            // polling the group's committed offsets: there is no event to wait for across processes
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    static long committed(KafkaConnection kafka) throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(kafka.common())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(Topics.SIMULATOR_WORKER_APP)
+                    .partitionsToOffsetAndMetadata().get();
+            return offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(Topics.SIMULATION_REQUESTS.name()) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.stemstream.producers.feed;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.ProcessingStep;
+import org.stemstream.schemas.avro.StageTimestamp;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.simulator.Image;
+import org.stemstream.simulator.io.ImageReaders;
+
+/**
+ * The pure part of the feed: a dropped file's bytes (and sidecar) in, an acquired
+ * {@link StemImage} out, or a {@link RejectedFileException} saying why not.
+ *
+ * <p>Accepted: TIFF and PNG (first page), grey, 1..16-bit unsigned integer samples (published as
+ * UINT16, values unchanged) or signed 16-bit, 32-bit integer and float samples (published as
+ * FLOAT32). Colour images become the mean of their colour bands ({@link ImageReaders#toImage}) and
+ * are published as FLOAT32. Palette images are rejected: their samples are palette indices, not
+ * intensities. The image size is checked before decoding, so a hostile header cannot exhaust memory.
+ */
+public final class AcquiredImages {
+    /** More pixels than this cannot fit one record even as UINT16. */
+    public static final long MAX_PIXELS = Topics.MAX_MESSAGE_BYTES / 2;
+    private static final Set<String> FORMATS = Set.of("tif", "tiff", "png");
+
+    /** A decoded image and what the file said about its samples. */
+    public record Decoded(Image image, int bitsPerSample, PixelEncoding encoding, String format) {
+    }
+
+    private AcquiredImages() {
+    }
+
+    /**
+     * The deterministic image id: file name, size and the SHA-256 of the image bytes and of the
+     * sidecar bytes (if any). The same drop seen again (after a restart, or copied back) gets the
+     * same id; a corrected sidecar makes a new one.
+     */
+    public static String imageId(String fileName, byte[] imageSha256, long size, byte[] sidecarSha256) {
+        MessageDigest d = sha256();
+        d.update(fileName.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        d.update(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+        d.update((byte) 0);
+        d.update(imageSha256);
+        if (sidecarSha256 != null) {
+            d.update(sidecarSha256);
+        }
+        return "acq-" + HexFormat.of().formatHex(d.digest(), 0, 16);
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** Decodes a TIFF or PNG held in memory. */
+    public static Decoded decode(byte[] bytes, String fileName) throws RejectedFileException {
+        // in memory: ImageIO.createImageInputStream would spill to a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new RejectedFileException("no image reader understands " + fileName + " (expected TIFF or PNG)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!FORMATS.contains(format)) {
+                    throw new RejectedFileException(fileName + " is " + format.toUpperCase(Locale.ROOT) + "; the feed accepts TIFF and PNG only");
+                }
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS) {
+                    throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h
+                            + " pixels; one record holds 1.." + MAX_PIXELS);
+                }
+                return decoded(reader.read(0), fileName, format);
+            } finally {
+                reader.dispose();
+            }
+        } catch (RejectedFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedFileException("cannot decode " + fileName + ": " + e, e);
+        }
+    }
+
+    private static Decoded decoded(BufferedImage bi, String fileName, String format) throws RejectedFileException {
+        if (bi.getColorModel() instanceof IndexColorModel) {
+            throw new RejectedFileException(fileName + " is a palette image; its samples are colour indices, not intensities");
+        }
+        int bits = bi.getSampleModel().getSampleSize(0);
+        int type = bi.getRaster().getDataBuffer().getDataType();
+        boolean grey = bi.getColorModel().getNumColorComponents() == 1;
+        boolean unsigned16 = type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT;
+        PixelEncoding encoding = grey && unsigned16 && bits <= 16 ? PixelEncoding.UINT16 : PixelEncoding.FLOAT32;
+        Image image = ImageReaders.toImage(bi);
+        for (float p : image.pixels()) {
+            if (!Float.isFinite(p)) {
+                throw new RejectedFileException(fileName + " holds non-finite samples (" + p + ")");
+            }
+        }
+        return new Decoded(image, bits, encoding, format);
+    }
+
+    /**
+     * The acquired image: no ground truth, no request; object id = the sidecar's sample id or the
+     * file name without extension; pixel size from the sidecar or {@code defaultPixelSizeNm}.
+     */
+    public static StemImage toStemImage(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
+                                        double defaultPixelSizeNm, String campaignId, Instant now) {
+        Map<String, Double> parameters = new HashMap<>();
+        parameters.put("bits", (double) decoded.bitsPerSample());
+        if (sidecar.dose() != null) {
+            parameters.put("dose", sidecar.dose());
+        }
+        Image image = decoded.image();
+        return StemImage.newBuilder()
+                .setImageId(imageId)
+                .setRequestId(null)
+                .setObjectId(sidecar.sampleId() != null ? sidecar.sampleId() : stem(fileName))
+                .setCampaignId(campaignId)
+                .setSource(ImageSource.ACQUIRED)
+                .setWidth(image.width())
+                .setHeight(image.height())
+                .setPixelSizeNm(sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm() : defaultPixelSizeNm)
+                .setEncoding(decoded.encoding())
+                .setPixels(decoded.encoding() == PixelEncoding.UINT16 ? Pixels.uint16(image.pixels()) : Pixels.float32(image.pixels()))
+                .setImaging(null)
+                .setTruth(null)
+                .setProvenance(List.of(new ProcessingStep(AcquisitionFeed.STAGE, "acquired", parameters)))
+                .setTimestamps(List.of(new StageTimestamp(AcquisitionFeed.STAGE, now)))
+                .build();
+    }
+
+    /** The file name without its last extension ({@code a.b.tif} -> {@code a.b}). */
+    public static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}

@@ -1,0 +1,482 @@
+package org.stemstream.producers.feed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stemstream.producers.feed.FeedLedger.Outcome;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.StemImage;
+
+/**
+ * Acquisition feed: publishes the images that microscope software drops into a folder.
+ *
+ * <p>In: {@code *.tif}, {@code *.tiff}, {@code *.png} in the watched folder, each with an optional
+ * {@link Sidecar} ({@code <name>.json}). Out: {@code images-raw} (source ACQUIRED, no truth, no
+ * request; key = object id; see {@link AcquiredImages}); files that can never be published to
+ * {@code feed-dlq} with the reason ({@link FeedDeadLetters}). Sent files move to {@code sent/},
+ * rejected ones to {@code failed/} (both configurable).
+ *
+ * <p>Finding files: a WatchService wakes the feed early, and a rescan every poll interval is the
+ * source of truth (watch events are lost on network and some container filesystems). A file is
+ * taken once it and its sidecar are unchanged for one poll interval ({@link Completeness}); the
+ * sidecar must therefore be written before or together with its image.
+ *
+ * <p>Exactly once across restarts: up to {@value #BATCH} files per Kafka transaction
+ * (transactional id {@code feed-<hash of the folder's real path>}, so a restarted feed fences and
+ * finishes its predecessor's transaction). Image ids are deterministic (file name, size, SHA-256
+ * of image and sidecar). Before the commit the {@link FeedLedger} records where each record went,
+ * after it that the transaction committed, and only then are the files moved. A file found in the
+ * folder whose id the ledger knows is not published again but moved (a duplicate, counted in
+ * {@link #duplicates()}): this covers a crash between commit and move, and files copied back. A
+ * crash between produce and commit leaves open ledger entries, which start-up settles by reading
+ * each record back read_committed. Transient troubles (unreadable for now, broker or registry
+ * down) leave the file in place for the next scan; only a file's own content sends it to the DLQ.
+ * The ledger's file lock keeps a second feed off the same folder.
+ */
+public final class AcquisitionFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AcquisitionFeed.class);
+    public static final String STAGE = Topics.FEED_APP;
+    /** Files per transaction. */
+    public static final int BATCH = 16;
+    /** No publishable image comes from a larger file; such files are dead-lettered undecoded. */
+    public static final long MAX_FILE_BYTES = 4L * Topics.MAX_MESSAGE_BYTES;
+    /** Room for the record's key and framing under the record limit. */
+    private static final int MAX_IMAGE_VALUE_BYTES = Topics.MAX_MESSAGE_BYTES - 16 * 1024;
+
+    /**
+     * @param folder             the watched folder (must exist)
+     * @param sentFolder         where published files go ({@code <folder>/sent} by default)
+     * @param failedFolder       where dead-lettered files go ({@code <folder>/failed} by default)
+     * @param pollInterval       rescan period, and the quiet period that makes a file complete
+     * @param defaultPixelSizeNm pixel size of images whose sidecar does not say
+     * @param campaignId         campaign id of every published image
+     */
+    public record Config(KafkaConnection connection, Path folder, Path sentFolder, Path failedFolder, Duration pollInterval,
+                         double defaultPixelSizeNm, String campaignId) {
+        public static final String DEFAULT_CAMPAIGN = "acquisition";
+        public static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
+
+        public Config {
+            Objects.requireNonNull(connection, "connection");
+            Objects.requireNonNull(folder, "folder");
+            Objects.requireNonNull(sentFolder, "sentFolder");
+            Objects.requireNonNull(failedFolder, "failedFolder");
+            if (pollInterval == null || pollInterval.toMillis() < 10 || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("poll interval must be 10 ms .. 1 h, got " + pollInterval);
+            }
+            if (!(Double.isFinite(defaultPixelSizeNm) && defaultPixelSizeNm > 0)) {
+                throw new IllegalArgumentException("default pixel size must be a finite number of nm > 0, got " + defaultPixelSizeNm);
+            }
+            if (campaignId == null || campaignId.isBlank()) {
+                throw new IllegalArgumentException("campaign id must not be blank");
+            }
+            Path abs = folder.toAbsolutePath().normalize();
+            if (abs.equals(sentFolder.toAbsolutePath().normalize()) || abs.equals(failedFolder.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("the sent and failed folders must differ from the watched folder " + folder);
+            }
+        }
+
+        /** Sent files to {@code <folder>/sent}, failed to {@code <folder>/failed}, campaign {@value #DEFAULT_CAMPAIGN}. */
+        public static Config of(KafkaConnection connection, Path folder, double defaultPixelSizeNm) {
+            return new Config(connection, folder, folder.resolve("sent"), folder.resolve("failed"), DEFAULT_POLL,
+                    defaultPixelSizeNm, DEFAULT_CAMPAIGN);
+        }
+
+        public Config withPollInterval(Duration poll) {
+            return new Config(connection, folder, sentFolder, failedFolder, poll, defaultPixelSizeNm, campaignId);
+        }
+
+        public Config withCampaignId(String campaign) {
+            return new Config(connection, folder, sentFolder, failedFolder, pollInterval, defaultPixelSizeNm, campaign);
+        }
+
+        public Config withDoneFolders(Path sent, Path failed) {
+            return new Config(connection, folder, sent, failed, pollInterval, defaultPixelSizeNm, campaignId);
+        }
+    }
+
+    /** A file's record, ready to go into the next transaction. */
+    private record Outgoing(DroppedFile file, Outcome outcome, ProducerRecord<byte[], byte[]> record, String reason) {
+    }
+
+    private final Config config;
+    private final FeedFolder folder;
+    private final FeedLedger ledger;
+    private final String transactionalId;
+    private final Producer<byte[], byte[]> producer;
+    private final Serializer<StemImage> serializer;
+    private final CommitCheck commitCheck;
+    private final Clock clock;
+    private final Completeness completeness;
+    private final Thread thread;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean started = new AtomicBoolean(false);
+    private final AtomicBoolean closed = new AtomicBoolean(false);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private volatile FolderWatch watch;
+    private volatile RuntimeException failure;
+
+    /** Checks the folder, creates the done folders and locks the ledger; {@link #start()} begins watching. */
+    public AcquisitionFeed(Config config) {
+        this(config, id -> new KafkaProducer<>(config.connection().producer(id, id), new ByteArraySerializer(), new ByteArraySerializer()),
+                new KafkaCommitCheck(config.connection()), Clock.systemUTC());
+    }
+
+    /** For tests: any transactional producer (given the transactional id) and commit check. */
+    AcquisitionFeed(Config config, Function<String, Producer<byte[], byte[]>> producers, CommitCheck commitCheck, Clock clock) {
+        this.config = config;
+        this.folder = new FeedFolder(config.folder(), config.sentFolder(), config.failedFolder());
+        this.commitCheck = commitCheck;
+        this.clock = clock;
+        this.completeness = new Completeness(config.pollInterval().toMillis());
+        this.serializer = Topics.IMAGES_RAW.valueSerde(config.connection().serdeConfig()).serializer();
+        try {
+            folder.prepare();
+            this.transactionalId = STAGE + "-" + HexFormat.of().formatHex(AcquiredImages.sha256()
+                    .digest(config.folder().toRealPath().toString().getBytes(StandardCharsets.UTF_8)), 0, 6);
+            this.ledger = FeedLedger.open(config.folder().resolve(FeedLedger.FILE_NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare watched folder " + config.folder() + ": " + e.getMessage(), e);
+        }
+        try {
+            this.producer = producers.apply(transactionalId);
+        } catch (RuntimeException e) {
+            closeQuietly(ledger);
+            throw e;
+        }
+        this.thread = new Thread(this::run, transactionalId);
+    }
+
+    public AcquisitionFeed start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("feed on " + config.folder() + " already started");
+        }
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            initialize();
+            watch = FolderWatch.open(config.folder(), config.pollInterval());
+            log.info("feed {} watches {} (ledger: {} files)", transactionalId, config.folder().toAbsolutePath(), ledger.size());
+            while (running.get()) {
+                scanOnce();
+                watch.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            failure = new UncheckedIOException(e);
+            log.error("feed {} stops: {}", transactionalId, e.toString(), e);
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("feed {} stops: {}", transactionalId, e.toString(), e);
+        } finally {
+            closeResources();
+            stopped.countDown();
+        }
+    }
+
+    /** Waits for the transaction coordinator, then settles what an interrupted run left open. */
+    void initialize() throws IOException {
+        while (true) {
+            if (!running.get()) {
+                return;
+            }
+            try {
+                producer.initTransactions();
+                break;
+            } catch (TimeoutException e) {
+                log.warn("feed {}: transaction coordinator not ready yet ({}), retrying", transactionalId, e.getMessage());
+            }
+        }
+        List<FeedLedger.Entry> open = ledger.unresolved();
+        if (!open.isEmpty()) {
+            List<FeedLedger.Entry> done = settle(open);
+            log.info("feed {}: settled {} ledger entries of an interrupted run: {} committed, the rest aborted", transactionalId,
+                    open.size(), done.size());
+        }
+    }
+
+    /** Asks Kafka about each open entry and writes the answer to the ledger; returns the committed ones. */
+    private List<FeedLedger.Entry> settle(List<FeedLedger.Entry> open) throws IOException {
+        List<FeedLedger.Entry> committed = new ArrayList<>();
+        List<FeedLedger.Entry> aborted = new ArrayList<>();
+        for (FeedLedger.Entry e : open) {
+            (commitCheck.isCommitted(e.topic(), e.partition(), e.offset()) ? committed : aborted).add(e);
+        }
+        ledger.committed(committed);
+        ledger.aborted(aborted);
+        return committed;
+    }
+
+    /** One pass over the folder: every complete file is published, dead-lettered or recognised as a duplicate. */
+    void scanOnce() throws IOException {
+        Map<Path, Completeness.FileState> files;
+        try {
+            files = folder.scan();
+        } catch (IOException e) {
+            log.warn("feed {}: cannot list {} ({}); trying again", transactionalId, config.folder(), e.toString());
+            return;
+        }
+        completeness.retainOnly(files.keySet());
+        long now = clock.millis();
+        List<Path> ready = files.entrySet().stream().filter(e -> completeness.isComplete(e.getKey(), e.getValue(), now))
+                .map(Map.Entry::getKey).toList();
+        for (int i = 0; i < ready.size() && running.get(); i += BATCH) {
+            publish(ready.subList(i, Math.min(ready.size(), i + BATCH)));
+        }
+    }
+
+    private void publish(List<Path> batch) throws IOException {
+        List<Outgoing> out = new ArrayList<>();
+        try {
+            for (Path image : batch) {
+                prepare(image).ifPresent(out::add);
+            }
+        } catch (SerializationException e) {
+            log.warn("feed {}: cannot serialize images now ({}); trying again", transactionalId, e.getMessage());
+            return;
+        }
+        if (out.isEmpty()) {
+            return;
+        }
+        List<FeedLedger.Entry> entries = new ArrayList<>();
+        try {
+            producer.beginTransaction();
+            List<Future<RecordMetadata>> acks = out.stream().map(o -> producer.send(o.record())).toList();
+            producer.flush();
+            for (int i = 0; i < out.size(); i++) {
+                RecordMetadata m = acks.get(i).get();
+                Outgoing o = out.get(i);
+                entries.add(new FeedLedger.Entry(o.file().imageId(), o.outcome(), m.topic(), m.partition(), m.offset(), o.file().name()));
+            }
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException | ExecutionException e) {
+            log.warn("feed {}: producing {} file(s) failed ({}); aborted, trying again", transactionalId, out.size(), e.toString());
+            producer.abortTransaction();
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            producer.abortTransaction();
+            running.set(false);
+            return;
+        }
+        ledger.published(entries);
+        List<FeedLedger.Entry> committed = entries;
+        try {
+            producer.commitTransaction();
+            ledger.committed(entries);
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("feed {}: commit of {} file(s) failed ({}); aborting", transactionalId, out.size(), e.toString());
+            producer.abortTransaction(); // if this fails too the feed stops, and the next start settles the ledger
+            committed = settle(entries);
+        }
+        finish(out, committed.stream().map(FeedLedger.Entry::imageId).toList());
+    }
+
+    /** Reads a complete file; empty when it vanished, cannot be read just now, or is a duplicate (then moved). */
+    private Optional<Outgoing> prepare(Path image) {
+        DroppedFile file;
+        try {
+            file = DroppedFile.read(image, folder.sidecarOf(image), MAX_FILE_BYTES);
+        } catch (NoSuchFileException e) {
+            completeness.forget(image);
+            return Optional.empty();
+        } catch (IOException e) {
+            log.warn("feed {}: cannot read {} now ({}); trying again", transactionalId, image, e.toString());
+            return Optional.empty();
+        }
+        Optional<Outcome> known = ledger.outcome(file.imageId());
+        if (known.isPresent()) {
+            duplicates.incrementAndGet();
+            log.info("feed {}: {} was already {} as {}; moved without publishing", transactionalId, file.name(),
+                    known.get() == Outcome.SENT ? "sent" : "dead-lettered", file.imageId());
+            move(image, file.sidecar(), file.imageId(), known.get());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Outgoing(file, Outcome.SENT, imageRecord(file), null));
+        } catch (RejectedFileException e) {
+            return Optional.of(new Outgoing(file, Outcome.FAILED, FeedDeadLetters.of(Topics.FEED_DLQ, config.folder().toAbsolutePath().toString(),
+                    file.name(), file.imageId(), file.head(), file.size(), file.sidecarBytes(), e), e.getMessage()));
+        }
+    }
+
+    /** The image's record on images-raw; serialization troubles other than size propagate (they are not the file's fault). */
+    private ProducerRecord<byte[], byte[]> imageRecord(DroppedFile file) throws RejectedFileException {
+        if (file.oversized()) {
+            throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
+        }
+        Sidecar meta = file.sidecarBytes() == null ? Sidecar.NONE
+                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString());
+        StemImage acquired = AcquiredImages.toStemImage(file.imageId(), file.name(), AcquiredImages.decode(file.head(), file.name()), meta,
+                config.defaultPixelSizeNm(), config.campaignId(), clock.instant());
+        byte[] value = serializer.serialize(Topics.IMAGES_RAW.name(), acquired);
+        if (value.length > MAX_IMAGE_VALUE_BYTES) {
+            throw new RejectedFileException(file.name() + " is " + acquired.getWidth() + "x" + acquired.getHeight() + " " + acquired.getEncoding()
+                    + ": its record is " + value.length + " bytes > max " + MAX_IMAGE_VALUE_BYTES);
+        }
+        return new ProducerRecord<>(Topics.IMAGES_RAW.name(), acquired.getObjectId().getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** After the commit: counts and moves the files whose records are now visible. */
+    private void finish(List<Outgoing> out, List<String> committedIds) {
+        int images = 0;
+        for (Outgoing o : out) {
+            if (!committedIds.contains(o.file().imageId())) {
+                continue;
+            }
+            if (o.outcome() == Outcome.SENT) {
+                sent.incrementAndGet();
+                images++;
+            } else {
+                deadLettered.incrementAndGet();
+                log.warn("feed {}: {} sent to {}: {}", transactionalId, o.file().name(), Topics.FEED_DLQ.name(), o.reason());
+            }
+            move(o.file().image(), o.file().sidecar(), o.file().imageId(), o.outcome());
+        }
+        if (images > 0) {
+            log.info("feed {}: published {} image(s) to {}", transactionalId, images, Topics.IMAGES_RAW.name());
+        }
+    }
+
+    private void move(Path image, Optional<Path> sidecar, String imageId, Outcome outcome) {
+        completeness.forget(image);
+        try {
+            if (outcome == Outcome.SENT) {
+                folder.moveToSent(image, sidecar, imageId);
+            } else {
+                folder.moveToFailed(image, sidecar, imageId);
+            }
+        } catch (IOException e) {
+            // the ledger already knows the id: the next scan moves it without publishing
+            log.warn("feed {}: cannot move {} ({}); will retry", transactionalId, image, e.toString());
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The producer's transactional id: {@code feed-} and a hash of the watched folder's real path. */
+    public String transactionalId() {
+        return transactionalId;
+    }
+
+    /** Images published (transactions committed). */
+    public long sent() {
+        return sent.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** Files recognised from the ledger and moved without publishing. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Why the feed stopped on its own, if it did; null while it runs or after a clean close. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
+    /** Stops after the transaction in hand and releases the producer and the ledger (lock). */
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) {
+            awaitStopped();
+            return;
+        }
+        FolderWatch w = watch;
+        if (w != null) {
+            w.close(); // wakes the feed
+        }
+        if (started.compareAndSet(false, true)) {
+            closeResources(); // never started
+            stopped.countDown();
+        }
+        awaitStopped();
+    }
+
+    private void awaitStopped() {
+        try {
+            if (!stopped.await(30, TimeUnit.SECONDS)) {
+                log.warn("feed {} did not stop within 30 s", transactionalId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeResources() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        FolderWatch w = watch;
+        if (w != null) {
+            w.close();
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("producer close", e);
+        }
+        closeQuietly(ledger);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("close", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AcquisitionFeed[" + transactionalId + " on " + config.folder() + ", sent " + sent + ", dead-lettered " + deadLettered
+                + ", duplicates " + duplicates + "]";
+    }
+}

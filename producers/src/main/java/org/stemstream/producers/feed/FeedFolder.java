@@ -1,0 +1,131 @@
+package org.stemstream.producers.feed;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The watched folder's layout. Images ({@code *.tif}, {@code *.tiff}, {@code *.png}, any case)
+ * lie directly in it, each with an optional sidecar {@code <stem>.json} (or {@code <name>.json});
+ * hidden files ({@code .x}, {@code ~x}) and other extensions (such as {@code x.tif.part}) are
+ * ignored. Done files move to the sent and failed folders, the image first, then its sidecar (a
+ * crash between the two leaves an orphan sidecar, which the feed ignores). A name already taken
+ * there becomes {@code <stem>.<image-id>.<ext>}.
+ */
+public final class FeedFolder {
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png");
+
+    private final Path folder;
+    private final Path sent;
+    private final Path failed;
+
+    public FeedFolder(Path folder, Path sent, Path failed) {
+        this.folder = folder;
+        this.sent = sent;
+        this.failed = failed;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Creates the sent and failed folders; fails fast with the path when the watched folder is missing. */
+    public void prepare() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("watched folder " + folder.toAbsolutePath() + " is not a directory");
+        }
+        Files.createDirectories(sent);
+        Files.createDirectories(failed);
+    }
+
+    /** The images directly in the folder, by name, with what a scan sees of them and their sidecars. */
+    public Map<Path, Completeness.FileState> scan() throws IOException {
+        Map<Path, Completeness.FileState> out = new TreeMap<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder, FeedFolder::isImageName)) {
+            for (Path p : dir) {
+                Optional<BasicFileAttributes> image = attributes(p);
+                if (image.isEmpty() || !image.get().isRegularFile()) {
+                    continue;
+                }
+                Optional<BasicFileAttributes> side = sidecarOf(p).flatMap(FeedFolder::attributes);
+                out.put(p, new Completeness.FileState(image.get().size(), image.get().lastModifiedTime().toMillis(),
+                        side.map(BasicFileAttributes::size).orElse(-1L),
+                        side.map(a -> a.lastModifiedTime().toMillis()).orElse(-1L)));
+            }
+        }
+        return out;
+    }
+
+    static boolean isImageName(Path p) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") || name.startsWith("~")) {
+            return false;
+        }
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code a.json} beside {@code a.tif}, else {@code a.tif.json}. */
+    public Optional<Path> sidecarOf(Path image) {
+        String name = image.getFileName().toString();
+        for (Path candidate : new Path[] {image.resolveSibling(AcquiredImages.stem(name) + ".json"), image.resolveSibling(name + ".json")}) {
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Moves a published image (and its sidecar) to the sent folder; returns the image's new path. */
+    public Path moveToSent(Path image, Optional<Path> sidecar, String imageId) throws IOException {
+        return move(image, sidecar, sent, imageId);
+    }
+
+    public Path moveToFailed(Path image, Optional<Path> sidecar, String imageId) throws IOException {
+        return move(image, sidecar, failed, imageId);
+    }
+
+    private static Path move(Path image, Optional<Path> sidecar, Path to, String imageId) throws IOException {
+        String name = image.getFileName().toString();
+        String stem = AcquiredImages.stem(name);
+        String extension = name.substring(stem.length());
+        // the same image id means the same bytes, so replacing a file of the id-suffixed name loses nothing
+        String target = Files.exists(to.resolve(name), LinkOption.NOFOLLOW_LINKS) ? stem + "." + imageId + extension : name;
+        Path moved = moveReplacing(image, to.resolve(target));
+        if (sidecar.isPresent()) {
+            String sideName = sidecar.get().getFileName().toString();
+            String sideSuffix = sideName.startsWith(name) ? sideName.substring(stem.length()) : ".json";
+            moveReplacing(sidecar.get(), to.resolve(AcquiredImages.stem(target) + sideSuffix));
+        }
+        return moved;
+    }
+
+    private static Path moveReplacing(Path from, Path to) throws IOException {
+        try {
+            return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            return Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static Optional<BasicFileAttributes> attributes(Path p) {
+        try {
+            return Optional.of(Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // moved away between listing and reading
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

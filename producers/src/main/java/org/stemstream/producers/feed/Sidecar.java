@@ -1,0 +1,88 @@
+package org.stemstream.producers.feed;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * Optional metadata that the acquisition software writes next to an image: {@code <name>.json}
+ * beside {@code <name>.tif} (or {@code <name>.tif.json}). A JSON object whose fields are all
+ * optional; unknown fields are ignored so that vendors may write more.
+ *
+ * <pre>{"pixelSizeNm": 0.12, "dose": 2.5e4, "sampleId": "grid-7"}</pre>
+ *
+ * @param pixelSizeNm pixel size in nm, finite and &gt; 0 (null: the feed's configured default)
+ * @param dose        electron dose (e/A^2), finite and &gt;= 0 (null: unknown)
+ * @param sampleId    becomes the image's object id (null: the file name without extension)
+ */
+public record Sidecar(Double pixelSizeNm, Double dose, String sampleId) {
+    public static final Sidecar NONE = new Sidecar(null, null, null);
+    /** Sidecars are a few hundred bytes; anything this big is not one. */
+    public static final int MAX_BYTES = 64 * 1024;
+    private static final int MAX_SAMPLE_ID = 256;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    public Sidecar {
+        if (pixelSizeNm != null && !(Double.isFinite(pixelSizeNm) && pixelSizeNm > 0)) {
+            throw new IllegalArgumentException("pixelSizeNm must be a finite number > 0, got " + pixelSizeNm);
+        }
+        if (dose != null && !(Double.isFinite(dose) && dose >= 0)) {
+            throw new IllegalArgumentException("dose must be a finite number >= 0, got " + dose);
+        }
+        if (sampleId != null && (sampleId.isBlank() || sampleId.length() > MAX_SAMPLE_ID)) {
+            throw new IllegalArgumentException("sampleId must be 1.." + MAX_SAMPLE_ID + " characters, not blank, got '" + sampleId + "'");
+        }
+    }
+
+    /** Parses a sidecar's bytes; {@code name} (the sidecar's file name) prefixes every reason. */
+    public static Sidecar parse(byte[] json, String name) throws RejectedFileException {
+        if (json.length > MAX_BYTES) {
+            throw new RejectedFileException("sidecar " + name + " is " + json.length + " bytes > max " + MAX_BYTES);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new RejectedFileException("sidecar " + name + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new RejectedFileException("sidecar " + name + " cannot be parsed: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedFileException("sidecar " + name + " must be a JSON object, got "
+                    + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase()));
+        }
+        try {
+            return new Sidecar(number(root, "pixelSizeNm"), number(root, "dose"), text(root, "sampleId"));
+        } catch (IllegalArgumentException e) {
+            throw new RejectedFileException("sidecar " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Double number(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException(field + " must be a number, got " + n);
+        }
+        return n.doubleValue();
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() && !n.isIntegralNumber()) {
+            throw new IllegalArgumentException(field + " must be a string, got " + n);
+        }
+        return n.asText();
+    }
+}

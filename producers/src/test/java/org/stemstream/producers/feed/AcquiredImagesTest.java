@@ -1,0 +1,136 @@
+package org.stemstream.producers.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.simulator.Image;
+import org.stemstream.simulator.io.PngWriter;
+
+class AcquiredImagesTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static StemImage map(byte[] file, String name, Sidecar sidecar) throws RejectedFileException {
+        return AcquiredImages.toStemImage("acq-1", name, AcquiredImages.decode(file, name), sidecar, 0.25, "lab", NOW);
+    }
+
+    @Test
+    void a16BitTiffBecomesAnAcquiredUint16ImageWithItsExactCounts() throws Exception {
+        float[] counts = TestImages.ramp(40, 30, 53);
+        StemImage image = map(TestImages.tiff16(40, 30, counts), "grid-3_0007.tif", Sidecar.NONE);
+
+        assertThat(image.getWidth()).isEqualTo(40);
+        assertThat(image.getHeight()).isEqualTo(30);
+        assertThat(image.getEncoding()).isEqualTo(PixelEncoding.UINT16);
+        assertThat(Pixels.decode(image)).containsExactly(counts);
+        assertThat(image.getSource()).isEqualTo(ImageSource.ACQUIRED);
+        assertThat(image.getTruth()).isNull();
+        assertThat(image.getRequestId()).isNull();
+        assertThat(image.getImaging()).isNull();
+        assertThat(image.getImageId()).isEqualTo("acq-1");
+        assertThat(image.getObjectId()).isEqualTo("grid-3_0007");
+        assertThat(image.getCampaignId()).isEqualTo("lab");
+        assertThat(image.getPixelSizeNm()).isEqualTo(0.25);
+        assertThat(image.getProvenance()).singleElement().satisfies(step -> {
+            assertThat(step.getStage()).isEqualTo(AcquisitionFeed.STAGE);
+            assertThat(step.getName()).isEqualTo("acquired");
+            assertThat(step.getParameters()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("bits", 16.0));
+        });
+        assertThat(image.getTimestamps()).singleElement().satisfies(t -> {
+            assertThat(t.getStage()).isEqualTo(AcquisitionFeed.STAGE);
+            assertThat(t.getAtMillis()).isEqualTo(NOW);
+        });
+    }
+
+    @Test
+    void a16BitPngCarriesTheSidecarsPixelSizeDoseAndSampleId() throws Exception {
+        float[] counts = TestImages.ramp(33, 17, 1999);
+        StemImage image = map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A"));
+
+        assertThat(image.getEncoding()).isEqualTo(PixelEncoding.UINT16);
+        assertThat(Pixels.decode(image)).containsExactly(counts);
+        assertThat(image.getPixelSizeNm()).isEqualTo(0.11);
+        assertThat(image.getObjectId()).isEqualTo("sample-A");
+        assertThat(image.getProvenance().get(0).getParameters()).containsEntry("dose", 3.5e4).containsEntry("bits", 16.0);
+        assertThat(image.getPixels().order(ByteOrder.LITTLE_ENDIAN).remaining()).isEqualTo(33 * 17 * 2);
+    }
+
+    @Test
+    void eightBitGreyIsPublishedAsUint16AndColourAsTheFloatMeanOfItsBands() throws Exception {
+        float[] ramp = TestImages.ramp(16, 8, 1);
+        BufferedImage grey = PngWriter.toGray8(Image.of(16, 8, ramp));
+        StemImage eight = map(TestImages.encode(grey, "png"), "preview.png", Sidecar.NONE);
+        assertThat(eight.getEncoding()).isEqualTo(PixelEncoding.UINT16);
+        assertThat(eight.getProvenance().get(0).getParameters()).containsEntry("bits", 8.0);
+
+        BufferedImage rgb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(0, 0, 0x0a1400); // r=10 g=20 b=0
+        rgb.setRGB(1, 0, 0xffffff);
+        StemImage colour = map(TestImages.encode(rgb, "png"), "rgb.png", Sidecar.NONE);
+        assertThat(colour.getEncoding()).isEqualTo(PixelEncoding.FLOAT32);
+        assertThat(Pixels.decode(colour)).containsExactly(10f, 255f);
+    }
+
+    @Test
+    void unreadableFilesAreRejectedWithTheirName() {
+        byte[] random = new byte[4096];
+        new Random(3).nextBytes(random);
+        assertThatThrownBy(() -> AcquiredImages.decode(random, "noise.tif")).isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("noise.tif").hasMessageContaining("expected TIFF or PNG");
+        byte[] png = TestImages.png16(64, 64, TestImages.ramp(64, 64, 7));
+        assertThatThrownBy(() -> AcquiredImages.decode(TestImages.truncated(png), "cut.png")).isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("cannot decode cut.png");
+        byte[] tiff = TestImages.tiff16(64, 64, TestImages.ramp(64, 64, 7));
+        assertThatThrownBy(() -> AcquiredImages.decode(TestImages.truncated(tiff), "cut.tif")).isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("cut.tif");
+        assertThatThrownBy(() -> AcquiredImages.decode(new byte[0], "empty.tif")).isInstanceOf(RejectedFileException.class);
+    }
+
+    @Test
+    void jpegAndPaletteImagesAreRefused() {
+        BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        assertThatThrownBy(() -> AcquiredImages.decode(TestImages.encode(grey, "jpeg"), "x.tif"))
+                .hasMessageContaining("JPEG").hasMessageContaining("TIFF and PNG only");
+        BufferedImage indexed = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED);
+        assertThatThrownBy(() -> AcquiredImages.decode(TestImages.encode(indexed, "png"), "p.png")).hasMessageContaining("palette");
+    }
+
+    @Test
+    void aHeaderClaimingAHugeImageIsRefusedBeforeDecoding() {
+        byte[] tiff = TestImages.tiff16(4, 4, TestImages.ramp(4, 4, 1));
+        ByteBuffer b = ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(18, 100_000); // ImageWidth, the first IFD entry's value
+        b.putInt(30, 100_000); // ImageLength, the second
+        assertThatThrownBy(() -> AcquiredImages.decode(tiff, "huge.tif")).isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("100000x100000").hasMessageContaining(Long.toString(AcquiredImages.MAX_PIXELS));
+    }
+
+    @Test
+    void imageIdsAreDeterministicAndChangeWithNameSizeContentOrSidecar() {
+        byte[] h = AcquiredImages.sha256().digest(new byte[] {1, 2, 3});
+        byte[] other = AcquiredImages.sha256().digest(new byte[] {1, 2, 4});
+        byte[] side = AcquiredImages.sha256().digest(new byte[] {9});
+        String id = AcquiredImages.imageId("a.tif", h, 3, null);
+        assertThat(id).startsWith("acq-").hasSize(36).isEqualTo(AcquiredImages.imageId("a.tif", h.clone(), 3, null));
+        assertThat(AcquiredImages.imageId("b.tif", h, 3, null)).isNotEqualTo(id);
+        assertThat(AcquiredImages.imageId("a.tif", h, 4, null)).isNotEqualTo(id);
+        assertThat(AcquiredImages.imageId("a.tif", other, 3, null)).isNotEqualTo(id);
+        assertThat(AcquiredImages.imageId("a.tif", h, 3, side)).isNotEqualTo(id);
+    }
+
+    @Test
+    void theStemDropsOnlyTheLastExtension() {
+        assertThat(AcquiredImages.stem("a.b.tif")).isEqualTo("a.b");
+        assertThat(AcquiredImages.stem("noext")).isEqualTo("noext");
+        assertThat(AcquiredImages.stem(".hidden")).isEqualTo(".hidden");
+    }
+}

@@ -1,0 +1,266 @@
+package org.stemstream.producers.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemstream.schemas.DeadLetters;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.StemImage;
+
+/** The feed's whole cycle against a MockProducer: scan, publish, move, restart. The real broker: AcquisitionFeedIT. */
+class AcquisitionFeedTest {
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final CommitCheck NEVER_ASKED = (t, p, o) -> {
+        throw new AssertionError("no open ledger entries expected");
+    };
+
+    @TempDir
+    Path dir;
+    private final TestClock clock = new TestClock();
+    private AcquisitionFeed.Config config;
+    private final List<AcquisitionFeed> feeds = new java.util.ArrayList<>();
+
+    @BeforeEach
+    void config() {
+        KafkaConnection connection = new KafkaConnection("localhost:1", "mock://feed-test-" + UUID.randomUUID());
+        config = AcquisitionFeed.Config.of(connection, dir, 0.2).withPollInterval(POLL).withCampaignId("lab-7");
+    }
+
+    @AfterEach
+    void close() {
+        feeds.forEach(AcquisitionFeed::close);
+    }
+
+    private AcquisitionFeed feed(MockProducer<byte[], byte[]> producer, CommitCheck check) throws Exception {
+        AcquisitionFeed feed = new AcquisitionFeed(config, id -> producer, check, clock);
+        feeds.add(feed);
+        feed.initialize();
+        return feed;
+    }
+
+    private static MockProducer<byte[], byte[]> producer() {
+        return new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Two scans one quiet period apart: what was complete at the first is taken at the second. */
+    private void scanTwice(AcquisitionFeed feed) throws Exception {
+        feed.scanOnce();
+        clock.advance(POLL);
+        feed.scanOnce();
+    }
+
+    private List<StemImage> images(MockProducer<byte[], byte[]> producer) {
+        var deserializer = Topics.IMAGES_RAW.valueSerde(config.connection().serdeConfig()).deserializer();
+        return producer.history().stream().filter(r -> r.topic().equals(Topics.IMAGES_RAW.name()))
+                .map(r -> deserializer.deserialize(r.topic(), r.value())).toList();
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> deadLetters(MockProducer<byte[], byte[]> producer) {
+        return producer.history().stream().filter(r -> r.topic().equals(Topics.FEED_DLQ.name())).toList();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void publishesCompleteImagesDeadLettersBadFilesAndMovesEach() throws Exception {
+        float[] counts = TestImages.ramp(24, 16, 11);
+        Files.write(dir.resolve("good.tif"), TestImages.tiff16(24, 16, counts));
+        Files.write(dir.resolve("meta.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 3)));
+        Files.writeString(dir.resolve("meta.json"), "{\"pixelSizeNm\": 0.08, \"dose\": 12000, \"sampleId\": \"grid-2\"}");
+        Files.write(dir.resolve("noise.tif"), randomBytes(3000));
+        Files.write(dir.resolve("broken-meta.tif"), TestImages.tiff16(4, 4, TestImages.ramp(4, 4, 1)));
+        Files.writeString(dir.resolve("broken-meta.json"), "{\"pixelSizeNm\": ");
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, NEVER_ASKED);
+
+        feed.scanOnce();
+        assertThat(producer.history()).as("nothing is complete at its first sighting").isEmpty();
+        clock.advance(POLL);
+        feed.scanOnce();
+
+        assertThat(producer.commitCount()).isEqualTo(1);
+        List<StemImage> images = images(producer);
+        assertThat(images).extracting(StemImage::getObjectId).containsExactlyInAnyOrder("good", "grid-2");
+        assertThat(images).allSatisfy(i -> {
+            assertThat(i.getSource()).isEqualTo(ImageSource.ACQUIRED);
+            assertThat(i.getTruth()).isNull();
+            assertThat(i.getCampaignId()).isEqualTo("lab-7");
+        });
+        StemImage good = images.stream().filter(i -> i.getObjectId().equals("good")).findFirst().orElseThrow();
+        assertThat(Pixels.decode(good)).containsExactly(counts);
+        assertThat(good.getPixelSizeNm()).isEqualTo(0.2);
+        StemImage meta = images.stream().filter(i -> i.getObjectId().equals("grid-2")).findFirst().orElseThrow();
+        assertThat(meta.getPixelSizeNm()).isEqualTo(0.08);
+        assertThat(producer.history()).filteredOn(r -> r.topic().equals(Topics.IMAGES_RAW.name()))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("good", "grid-2");
+
+        List<ProducerRecord<byte[], byte[]>> dead = deadLetters(producer);
+        assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("noise.tif", "broken-meta.tif");
+        ProducerRecord<byte[], byte[]> noise = dead.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("noise.tif")).findFirst().orElseThrow();
+        assertThat(noise.value()).isEqualTo(randomBytes(3000));
+        assertThat(DeadLetters.reason(noise.headers())).hasValueSatisfying(s -> assertThat(s).contains("noise.tif"));
+        assertThat(dead).anySatisfy(r -> assertThat(DeadLetters.reason(r.headers())).hasValueSatisfying(s -> assertThat(s).contains("broken-meta.json")));
+
+        assertThat(dir.resolve("sent/good.tif")).exists();
+        assertThat(dir.resolve("sent/meta.png")).exists();
+        assertThat(dir.resolve("sent/meta.json")).exists();
+        assertThat(dir.resolve("failed/noise.tif")).exists();
+        assertThat(dir.resolve("failed/broken-meta.tif")).exists();
+        assertThat(dir.resolve("failed/broken-meta.json")).exists();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        }
+        assertThat(feed.sent()).isEqualTo(2);
+        assertThat(feed.deadLettered()).isEqualTo(2);
+        assertThat(feed.transactionalId()).startsWith(Topics.FEED_APP + "-");
+    }
+
+    @Test
+    void aFileStillGrowingWaitsUntilItIsQuiet() throws Exception {
+        byte[] tiff = TestImages.tiff16(16, 16, TestImages.ramp(16, 16, 5));
+        Path file = dir.resolve("slow.tif");
+        Files.write(file, java.util.Arrays.copyOf(tiff, 100));
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, NEVER_ASKED);
+
+        feed.scanOnce();
+        clock.advance(POLL);
+        Files.write(file, tiff);
+        feed.scanOnce();
+        assertThat(producer.history()).isEmpty();
+        clock.advance(POLL);
+        feed.scanOnce();
+        assertThat(images(producer)).hasSize(1);
+        assertThat(deadLetters(producer)).isEmpty();
+    }
+
+    @Test
+    void aRestartedFeedSendsNothingTwiceEvenWhenAFileIsCopiedBack() throws Exception {
+        byte[] tiff = TestImages.tiff16(16, 16, TestImages.ramp(16, 16, 5));
+        Files.write(dir.resolve("a.tif"), tiff);
+        MockProducer<byte[], byte[]> first = producer();
+        AcquisitionFeed feed = feed(first, NEVER_ASKED);
+        scanTwice(feed);
+        assertThat(images(first)).hasSize(1);
+        String imageId = images(first).get(0).getImageId();
+        feed.close();
+
+        Files.copy(dir.resolve("sent/a.tif"), dir.resolve("a.tif"));
+        MockProducer<byte[], byte[]> second = producer();
+        AcquisitionFeed again = feed(second, NEVER_ASKED);
+        scanTwice(again);
+        assertThat(second.history()).isEmpty();
+        assertThat(again.duplicates()).isEqualTo(1);
+        assertThat(dir.resolve("a.tif")).doesNotExist();
+        assertThat(dir.resolve("sent/a." + imageId + ".tif")).hasBinaryContent(tiff);
+    }
+
+    @Test
+    void aSecondFeedOnTheSameFolderIsRefused() throws Exception {
+        feed(producer(), NEVER_ASKED);
+        assertThatThrownBy(() -> new AcquisitionFeed(config, id -> producer(), NEVER_ASKED, clock))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("another feed");
+    }
+
+    @Test
+    void aCrashBetweenProduceAndCommitIsSettledByAskingKafka() throws Exception {
+        byte[] committed = TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 1));
+        byte[] aborted = TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 2));
+        Files.write(dir.resolve("committed.tif"), committed);
+        Files.write(dir.resolve("aborted.tif"), aborted);
+        String committedId = AcquiredImages.imageId("committed.tif", AcquiredImages.sha256().digest(committed), committed.length, null);
+        String abortedId = AcquiredImages.imageId("aborted.tif", AcquiredImages.sha256().digest(aborted), aborted.length, null);
+        try (FeedLedger ledger = FeedLedger.open(dir.resolve(FeedLedger.FILE_NAME))) {
+            ledger.published(List.of(
+                    new FeedLedger.Entry(committedId, FeedLedger.Outcome.SENT, Topics.IMAGES_RAW.name(), 4, 17, "committed.tif"),
+                    new FeedLedger.Entry(abortedId, FeedLedger.Outcome.SENT, Topics.IMAGES_RAW.name(), 5, 18, "aborted.tif")));
+        }
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, (topic, partition, offset) -> partition == 4 && offset == 17);
+
+        scanTwice(feed);
+        assertThat(images(producer)).extracting(StemImage::getImageId).containsExactly(abortedId);
+        assertThat(feed.duplicates()).isEqualTo(1);
+        assertThat(dir.resolve("sent/committed.tif")).exists();
+        assertThat(dir.resolve("sent/aborted.tif")).exists();
+    }
+
+    @Test
+    void aFailedCommitLeavesTheFilesForTheNextScan() throws Exception {
+        Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 1)));
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, (t, p, o) -> false);
+        producer.commitTransactionException = new KafkaException("broker went away");
+
+        scanTwice(feed);
+        assertThat(producer.history()).isEmpty();
+        assertThat(producer.transactionAborted()).isTrue();
+        assertThat(dir.resolve("a.tif")).exists();
+
+        producer.commitTransactionException = null;
+        feed.scanOnce();
+        assertThat(images(producer)).hasSize(1);
+        assertThat(dir.resolve("sent/a.tif")).exists();
+    }
+
+    @Test
+    void configurationIsCheckedWithClearMessages() {
+        KafkaConnection c = config.connection();
+        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, -1)).hasMessageContaining("-1");
+        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, 0.1).withPollInterval(Duration.ofMillis(1))).hasMessageContaining("poll interval");
+        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, 0.1).withCampaignId(" ")).hasMessageContaining("campaign");
+        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, 0.1).withDoneFolders(dir, dir.resolve("f"))).hasMessageContaining("differ");
+        assertThatThrownBy(() -> new AcquisitionFeed(AcquisitionFeed.Config.of(c, dir.resolve("missing"), 0.1), id -> producer(), NEVER_ASKED, clock))
+                .hasMessageContaining("missing");
+    }
+
+    /** Time that moves only when the test says so. */
+    private static final class TestClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

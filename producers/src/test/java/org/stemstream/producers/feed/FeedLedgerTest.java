@@ -1,0 +1,86 @@
+package org.stemstream.producers.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemstream.producers.feed.FeedLedger.Entry;
+import org.stemstream.producers.feed.FeedLedger.Outcome;
+
+class FeedLedgerTest {
+    @TempDir
+    Path dir;
+
+    private static Entry entry(String id, Outcome outcome) {
+        return new Entry(id, outcome, "images-raw", 3, 42, id + " name\twith tab.tif");
+    }
+
+    @Test
+    void committedEntriesSurviveAReopen() throws Exception {
+        Path file = dir.resolve(FeedLedger.FILE_NAME);
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            ledger.published(List.of(entry("a", Outcome.SENT), entry("b", Outcome.FAILED)));
+            assertThat(ledger.outcome("a")).isEmpty();
+            ledger.committed(List.of(entry("a", Outcome.SENT), entry("b", Outcome.FAILED)));
+            ledger.committed(List.of(entry("a", Outcome.SENT))); // a duplicate line is harmless
+        }
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.outcome("a")).contains(Outcome.SENT);
+            assertThat(ledger.outcome("b")).contains(Outcome.FAILED);
+            assertThat(ledger.outcome("c")).isEmpty();
+            assertThat(ledger.unresolved()).isEmpty();
+            assertThat(ledger.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void entriesPublishedButNeitherCommittedNorAbortedAreUnresolvedAfterAReopen() throws Exception {
+        Path file = dir.resolve(FeedLedger.FILE_NAME);
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            ledger.published(List.of(entry("a", Outcome.SENT), entry("b", Outcome.SENT), entry("c", Outcome.FAILED)));
+            ledger.aborted(List.of(entry("b", Outcome.SENT)));
+        }
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.unresolved()).containsExactly(
+                    new Entry("a", Outcome.SENT, "images-raw", 3, 42, "a name?with tab.tif"),
+                    new Entry("c", Outcome.FAILED, "images-raw", 3, 42, "c name?with tab.tif"));
+            ledger.committed(List.of(ledger.unresolved().get(0)));
+            ledger.aborted(List.of(ledger.unresolved().get(0)));
+        }
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.unresolved()).isEmpty();
+            assertThat(ledger.outcome("a")).contains(Outcome.SENT);
+            assertThat(ledger.outcome("c")).isEmpty();
+        }
+    }
+
+    @Test
+    void aTornLastLineAndGarbageAreSkippedAndDoNotSpoilLaterLines() throws Exception {
+        Path file = dir.resolve(FeedLedger.FILE_NAME);
+        Files.writeString(file, "C\tx\tSENT\tx.tif\nnonsense\nC\ty\tSEN", StandardCharsets.UTF_8);
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.outcome("x")).contains(Outcome.SENT);
+            assertThat(ledger.outcome("y")).isEmpty();
+            ledger.committed(List.of(entry("z", Outcome.SENT)));
+        }
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.outcome("x")).contains(Outcome.SENT);
+            assertThat(ledger.outcome("z")).contains(Outcome.SENT);
+        }
+    }
+
+    @Test
+    void onlyOneFeedMayHoldTheLedger() throws Exception {
+        Path file = dir.resolve(FeedLedger.FILE_NAME);
+        try (FeedLedger first = FeedLedger.open(file)) {
+            assertThatThrownBy(() -> FeedLedger.open(file)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another feed").hasMessageContaining(dir.toString());
+        }
+        FeedLedger.open(file).close(); // released on close
+    }
+}

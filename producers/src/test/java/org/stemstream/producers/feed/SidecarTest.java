@@ -1,0 +1,45 @@
+package org.stemstream.producers.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SidecarTest {
+
+    private static Sidecar parse(String json) throws RejectedFileException {
+        return Sidecar.parse(json.getBytes(StandardCharsets.UTF_8), "a.json");
+    }
+
+    @Test
+    void readsAllFieldsAndIgnoresUnknownOnes() throws Exception {
+        Sidecar s = parse("{\"pixelSizeNm\": 0.12, \"dose\": 25000, \"sampleId\": \"grid-7\", \"detector\": \"HAADF\"}");
+        assertThat(s).isEqualTo(new Sidecar(0.12, 25000.0, "grid-7"));
+    }
+
+    @Test
+    void everyFieldIsOptional() throws Exception {
+        assertThat(parse("{}")).isEqualTo(Sidecar.NONE);
+        assertThat(parse("{\"dose\": null}")).isEqualTo(Sidecar.NONE);
+        assertThat(parse("{\"sampleId\": 42}").sampleId()).isEqualTo("42");
+    }
+
+    @Test
+    void malformedSidecarsAreRejectedWithTheReason() {
+        assertThatThrownBy(() -> parse("{\"pixelSizeNm\": 0.1")).isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("a.json").hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> parse("")).hasMessageContaining("must be a JSON object");
+        assertThatThrownBy(() -> parse("[1, 2]")).hasMessageContaining("must be a JSON object");
+        assertThatThrownBy(() -> parse("{} {}")).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> parse("{\"dose\": 1, \"dose\": 2}")).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> parse("{\"pixelSizeNm\": \"0.1\"}")).hasMessageContaining("pixelSizeNm must be a number");
+        assertThatThrownBy(() -> parse("{\"pixelSizeNm\": -0.1}")).hasMessageContaining("pixelSizeNm").hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> parse("{\"pixelSizeNm\": 0}")).hasMessageContaining("> 0");
+        assertThatThrownBy(() -> parse("{\"dose\": -5}")).hasMessageContaining("dose").hasMessageContaining("-5");
+        assertThatThrownBy(() -> parse("{\"sampleId\": \" \"}")).hasMessageContaining("sampleId");
+        assertThatThrownBy(() -> parse("{\"sampleId\": {\"a\": 1}}")).hasMessageContaining("sampleId must be a string");
+        assertThatThrownBy(() -> Sidecar.parse(new byte[Sidecar.MAX_BYTES + 1], "big.json")).hasMessageContaining("big.json")
+                .hasMessageContaining(Integer.toString(Sidecar.MAX_BYTES + 1));
+    }
+}

@@ -42,7 +42,7 @@ public final class PoolBenchmark {
         List<SimulatorWorker> workers = new ArrayList<>();
         try {
             for (int i = 0; i < members; i++) {
-                workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, 100)).start());
+                workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, Integer.getInteger("stem.bench.batch", 100))).start());
             }
             // warm-up: group membership, transactions, JIT
             long base = committed(kafka);

@@ -83,6 +83,11 @@ public final class Classifier implements AutoCloseable {
         return stage.processed();
     }
 
+    /** Why the stage stopped on its own (fenced, unauthorised, ...); null while healthy. */
+    public RuntimeException failure() {
+        return stage.failure();
+    }
+
     @Override
     public void close() {
         stage.close();

@@ -65,7 +65,7 @@ final class FeedCommand implements Callable<Integer> {
         }
         System.out.println("feed: watching " + folder.toAbsolutePath() + " -> " + Topics.IMAGES_RAW.name() + " (campaign " + campaign
                 + "), unreadable files -> " + Topics.FEED_DLQ.name());
-        return RoleCommands.runUntilStopped(feed.start());
+        return RoleCommands.runUntilStopped(feed.start(), feed::failure);
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601 ({@code PT2S}) or a bare number of seconds. */

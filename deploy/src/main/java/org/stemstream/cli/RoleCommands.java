@@ -32,8 +32,12 @@ final class RoleCommands {
     private RoleCommands() {
     }
 
-    /** Runs a service until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes it. */
-    static int runUntilStopped(AutoCloseable service) throws InterruptedException {
+    /**
+     * Runs a service until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes it. If the
+     * service fails on its own ({@code failure} answers non-null), it is closed and the command
+     * exits with 1, so that a supervisor (Kubernetes, systemd) restarts it.
+     */
+    static int runUntilStopped(AutoCloseable service, java.util.function.Supplier<Object> failure) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,8 +48,11 @@ final class RoleCommands {
                 Thread.currentThread().interrupt();
             }
         }));
+        Object failed = null;
         try {
-            stop.await();
+            while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS) && (failed = failure.get()) == null) {
+                // checking the service's health once a second
+            }
         } finally {
             try {
                 service.close();
@@ -54,7 +61,17 @@ final class RoleCommands {
             }
             closed.countDown();
         }
+        if (failed != null) {
+            System.err.println("stopped: " + failed);
+            return 1;
+        }
         return 0;
+    }
+
+    /** A Streams app has failed once it reaches ERROR (or stops without being asked). */
+    static Object streamsFailure(org.apache.kafka.streams.KafkaStreams.State state) {
+        return state == org.apache.kafka.streams.KafkaStreams.State.ERROR || state == org.apache.kafka.streams.KafkaStreams.State.PENDING_ERROR
+                ? "Kafka Streams state " + state : null;
     }
 
     static KafkaConnection connect(ConnectionOptions options) {
@@ -117,7 +134,8 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
-            return runUntilStopped(new SimulatorWorker(new SimulatorWorker.Config(connect(connection), threads, 50)).start());
+            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(connect(connection), threads, 50)).start();
+            return runUntilStopped(worker, worker::failure);
         }
     }
 
@@ -130,7 +148,8 @@ final class RoleCommands {
         @Override
         public Integer call() throws Exception {
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-noise-").toString();
-            return runUntilStopped(new NoiseProcessor(new NoiseProcessor.Config(connect(connection), Imaging.defaults(), threads, dir)).start());
+            NoiseProcessor noise = new NoiseProcessor(new NoiseProcessor.Config(connect(connection), Imaging.defaults(), threads, dir)).start();
+            return runUntilStopped(noise, () -> streamsFailure(noise.state()));
         }
     }
 
@@ -151,7 +170,8 @@ final class RoleCommands {
                 default -> throw new IllegalArgumentException("--preset must be none, label-preserving or training, got " + preset);
             };
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-augment-").toString();
-            return runUntilStopped(new AugmentProcessor(new AugmentProcessor.Config(connect(connection), settings, threads, dir)).start());
+            AugmentProcessor augment = new AugmentProcessor(new AugmentProcessor.Config(connect(connection), settings, threads, dir)).start();
+            return runUntilStopped(augment, () -> streamsFailure(augment.state()));
         }
     }
 
@@ -166,7 +186,8 @@ final class RoleCommands {
         @Override
         public Integer call() throws Exception {
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-fuse-").toString();
-            return runUntilStopped(new FuseProcessor(new FuseProcessor.Config(connect(connection), FuseSettings.defaults().withIdleTimeout(idle), threads, dir)).start());
+            FuseProcessor fuse = new FuseProcessor(new FuseProcessor.Config(connect(connection), FuseSettings.defaults().withIdleTimeout(idle), threads, dir)).start();
+            return runUntilStopped(fuse, () -> streamsFailure(fuse.state()));
         }
     }
 
@@ -178,7 +199,8 @@ final class RoleCommands {
         @Override
         public Integer call() throws Exception {
             System.out.println("classifier: " + BaselineModel.NAME);
-            return runUntilStopped(new Classifier(new Classifier.Config(connect(connection), batch), new BaselineModel()).start());
+            Classifier classifier = new Classifier(new Classifier.Config(connect(connection), batch), new BaselineModel()).start();
+            return runUntilStopped(classifier, classifier::failure);
         }
     }
 }

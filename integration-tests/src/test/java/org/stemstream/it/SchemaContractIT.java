@@ -78,6 +78,34 @@ class SchemaContractIT {
     }
 
     @Test
+    void aRunningV1WorkerRendersARequestWrittenWithV2(KafkaConnection kafka) throws Exception {
+        kafka.ensureTopics(Topics.all());
+        String campaignId = "it-v2-worker-" + UUID.randomUUID().toString().substring(0, 8);
+        SimulationRequest v1 = new Campaign(campaignId, Scenarios.named("seed-benchmark"), 1, 9).requests(Instant.now()).findFirst().orElseThrow();
+        Schema v2Schema = withExtraField(v1.getSchema(), "priority", true);
+        GenericRecord v2 = new GenericData.Record(v2Schema);
+        GenericRecord asGeneric = toGeneric(v1);
+        for (Schema.Field f : v1.getSchema().getFields()) {
+            v2.put(f.name(), asGeneric.get(f.name()));
+        }
+        v2.put("priority", 3);
+        SchemaRegistryClient client = new SchemaRegistryClient(SchemaRegistryConfig.of(kafka.schemaRegistryUrl()));
+        // a newer producer registers v2 under the topic's own subject (BACKWARD allows it)
+        int id = client.register(Topics.SIMULATION_REQUESTS.valueSubject(), v2Schema);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(kafka.producer("it-v2", null),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+             var worker = new org.stemstream.producers.SimulatorWorker(new org.stemstream.producers.SimulatorWorker.Config(kafka, 1, 50)).start()) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.SIMULATION_REQUESTS.name(),
+                    v1.getObjectId().getBytes(java.nio.charset.StandardCharsets.UTF_8), wireFormat(id, v2Schema, v2))).get();
+            var images = Topics.IMAGES_RAW.valueSerde(kafka.serdeConfig()).deserializer();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> TopicReader.readAll(kafka, Topics.IMAGES_RAW).stream()
+                            .map(r -> images.deserialize(r.topic(), r.value()))
+                            .anyMatch(i -> v1.getRequestId().equals(i.getRequestId())));
+        }
+    }
+
+    @Test
     void serdeRoundTripsAndNamesWhatIsWrongWithBadBytes(KafkaConnection kafka) {
         AvroSerde<SimulationRequest> serde = AvroSerde.of(SimulationRequest.class, kafka.serdeConfig(), false);
         SimulationRequest request = new Campaign("it-serde", Scenarios.named("seed-benchmark"), 1, 3).requests(Instant.ofEpochMilli(5)).findFirst().orElseThrow();

@@ -111,6 +111,11 @@ public final class SimulatorWorker implements AutoCloseable {
         return stage.deadLettered();
     }
 
+    /** Why the stage stopped on its own (fenced, unauthorised, ...); null while healthy. */
+    public RuntimeException failure() {
+        return stage.failure();
+    }
+
     @Override
     public void close() {
         stage.close();

@@ -87,7 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
                         && !finished.await(200, TimeUnit.MILLISECONDS));
             }
             double wall = seconds(sendStart);
-            Map<String, Object> figures = figures(campaign, summary, pipeline, wall, seconds(started));
+            long sentAtMillis = System.currentTimeMillis() - (long) (wall * 1000);
+            Map<String, Object> figures = figures(campaign, summary, pipeline, wall, seconds(started), sentAtMillis);
             print(out, figures, summary.classifications() >= requests);
             if (json != null) {
                 JsonOutput.write(json, figures);
@@ -104,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> figures(Campaign campaign, RunningSummary.Snapshot s, LocalPipeline p, double wall, double total) {
+    private static Map<String, Object> figures(Campaign campaign, RunningSummary.Snapshot s, LocalPipeline p, double wall, double total,
+                                               long sentAtMillis) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("campaign", campaign.campaignId());
         f.put("scenario", campaign.scenario().name());
@@ -115,6 +117,11 @@ public final class DemoCommand implements Callable<Integer> {
         f.put("pipelineSeconds", round(wall));
         f.put("totalSeconds", round(total));
         f.put("imagesPerSecond", round(s.classifications() / Math.max(wall, 1e-9)));
+        // start-up (group joins, first transactions) dominates short runs: say how long the first
+        // result took and the rate from the first result to the last
+        f.put("firstResultSeconds", s.firstMillis() < 0 ? null : round((s.firstMillis() - sentAtMillis) / 1000.0));
+        f.put("steadyImagesPerSecond", s.classifications() < 2 || s.lastMillis() <= s.firstMillis() ? null
+                : round((s.classifications() - 1) * 1000.0 / (s.lastMillis() - s.firstMillis())));
         f.put("model", s.model());
         Map<String, Double> acc = new LinkedHashMap<>();
         s.accuracy().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> acc.put(e.getKey(), round(e.getValue())));
@@ -126,7 +133,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(complete ? "stem demo: done" : "stem demo: stopped before every result arrived");
         out.printf("  requests %s, images %s, classifications %s (distinct requests %s)%n",
                 f.get("requests"), f.get("images"), f.get("classifications"), f.get("distinctRequests"));
-        out.printf("  throughput %s images/s over %s s (total run %s s)%n", f.get("imagesPerSecond"), f.get("pipelineSeconds"), f.get("totalSeconds"));
+        out.printf("  throughput %s images/s over %s s (first result after %s s, then %s images/s; total run %s s)%n", f.get("imagesPerSecond"),
+                f.get("pipelineSeconds"), f.get("firstResultSeconds"), f.get("steadyImagesPerSecond"), f.get("totalSeconds"));
         out.printf("  accuracy so far %s, model %s%n", f.get("accuracy"), f.get("model"));
     }
 

@@ -54,6 +54,31 @@ class WorkerCrashIT {
                     .until(() -> committed(kafka) - before >= 600);
         }
 
+        assertExactlyOnce(kafka, campaign);
+    }
+
+    @Test
+    void aMemberJoiningMidCampaignLosesAndDuplicatesNothing(KafkaConnection kafka) throws Exception {
+        kafka.ensureTopics(Topics.all());
+        String campaignId = "it-join-" + UUID.randomUUID().toString().substring(0, 8);
+        Campaign campaign = new Campaign(campaignId, Scenarios.named("seed-benchmark"), 600, 23);
+        long before = committed(kafka);
+        try (SimulatorWorker first = new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, 50)).start()) {
+            CompletableFuture<Long> sending = CompletableFuture.supplyAsync(
+                    () -> new RequestProducer(kafka, Clock.systemUTC()).send(campaign, 150, n -> { }));
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> committed(kafka) - before >= 100);
+            assertThat(committed(kafka) - before).as("joined mid-campaign").isLessThan(600);
+            try (SimulatorWorker second = new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, 50)).start()) {
+                assertThat(sending.get()).isEqualTo(600);
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> committed(kafka) - before >= 600);
+                assertThat(second.rendered()).as("the new member took a share").isPositive();
+            }
+        }
+        assertExactlyOnce(kafka, campaign);
+    }
+
+    private static void assertExactlyOnce(KafkaConnection kafka, Campaign campaign) {
+        String campaignId = campaign.campaignId();
         var images = Topics.IMAGES_RAW.valueSerde(kafka.serdeConfig()).deserializer();
         Map<String, Integer> perRequest = new HashMap<>();
         TopicReader.readAll(kafka, Topics.IMAGES_RAW).forEach(r -> {

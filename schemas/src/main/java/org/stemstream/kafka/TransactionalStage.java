@@ -62,6 +62,8 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile RuntimeException failure;
+    /** The batch being collected, so that a rebalance can take revoked partitions out of it. */
+    private List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
 
     public TransactionalStage(KafkaConnection connection, String applicationId, String instanceId, int maxPollRecords,
                               Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
@@ -113,7 +115,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         }
         try {
             initTransactions();
-            consumer.subscribe(List.of(input.name()));
+            consumer.subscribe(List.of(input.name()), new DropRevoked());
             while (running.get()) {
                 List<ConsumerRecord<byte[], byte[]>> batch = collectBatch();
                 if (!batch.isEmpty()) {
@@ -141,6 +143,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
      */
     private List<ConsumerRecord<byte[], byte[]>> collectBatch() {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        collecting = batch;
         long deadline = Long.MAX_VALUE;
         while (running.get() && batch.size() < maxBatch) {
             long wait = deadline == Long.MAX_VALUE ? 500 : (deadline - System.nanoTime()) / 1_000_000;
@@ -157,6 +160,36 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             }
         }
         return batch;
+    }
+
+    /**
+     * A batch spans several polls, and a rebalance happens inside poll: records of partitions
+     * revoked meanwhile must not be processed here (their new owner reads them again from the
+     * committed offset), or both members would write them. Nothing of the batch has been produced
+     * yet, so dropping them is enough; processing and commit happen outside poll, where no
+     * rebalance can intervene.
+     */
+    private final class DropRevoked implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+            drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+            drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+            // positions of newly assigned partitions start at their committed offsets
+        }
+
+        private void drop(java.util.Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                collecting.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            }
+        }
     }
 
     private void processBatch(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -40,19 +40,19 @@ public final class PoolBenchmark {
     public static Result run(KafkaConnection kafka, int members, int requests, double libraryRate) throws Exception {
         kafka.ensureTopics(Topics.all());
         List<SimulatorWorker> workers = new ArrayList<>();
-        try {
+        try (Admin admin = Admin.create(kafka.common())) {
             for (int i = 0; i < members; i++) {
                 workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, Integer.getInteger("stem.bench.batch", 100))).start());
             }
             // warm-up: group membership, transactions, JIT
-            long base = committed(kafka);
+            long base = committed(admin);
             long warm = send(kafka, "bench-warmup-" + System.nanoTime(), 200 * members);
-            awaitCommitted(kafka, base + warm, Duration.ofMinutes(3));
+            awaitCommitted(admin, base + warm, Duration.ofMinutes(3));
 
-            base = committed(kafka);
+            base = committed(admin);
             long start = System.nanoTime();
             long sent = send(kafka, "bench-pool-" + System.nanoTime(), requests);
-            awaitCommitted(kafka, base + sent, Duration.ofMinutes(10));
+            awaitCommitted(admin, base + sent, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = sent / seconds;
             return new Result(members, (int) sent, seconds, rate, libraryRate, rate / (members * libraryRate));
@@ -65,24 +65,23 @@ public final class PoolBenchmark {
         return new RequestProducer(kafka, Clock.systemUTC()).send(new Campaign(campaignId, Scenarios.named("seed-benchmark"), count, 7), n -> { });
     }
 
-    private static void awaitCommitted(KafkaConnection kafka, long target, Duration timeout) throws Exception {
+    private static void awaitCommitted(Admin admin, long target, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (committed(kafka) < target) {
+        while (committed(admin) < target) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the pool did not finish within " + timeout);
             }
             // polling the group's committed offsets: there is no event to wait for across processes
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
     }
 
-    static long committed(KafkaConnection kafka) throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(kafka.common())) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(Topics.SIMULATOR_WORKER_APP)
-                    .partitionsToOffsetAndMetadata().get();
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(Topics.SIMULATION_REQUESTS.name()) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
-        }
+    /** Requests the simulator-worker group has committed, over all partitions (one shared admin client: creating one costs more than the query). */
+    static long committed(Admin admin) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(Topics.SIMULATOR_WORKER_APP)
+                .partitionsToOffsetAndMetadata().get();
+        return offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(Topics.SIMULATION_REQUESTS.name()) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
     }
 }

@@ -28,14 +28,24 @@ public final class DeadLetters {
 
     /** The dead-letter record for a consumed record that could not be processed. */
     public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> source, Throwable error) {
-        Headers headers = new RecordHeaders(source.headers().toArray());
+        return of(dlq, source.key(), source.value(), source.headers(), source.topic(), source.partition(), source.offset(),
+                String.valueOf(error.getMessage()), error);
+    }
+
+    /**
+     * The dead-letter record for input that did not come from a topic (a file, say): {@code source}
+     * names where it came from, partition and offset are -1 where there are none.
+     */
+    public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> dlq, byte[] key, byte[] value, Headers original,
+                                                    String source, int partition, long offset, String reason, Throwable error) {
+        Headers headers = new RecordHeaders(original.toArray());
         put(headers, EXCEPTION, error.getClass().getName());
-        put(headers, MESSAGE, String.valueOf(error.getMessage()));
+        put(headers, MESSAGE, reason);
         put(headers, STACKTRACE, stackTrace(error));
-        put(headers, TOPIC, source.topic());
-        put(headers, PARTITION, Integer.toString(source.partition()));
-        put(headers, OFFSET, Long.toString(source.offset()));
-        return new ProducerRecord<>(dlq.name(), null, source.key(), source.value(), headers);
+        put(headers, TOPIC, source);
+        put(headers, PARTITION, Integer.toString(partition));
+        put(headers, OFFSET, Long.toString(offset));
+        return new ProducerRecord<>(dlq.name(), null, key, value, headers);
     }
 
     /** The reason a dead letter was written (its exception message), if the header is there. */
@@ -53,9 +63,11 @@ public final class DeadLetters {
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The stack trace, cut at 16 KiB so that a deep one cannot push the record over its size limit. */
     private static String stackTrace(Throwable error) {
         StringWriter out = new StringWriter();
         error.printStackTrace(new PrintWriter(out));
-        return out.toString();
+        String s = out.toString();
+        return s.length() > 16_384 ? s.substring(0, 16_384) : s;
     }
 }

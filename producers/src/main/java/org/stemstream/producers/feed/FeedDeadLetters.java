@@ -1,7 +1,5 @@
 package org.stemstream.producers.feed;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,29 +38,12 @@ public final class FeedDeadLetters {
         if (value.length < fileSize) {
             reason += " (the value holds the first " + value.length + " of " + fileSize + " bytes)";
         }
-        Headers headers = new RecordHeaders();
-        put(headers, DeadLetters.EXCEPTION, error.getClass().getName());
-        put(headers, DeadLetters.MESSAGE, reason);
-        put(headers, DeadLetters.STACKTRACE, stackTrace(error));
-        put(headers, DeadLetters.TOPIC, folder);
-        put(headers, DeadLetters.PARTITION, "-1");
-        put(headers, DeadLetters.OFFSET, "-1");
-        put(headers, IMAGE_ID, imageId);
-        put(headers, FILE_SIZE, Long.toString(fileSize));
+        Headers extra = new RecordHeaders();
+        extra.add(IMAGE_ID, imageId.getBytes(StandardCharsets.UTF_8));
+        extra.add(FILE_SIZE, Long.toString(fileSize).getBytes(StandardCharsets.UTF_8));
         if (sidecar != null) {
-            headers.add(SIDECAR, sidecar.length > Sidecar.MAX_BYTES ? Arrays.copyOf(sidecar, Sidecar.MAX_BYTES) : sidecar);
+            extra.add(SIDECAR, sidecar.length > Sidecar.MAX_BYTES ? Arrays.copyOf(sidecar, Sidecar.MAX_BYTES) : sidecar);
         }
-        return new ProducerRecord<>(dlq.name(), null, fileName.getBytes(StandardCharsets.UTF_8), value, headers);
-    }
-
-    private static void put(Headers headers, String key, String value) {
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String stackTrace(Throwable error) {
-        StringWriter out = new StringWriter();
-        error.printStackTrace(new PrintWriter(out));
-        String s = out.toString();
-        return s.length() > 16_384 ? s.substring(0, 16_384) : s;
+        return DeadLetters.of(dlq, fileName.getBytes(StandardCharsets.UTF_8), value, extra, folder, -1, -1L, reason, error);
     }
 }

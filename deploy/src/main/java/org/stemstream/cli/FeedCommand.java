@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stemstream.producers.feed.AcquisitionFeed;
+import org.stemstream.producers.feed.FeedConfig;
 import org.stemstream.schemas.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -29,7 +30,7 @@ final class FeedCommand implements Callable<Integer> {
             description = "Pixel size (nm) of images whose sidecar gives none; required (env STEM_FEED_PIXEL_SIZE_NM).")
     Double pixelSizeNm;
 
-    @Option(names = "--campaign", defaultValue = "${env:STEM_FEED_CAMPAIGN:-" + AcquisitionFeed.Config.DEFAULT_CAMPAIGN + "}",
+    @Option(names = "--campaign", defaultValue = "${env:STEM_FEED_CAMPAIGN:-" + FeedConfig.DEFAULT_CAMPAIGN + "}",
             description = "Campaign id of the published images (env STEM_FEED_CAMPAIGN, default ${DEFAULT-VALUE}).")
     String campaign;
 
@@ -50,7 +51,7 @@ final class FeedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("a default pixel size is required for images without a sidecar: "
                     + "--pixel-size-nm or STEM_FEED_PIXEL_SIZE_NM");
         }
-        AcquisitionFeed.Config config = AcquisitionFeed.Config.of(connection.connection(), folder, pixelSizeNm)
+        FeedConfig config = FeedConfig.of(connection.connection(), folder, pixelSizeNm)
                 .withPollInterval(poll).withCampaignId(campaign);
         if (sentFolder != null || failedFolder != null) {
             config = config.withDoneFolders(sentFolder != null ? sentFolder : config.sentFolder(),

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.stemstream.producers.feed.AcquiredImages;
 import org.stemstream.producers.feed.AcquisitionFeed;
+import org.stemstream.producers.feed.FeedConfig;
 import org.stemstream.producers.feed.FeedLedger;
 import org.stemstream.producers.feed.Sidecar;
 import org.stemstream.schemas.DeadLetters;
@@ -68,7 +69,7 @@ class AcquisitionFeedIT {
         byte[] cut = Arrays.copyOf(png16(64, 64, ramp(64, 64, 13)), 300);
         Files.write(dir.resolve("cut.png"), cut);
 
-        AcquisitionFeed.Config config = AcquisitionFeed.Config.of(kafka, dir, 0.2)
+        FeedConfig config = FeedConfig.of(kafka, dir, 0.2)
                 .withPollInterval(Duration.ofMillis(200)).withCampaignId(campaign);
         try (AcquisitionFeed feed = new AcquisitionFeed(config).start()) {
             awaitFeed(feed, () -> feed.sent() + feed.deadLettered() >= 5);
@@ -124,7 +125,7 @@ class AcquisitionFeedIT {
     void aCrashBetweenProduceAndCommitIsSettledFromTheBroker(KafkaConnection kafka) throws Exception {
         kafka.ensureTopics(Topics.all());
         String campaign = "it-feed-crash-" + UUID.randomUUID().toString().substring(0, 8);
-        AcquisitionFeed.Config config = AcquisitionFeed.Config.of(kafka, dir, 0.2)
+        FeedConfig config = FeedConfig.of(kafka, dir, 0.2)
                 .withPollInterval(Duration.ofMillis(200)).withCampaignId(campaign);
         byte[] committed = TiffWriter.encode(Image.of(8, 8, ramp(8, 8, 3)), PixelScaling.COUNTS, null);
         byte[] open = TiffWriter.encode(Image.of(8, 8, ramp(8, 8, 4)), PixelScaling.COUNTS, null);

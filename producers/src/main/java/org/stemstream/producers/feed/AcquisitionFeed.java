@@ -75,63 +75,11 @@ public final class AcquisitionFeed implements AutoCloseable {
     /** Room for the record's key and framing under the record limit. */
     private static final int MAX_IMAGE_VALUE_BYTES = Topics.MAX_MESSAGE_BYTES - 16 * 1024;
 
-    /**
-     * @param folder             the watched folder (must exist)
-     * @param sentFolder         where published files go ({@code <folder>/sent} by default)
-     * @param failedFolder       where dead-lettered files go ({@code <folder>/failed} by default)
-     * @param pollInterval       rescan period, and the quiet period that makes a file complete
-     * @param defaultPixelSizeNm pixel size of images whose sidecar does not say
-     * @param campaignId         campaign id of every published image
-     */
-    public record Config(KafkaConnection connection, Path folder, Path sentFolder, Path failedFolder, Duration pollInterval,
-                         double defaultPixelSizeNm, String campaignId) {
-        public static final String DEFAULT_CAMPAIGN = "acquisition";
-        public static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
-
-        public Config {
-            Objects.requireNonNull(connection, "connection");
-            Objects.requireNonNull(folder, "folder");
-            Objects.requireNonNull(sentFolder, "sentFolder");
-            Objects.requireNonNull(failedFolder, "failedFolder");
-            if (pollInterval == null || pollInterval.toMillis() < 10 || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("poll interval must be 10 ms .. 1 h, got " + pollInterval);
-            }
-            if (!(Double.isFinite(defaultPixelSizeNm) && defaultPixelSizeNm > 0)) {
-                throw new IllegalArgumentException("default pixel size must be a finite number of nm > 0, got " + defaultPixelSizeNm);
-            }
-            if (campaignId == null || campaignId.isBlank()) {
-                throw new IllegalArgumentException("campaign id must not be blank");
-            }
-            Path abs = folder.toAbsolutePath().normalize();
-            if (abs.equals(sentFolder.toAbsolutePath().normalize()) || abs.equals(failedFolder.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("the sent and failed folders must differ from the watched folder " + folder);
-            }
-        }
-
-        /** Sent files to {@code <folder>/sent}, failed to {@code <folder>/failed}, campaign {@value #DEFAULT_CAMPAIGN}. */
-        public static Config of(KafkaConnection connection, Path folder, double defaultPixelSizeNm) {
-            return new Config(connection, folder, folder.resolve("sent"), folder.resolve("failed"), DEFAULT_POLL,
-                    defaultPixelSizeNm, DEFAULT_CAMPAIGN);
-        }
-
-        public Config withPollInterval(Duration poll) {
-            return new Config(connection, folder, sentFolder, failedFolder, poll, defaultPixelSizeNm, campaignId);
-        }
-
-        public Config withCampaignId(String campaign) {
-            return new Config(connection, folder, sentFolder, failedFolder, pollInterval, defaultPixelSizeNm, campaign);
-        }
-
-        public Config withDoneFolders(Path sent, Path failed) {
-            return new Config(connection, folder, sent, failed, pollInterval, defaultPixelSizeNm, campaignId);
-        }
-    }
-
     /** A file's record, ready to go into the next transaction. */
     private record Outgoing(DroppedFile file, Outcome outcome, ProducerRecord<byte[], byte[]> record, String reason) {
     }
 
-    private final Config config;
+    private final FeedConfig config;
     private final FeedFolder folder;
     private final FeedLedger ledger;
     private final String transactionalId;
@@ -152,13 +100,13 @@ public final class AcquisitionFeed implements AutoCloseable {
     private volatile RuntimeException failure;
 
     /** Checks the folder, creates the done folders and locks the ledger; {@link #start()} begins watching. */
-    public AcquisitionFeed(Config config) {
+    public AcquisitionFeed(FeedConfig config) {
         this(config, id -> new KafkaProducer<>(config.connection().producer(id, id), new ByteArraySerializer(), new ByteArraySerializer()),
                 new KafkaCommitCheck(config.connection()), Clock.systemUTC());
     }
 
     /** For tests: any transactional producer (given the transactional id) and commit check. */
-    AcquisitionFeed(Config config, Function<String, Producer<byte[], byte[]>> producers, CommitCheck commitCheck, Clock clock) {
+    AcquisitionFeed(FeedConfig config, Function<String, Producer<byte[], byte[]>> producers, CommitCheck commitCheck, Clock clock) {
         this.config = config;
         this.folder = new FeedFolder(config.folder(), config.sentFolder(), config.failedFolder());
         this.commitCheck = commitCheck;
@@ -394,7 +342,7 @@ public final class AcquisitionFeed implements AutoCloseable {
         }
     }
 
-    public Config config() {
+    public FeedConfig config() {
         return config;
     }
 

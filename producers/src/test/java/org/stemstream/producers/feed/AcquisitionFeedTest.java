@@ -39,13 +39,13 @@ class AcquisitionFeedTest {
     @TempDir
     Path dir;
     private final TestClock clock = new TestClock();
-    private AcquisitionFeed.Config config;
+    private FeedConfig config;
     private final List<AcquisitionFeed> feeds = new java.util.ArrayList<>();
 
     @BeforeEach
     void config() {
         KafkaConnection connection = new KafkaConnection("localhost:1", "mock://feed-test-" + UUID.randomUUID());
-        config = AcquisitionFeed.Config.of(connection, dir, 0.2).withPollInterval(POLL).withCampaignId("lab-7");
+        config = FeedConfig.of(connection, dir, 0.2).withPollInterval(POLL).withCampaignId("lab-7");
     }
 
     @AfterEach
@@ -232,11 +232,11 @@ class AcquisitionFeedTest {
     @Test
     void configurationIsCheckedWithClearMessages() {
         KafkaConnection c = config.connection();
-        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, -1)).hasMessageContaining("-1");
-        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, 0.1).withPollInterval(Duration.ofMillis(1))).hasMessageContaining("poll interval");
-        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, 0.1).withCampaignId(" ")).hasMessageContaining("campaign");
-        assertThatThrownBy(() -> AcquisitionFeed.Config.of(c, dir, 0.1).withDoneFolders(dir, dir.resolve("f"))).hasMessageContaining("differ");
-        assertThatThrownBy(() -> new AcquisitionFeed(AcquisitionFeed.Config.of(c, dir.resolve("missing"), 0.1), id -> producer(), NEVER_ASKED, clock))
+        assertThatThrownBy(() -> FeedConfig.of(c, dir, -1)).hasMessageContaining("-1");
+        assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withPollInterval(Duration.ofMillis(1))).hasMessageContaining("poll interval");
+        assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withCampaignId(" ")).hasMessageContaining("campaign");
+        assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withDoneFolders(dir, dir.resolve("f"))).hasMessageContaining("differ");
+        assertThatThrownBy(() -> new AcquisitionFeed(FeedConfig.of(c, dir.resolve("missing"), 0.1), id -> producer(), NEVER_ASKED, clock))
                 .hasMessageContaining("missing");
     }
 

@@ -85,11 +85,11 @@ class AcquisitionFeedIT {
             assertThat(i.getEncoding()).isEqualTo(PixelEncoding.UINT16);
         });
         Map<String, StemImage> byObject = images.stream().collect(Collectors.toMap(StemImage::getObjectId, i -> i));
-        assertThat(byObject).containsOnlyKeys("a", "b", campaign + "-grid");
+        assertThat(byObject).containsOnlyKeys("a", "b", campaign + "-grid/c");
         assertThat(Pixels.decode(byObject.get("a"))).containsExactly(counts);
         assertThat(byObject.get("a").getPixelSizeNm()).isEqualTo(0.2);
-        assertThat(byObject.get(campaign + "-grid").getPixelSizeNm()).isEqualTo(0.07);
-        assertThat(byObject.get(campaign + "-grid").getProvenance().get(0).getParameters()).containsEntry("dose", 15000.0);
+        assertThat(byObject.get(campaign + "-grid/c").getPixelSizeNm()).isEqualTo(0.07);
+        assertThat(byObject.get(campaign + "-grid/c").getProvenance().get(0).getParameters()).containsEntry("dose", 15000.0);
 
         List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(kafka);
         assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("noise.tif", "cut.png");

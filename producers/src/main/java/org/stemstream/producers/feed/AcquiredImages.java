@@ -143,7 +143,7 @@ public final class AcquiredImages {
         return StemImage.newBuilder()
                 .setImageId(imageId)
                 .setRequestId(null)
-                .setObjectId(sidecar.sampleId() != null ? sidecar.sampleId() : stem(fileName))
+                .setObjectId(sidecar.objectIdFor(stem(fileName)))
                 .setCampaignId(campaignId)
                 .setSource(ImageSource.ACQUIRED)
                 .setWidth(image.width())

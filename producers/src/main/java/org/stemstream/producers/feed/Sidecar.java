@@ -12,14 +12,16 @@ import java.io.IOException;
  * beside {@code <name>.tif} (or {@code <name>.tif.json}). A JSON object whose fields are all
  * optional; unknown fields are ignored so that vendors may write more.
  *
- * <pre>{"pixelSizeNm": 0.12, "dose": 2.5e4, "sampleId": "grid-7"}</pre>
+ * <pre>{"pixelSizeNm": 0.12, "dose": 2.5e4, "sampleId": "grid-7", "objectId": "particle-12"}</pre>
  *
  * @param pixelSizeNm pixel size in nm, finite and &gt; 0 (null: the feed's configured default)
  * @param dose        electron dose (e/A^2), finite and &gt;= 0 (null: unknown)
- * @param sampleId    becomes the image's object id (null: the file name without extension)
+ * @param sampleId    the specimen (grid) the image comes from (null: unknown)
+ * @param objectId    the particle the image shows; several images (views, a tilt series) of one
+ *                    particle share it, and fusion combines them (null: see {@link #objectIdFor})
  */
-public record Sidecar(Double pixelSizeNm, Double dose, String sampleId) {
-    public static final Sidecar NONE = new Sidecar(null, null, null);
+public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String objectId) {
+    public static final Sidecar NONE = new Sidecar(null, null, null, null);
     /** Sidecars are a few hundred bytes; anything this big is not one. */
     public static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_SAMPLE_ID = 256;
@@ -38,6 +40,24 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId) {
         if (sampleId != null && (sampleId.isBlank() || sampleId.length() > MAX_SAMPLE_ID)) {
             throw new IllegalArgumentException("sampleId must be 1.." + MAX_SAMPLE_ID + " characters, not blank, got '" + sampleId + "'");
         }
+        if (objectId != null && (objectId.isBlank() || objectId.length() > MAX_SAMPLE_ID)) {
+            throw new IllegalArgumentException("objectId must be 1.." + MAX_SAMPLE_ID + " characters, not blank, got '" + objectId + "'");
+        }
+    }
+
+    public Sidecar(Double pixelSizeNm, Double dose, String sampleId) {
+        this(pixelSizeNm, dose, sampleId, null);
+    }
+
+    /**
+     * The object id of an image: the sidecar's {@code objectId}; else {@code <sampleId>/<file stem>}
+     * (a sample holds many particles, which must not be fused into one); else the file stem.
+     */
+    public String objectIdFor(String fileStem) {
+        if (objectId != null) {
+            return objectId;
+        }
+        return sampleId != null ? sampleId + "/" + fileStem : fileStem;
     }
 
     /** Parses a sidecar's bytes; {@code name} (the sidecar's file name) prefixes every reason. */
@@ -58,7 +78,7 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId) {
                     + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase()));
         }
         try {
-            return new Sidecar(number(root, "pixelSizeNm"), number(root, "dose"), text(root, "sampleId"));
+            return new Sidecar(number(root, "pixelSizeNm"), number(root, "dose"), text(root, "sampleId"), text(root, "objectId"));
         } catch (IllegalArgumentException e) {
             throw new RejectedFileException("sidecar " + name + ": " + e.getMessage(), e);
         }

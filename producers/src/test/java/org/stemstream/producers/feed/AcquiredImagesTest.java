@@ -59,7 +59,9 @@ class AcquiredImagesTest {
         assertThat(image.getEncoding()).isEqualTo(PixelEncoding.UINT16);
         assertThat(Pixels.decode(image)).containsExactly(counts);
         assertThat(image.getPixelSizeNm()).isEqualTo(0.11);
-        assertThat(image.getObjectId()).isEqualTo("sample-A");
+        assertThat(image.getObjectId()).isEqualTo("sample-A/scan");
+        assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A", "particle-9")).getObjectId())
+                .isEqualTo("particle-9");
         assertThat(image.getProvenance().get(0).getParameters()).containsEntry("dose", 3.5e4).containsEntry("bits", 16.0);
         assertThat(image.getPixels().order(ByteOrder.LITTLE_ENDIAN).remaining()).isEqualTo(33 * 17 * 2);
     }

@@ -106,7 +106,7 @@ class AcquisitionFeedTest {
 
         assertThat(producer.commitCount()).isEqualTo(1);
         List<StemImage> images = images(producer);
-        assertThat(images).extracting(StemImage::getObjectId).containsExactlyInAnyOrder("good", "grid-2");
+        assertThat(images).extracting(StemImage::getObjectId).containsExactlyInAnyOrder("good", "grid-2/meta");
         assertThat(images).allSatisfy(i -> {
             assertThat(i.getSource()).isEqualTo(ImageSource.ACQUIRED);
             assertThat(i.getTruth()).isNull();
@@ -115,10 +115,10 @@ class AcquisitionFeedTest {
         StemImage good = images.stream().filter(i -> i.getObjectId().equals("good")).findFirst().orElseThrow();
         assertThat(Pixels.decode(good)).containsExactly(counts);
         assertThat(good.getPixelSizeNm()).isEqualTo(0.2);
-        StemImage meta = images.stream().filter(i -> i.getObjectId().equals("grid-2")).findFirst().orElseThrow();
+        StemImage meta = images.stream().filter(i -> i.getObjectId().equals("grid-2/meta")).findFirst().orElseThrow();
         assertThat(meta.getPixelSizeNm()).isEqualTo(0.08);
         assertThat(producer.history()).filteredOn(r -> r.topic().equals(Topics.IMAGES_RAW.name()))
-                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("good", "grid-2");
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("good", "grid-2/meta");
 
         List<ProducerRecord<byte[], byte[]>> dead = deadLetters(producer);
         assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("noise.tif", "broken-meta.tif");

@@ -38,6 +38,7 @@ class SidecarTest {
         assertThatThrownBy(() -> parse("{\"pixelSizeNm\": 0}")).hasMessageContaining("> 0");
         assertThatThrownBy(() -> parse("{\"dose\": -5}")).hasMessageContaining("dose").hasMessageContaining("-5");
         assertThatThrownBy(() -> parse("{\"sampleId\": \" \"}")).hasMessageContaining("sampleId");
+        assertThatThrownBy(() -> parse("{\"objectId\": \"\"}")).hasMessageContaining("objectId");
         assertThatThrownBy(() -> parse("{\"sampleId\": {\"a\": 1}}")).hasMessageContaining("sampleId must be a string");
         assertThatThrownBy(() -> Sidecar.parse(new byte[Sidecar.MAX_BYTES + 1], "big.json")).hasMessageContaining("big.json")
                 .hasMessageContaining(Integer.toString(Sidecar.MAX_BYTES + 1));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Simulated STEM images of nanoparticles, streamed through Kafka, classified and monitored.",
         subcommands = {DemoCommand.class, RoleCommands.Produce.class, FeedCommand.class, RoleCommands.SimulatorWorkerRole.class,
                 RoleCommands.Noise.class, RoleCommands.Augment.class, RoleCommands.Classify.class, RoleCommands.Fuse.class, ScenarioCommand.class, SimulateCommand.class,
-                GalleryCommand.class, BenchCommand.class})
+                GalleryCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class})
 public final class StemCli {
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.stemstream");

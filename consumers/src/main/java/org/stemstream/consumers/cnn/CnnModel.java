@@ -1,0 +1,149 @@
+package org.stemstream.consumers.cnn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.stemstream.consumers.ImageModel;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
+
+/**
+ * The CNN classifier: a DL4J {@link ComputationGraph} saved by {@link ModelSerializer} plus its
+ * {@link ModelMetadata}, loaded once. Images in (any pixel encoding, of the metadata's size),
+ * one {@link TaskPrediction} per task of the metadata out, with class probabilities. Inference
+ * runs in NCHW batches of at most {@link #MAX_BATCH}; calls are serialised (one graph per model).
+ */
+public final class CnnModel implements ImageModel {
+    public static final int MAX_BATCH = 256;
+
+    private final ComputationGraph graph;
+    private final ModelMetadata metadata;
+    private final int[] outputIndex;
+
+    public CnnModel(ComputationGraph graph, ModelMetadata metadata) {
+        this.graph = graph;
+        this.metadata = metadata;
+        List<String> outputs = graph.getConfiguration().getNetworkOutputs();
+        this.outputIndex = new int[metadata.tasks().size()];
+        for (int t = 0; t < outputIndex.length; t++) {
+            ModelMetadata.TaskHead head = metadata.tasks().get(t);
+            outputIndex[t] = outputs.indexOf(head.output());
+            if (outputIndex[t] < 0) {
+                throw new IllegalArgumentException("task " + head.task() + " names output '" + head.output()
+                        + "' but the graph's outputs are " + outputs);
+            }
+        }
+    }
+
+    /** Loads {@code dir}/{@value ModelMetadata#MODEL_FILE} and {@code dir}/{@value ModelMetadata#FILE}. */
+    public static CnnModel load(Path dir) throws IOException {
+        Dl4jRuntime.configure();
+        Path modelFile = dir.resolve(ModelMetadata.MODEL_FILE);
+        Path metadataFile = dir.resolve(ModelMetadata.FILE);
+        if (!Files.isRegularFile(modelFile) || !Files.isRegularFile(metadataFile)) {
+            throw new IOException("model folder " + dir + " needs " + ModelMetadata.MODEL_FILE + " and " + ModelMetadata.FILE);
+        }
+        ComputationGraph graph = ModelSerializer.restoreComputationGraph(modelFile.toFile(), false);
+        return new CnnModel(graph, ModelMetadata.read(metadataFile));
+    }
+
+    /** Writes the graph (without updater state) and the metadata into {@code dir}. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ModelSerializer.writeModel(graph, dir.resolve(ModelMetadata.MODEL_FILE).toFile(), false);
+        metadata.write(dir.resolve(ModelMetadata.FILE));
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    @Override
+    public String name() {
+        return metadata.name();
+    }
+
+    @Override
+    public String version() {
+        return metadata.version();
+    }
+
+    @Override
+    public List<List<TaskPrediction>> predict(List<StemImage> images) {
+        List<float[]> pixels = new ArrayList<>(images.size());
+        for (StemImage image : images) {
+            if (image.getWidth() != metadata.imageWidth() || image.getHeight() != metadata.imageHeight()) {
+                throw new IllegalArgumentException("image " + image.getImageId() + " is " + image.getWidth() + "x"
+                        + image.getHeight() + "; model " + name() + " takes " + metadata.imageWidth() + "x" + metadata.imageHeight());
+            }
+            pixels.add(Pixels.decode(image));
+        }
+        float[][][] probabilities = probabilities(pixels);
+        List<List<TaskPrediction>> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            List<TaskPrediction> perTask = new ArrayList<>(metadata.tasks().size());
+            for (int t = 0; t < metadata.tasks().size(); t++) {
+                ModelMetadata.TaskHead head = metadata.tasks().get(t);
+                float[] p = probabilities[t][i];
+                List<Double> probs = new ArrayList<>(p.length);
+                for (float v : p) {
+                    probs.add((double) v);
+                }
+                perTask.add(new TaskPrediction(head.task(), head.classes(), probs, head.classes().get(argmax(p))));
+            }
+            out.add(perTask);
+        }
+        return out;
+    }
+
+    /**
+     * Class probabilities {@code [task][image][class]} for raw pixel arrays of the metadata's size
+     * (the path the evaluator and the trainer's report use, without building Avro records).
+     */
+    public float[][][] probabilities(List<float[]> pixels) {
+        Preprocessing pre = metadata.preprocessing();
+        int area = pre.outputSize() * pre.outputSize();
+        float[] input = new float[pixels.size() * area];
+        // Preprocessing costs about as much as the small network's forward pass: use every core.
+        java.util.stream.IntStream.range(0, pixels.size()).parallel().forEach(i ->
+                pre.applyInto(pixels.get(i), metadata.imageWidth(), metadata.imageHeight(), input, i * area));
+        return probabilitiesOfInputs(input, pixels.size());
+    }
+
+    /** Like {@link #probabilities} for {@code n} already preprocessed inputs laid end to end. */
+    public synchronized float[][][] probabilitiesOfInputs(float[] input, int n) {
+        int tasks = metadata.tasks().size();
+        float[][][] out = new float[tasks][n][];
+        int side = metadata.preprocessing().outputSize();
+        int area = side * side;
+        for (int start = 0; start < n; start += MAX_BATCH) {
+            int b = Math.min(MAX_BATCH, n - start);
+            float[] batch = java.util.Arrays.copyOfRange(input, start * area, (start + b) * area);
+            INDArray[] outputs = graph.output(Nd4j.create(batch, new long[] {b, 1, side, side}, 'c'));
+            for (int t = 0; t < tasks; t++) {
+                float[][] matrix = outputs[outputIndex[t]].toFloatMatrix();
+                System.arraycopy(matrix, 0, out[t], start, b);
+            }
+        }
+        return out;
+    }
+
+    public static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            best = p[i] > p[best] ? i : best;
+        }
+        return best;
+    }
+}

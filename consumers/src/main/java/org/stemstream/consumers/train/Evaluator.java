@@ -1,0 +1,45 @@
+package org.stemstream.consumers.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.ModelMetadata;
+
+/** Scores a {@link CnnModel} on labelled images, through the model's own inference path. */
+public final class Evaluator {
+    private Evaluator() {
+    }
+
+    /** Scores of every task the model answers, over the images where the task applies. */
+    public static List<TaskScore> evaluate(CnnModel model, LabelledImages images) {
+        List<float[]> pixels = new ArrayList<>(images.count());
+        for (int i = 0; i < images.count(); i++) {
+            pixels.add(images.image(i));
+        }
+        return score(model.metadata(), model.probabilities(pixels), images);
+    }
+
+    /** Scores from probabilities {@code [task][image][class]} in the metadata's task order. */
+    public static List<TaskScore> score(ModelMetadata metadata, float[][][] probabilities, LabelledImages images) {
+        List<TaskScore> out = new ArrayList<>();
+        for (int t = 0; t < metadata.tasks().size(); t++) {
+            ModelMetadata.TaskHead head = metadata.tasks().get(t);
+            int classes = head.classes().size();
+            long[][] confusion = new long[classes][classes];
+            for (int i = 0; i < images.count(); i++) {
+                String truth = images.label(head.task(), i);
+                int row = truth == null ? -1 : head.classes().indexOf(truth);
+                if (row >= 0) {
+                    confusion[row][CnnModel.argmax(probabilities[t][i])]++;
+                }
+            }
+            out.add(TaskScore.of(head.task(), head.classes(), confusion));
+        }
+        return out;
+    }
+
+    public static TaskScore task(List<TaskScore> scores, String task) {
+        return scores.stream().filter(s -> s.task().equals(task)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the model does not answer " + task));
+    }
+}

@@ -1,0 +1,258 @@
+package org.stemstream.consumers.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.Dl4jRuntime;
+import org.stemstream.consumers.cnn.ModelMetadata;
+import org.stemstream.consumers.cnn.MultiTaskNet;
+import org.stemstream.consumers.cnn.Preprocessing;
+
+/**
+ * Trains the {@link MultiTaskNet} on simulator images: renders (or reads from the cache) the
+ * training set, splits off a validation set, normalises with constants measured on training
+ * images, trains with random flips and quarter turns (projections of a random-orientation cuboid
+ * stay valid under them), stops early when the validation loss stops improving and keeps the best
+ * epoch, then scores a held-out test set of fresh seeds through the inference path. Out (in
+ * {@code config.out()}): {@value ModelMetadata#MODEL_FILE}, {@value ModelMetadata#FILE} and
+ * {@value #REPORT_FILE}.
+ */
+public final class Trainer {
+    public static final String REPORT_FILE = "report.json";
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<ModelMetadata.TaskHead> HEADS = List.of(
+            new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("not-deformed", "deformed")),
+            new ModelMetadata.TaskHead("T2", MultiTaskNet.T2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8")),
+            new ModelMetadata.TaskHead("T3", MultiTaskNet.T3, List.of("edge", "face-diagonal", "body-diagonal")));
+
+    private Trainer() {
+    }
+
+    /** Trains, saves, scores; returns the report that was also written to {@value #REPORT_FILE}. */
+    public static Map<String, Object> train(TrainerConfig c, Progress progress) throws IOException {
+        Dl4jRuntime.configure();
+        long t0 = System.nanoTime();
+        LabelledImages all = DatasetCache.load(c.cacheDir(), c.scenario(), c.count(), c.seed(),
+                (done, total) -> progress.update("render training set", done, total));
+        LabelledImages test = c.testCount() > 0 ? DatasetCache.load(c.cacheDir(), c.scenario(), c.testCount(), c.testSeed(),
+                (done, total) -> progress.update("render test set", done, total)) : null;
+        double dataSeconds = (System.nanoTime() - t0) / 1e9;
+
+        int nVal = Math.max(1, (int) Math.round(c.count() * c.validationFraction()));
+        int nTrain = c.count() - nVal;
+        Preprocessing raw = Preprocessing.unnormalised(c.cropSize(), c.binning(), c.scaling());
+        Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
+        int side = pre.outputSize();
+        int area = side * side;
+        float[] trainX = preprocess(pre, all, 0, nTrain);
+        float[] valX = preprocess(pre, all, nTrain, c.count());
+
+        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.learningRate(), c.seed());
+        LOG.info("network: {} parameters, input {}x{}, oneDNN helpers {}", graph.numParams(), side, side, Dl4jRuntime.oneDnnActive());
+        ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), pre, HEADS,
+                trainingInfo(c, graph, nTrain, nVal));
+        CnnModel model = new CnnModel(graph, metadata);
+
+        List<Map<String, Object>> curve = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(c.seed() ^ 0x747261696EL);
+        int[] order = new int[nTrain];
+        for (int i = 0; i < nTrain; i++) {
+            order[i] = i;
+        }
+        INDArray best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        double trainSeconds = 0;
+        long trainImages = 0;
+        for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+            shuffle(order, rnd);
+            long e0 = System.nanoTime();
+            double lossSum = 0;
+            int batches = 0;
+            for (int start = 0; start < nTrain; start += c.batchSize()) {
+                int b = Math.min(c.batchSize(), nTrain - start);
+                graph.fit(batch(trainX, area, side, all, order, start, b, rnd));
+                lossSum += graph.score();
+                batches++;
+                progress.update("epoch " + epoch + "/" + c.epochs(), start + b, nTrain);
+            }
+            double seconds = (System.nanoTime() - e0) / 1e9;
+            trainSeconds += seconds;
+            trainImages += nTrain;
+            float[][][] valProbabilities = model.probabilitiesOfInputs(valX, nVal);
+            double valLoss = crossEntropy(valProbabilities, metadata, all, nTrain);
+            List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, slice(all, nTrain, c.count()));
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("epoch", epoch);
+            point.put("trainLoss", lossSum / batches);
+            point.put("validationLoss", valLoss);
+            Map<String, Double> acc = new LinkedHashMap<>();
+            valScores.forEach(s -> acc.put(s.task(), s.accuracy()));
+            point.put("validationAccuracy", acc);
+            point.put("seconds", seconds);
+            curve.add(point);
+            LOG.info("epoch {}: train loss {}, validation loss {}, accuracy {}, {} images/s", epoch,
+                    String.format("%.4f", lossSum / batches), String.format("%.4f", valLoss), acc, Math.round(nTrain / seconds));
+            if (valLoss < bestLoss) {
+                bestLoss = valLoss;
+                bestEpoch = epoch;
+                best = graph.params().dup();
+            } else if (epoch - bestEpoch >= c.patience()) {
+                LOG.info("early stop: no better validation loss for {} epochs (best epoch {})", c.patience(), bestEpoch);
+                break;
+            }
+        }
+        graph.setParams(best);
+        model.save(c.out());
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", Map.of("name", metadata.name(), "version", metadata.version(), "folder", c.out().toString(),
+                "parameters", graph.numParams()));
+        report.put("scenario", c.scenario());
+        report.put("seed", c.seed());
+        report.put("trainCount", nTrain);
+        report.put("validationCount", nVal);
+        report.put("testSeed", c.testSeed());
+        report.put("testCount", c.testCount());
+        report.put("bestEpoch", bestEpoch);
+        report.put("preprocessing", pre);
+        report.put("curve", curve);
+        report.put("validation", Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), slice(all, nTrain, c.count())));
+        Map<String, Object> speed = new LinkedHashMap<>();
+        speed.put("renderSeconds", dataSeconds);
+        speed.put("trainImagesPerSecond", trainImages / Math.max(trainSeconds, 1e-9));
+        if (test != null) {
+            long i0 = System.nanoTime();
+            List<TaskScore> scores = Evaluator.evaluate(model, test);
+            speed.put("testImagesPerSecondWithPreprocessing", test.count() / ((System.nanoTime() - i0) / 1e9));
+            report.put("test", scores);
+        }
+        report.put("speed", speed);
+        report.put("finishedAt", Instant.now().toString());
+        JSON.writeValue(c.out().resolve(REPORT_FILE).toFile(), report);
+        return report;
+    }
+
+    private static Map<String, Object> trainingInfo(TrainerConfig c, ComputationGraph graph, int nTrain, int nVal) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("scenario", c.scenario());
+        info.put("seed", c.seed());
+        info.put("trainCount", nTrain);
+        info.put("validationCount", nVal);
+        info.put("channels", c.channels());
+        info.put("parameters", graph.numParams());
+        info.put("batchSize", c.batchSize());
+        info.put("learningRate", c.learningRate());
+        return info;
+    }
+
+    /** Mean and std of the unnormalised inputs of the first {@code n} images. */
+    static Preprocessing normalisation(Preprocessing raw, LabelledImages images, int n) {
+        float[] x = preprocess(raw, images, 0, n);
+        double sum = 0, sq = 0;
+        for (float v : x) {
+            sum += v;
+            sq += (double) v * v;
+        }
+        double mean = sum / x.length;
+        double std = Math.sqrt(Math.max(sq / x.length - mean * mean, 1e-12));
+        return raw.withNormalisation(mean, std);
+    }
+
+    static float[] preprocess(Preprocessing pre, LabelledImages images, int from, int to) {
+        int area = pre.outputSize() * pre.outputSize();
+        float[] out = new float[(to - from) * area];
+        java.util.stream.IntStream.range(from, to).parallel().forEach(i ->
+                pre.applyInto(images.image(i), images.width(), images.height(), out, (i - from) * area));
+        return out;
+    }
+
+    private static MultiDataSet batch(float[] x, int area, int side, LabelledImages images, int[] order, int start, int b,
+                                      SplittableRandom rnd) {
+        float[] features = new float[b * area];
+        float[] t1 = new float[b * 2];
+        float[] t2 = new float[b * 9];
+        float[] t3 = new float[b * 3];
+        float[] t3Mask = new float[b];
+        float[] k = new float[b];
+        for (int j = 0; j < b; j++) {
+            int i = order[start + j];
+            dihedral(x, i * area, features, j * area, side, rnd.nextInt(8));
+            int count = images.k()[i];
+            t1[j * 2 + (count > 0 ? 1 : 0)] = 1;
+            t2[j * 9 + count] = 1;
+            if (images.arrangement()[i] >= 0) {
+                t3[j * 3 + images.arrangement()[i]] = 1;
+                t3Mask[j] = 1;
+            }
+            k[j] = count / 8f;
+        }
+        INDArray[] labels = {Nd4j.create(t1, new long[] {b, 2}, 'c'), Nd4j.create(t2, new long[] {b, 9}, 'c'),
+                Nd4j.create(t3, new long[] {b, 3}, 'c'), Nd4j.create(k, new long[] {b, 1}, 'c')};
+        INDArray[] labelMasks = {null, null, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'), null};
+        return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
+                null, labelMasks);
+    }
+
+    /** One of the 8 symmetries of the square (flips and quarter turns). */
+    static void dihedral(float[] src, int srcOffset, float[] dst, int dstOffset, int side, int variant) {
+        boolean transpose = (variant & 4) != 0, flipX = (variant & 1) != 0, flipY = (variant & 2) != 0;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int sx = flipX ? side - 1 - x : x;
+                int sy = flipY ? side - 1 - y : y;
+                int from = transpose ? sx * side + sy : sy * side + sx;
+                dst[dstOffset + y * side + x] = src[srcOffset + from];
+            }
+        }
+    }
+
+    /** Summed mean cross-entropy of the softmax tasks (each over the images where it applies). */
+    private static double crossEntropy(float[][][] p, ModelMetadata metadata, LabelledImages images, int offset) {
+        double total = 0;
+        for (int t = 0; t < metadata.tasks().size(); t++) {
+            ModelMetadata.TaskHead head = metadata.tasks().get(t);
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < p[t].length; i++) {
+                String truth = images.label(head.task(), offset + i);
+                if (truth != null) {
+                    sum -= Math.log(Math.max(p[t][i][head.classes().indexOf(truth)], 1e-7f));
+                    n++;
+                }
+            }
+            total += n == 0 ? 0 : sum / n;
+        }
+        return total;
+    }
+
+    static LabelledImages slice(LabelledImages all, int from, int to) {
+        int area = all.width() * all.height();
+        return new LabelledImages(all.scenario(), all.seed(), all.width(), all.height(),
+                java.util.Arrays.copyOfRange(all.k(), from, to), java.util.Arrays.copyOfRange(all.arrangement(), from, to),
+                java.util.Arrays.copyOfRange(all.shape(), from, to), java.util.Arrays.copyOfRange(all.pixels(), from * area, to * area));
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+}

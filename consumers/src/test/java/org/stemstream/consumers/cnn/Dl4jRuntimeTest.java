@@ -1,0 +1,20 @@
+package org.stemstream.consumers.cnn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+class Dl4jRuntimeTest {
+
+    @Test
+    void convolutionsOfASmallNetRunThroughOneDnn() {
+        Dl4jRuntime.configure();
+        ComputationGraph graph = MultiTaskNet.build(16, new int[] {4, 8}, 1e-3, 1);
+        graph.output(Nd4j.rand(2, 1, 16, 16));
+
+        assertThat(Dl4jRuntime.oneDnnActive()).as("BaseMKLDNNHelper.mklDnnEnabled()").isTrue();
+        assertThat(Dl4jRuntime.helpers(graph)).contains("conv1:MKLDNNConvHelper", "conv2:MKLDNNConvHelper");
+    }
+}

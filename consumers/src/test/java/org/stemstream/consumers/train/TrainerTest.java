@@ -1,0 +1,71 @@
+package org.stemstream.consumers.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.ModelMetadata;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
+
+/** A tiny end-to-end run: render, cache, train two epochs, save, reload, predict. Kept small for speed. */
+class TrainerTest {
+
+    @Test
+    void trainsSavesAndReloadsATinyModel(@TempDir Path dir) throws Exception {
+        TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 40, 2, 7, dir.resolve("model"))
+                .withTestCount(12).withNetwork(new int[] {4, 8}, 112, 4).withTraining(8, 2e-3, 2)
+                .withCacheDir(dir.resolve("cache"));
+
+        Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
+
+        assertThat(report).containsKeys("curve", "validation", "test", "speed");
+        assertThat((List<?>) report.get("curve")).isNotEmpty();
+        assertThat(dir.resolve("model").resolve(Trainer.REPORT_FILE)).isRegularFile();
+        assertThat(DatasetCache.file(dir.resolve("cache"), "seed-benchmark", 40, 7)).isRegularFile();
+
+        CnnModel model = CnnModel.load(dir.resolve("model"));
+        LabelledImages test = DatasetCache.load(dir.resolve("cache"), "seed-benchmark", 12, config.testSeed(), null);
+        assertThat(test.k()).containsExactly(DatasetCache.render("seed-benchmark", 12, config.testSeed(), null).k());
+        StemImage image = StemImage.newBuilder().setImageId("i").setRequestId("r").setObjectId("o").setCampaignId("c")
+                .setSource(ImageSource.SIMULATED).setWidth(test.width()).setHeight(test.height()).setPixelSizeNm(0.25)
+                .setEncoding(PixelEncoding.UINT16).setPixels(Pixels.uint16(test.image(0))).build();
+        List<TaskPrediction> predictions = model.predict(List.of(image)).get(0);
+
+        assertThat(predictions).extracting(TaskPrediction::getTask).containsExactly("T1", "T2", "T3");
+        assertThat(predictions.get(1).getProbabilities()).hasSize(9);
+        assertThat(predictions.get(1).getProbabilities().stream().mapToDouble(Double::doubleValue).sum())
+                .isBetween(0.999, 1.001);
+        assertThat(model.probabilities(List.of(test.image(0)))[1][0][0])
+                .isEqualTo(predictions.get(1).getProbabilities().get(0).floatValue());
+        assertThat(ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).preprocessing().outputSize()).isEqualTo(28);
+    }
+
+    @Test
+    void dihedralVariantsArePermutations() {
+        float[] src = new float[9];
+        for (int i = 0; i < 9; i++) {
+            src[i] = i;
+        }
+        for (int v = 0; v < 8; v++) {
+            float[] dst = new float[9];
+            Trainer.dihedral(src, 0, dst, 0, 3, v);
+            assertThat(dst[4]).isEqualTo(4f);
+            float sum = 0;
+            for (float f : dst) {
+                sum += f;
+            }
+            assertThat(sum).isEqualTo(36f);
+        }
+        float[] transposed = new float[9];
+        Trainer.dihedral(src, 0, transposed, 0, 3, 4);
+        assertThat(transposed).containsExactly(0, 3, 6, 1, 4, 7, 2, 5, 8);
+    }
+}

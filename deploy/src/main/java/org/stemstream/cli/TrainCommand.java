@@ -1,0 +1,58 @@
+package org.stemstream.cli;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stemstream.consumers.train.TaskScore;
+import org.stemstream.consumers.train.Trainer;
+import org.stemstream.consumers.train.TrainerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains the multi-task CNN on simulator images; see {@link Trainer}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the CNN classifier on rendered images of a scenario; writes model.zip, metadata.json and report.json.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario (default ${DEFAULT-VALUE}).") String scenario;
+    @Option(names = "--count", defaultValue = "5000", description = "Training + validation images (default ${DEFAULT-VALUE}).") int count;
+    @Option(names = "--epochs", defaultValue = "10", description = "At most this many epochs (default ${DEFAULT-VALUE}).") int epochs;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the training images (default ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--test-count", description = "Held-out test images from other seeds (default: count/10, at least 100).") Integer testCount;
+    @Option(names = "--batch", defaultValue = "64", description = "Minibatch (default ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double learningRate;
+    @Option(names = "--patience", defaultValue = "3", description = "Early stopping patience in epochs (default ${DEFAULT-VALUE}).") int patience;
+    @Option(names = "--channels", split = ",", defaultValue = "16,32,64,128", description = "Convolution widths (default ${DEFAULT-VALUE}).") int[] channels;
+    @Option(names = "--crop", defaultValue = "112", description = "Crop around the particle, source pixels (default ${DEFAULT-VALUE}).") int crop;
+    @Option(names = "--binning", defaultValue = "2", description = "Downsampling block (default ${DEFAULT-VALUE}).") int binning;
+    @Option(names = "--name", defaultValue = "stem-cnn", description = "Model name (default ${DEFAULT-VALUE}).") String name;
+    @Option(names = "--model-version", defaultValue = "1", description = "Model version (default ${DEFAULT-VALUE}).") String version;
+    @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
+    @Option(names = "--out", required = true, description = "Model folder to write.") Path out;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report here.") File json;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainerConfig base = TrainerConfig.defaults(scenario, count, epochs, seed, out);
+        TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
+                .withNetwork(channels, crop, binning).withTraining(batch, learningRate, patience)
+                .withCacheDir(cache).withModel(name, version);
+        Map<String, Object> report;
+        try (BarProgress progress = new BarProgress()) {
+            report = Trainer.train(config, progress);
+        }
+        System.out.println("model written to " + out.toAbsolutePath() + " (best epoch " + report.get("bestEpoch") + ")");
+        Object test = report.get("test");
+        if (test instanceof List<?> scores) {
+            for (Object o : scores) {
+                TaskScore s = (TaskScore) o;
+                System.out.printf("%s test accuracy %.2f %% (95 %% CI %.2f-%.2f %%, n = %d)%n", s.task(), 100 * s.accuracy(),
+                        100 * s.ci95()[0], 100 * s.ci95()[1], s.count());
+            }
+        }
+        System.out.println("speed: " + report.get("speed"));
+        JsonOutput.write(json, report);
+        return 0;
+    }
+}

@@ -43,7 +43,7 @@ public final class NoiseFunction {
         Imaging imaging = RequestMapper.imaging(image.getImaging(), defaults);
         Image clean = Image.wrap(image.getWidth(), image.getHeight(), Pixels.decode(image));
         // A stream of its own, derived from the request seed: rerunning the stage gives the same counts.
-        NoisyImage noisy = Simulator.applyNoise(clean, imaging, image.getPixelSizeNm(), image.getSeed() ^ 0x6E6F697365L);
+        NoisyImage noisy = Simulator.applyNoise(clean, imaging, image.getPixelSizeNm(), RequestMapper.noiseSeed(image.getSeed()));
         List<ProcessingStep> provenance = new ArrayList<>(image.getProvenance());
         for (NoiseStep step : noisy.steps()) {
             provenance.add(new ProcessingStep(NoiseProcessor.APPLICATION_ID, step.name(), step.parameters()));

@@ -19,6 +19,7 @@ import org.stemstream.simulator.Scenario;
 import org.stemstream.simulator.Scenarios;
 import org.stemstream.simulator.SimulationSpec;
 import org.stemstream.simulator.Simulator;
+import org.stemstream.schemas.mapping.RequestMapper;
 
 /**
  * Renders labelled images with the pipeline's own functions ({@link Simulator#project}, as the
@@ -29,8 +30,6 @@ import org.stemstream.simulator.Simulator;
  * counts. A cached file is reused when its key matches.
  */
 public final class DatasetCache {
-    /** The noise stage's salt for the noise seed (NoiseFunction: request seed ^ this). */
-    static final long NOISE_SALT = 0x6E6F697365L;
     private static final int MAGIC = 0x53544D31; // "STM1"
 
     /** Called after each rendered image, from rendering threads. */
@@ -78,7 +77,7 @@ public final class DatasetCache {
                         + spec.height() + " vs " + width + "x" + height);
             }
             Image clean = Simulator.project(spec);
-            NoisyImage noisy = Simulator.applyNoise(clean, spec.imaging(), spec.pixelSizeNm(), spec.seed() ^ NOISE_SALT);
+            NoisyImage noisy = Simulator.applyNoise(clean, spec.imaging(), spec.pixelSizeNm(), RequestMapper.noiseSeed(spec.seed()));
             float[] counts = noisy.image().pixels();
             for (int p = 0; p < area; p++) {
                 pixels[i * area + p] = (short) Math.max(0, Math.min(65535, Math.round(counts[p])));

@@ -72,6 +72,14 @@ public final class RequestMapper {
                 imaging(r.getImaging(), defaults));
     }
 
+    /**
+     * The seed of an image's noise, derived from its request's seed: the pipeline's noise stage
+     * and the trainer's dataset renderer both use it, so an image rendered either way is the same.
+     */
+    public static long noiseSeed(long requestSeed) {
+        return requestSeed ^ 0x6E6F697365L;
+    }
+
     /** Request imaging parameters over defaults, field by field. */
     public static Imaging imaging(ImagingParameters p, Imaging defaults) {
         if (p == null) {

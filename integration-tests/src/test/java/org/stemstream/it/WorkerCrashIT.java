@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.stemstream.deploy.bench.PoolBenchmark;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
@@ -95,11 +94,7 @@ class WorkerCrashIT {
     /** Requests the simulator-worker group has committed, over all partitions. */
     private static long committed(KafkaConnection kafka) throws Exception {
         try (Admin admin = Admin.create(kafka.common())) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(Topics.SIMULATOR_WORKER_APP)
-                    .partitionsToOffsetAndMetadata().get();
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(Topics.SIMULATION_REQUESTS.name()) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
+            return PoolBenchmark.committed(admin);
         }
     }
 }

@@ -77,7 +77,7 @@ public final class PoolBenchmark {
     }
 
     /** Requests the simulator-worker group has committed, over all partitions (one shared admin client: creating one costs more than the query). */
-    static long committed(Admin admin) throws ExecutionException, InterruptedException {
+    public static long committed(Admin admin) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(Topics.SIMULATOR_WORKER_APP)
                 .partitionsToOffsetAndMetadata().get();
         return offsets.entrySet().stream()

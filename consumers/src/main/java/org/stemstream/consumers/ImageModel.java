@@ -11,4 +11,13 @@ public interface ImageModel {
     String version();
 
     List<List<TaskPrediction>> predict(List<StemImage> images);
+
+    /**
+     * The model to use for the next batch: this one, or for a model that can be replaced while it
+     * runs, the current version. A caller takes it once per batch and uses it for the predictions
+     * and for the name and version it stamps on them.
+     */
+    default ImageModel current() {
+        return this;
+    }
 }

@@ -24,6 +24,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "2e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double learningRate;
     @Option(names = "--patience", defaultValue = "3", description = "Early stopping patience in epochs (default ${DEFAULT-VALUE}).") int patience;
     @Option(names = "--channels", split = ",", defaultValue = "16,32,64,128", description = "Convolution widths (default ${DEFAULT-VALUE}).") int[] channels;
+    @Option(names = "--convs-per-stage", defaultValue = "2", description = "Convolutions per stage, the last with stride 2 (default ${DEFAULT-VALUE}).") int convsPerStage;
+    @Option(names = "--decay", defaultValue = "0.9", description = "Learning-rate factor per epoch (default ${DEFAULT-VALUE}).") double decay;
+    @Option(names = "--shape-scenario", defaultValue = "mixed-shapes", description = "Scenario of the extra images for the shape task T4 (default ${DEFAULT-VALUE}).") String shapeScenario;
+    @Option(names = "--shape-count", description = "Images of the shape scenario (default: count/10; 0 = none).") Integer shapeCount;
     @Option(names = "--crop", defaultValue = "112", description = "Crop around the particle, source pixels (default ${DEFAULT-VALUE}).") int crop;
     @Option(names = "--binning", defaultValue = "2", description = "Downsampling block (default ${DEFAULT-VALUE}).") int binning;
     @Option(names = "--name", defaultValue = "stem-cnn", description = "Model name (default ${DEFAULT-VALUE}).") String name;
@@ -36,7 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainerConfig base = TrainerConfig.defaults(scenario, count, epochs, seed, out);
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
-                .withNetwork(channels, crop, binning).withTraining(batch, learningRate, patience)
+                .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
+                .withNetwork(channels, convsPerStage, crop, binning).withTraining(batch, learningRate, decay, patience)
                 .withCacheDir(cache).withModel(name, version);
         Map<String, Object> report;
         try (BarProgress progress = new BarProgress()) {

@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import org.stemstream.kafka.BatchProcessor;
 import org.stemstream.kafka.TransactionalStage;
+import io.micrometer.core.instrument.Timer;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.mapping.RequestMapper;
@@ -35,11 +37,16 @@ public final class SimulatorWorker implements AutoCloseable {
     public static final String STAGE = Topics.SIMULATOR_WORKER_APP;
 
     /** @param threads render threads of this worker */
-    public record Config(KafkaConnection connection, int threads, int maxPollRecords) {
+    public record Config(KafkaConnection connection, int threads, int maxPollRecords, StemMetrics metrics) {
         public Config {
             if (threads < 1 || threads > 256) {
                 throw new IllegalArgumentException("render threads must be in 1..256, got " + threads);
             }
+        }
+
+        /** With metrics kept in memory only. */
+        public Config(KafkaConnection connection, int threads, int maxPollRecords) {
+            this(connection, threads, maxPollRecords, StemMetrics.inMemory());
         }
     }
 
@@ -51,7 +58,10 @@ public final class SimulatorWorker implements AutoCloseable {
         this.pool = new ForkJoinPool(config.threads());
         Clock clock = Clock.systemUTC();
         String instance = UUID.randomUUID().toString().substring(0, 8);
-        BatchProcessor<SimulationRequest, StemImage> render = BatchProcessor.perRecord(r -> render(r, clock));
+        Timer renderTime = Timer.builder("stem.render").tag("stage", STAGE)
+                .description("time to render one noiseless projection").publishPercentileHistogram()
+                .register(config.metrics().registry());
+        BatchProcessor<SimulationRequest, StemImage> render = BatchProcessor.perRecord(r -> renderTime.record(() -> render(r, clock)));
         BatchProcessor<SimulationRequest, StemImage> parallel = inputs -> {
             try {
                 return pool.submit(() -> inputs.parallelStream().map(in -> render.process(List.of(in)).get(0)).toList()).get();
@@ -63,7 +73,7 @@ public final class SimulatorWorker implements AutoCloseable {
             }
         };
         this.stage = new TransactionalStage<>(config.connection(), STAGE, instance, config.maxPollRecords(),
-                Topics.SIMULATION_REQUESTS, Topics.IMAGES_RAW, Topics.SIMULATOR_WORKER_DLQ, parallel);
+                Topics.SIMULATION_REQUESTS, Topics.IMAGES_RAW, Topics.SIMULATOR_WORKER_DLQ, parallel, config.metrics());
         this.thread = new Thread(stage, STAGE + "-" + instance);
     }
 

@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.metrics.StageMeters;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topic;
@@ -61,13 +63,14 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final StageMeters meters;
     private volatile RuntimeException failure;
     /** The batch being collected, so that a rebalance can take revoked partitions out of it. */
     private List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
 
     public TransactionalStage(KafkaConnection connection, String applicationId, String instanceId, int maxPollRecords,
                               Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
-                              BatchProcessor<I, O> processor) {
+                              BatchProcessor<I, O> processor, StemMetrics metrics) {
         this.applicationId = applicationId;
         this.maxBatch = maxPollRecords;
         this.input = input;
@@ -81,6 +84,9 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.inputDeserializer = input.valueSerde(connection.serdeConfig()).deserializer();
         this.outputSerializer = output.valueSerde(connection.serdeConfig()).serializer();
+        this.meters = new StageMeters(metrics.registry(), applicationId);
+        metrics.bind(consumer);
+        metrics.bind(producer);
     }
 
     /** Waits for the transaction coordinator, which may be slow to appear on a fresh cluster. */
@@ -193,6 +199,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     }
 
     private void processBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        long start = System.nanoTime();
         List<ConsumerRecord<byte[], byte[]>> good = new ArrayList<>();
         List<I> values = new ArrayList<>();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -222,10 +229,18 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 out.add(DeadLetters.of(deadLetters, source, e));
             }
         }
-        commit(records, out);
+        long processedAt = System.nanoTime();
+        if (commit(records, out)) {
+            meters.batch(records.size(), processedAt - start, System.nanoTime() - processedAt);
+            long now = System.currentTimeMillis();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                meters.latency(Duration.ofMillis(now - r.timestamp()));
+            }
+        }
     }
 
-    private void commit(List<ConsumerRecord<byte[], byte[]>> records, List<ProducerRecord<byte[], byte[]>> out) {
+    /** True when the transaction committed; false when it aborted (the batch will be read again). */
+    private boolean commit(List<ConsumerRecord<byte[], byte[]>> records, List<ProducerRecord<byte[], byte[]>> out) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
@@ -244,15 +259,18 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             producer.commitTransaction();
             processed.addAndGet(out.size() - dead);
             deadLettered.addAndGet(dead);
+            meters.committed(out.size() - dead, dead);
             if (dead > 0) {
                 log.warn("{}: {} record(s) sent to {}", applicationId, dead, deadLetters.name());
             }
+            return true;
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
             log.warn("{}: transaction aborted ({}); the batch will be read again", applicationId, e.toString());
             producer.abortTransaction();
             rewind(offsets.keySet());
+            return false;
         }
     }
 

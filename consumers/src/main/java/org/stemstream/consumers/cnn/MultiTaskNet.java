@@ -13,30 +13,42 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The multi-task CNN (shared/design/dl4j-speed.md's fast design): stride-2 3x3 convolutions,
- * global average pooling, then one head per task: {@value #T1} (2 classes), {@value #T2}
- * (9 classes), {@value #T3} (3 classes, trained with a label mask so only k = 2 images count)
- * and {@value #K}, a regression on k/8 that teaches the trunk to count (a 9-class softmax alone
- * stayed at chance in the reference run). NCHW, no batch normalisation (both per the speed notes).
+ * The multi-task CNN (after shared/design/dl4j-speed.md's fast design): stages of 3x3
+ * convolutions, the last of each stage with stride 2, global average pooling, then one head per
+ * task: {@value #T1} (2 classes), {@value #T2} (9 classes), {@value #T3} (3 classes, trained with
+ * a label mask so only k = 2 images count), {@value #T4} (shape: 3 classes) and {@value #K}, a
+ * regression on k/8 that teaches the trunk to count (a 9-class softmax alone stayed at chance in
+ * the reference run). The deformation heads are masked for non-cuboids. Adam's learning rate
+ * decays by {@code decay} per epoch. NCHW, no batch normalisation (both per the speed notes).
  */
 public final class MultiTaskNet {
     public static final String INPUT = "image";
     public static final String T1 = "t1";
     public static final String T2 = "t2";
     public static final String T3 = "t3";
+    public static final String T4 = "t4";
     public static final String K = "k";
 
     private MultiTaskNet() {
     }
 
-    public static ComputationGraph build(int side, int[] channels, double learningRate, long seed) {
+    /**
+     * @param convsPerStage convolutions per stage: {@code convsPerStage - 1} at stride 1, then one at stride 2
+     * @param decay         learning-rate factor per epoch (the caller counts epochs with incrementEpochCount)
+     */
+    public static ComputationGraph build(int side, int[] channels, int convsPerStage, double learningRate, double decay, long seed) {
         Dl4jRuntime.configure();
+        if (convsPerStage < 1) {
+            throw new IllegalArgumentException("convsPerStage " + convsPerStage + " < 1");
+        }
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Adam(learningRate))
+                .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decay)))
                 .weightInit(WeightInit.RELU)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
@@ -45,18 +57,22 @@ public final class MultiTaskNet {
                 .setInputTypes(InputType.convolutional(side, side, 1));
         String previous = INPUT;
         for (int i = 0; i < channels.length; i++) {
-            String name = "conv" + (i + 1);
-            g.addLayer(name, new ConvolutionLayer.Builder(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same)
-                    .nOut(channels[i]).activation(Activation.RELU).build(), previous);
-            previous = name;
+            for (int j = 1; j <= convsPerStage; j++) {
+                String name = "conv" + (i + 1) + (convsPerStage > 1 ? "_" + j : "");
+                int stride = j == convsPerStage ? 2 : 1;
+                g.addLayer(name, new ConvolutionLayer.Builder(3, 3).stride(stride, stride).convolutionMode(ConvolutionMode.Same)
+                        .nOut(channels[i]).activation(Activation.RELU).build(), previous);
+                previous = name;
+            }
         }
         g.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous);
         g.addLayer(T1, softmax(2), "gap");
         g.addLayer(T2, softmax(9), "gap");
         g.addLayer(T3, softmax(3), "gap");
+        g.addLayer(T4, softmax(3), "gap");
         g.addLayer(K, new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1)
                 .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "gap");
-        g.setOutputs(T1, T2, T3, K);
+        g.setOutputs(T1, T2, T3, T4, K);
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;

@@ -32,12 +32,15 @@ import org.stemstream.consumers.cnn.Preprocessing;
  */
 public final class Trainer {
     public static final String REPORT_FILE = "report.json";
+    /** Mixed into the seeds of the shape images, so that they are not the benchmark images' siblings. */
+    static final long SHAPE_SEED = 0x5348415045L;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<ModelMetadata.TaskHead> HEADS = List.of(
             new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("not-deformed", "deformed")),
             new ModelMetadata.TaskHead("T2", MultiTaskNet.T2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8")),
-            new ModelMetadata.TaskHead("T3", MultiTaskNet.T3, List.of("edge", "face-diagonal", "body-diagonal")));
+            new ModelMetadata.TaskHead("T3", MultiTaskNet.T3, List.of("edge", "face-diagonal", "body-diagonal")),
+            new ModelMetadata.TaskHead("T4", MultiTaskNet.T4, List.of("cuboid", "pyramid", "sphere")));
 
     private Trainer() {
     }
@@ -50,18 +53,29 @@ public final class Trainer {
                 (done, total) -> progress.update("render training set", done, total));
         LabelledImages test = c.testCount() > 0 ? DatasetCache.load(c.cacheDir(), c.scenario(), c.testCount(), c.testSeed(),
                 (done, total) -> progress.update("render test set", done, total)) : null;
+        if (c.shapeCount() > 0) {
+            // the shape images are mixed in, in a fixed order drawn from the seed
+            all = mixed(all, DatasetCache.load(c.cacheDir(), c.shapeScenario(), c.shapeCount(), c.seed() ^ SHAPE_SEED,
+                    (done, total) -> progress.update("render shape set", done, total)), c.seed());
+            if (test != null) {
+                int shapeTest = Math.max(100, (int) ((long) c.testCount() * c.shapeCount() / c.count()));
+                test = test.concat(DatasetCache.load(c.cacheDir(), c.shapeScenario(), shapeTest, c.testSeed() ^ SHAPE_SEED,
+                        (done, total) -> progress.update("render shape test set", done, total)));
+            }
+        }
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
 
-        int nVal = Math.max(1, (int) Math.round(c.count() * c.validationFraction()));
-        int nTrain = c.count() - nVal;
+        int total = all.count();
+        int nVal = Math.max(1, (int) Math.round(total * c.validationFraction()));
+        int nTrain = total - nVal;
         Preprocessing raw = Preprocessing.unnormalised(c.cropSize(), c.binning(), c.scaling());
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
         int side = pre.outputSize();
         int area = side * side;
         float[] trainX = preprocess(pre, all, 0, nTrain);
-        float[] valX = preprocess(pre, all, nTrain, c.count());
+        float[] valX = preprocess(pre, all, nTrain, total);
 
-        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.learningRate(), c.seed());
+        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.convsPerStage(), c.learningRate(), c.decay(), c.seed());
         LOG.info("network: {} parameters, input {}x{}, oneDNN helpers {}", graph.numParams(), side, side, Dl4jRuntime.oneDnnActive());
         ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), pre, HEADS,
                 trainingInfo(c, graph, nTrain, nVal));
@@ -90,12 +104,13 @@ public final class Trainer {
                 batches++;
                 progress.update("epoch " + epoch + "/" + c.epochs(), start + b, nTrain);
             }
+            graph.incrementEpochCount(); // the learning-rate schedule counts epochs
             double seconds = (System.nanoTime() - e0) / 1e9;
             trainSeconds += seconds;
             trainImages += nTrain;
             float[][][] valProbabilities = model.probabilitiesOfInputs(valX, nVal);
             double valLoss = crossEntropy(valProbabilities, metadata, all, nTrain);
-            List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, slice(all, nTrain, c.count()));
+            List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, slice(all, nTrain, total));
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("epoch", epoch);
             point.put("trainLoss", lossSum / batches);
@@ -124,6 +139,8 @@ public final class Trainer {
                 "parameters", graph.numParams()));
         report.put("scenario", c.scenario());
         report.put("seed", c.seed());
+        report.put("shapeScenario", c.shapeScenario());
+        report.put("shapeCount", c.shapeCount());
         report.put("trainCount", nTrain);
         report.put("validationCount", nVal);
         report.put("testSeed", c.testSeed());
@@ -131,7 +148,7 @@ public final class Trainer {
         report.put("bestEpoch", bestEpoch);
         report.put("preprocessing", pre);
         report.put("curve", curve);
-        report.put("validation", Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), slice(all, nTrain, c.count())));
+        report.put("validation", Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), slice(all, nTrain, total)));
         Map<String, Object> speed = new LinkedHashMap<>();
         speed.put("renderSeconds", dataSeconds);
         speed.put("trainImagesPerSecond", trainImages / Math.max(trainSeconds, 1e-9));
@@ -153,7 +170,11 @@ public final class Trainer {
         info.put("seed", c.seed());
         info.put("trainCount", nTrain);
         info.put("validationCount", nVal);
+        info.put("shapeScenario", c.shapeScenario());
+        info.put("shapeCount", c.shapeCount());
         info.put("channels", c.channels());
+        info.put("convsPerStage", c.convsPerStage());
+        info.put("decay", c.decay());
         info.put("parameters", graph.numParams());
         info.put("batchSize", c.batchSize());
         info.put("learningRate", c.learningRate());
@@ -187,11 +208,18 @@ public final class Trainer {
         float[] t1 = new float[b * 2];
         float[] t2 = new float[b * 9];
         float[] t3 = new float[b * 3];
-        float[] t3Mask = new float[b];
+        float[] t4 = new float[b * 3];
         float[] k = new float[b];
+        float[] cuboidMask = new float[b];
+        float[] t3Mask = new float[b];
         for (int j = 0; j < b; j++) {
             int i = order[start + j];
             dihedral(x, i * area, features, j * area, side, rnd.nextInt(8));
+            t4[j * 3 + HEADS.get(3).classes().indexOf(images.shape()[i])] = 1;
+            if (!images.shape()[i].equals("cuboid")) {
+                continue; // the deformation heads learn from cuboids only (masked)
+            }
+            cuboidMask[j] = 1;
             int count = images.k()[i];
             t1[j * 2 + (count > 0 ? 1 : 0)] = 1;
             t2[j * 9 + count] = 1;
@@ -201,11 +229,23 @@ public final class Trainer {
             }
             k[j] = count / 8f;
         }
+        INDArray mask = Nd4j.create(cuboidMask, new long[] {b, 1}, 'c');
         INDArray[] labels = {Nd4j.create(t1, new long[] {b, 2}, 'c'), Nd4j.create(t2, new long[] {b, 9}, 'c'),
-                Nd4j.create(t3, new long[] {b, 3}, 'c'), Nd4j.create(k, new long[] {b, 1}, 'c')};
-        INDArray[] labelMasks = {null, null, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'), null};
+                Nd4j.create(t3, new long[] {b, 3}, 'c'), Nd4j.create(t4, new long[] {b, 3}, 'c'), Nd4j.create(k, new long[] {b, 1}, 'c')};
+        INDArray[] labelMasks = {mask, mask, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'), null, mask};
         return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
                 null, labelMasks);
+    }
+
+    /** {@code a} and {@code b} together, shuffled by {@code seed}. */
+    static LabelledImages mixed(LabelledImages a, LabelledImages b, long seed) {
+        LabelledImages joined = a.concat(b);
+        int[] order = new int[joined.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        shuffle(order, new SplittableRandom(seed ^ 0x6D6978L));
+        return joined.select(order);
     }
 
     /** One of the 8 symmetries of the square (flips and quarter turns). */

@@ -21,7 +21,7 @@ class TrainerTest {
     @Test
     void trainsSavesAndReloadsATinyModel(@TempDir Path dir) throws Exception {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 40, 2, 7, dir.resolve("model"))
-                .withTestCount(12).withNetwork(new int[] {4, 8}, 112, 4).withTraining(8, 2e-3, 2)
+                .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, 112, 4).withTraining(8, 2e-3, 0.9, 2)
                 .withCacheDir(dir.resolve("cache"));
 
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
@@ -39,7 +39,7 @@ class TrainerTest {
                 .setEncoding(PixelEncoding.UINT16).setPixels(Pixels.uint16(test.image(0))).build();
         List<TaskPrediction> predictions = model.predict(List.of(image)).get(0);
 
-        assertThat(predictions).extracting(TaskPrediction::getTask).containsExactly("T1", "T2", "T3");
+        assertThat(predictions).extracting(TaskPrediction::getTask).containsExactly("T1", "T2", "T3", "T4");
         assertThat(predictions.get(1).getProbabilities()).hasSize(9);
         assertThat(predictions.get(1).getProbabilities().stream().mapToDouble(Double::doubleValue).sum())
                 .isBetween(0.999, 1.001);

@@ -1,0 +1,109 @@
+package org.stemstream.consumers.cnn;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stemstream.consumers.ImageModel;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
+
+/**
+ * A {@link CnnModel} from a {@linkplain ModelFolder models folder} that is replaced without a
+ * restart: every {@code scanInterval} the folder is scanned, and a better version (or changed
+ * files) is loaded beside the running one, then swapped in between two batches. A batch is scored
+ * by one model from start to end ({@link #current()}), so its results carry the right name and
+ * version and no image is lost or scored twice by the swap. A model that fails to load is
+ * reported and skipped until its files change; the running one stays.
+ */
+public final class ReloadingModel implements ImageModel, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReloadingModel.class);
+
+    private final Path folder;
+    private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+    private final ScheduledExecutorService scanner;
+    private final Counter reloads;
+    private volatile String rejected;
+
+    private record Loaded(CnnModel model, String fingerprint) {
+    }
+
+    /** Loads the best model of {@code folder} now (failing if there is none) and rescans it every {@code scanInterval}. */
+    public ReloadingModel(Path folder, Duration scanInterval, MeterRegistry registry) throws IOException {
+        this.folder = folder;
+        ModelFolder.Candidate first = ModelFolder.best(folder)
+                .orElseThrow(() -> new IOException("no model in " + folder + " (a model folder holds "
+                        + ModelMetadata.MODEL_FILE + " and " + ModelMetadata.FILE + ")"));
+        loaded.set(new Loaded(CnnModel.load(first.dir()), first.fingerprint()));
+        this.reloads = Counter.builder("stem.model.reloads").tag("stage", "classifier")
+                .description("model versions loaded while running").register(registry);
+        log.info("model {} {} loaded from {}", name(), version(), first.dir());
+        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "model-scanner");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = scanInterval.toMillis();
+        scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks at the folder once; loads and swaps in a new best model. Returns true when it swapped. */
+    public boolean scan() {
+        try {
+            Optional<ModelFolder.Candidate> best = ModelFolder.best(folder);
+            if (best.isEmpty() || best.get().fingerprint().equals(loaded.get().fingerprint())
+                    || best.get().fingerprint().equals(rejected)) {
+                return false;
+            }
+            ModelFolder.Candidate c = best.get();
+            CnnModel next = CnnModel.load(c.dir());
+            Loaded previous = loaded.getAndSet(new Loaded(next, c.fingerprint()));
+            reloads.increment();
+            log.info("model {} {} loaded from {} (was {} {})", next.name(), next.version(), c.dir(),
+                    previous.model().name(), previous.model().version());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            try {
+                rejected = ModelFolder.best(folder).map(ModelFolder.Candidate::fingerprint).orElse(null);
+            } catch (IOException ignored) {
+                rejected = null;
+            }
+            log.warn("cannot load a model from {}: {}; keeping {} {}", folder, e.getMessage(), name(), version());
+            return false;
+        }
+    }
+
+    @Override
+    public CnnModel current() {
+        return loaded.get().model();
+    }
+
+    @Override
+    public String name() {
+        return current().name();
+    }
+
+    @Override
+    public String version() {
+        return current().version();
+    }
+
+    @Override
+    public List<List<TaskPrediction>> predict(List<StemImage> images) {
+        return current().predict(images);
+    }
+
+    @Override
+    public void close() {
+        scanner.shutdownNow();
+    }
+}

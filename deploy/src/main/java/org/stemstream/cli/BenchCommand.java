@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks (figures, not tests): {@code stem bench simulator --json FILE}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput; print figures and write them with --json.",
-        subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class})
+        subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class, BenchCommand.ClassifierBench.class})
 final class BenchCommand {
 
     @Command(name = "simulator", mixinStandardHelpOptions = true,
@@ -80,6 +80,53 @@ final class BenchCommand {
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("libraryImagesPerSecondPerThread", library);
             figures.put("pools", rows);
+            JsonOutput.write(json, figures);
+            return 0;
+        }
+    }
+
+    @Command(name = "classifier", mixinStandardHelpOptions = true,
+            description = "Inference images/s of a model (default: the shipped one) on seed-benchmark images: the network alone, and with preprocessing.")
+    static final class ClassifierBench implements Callable<Integer> {
+        @picocli.CommandLine.Mixin ModelOptions modelOptions;
+        @Option(names = "--count", defaultValue = "2048", description = "Distinct images cycled through (default ${DEFAULT-VALUE}).") int count;
+        @Option(names = "--batch", defaultValue = "256", description = "Images per inference call (default ${DEFAULT-VALUE}).") int batch;
+        @Option(names = "--streams", split = ",", defaultValue = "1,2", description = "Model copies inferring at once (default ${DEFAULT-VALUE}).") List<Integer> streams;
+        @Option(names = "--seconds", defaultValue = "6", description = "Measuring time per case (default ${DEFAULT-VALUE}).") double seconds;
+        @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") java.nio.file.Path cache;
+        @Option(names = "--json", paramLabel = "FILE") File json;
+
+        @Override
+        public Integer call() throws Exception {
+            var candidate = org.stemstream.consumers.cnn.ModelFolder.best(modelOptions.folder())
+                    .orElseThrow(() -> new IllegalArgumentException("no model in " + modelOptions.folder()));
+            var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir());
+            var images = org.stemstream.consumers.train.DatasetCache.load(cache, "seed-benchmark", count, 9_000_001L, null);
+            System.out.printf("model %s %s (%s), %d parameters, input %dx%d, %d cores%n", model.name(), model.version(), candidate.dir(),
+                    model.graph().numParams(), model.metadata().preprocessing().outputSize(), model.metadata().preprocessing().outputSize(),
+                    Runtime.getRuntime().availableProcessors());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int s : streams) {
+                for (var r : org.stemstream.consumers.cnn.InferenceBenchmark.run(model, images, batch, s, seconds)) {
+                    System.out.printf("%-22s streams %d, batch %d: %8.0f images/s%n", r.mode(), r.streams(), r.batch(), r.imagesPerSecond());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("mode", r.mode());
+                    row.put("streams", r.streams());
+                    row.put("batch", r.batch());
+                    row.put("images", r.images());
+                    row.put("seconds", r.seconds());
+                    row.put("imagesPerSecond", r.imagesPerSecond());
+                    rows.add(row);
+                }
+            }
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("benchmark", "classifier");
+            figures.put("model", model.name());
+            figures.put("modelVersion", model.version());
+            figures.put("parameters", model.graph().numParams());
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+            figures.put("cases", rows);
             JsonOutput.write(json, figures);
             return 0;
         }

@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.stemstream.consumers.RunningSummary;
 import org.stemstream.deploy.LocalInfrastructure;
 import org.stemstream.deploy.LocalPipeline;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.simulator.Scenarios;
 import picocli.CommandLine.Command;
@@ -48,6 +49,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the summary figures as JSON to FILE.")
     File json;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
+    @Mixin
+    ModelOptions modelOptions;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -69,11 +76,16 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         out.println("stem demo: starting " + (connection.bootstrapServers == null ? "an embedded Kafka broker" : "against " + connection.bootstrapServers)
                 + " and " + (connection.schemaRegistryUrl == null ? "the local schema registry" : connection.schemaRegistryUrl) + " ...");
-        try (LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
+        try (StemMetrics metrics = metricsOptions.start("demo");
+             LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
              LocalPipeline pipeline = LocalPipeline.start(infra.connection(), campaign.campaignId(),
-                     new LocalPipeline.Options(workerThreads, 1, 64))) {
+                     new LocalPipeline.Options(workerThreads, 1, 64).withModels(modelOptions.folder()).withMetrics(metrics))) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
-            out.println("  classifier: " + org.stemstream.consumers.BaselineModel.NAME);
+            out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%n",
+                    pipeline.model().name(), pipeline.model().version(), modelOptions.folder());
+            if (metrics.port() > 0) {
+                out.printf("  metrics: http://localhost:%d/metrics%n", metrics.port());
+            }
             long sendStart = System.nanoTime();
             RunningSummary.Snapshot summary;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("classified").setInitialMax(requests)

@@ -5,8 +5,9 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import me.tongfei.progressbar.ProgressBar;
-import org.stemstream.consumers.BaselineModel;
 import org.stemstream.consumers.Classifier;
+import org.stemstream.consumers.cnn.ReloadingModel;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.FileCampaign;
 import org.stemstream.producers.GridCampaign;
@@ -66,6 +67,15 @@ final class RoleCommands {
             return 1;
         }
         return 0;
+    }
+
+    /** Closes {@code first}, then the rest, in order (a service before the metrics it records into). */
+    static AutoCloseable inOrder(AutoCloseable... closeables) {
+        return () -> {
+            for (AutoCloseable c : closeables) {
+                c.close();
+            }
+        };
     }
 
     /** A Streams app has failed once it reaches ERROR (or stops without being asked). */
@@ -130,32 +140,37 @@ final class RoleCommands {
     @Command(name = "simulator-worker", mixinStandardHelpOptions = true, description = "Render requests into noiseless images (a consumer-group member).")
     static final class SimulatorWorkerRole implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
+        @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_WORKER_THREADS:-2}", description = "Render threads (env STEM_WORKER_THREADS).") int threads;
 
         @Override
         public Integer call() throws Exception {
-            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(connect(connection), threads, 50)).start();
-            return runUntilStopped(worker, worker::failure);
+            StemMetrics metrics = metricsOptions.start(Topics.SIMULATOR_WORKER_APP);
+            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(connect(connection), threads, 50, metrics)).start();
+            return runUntilStopped(inOrder(worker, metrics), worker::failure);
         }
     }
 
     @Command(name = "noise", mixinStandardHelpOptions = true, description = "Kafka Streams app: probe blur, carbon film and shot noise.")
     static final class Noise implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
+        @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_NOISE_THREADS:-1}") int threads;
         @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
 
         @Override
         public Integer call() throws Exception {
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-noise-").toString();
-            NoiseProcessor noise = new NoiseProcessor(new NoiseProcessor.Config(connect(connection), Imaging.defaults(), threads, dir)).start();
-            return runUntilStopped(noise, () -> streamsFailure(noise.state()));
+            StemMetrics metrics = metricsOptions.start(Topics.NOISE_APP);
+            NoiseProcessor noise = new NoiseProcessor(new NoiseProcessor.Config(connect(connection), Imaging.defaults(), threads, dir, metrics)).start();
+            return runUntilStopped(inOrder(noise, metrics), () -> streamsFailure(noise.state()));
         }
     }
 
     @Command(name = "augment", mixinStandardHelpOptions = true, description = "Kafka Streams app: flips, rotations, shifts, gain/contrast jitter.")
     static final class Augment implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
+        @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_AUGMENT_THREADS:-1}") int threads;
         @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
         @Option(names = "--preset", defaultValue = "${env:STEM_AUGMENT_PRESET:-label-preserving}",
@@ -170,14 +185,16 @@ final class RoleCommands {
                 default -> throw new IllegalArgumentException("--preset must be none, label-preserving or training, got " + preset);
             };
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-augment-").toString();
-            AugmentProcessor augment = new AugmentProcessor(new AugmentProcessor.Config(connect(connection), settings, threads, dir)).start();
-            return runUntilStopped(augment, () -> streamsFailure(augment.state()));
+            StemMetrics metrics = metricsOptions.start(Topics.AUGMENT_APP);
+            AugmentProcessor augment = new AugmentProcessor(new AugmentProcessor.Config(connect(connection), settings, threads, dir, metrics)).start();
+            return runUntilStopped(inOrder(augment, metrics), () -> streamsFailure(augment.state()));
         }
     }
 
     @Command(name = "fuse", mixinStandardHelpOptions = true, description = "Kafka Streams app: fuse the classifications of each object's views.")
     static final class Fuse implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
+        @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_FUSE_THREADS:-1}") int threads;
         @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
         @Option(names = "--idle-timeout", defaultValue = "PT60S", description = "Emit an incomplete object after this long without a view (default ${DEFAULT-VALUE}).")
@@ -186,21 +203,27 @@ final class RoleCommands {
         @Override
         public Integer call() throws Exception {
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-fuse-").toString();
-            FuseProcessor fuse = new FuseProcessor(new FuseProcessor.Config(connect(connection), FuseSettings.defaults().withIdleTimeout(idle), threads, dir)).start();
-            return runUntilStopped(fuse, () -> streamsFailure(fuse.state()));
+            StemMetrics metrics = metricsOptions.start(Topics.FUSE_APP);
+            FuseProcessor fuse = new FuseProcessor(new FuseProcessor.Config(connect(connection), FuseSettings.defaults().withIdleTimeout(idle), threads, dir, metrics)).start();
+            return runUntilStopped(inOrder(fuse, metrics), () -> streamsFailure(fuse.state()));
         }
     }
 
     @Command(name = "classify", mixinStandardHelpOptions = true, description = "Classify noisy images (a consumer-group member).")
     static final class Classify implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
-        @Option(names = "--batch", defaultValue = "64") int batch;
+        @Mixin MetricsOptions metricsOptions;
+        @Mixin ModelOptions modelOptions;
+        @Option(names = "--batch", defaultValue = "64", description = "Most images per inference batch and transaction (default ${DEFAULT-VALUE}).") int batch;
 
         @Override
         public Integer call() throws Exception {
-            System.out.println("classifier: " + BaselineModel.NAME);
-            Classifier classifier = new Classifier(new Classifier.Config(connect(connection), batch), new BaselineModel()).start();
-            return runUntilStopped(classifier, classifier::failure);
+            StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
+            ReloadingModel model = new ReloadingModel(modelOptions.folder(), modelOptions.scanInterval, metrics.registry());
+            System.out.println("classifier: model " + model.name() + " " + model.version() + " from " + modelOptions.folder()
+                    + " (a higher version dropped there is picked up while running)");
+            Classifier classifier = new Classifier(new Classifier.Config(connect(connection), batch, metrics), model).start();
+            return runUntilStopped(inOrder(classifier, model, metrics), classifier::failure);
         }
     }
 }

@@ -6,7 +6,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
-import org.stemstream.consumers.BaselineModel;
+import org.stemstream.consumers.cnn.ReloadingModel;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.consumers.Classifier;
 import org.stemstream.consumers.ResultsSink;
 import org.stemstream.consumers.RunningSummary;
@@ -28,10 +29,23 @@ import org.stemstream.streams.NoiseProcessor;
  * results sink that counts one campaign. Used by {@code ./stem demo} and by the end-to-end tests.
  */
 public final class LocalPipeline implements AutoCloseable {
-    /** @param augmentation the augmentation stage's settings (default: label-preserving flips and quarter turns) */
-    public record Options(int workerThreads, int noiseThreads, int classifierBatch, AugmentSettings augmentation) {
+    /**
+     * @param augmentation the augmentation stage's settings (default: label-preserving flips and quarter turns)
+     * @param models       the classifier's models folder (default: {@link #defaultModels()})
+     * @param metrics      where every stage records its meters (default: in memory)
+     */
+    public record Options(int workerThreads, int noiseThreads, int classifierBatch, AugmentSettings augmentation,
+                          Path models, StemMetrics metrics) {
         public Options(int workerThreads, int noiseThreads, int classifierBatch) {
-            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving());
+            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory());
+        }
+
+        public Options withMetrics(StemMetrics newMetrics) {
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics);
+        }
+
+        public Options withModels(Path newModels) {
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics);
         }
 
         public static Options defaults() {
@@ -45,17 +59,26 @@ public final class LocalPipeline implements AutoCloseable {
     private final Classifier classifier;
     private final ResultsSink sink;
     private final Path stateDir;
+    private final ReloadingModel model;
+
+    /** The shipped models folder: {@code models/} under {@code stem.home} (the launcher sets it to the project root). */
+    public static Path defaultModels() {
+        return Path.of(System.getProperty("stem.home", ".")).resolve("models");
+    }
 
     private LocalPipeline(KafkaConnection connection, String campaignId, Options options) throws java.io.IOException {
         this.connection = connection;
         connection.ensureTopics(Topics.all());
+        StemMetrics metrics = options.metrics();
+        // the model first: without one there is nothing to start
+        this.model = register(new ReloadingModel(options.models(), java.time.Duration.ofSeconds(2), metrics.registry()));
         this.stateDir = Files.createTempDirectory("stem-streams-");
         this.sink = register(new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId())).start());
-        this.classifier = register(new Classifier(new Classifier.Config(connection, options.classifierBatch()), new BaselineModel()).start());
-        register(new FuseProcessor(new FuseProcessor.Config(connection, FuseSettings.defaults(), 1, stateDir.resolve("fuse").toString())).start());
-        register(new AugmentProcessor(new AugmentProcessor.Config(connection, options.augmentation(), 1, stateDir.resolve("augment").toString())).start());
-        register(new NoiseProcessor(new NoiseProcessor.Config(connection, Imaging.defaults(), options.noiseThreads(), stateDir.resolve("noise").toString())).start());
-        this.worker = register(new SimulatorWorker(new SimulatorWorker.Config(connection, options.workerThreads(), 50)).start());
+        this.classifier = register(new Classifier(new Classifier.Config(connection, options.classifierBatch(), metrics), model).start());
+        register(new FuseProcessor(new FuseProcessor.Config(connection, FuseSettings.defaults(), 1, stateDir.resolve("fuse").toString(), metrics)).start());
+        register(new AugmentProcessor(new AugmentProcessor.Config(connection, options.augmentation(), 1, stateDir.resolve("augment").toString(), metrics)).start());
+        register(new NoiseProcessor(new NoiseProcessor.Config(connection, Imaging.defaults(), options.noiseThreads(), stateDir.resolve("noise").toString(), metrics)).start());
+        this.worker = register(new SimulatorWorker(new SimulatorWorker.Config(connection, options.workerThreads(), 50, metrics)).start());
     }
 
     /** Creates the topics and starts every stage; the sink counts only {@code campaignId}. */
@@ -87,6 +110,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public long classified() {
         return classifier.classified();
+    }
+
+    /** The classifier's model (its current version). */
+    public ReloadingModel model() {
+        return model;
     }
 
     /** Stops the stages upstream first, so that no stage is fed after it has stopped. */

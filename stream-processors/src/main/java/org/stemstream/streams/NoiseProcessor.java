@@ -3,6 +3,7 @@ package org.stemstream.streams;
 import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
 import org.stemstream.simulator.Imaging;
@@ -15,14 +16,19 @@ public final class NoiseProcessor implements AutoCloseable {
     public static final String APPLICATION_ID = Topics.NOISE_APP;
 
     /** @param defaults imaging settings for fields the image leaves unset */
-    public record Config(KafkaConnection connection, Imaging defaults, int threads, String stateDir) {
+    public record Config(KafkaConnection connection, Imaging defaults, int threads, String stateDir, StemMetrics metrics) {
+        /** With metrics kept in memory only. */
+        public Config(KafkaConnection connection, Imaging defaults, int threads, String stateDir) {
+            this(connection, defaults, threads, stateDir, StemMetrics.inMemory());
+        }
     }
 
     private final StreamsService service;
 
     public NoiseProcessor(Config config) {
         Properties props = StreamsApps.config(config.connection(), APPLICATION_ID, Topics.NOISE_DLQ, config.threads(), config.stateDir());
-        this.service = new StreamsService(APPLICATION_ID, NoiseTopology.build(props, new NoiseFunction(config.defaults(), Clock.systemUTC()), config.connection().serdeConfig()), props);
+        this.service = new StreamsService(APPLICATION_ID, NoiseTopology.build(props, new NoiseFunction(config.defaults(), Clock.systemUTC()), config.connection().serdeConfig()), props,
+                config.metrics());
     }
 
     public NoiseProcessor start() {

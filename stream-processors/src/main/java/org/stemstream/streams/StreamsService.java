@@ -1,5 +1,7 @@
 package org.stemstream.streams;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
@@ -8,6 +10,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.metrics.StemMetrics;
 
 /**
  * The lifecycle every stem-stream Streams app shares: start, state, and a close that leaves the
@@ -20,8 +23,12 @@ public final class StreamsService implements AutoCloseable {
 
     private final KafkaStreams streams;
 
-    public StreamsService(String applicationId, Topology topology, Properties config) {
+    /** Binds the Kafka Streams meters (tagged {@code stage}) to {@code metrics}. */
+    public StreamsService(String applicationId, Topology topology, Properties config, StemMetrics metrics) {
         this.streams = new KafkaStreams(topology, config);
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.of("stage", applicationId));
+        binder.bindTo(metrics.registry());
+        metrics.track(binder);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("{}: stream thread failed; replacing it", applicationId, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;

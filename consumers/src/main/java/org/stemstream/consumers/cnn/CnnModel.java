@@ -61,6 +61,11 @@ public final class CnnModel implements ImageModel {
         metadata.write(dir.resolve(ModelMetadata.FILE));
     }
 
+    /** Another instance with its own copy of the network, for a second inference stream. */
+    public CnnModel copy() {
+        return new CnnModel(graph.clone(), metadata);
+    }
+
     public ModelMetadata metadata() {
         return metadata;
     }

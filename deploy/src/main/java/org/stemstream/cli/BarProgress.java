@@ -19,6 +19,12 @@ final class BarProgress implements Progress, AutoCloseable {
     }
 
     @Override
+    public synchronized void epochDone(String summary) {
+        close();
+        System.out.println(summary);
+    }
+
+    @Override
     public synchronized void close() {
         if (bar != null) {
             bar.close();

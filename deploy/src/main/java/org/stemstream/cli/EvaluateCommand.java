@@ -9,6 +9,7 @@ import org.stemstream.consumers.cnn.CnnModel;
 import org.stemstream.consumers.train.DatasetCache;
 import org.stemstream.consumers.train.Evaluator;
 import org.stemstream.consumers.train.LabelledImages;
+import org.stemstream.deploy.eval.MultiViewEvaluation;
 import org.stemstream.consumers.train.TaskScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,29 +20,52 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "seed-benchmark",
             description = "Scenario (default ${DEFAULT-VALUE}; t1-balanced and t3-two-corners are the T1 and T3 evaluation sets).") String scenario;
-    @Option(names = "--task", required = true, description = "T1, T2 or T3.") String task;
+    @Option(names = "--task", required = true, description = "T1, T2, T3, T4 (on mixed-shapes) or T2-multi (T2 from --views views per particle, fused).") String task;
+    @Option(names = "--views", defaultValue = "5", description = "Views per particle for T2-multi (default ${DEFAULT-VALUE}).") int views;
     @Option(names = "--count", defaultValue = "1000", description = "Images (default ${DEFAULT-VALUE}).") int count;
     @Option(names = "--seed", defaultValue = "424242", description = "Seed, never one used in training (default ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--model", required = true, description = "Model folder (model.zip + metadata.json).") Path model;
+    @Option(names = "--model", description = "Model folder (model.zip + metadata.json) or a models folder (default: the shipped models/).") Path model;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
     @Option(names = "--json", paramLabel = "FILE", description = "Write task, accuracy, ci95, count, confusion, model as JSON.") File json;
 
     @Override
     public Integer call() throws Exception {
-        CnnModel cnn = CnnModel.load(model);
+        Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();
+        Path modelDir = org.stemstream.consumers.cnn.ModelFolder.best(folder)
+                .orElseThrow(() -> new IllegalArgumentException("no model in " + folder)).dir();
+        CnnModel cnn = CnnModel.load(modelDir);
         Object trainingSeed = cnn.metadata().training().get("seed");
         if (trainingSeed != null && Long.parseLong(trainingSeed.toString()) == seed) {
             System.err.println("warning: seed " + seed + " is the model's training seed; the score is not held-out");
         }
-        LabelledImages images;
-        try (BarProgress progress = new BarProgress()) {
-            images = DatasetCache.load(cache, scenario, count, seed, (done, total) -> progress.update("render", done, total));
+        TaskScore score;
+        long start;
+        double seconds;
+        int images;
+        if (task.endsWith("-multi")) {
+            String single = task.substring(0, task.length() - "-multi".length());
+            MultiViewEvaluation.Result r;
+            try (BarProgress progress = new BarProgress()) {
+                start = System.nanoTime();
+                r = MultiViewEvaluation.evaluate(cnn, single, scenario, count, views, seed, (done, total) -> progress.update("render views", done, total));
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+            score = r.fused();
+            images = count * views;
+            System.out.printf("%s from single views of the same particles: %.2f %% (95 %% CI %.2f-%.2f %%), n = %d%n", single,
+                    100 * r.singleView().accuracy(), 100 * r.singleView().ci95()[0], 100 * r.singleView().ci95()[1], r.singleView().count());
+        } else {
+            LabelledImages labelled;
+            try (BarProgress progress = new BarProgress()) {
+                labelled = DatasetCache.load(cache, scenario, count, seed, (done, total) -> progress.update("render", done, total));
+            }
+            start = System.nanoTime();
+            score = Evaluator.task(Evaluator.evaluate(cnn, labelled), task);
+            seconds = (System.nanoTime() - start) / 1e9;
+            images = labelled.count();
         }
-        long start = System.nanoTime();
-        TaskScore score = Evaluator.task(Evaluator.evaluate(cnn, images), task);
-        double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%s on %s: accuracy %.2f %% (95 %% CI %.2f-%.2f %%), n = %d of %d images; model %s %s%n", task, scenario,
-                100 * score.accuracy(), 100 * score.ci95()[0], 100 * score.ci95()[1], score.count(), images.count(),
+                100 * score.accuracy(), 100 * score.ci95()[0], 100 * score.ci95()[1], score.count(), images,
                 cnn.name(), cnn.version());
         System.out.println("confusion (rows: truth, columns: predicted) " + score.classes());
         for (int r = 0; r < score.confusion().length; r++) {
@@ -51,7 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             System.out.println(row);
         }
-        System.out.printf("inference with preprocessing: %.0f images/s%n", images.count() / seconds);
+        System.out.printf("%s: %.0f images/s%n", task.endsWith("-multi") ? "rendering and inference" : "inference with preprocessing", images / seconds);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("task", task);
         figures.put("accuracy", score.accuracy());
@@ -59,11 +83,15 @@ final class EvaluateCommand implements Callable<Integer> {
         figures.put("count", score.count());
         figures.put("confusion", score.confusion());
         figures.put("classes", score.classes());
-        figures.put("model", model.toString());
+        figures.put("model", modelDir.toString());
         figures.put("modelName", cnn.name());
         figures.put("modelVersion", cnn.version());
         figures.put("scenario", scenario);
         figures.put("seed", seed);
+        if (task.endsWith("-multi")) {
+            figures.put("views", views);
+            figures.put("particles", count);
+        }
         JsonOutput.write(json, figures);
         return 0;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.stemstream.simulator.Image;
 import org.stemstream.simulator.Labels;
@@ -61,7 +62,15 @@ public final class DatasetCache {
     /** Renders in parallel (common pool); deterministic for a given scenario, count and seed. */
     public static LabelledImages render(String scenarioName, int count, long seed, Progress progress) {
         Scenario scenario = Scenarios.named(scenarioName);
-        SimulationSpec first = scenario.sample(RandomStreams.childSeed(seed, 0));
+        return render(scenarioName, seed, count, i -> scenario.sample(RandomStreams.childSeed(seed, i)), progress);
+    }
+
+    /**
+     * Renders image {@code i} from {@code spec.apply(i)} (all of one size) as the pipeline does:
+     * projection, then noise with the seed the noise stage derives from the spec's seed.
+     */
+    public static LabelledImages render(String name, long seed, int count, IntFunction<SimulationSpec> spec, Progress progress) {
+        SimulationSpec first = spec.apply(0);
         int width = first.width();
         int height = first.height();
         int area = width * height;
@@ -71,25 +80,24 @@ public final class DatasetCache {
         short[] pixels = new short[Math.multiplyExact(count, area)];
         AtomicInteger done = new AtomicInteger();
         IntStream.range(0, count).parallel().forEach(i -> {
-            SimulationSpec spec = i == 0 ? first : scenario.sample(RandomStreams.childSeed(seed, i));
-            if (spec.width() != width || spec.height() != height) {
-                throw new IllegalStateException("scenario " + scenarioName + " mixes image sizes: " + spec.width() + "x"
-                        + spec.height() + " vs " + width + "x" + height);
+            SimulationSpec s = i == 0 ? first : spec.apply(i);
+            if (s.width() != width || s.height() != height) {
+                throw new IllegalStateException(name + " mixes image sizes: " + s.width() + "x" + s.height() + " vs " + width + "x" + height);
             }
-            Image clean = Simulator.project(spec);
-            NoisyImage noisy = Simulator.applyNoise(clean, spec.imaging(), spec.pixelSizeNm(), RequestMapper.noiseSeed(spec.seed()));
+            Image clean = Simulator.project(s);
+            NoisyImage noisy = Simulator.applyNoise(clean, s.imaging(), s.pixelSizeNm(), RequestMapper.noiseSeed(s.seed()));
             float[] counts = noisy.image().pixels();
             for (int p = 0; p < area; p++) {
                 pixels[i * area + p] = (short) Math.max(0, Math.min(65535, Math.round(counts[p])));
             }
-            k[i] = Labels.deformedCount(spec.particle());
-            arrangement[i] = Labels.arrangement(spec.particle()).map(Enum::ordinal).orElse(-1);
-            shape[i] = spec.particle().getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            k[i] = Labels.deformedCount(s.particle());
+            arrangement[i] = Labels.arrangement(s.particle()).map(Enum::ordinal).orElse(-1);
+            shape[i] = s.particle().getClass().getSimpleName().toLowerCase(Locale.ROOT);
             if (progress != null) {
                 progress.rendered(done.incrementAndGet(), count);
             }
         });
-        return new LabelledImages(scenarioName, seed, width, height, k, arrangement, shape, pixels);
+        return new LabelledImages(name, seed, width, height, k, arrangement, shape, pixels);
     }
 
     static void write(LabelledImages images, Path file) throws IOException {

@@ -8,6 +8,11 @@ public interface Progress {
     /** {@code done} of {@code total} units of {@code phase}; may be called from several threads. */
     void update(String phase, long done, long total);
 
+    /** After each epoch, a one-line summary (losses, validation accuracy, speed); logged by default. */
+    default void epochDone(String summary) {
+        LoggerFactory.getLogger(Progress.class).info(summary);
+    }
+
     /** Logs at most every few seconds, with the rate and the time left. */
     static Progress logging() {
         Logger log = LoggerFactory.getLogger(Progress.class);

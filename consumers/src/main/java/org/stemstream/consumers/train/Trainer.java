@@ -82,6 +82,7 @@ public final class Trainer {
         CnnModel model = new CnnModel(graph, metadata);
 
         List<Map<String, Object>> curve = new ArrayList<>();
+        List<ReportPlots.Point> points = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(c.seed() ^ 0x747261696EL);
         int[] order = new int[nTrain];
         for (int i = 0; i < nTrain; i++) {
@@ -120,8 +121,9 @@ public final class Trainer {
             point.put("validationAccuracy", acc);
             point.put("seconds", seconds);
             curve.add(point);
-            LOG.info("epoch {}: train loss {}, validation loss {}, accuracy {}, {} images/s", epoch,
-                    String.format("%.4f", lossSum / batches), String.format("%.4f", valLoss), acc, Math.round(nTrain / seconds));
+            points.add(new ReportPlots.Point(epoch, lossSum / batches, valLoss, acc));
+            progress.epochDone(String.format(java.util.Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %s, %d images/s",
+                    epoch, lossSum / batches, valLoss, acc, Math.round(nTrain / seconds)));
             if (valLoss < bestLoss) {
                 bestLoss = valLoss;
                 bestEpoch = epoch;
@@ -148,7 +150,9 @@ public final class Trainer {
         report.put("bestEpoch", bestEpoch);
         report.put("preprocessing", pre);
         report.put("curve", curve);
-        report.put("validation", Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), slice(all, nTrain, total)));
+        List<TaskScore> validation = Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), slice(all, nTrain, total));
+        report.put("validation", validation);
+        List<TaskScore> plotted = validation;
         Map<String, Object> speed = new LinkedHashMap<>();
         speed.put("renderSeconds", dataSeconds);
         speed.put("trainImagesPerSecond", trainImages / Math.max(trainSeconds, 1e-9));
@@ -157,7 +161,10 @@ public final class Trainer {
             List<TaskScore> scores = Evaluator.evaluate(model, test);
             speed.put("testImagesPerSecondWithPreprocessing", test.count() / ((System.nanoTime() - i0) / 1e9));
             report.put("test", scores);
+            plotted = scores;
         }
+        String title = metadata.name() + " " + metadata.version() + (test != null ? " (test set)" : " (validation set)");
+        report.put("plots", ReportPlots.write(c.out(), points, plotted, title).stream().map(f -> f.getFileName().toString()).toList());
         report.put("speed", speed);
         report.put("finishedAt", Instant.now().toString());
         JSON.writeValue(c.out().resolve(REPORT_FILE).toFile(), report);

@@ -29,6 +29,8 @@ class TrainerTest {
         assertThat(report).containsKeys("curve", "validation", "test", "speed");
         assertThat((List<?>) report.get("curve")).isNotEmpty();
         assertThat(dir.resolve("model").resolve(Trainer.REPORT_FILE)).isRegularFile();
+        assertThat(dir.resolve("model").resolve(ReportPlots.CURVE)).isRegularFile();
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("model").resolve("confusion-T2.png").toFile()).getWidth()).isGreaterThan(300);
         assertThat(DatasetCache.file(dir.resolve("cache"), "seed-benchmark", 40, 7)).isRegularFile();
 
         CnnModel model = CnnModel.load(dir.resolve("model"));

@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -24,7 +26,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * a label mask so only k = 2 images count), {@value #T4} (shape: 3 classes) and {@value #K}, a
  * regression on k/8 that teaches the trunk to count (a 9-class softmax alone stayed at chance in
  * the reference run). The deformation heads are masked for non-cuboids. Adam's learning rate
- * decays by {@code decay} per epoch. NCHW, no batch normalisation (both per the speed notes).
+ * decays by {@code decay} per epoch. NCHW (per the speed notes); batch normalisation optional.
  */
 public final class MultiTaskNet {
     public static final String INPUT = "image";
@@ -39,9 +41,11 @@ public final class MultiTaskNet {
 
     /**
      * @param convsPerStage convolutions per stage: {@code convsPerStage - 1} at stride 1, then one at stride 2
+     * @param batchNorm     batch normalisation after each convolution (before its ReLU)
      * @param decay         learning-rate factor per epoch (the caller counts epochs with incrementEpochCount)
      */
-    public static ComputationGraph build(int side, int[] channels, int convsPerStage, double learningRate, double decay, long seed) {
+    public static ComputationGraph build(int side, int[] channels, int convsPerStage, boolean batchNorm, double learningRate,
+                                         double decay, long seed) {
         Dl4jRuntime.configure();
         if (convsPerStage < 1) {
             throw new IllegalArgumentException("convsPerStage " + convsPerStage + " < 1");
@@ -61,8 +65,13 @@ public final class MultiTaskNet {
                 String name = "conv" + (i + 1) + (convsPerStage > 1 ? "_" + j : "");
                 int stride = j == convsPerStage ? 2 : 1;
                 g.addLayer(name, new ConvolutionLayer.Builder(3, 3).stride(stride, stride).convolutionMode(ConvolutionMode.Same)
-                        .nOut(channels[i]).activation(Activation.RELU).build(), previous);
+                        .nOut(channels[i]).activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build(), previous);
                 previous = name;
+                if (batchNorm) {
+                    g.addLayer(name + "_bn", new BatchNormalization.Builder().build(), previous);
+                    g.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), name + "_bn");
+                    previous = name + "_relu";
+                }
             }
         }
         g.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous);

@@ -75,7 +75,7 @@ public final class Trainer {
         float[] trainX = preprocess(pre, all, 0, nTrain);
         float[] valX = preprocess(pre, all, nTrain, total);
 
-        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.convsPerStage(), c.learningRate(), c.decay(), c.seed());
+        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.convsPerStage(), c.batchNorm(), c.learningRate(), c.decay(), c.seed());
         LOG.info("network: {} parameters, input {}x{}, oneDNN helpers {}", graph.numParams(), side, side, Dl4jRuntime.oneDnnActive());
         ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), pre, HEADS,
                 trainingInfo(c, graph, nTrain, nVal));
@@ -93,7 +93,16 @@ public final class Trainer {
         int bestEpoch = 0;
         double trainSeconds = 0;
         long trainImages = 0;
+        long trainStart = System.nanoTime();
+        double lastEpochSeconds = 0;
+        String stopReason = "epochs done";
         for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+            if (!c.timeBudget().isZero()
+                    && (System.nanoTime() - trainStart) / 1e9 + lastEpochSeconds > c.timeBudget().toSeconds()) {
+                stopReason = "time budget " + c.timeBudget() + " reached";
+                progress.epochDone("stop: the next epoch would end after the time budget " + c.timeBudget());
+                break;
+            }
             shuffle(order, rnd);
             long e0 = System.nanoTime();
             double lossSum = 0;
@@ -107,6 +116,7 @@ public final class Trainer {
             }
             graph.incrementEpochCount(); // the learning-rate schedule counts epochs
             double seconds = (System.nanoTime() - e0) / 1e9;
+            lastEpochSeconds = (System.nanoTime() - e0) / 1e9;
             trainSeconds += seconds;
             trainImages += nTrain;
             float[][][] valProbabilities = model.probabilitiesOfInputs(valX, nVal);
@@ -129,7 +139,8 @@ public final class Trainer {
                 bestEpoch = epoch;
                 best = graph.params().dup();
             } else if (epoch - bestEpoch >= c.patience()) {
-                LOG.info("early stop: no better validation loss for {} epochs (best epoch {})", c.patience(), bestEpoch);
+                stopReason = "early stop: no better validation loss for " + c.patience() + " epochs";
+                progress.epochDone(stopReason + " (best epoch " + bestEpoch + ")");
                 break;
             }
         }
@@ -148,6 +159,7 @@ public final class Trainer {
         report.put("testSeed", c.testSeed());
         report.put("testCount", c.testCount());
         report.put("bestEpoch", bestEpoch);
+        report.put("stopReason", stopReason);
         report.put("preprocessing", pre);
         report.put("curve", curve);
         List<TaskScore> validation = Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), slice(all, nTrain, total));
@@ -181,6 +193,7 @@ public final class Trainer {
         info.put("shapeCount", c.shapeCount());
         info.put("channels", c.channels());
         info.put("convsPerStage", c.convsPerStage());
+        info.put("batchNorm", c.batchNorm());
         info.put("decay", c.decay());
         info.put("parameters", graph.numParams());
         info.put("batchSize", c.batchSize());

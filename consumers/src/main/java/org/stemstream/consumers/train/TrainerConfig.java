@@ -7,13 +7,14 @@ import java.nio.file.Path;
  * {@code shapeCount} images of {@code shapeScenario} for the shape task T4 (0 for none); a fresh
  * {@code testCount} images from {@code testSeed} are the held-out test set. Then the epochs, early
  * stopping and learning-rate decay per epoch, the network (stage widths, convolutions per stage),
- * the preprocessing, and where the model goes.
+ * the preprocessing, where the model goes, and an optional time budget for the epochs.
  */
 public record TrainerConfig(String scenario, int count, long seed, String shapeScenario, int shapeCount,
                             int testCount, long testSeed, int epochs, int patience, int batchSize,
                             double validationFraction, double learningRate, double decay,
-                            int[] channels, int convsPerStage, int cropSize, int binning, String scaling,
-                            String modelName, String modelVersion, Path out, Path cacheDir) {
+                            int[] channels, int convsPerStage, boolean batchNorm, int cropSize, int binning, String scaling,
+                            String modelName, String modelVersion, Path out, Path cacheDir,
+                            java.time.Duration timeBudget) {
 
     public TrainerConfig {
         if (count < 10) {
@@ -39,43 +40,50 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
      */
     public static TrainerConfig defaults(String scenario, int count, int epochs, long seed, Path out) {
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
-                epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, 112, 2, "sqrt", "stem-cnn", "1", out,
-                Path.of("target", "datasets"));
+                epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
+                Path.of("target", "datasets"), java.time.Duration.ZERO);
     }
 
     public TrainerConfig withTestCount(int n) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, n, testSeed, epochs, patience, batchSize,
-                validationFraction, learningRate, decay, channels, convsPerStage, cropSize, binning, scaling, modelName,
-                modelVersion, out, cacheDir);
+                validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName,
+                modelVersion, out, cacheDir, timeBudget);
     }
 
     public TrainerConfig withShapes(String newShapeScenario, int newShapeCount) {
         return new TrainerConfig(scenario, count, seed, newShapeScenario, newShapeCount, testCount, testSeed, epochs, patience,
-                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir);
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget);
     }
 
-    public TrainerConfig withNetwork(int[] newChannels, int newConvsPerStage, int newCrop, int newBinning) {
+    public TrainerConfig withNetwork(int[] newChannels, int newConvsPerStage, boolean newBatchNorm, int newCrop, int newBinning) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
-                batchSize, validationFraction, learningRate, decay, newChannels, newConvsPerStage, newCrop, newBinning, scaling,
-                modelName, modelVersion, out, cacheDir);
+                batchSize, validationFraction, learningRate, decay, newChannels, newConvsPerStage, newBatchNorm, newCrop, newBinning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget);
     }
 
     public TrainerConfig withTraining(int newBatch, double newLearningRate, double newDecay, int newPatience) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, newPatience,
-                newBatch, validationFraction, newLearningRate, newDecay, channels, convsPerStage, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir);
+                newBatch, validationFraction, newLearningRate, newDecay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget);
+    }
+
+    /** Starts no epoch that would likely end after {@code budget} of training (zero: no limit). */
+    public TrainerConfig withTimeBudget(java.time.Duration budget) {
+        return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, budget);
     }
 
     public TrainerConfig withCacheDir(Path dir) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
-                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, cropSize, binning, scaling,
-                modelName, modelVersion, out, dir);
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, dir, timeBudget);
     }
 
     public TrainerConfig withModel(String name, String version) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
-                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, cropSize, binning, scaling, name,
-                version, out, cacheDir);
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, name,
+                version, out, cacheDir, timeBudget);
     }
 }

@@ -11,7 +11,7 @@ class Dl4jRuntimeTest {
     @Test
     void convolutionsOfASmallNetRunThroughOneDnn() {
         Dl4jRuntime.configure();
-        ComputationGraph graph = MultiTaskNet.build(16, new int[] {4, 8}, 2, 1e-3, 0.9, 1);
+        ComputationGraph graph = MultiTaskNet.build(16, new int[] {4, 8}, 2, false, 1e-3, 0.9, 1);
         graph.output(Nd4j.rand(2, 1, 16, 16));
 
         assertThat(Dl4jRuntime.oneDnnActive()).as("BaseMKLDNNHelper.mklDnnEnabled()").isTrue();

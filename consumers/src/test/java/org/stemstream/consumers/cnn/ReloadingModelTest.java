@@ -20,7 +20,7 @@ class ReloadingModelTest {
         Preprocessing pre = Preprocessing.unnormalised(16, 2, "sqrt");
         ModelMetadata metadata = new ModelMetadata("test-net", version, 16, 16, pre, List.of(
                 new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("not-deformed", "deformed"))), Map.of());
-        new CnnModel(MultiTaskNet.build(pre.outputSize(), new int[] {2}, 1, 1e-3, 1, 1), metadata).save(dir);
+        new CnnModel(MultiTaskNet.build(pre.outputSize(), new int[] {2}, 1, false, 1e-3, 1, 1), metadata).save(dir);
     }
 
     @Test

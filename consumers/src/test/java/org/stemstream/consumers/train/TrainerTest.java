@@ -16,12 +16,13 @@ import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
 
 /** A tiny end-to-end run: render, cache, train two epochs, save, reload, predict. Kept small for speed. */
+@SuppressWarnings("unchecked")
 class TrainerTest {
 
     @Test
     void trainsSavesAndReloadsATinyModel(@TempDir Path dir) throws Exception {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 40, 2, 7, dir.resolve("model"))
-                .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, 112, 4).withTraining(8, 2e-3, 0.9, 2)
+                .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, false, 112, 4).withTraining(8, 2e-3, 0.9, 2)
                 .withCacheDir(dir.resolve("cache"));
 
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
@@ -48,6 +49,24 @@ class TrainerTest {
         assertThat(model.probabilities(List.of(test.image(0)))[1][0][0])
                 .isEqualTo(predictions.get(1).getProbabilities().get(0).floatValue());
         assertThat(ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).preprocessing().outputSize()).isEqualTo(28);
+    }
+
+    /**
+     * A small run must learn: on t1-easy (half undeformed, half with all corners cut deep; chance
+     * is 50 %) a few hundred images and a dozen epochs of a small batch-normalised net clearly beat
+     * chance on held-out images (about 70 % measured; p < 0.001 for 60 % at chance).
+     */
+    @Test
+    void aSmallRunClearlyBeatsChanceOnT1(@TempDir Path dir) throws Exception {
+        TrainerConfig config = TrainerConfig.defaults("t1-easy", 500, 12, 11, dir.resolve("model"))
+                .withTestCount(200).withShapes("mixed-shapes", 0).withNetwork(new int[] {8, 16, 32}, 1, true, 112, 4)
+                .withTraining(32, 3e-3, 0.9, 12).withCacheDir(dir.resolve("cache"));
+
+        Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
+
+        TaskScore t1 = Evaluator.task((List<TaskScore>) report.get("test"), "T1");
+        assertThat(t1.count()).isEqualTo(200);
+        assertThat(t1.accuracy()).as("T1 test accuracy (chance 0.5)").isGreaterThan(0.6);
     }
 
     @Test

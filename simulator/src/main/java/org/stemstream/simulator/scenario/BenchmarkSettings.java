@@ -36,12 +36,17 @@ public final class BenchmarkSettings {
 
     /** Edges uniform in [8, 14] nm, then the policy's corners, each cut at f uniform in [0.20, 0.35]. */
     public static Cuboid cuboid(CornerPolicy policy, SplittableRandom geometry) {
+        return cuboid(policy, CUT_MIN, CUT_MAX, geometry);
+    }
+
+    /** Like {@link #cuboid(CornerPolicy, SplittableRandom)} with cut depths f uniform in [cutMin, cutMax]. */
+    public static Cuboid cuboid(CornerPolicy policy, double cutMin, double cutMax, SplittableRandom geometry) {
         double a = RandomStreams.uniform(geometry, EDGE_MIN_NM, EDGE_MAX_NM);
         double b = RandomStreams.uniform(geometry, EDGE_MIN_NM, EDGE_MAX_NM);
         double c = RandomStreams.uniform(geometry, EDGE_MIN_NM, EDGE_MAX_NM);
         double[] cuts = new double[Cuboid.CORNERS];
         for (int corner : policy.choose(geometry)) {
-            cuts[corner] = RandomStreams.uniform(geometry, CUT_MIN, CUT_MAX);
+            cuts[corner] = RandomStreams.uniform(geometry, cutMin, cutMax);
         }
         return new Cuboid(a, b, c, cuts);
     }
@@ -82,8 +87,12 @@ public final class BenchmarkSettings {
     }
 
     static Map<String, Object> cuboidParameters(CornerPolicy policy) {
+        return cuboidParameters(policy, CUT_MIN, CUT_MAX);
+    }
+
+    static Map<String, Object> cuboidParameters(CornerPolicy policy, double cutMin, double cutMax) {
         return map("type", "cuboid", "edgesNm", range(EDGE_MIN_NM, EDGE_MAX_NM), "edges", "a, b, c independent",
-                "deformation", map("cutDepthF", range(CUT_MIN, CUT_MAX), "cutLength", "f x shortest edge, f per corner",
+                "deformation", map("cutDepthF", range(cutMin, cutMax), "cutLength", "f x shortest edge, f per corner",
                         "corners", policy.description()));
     }
 

@@ -15,7 +15,9 @@ public enum CornerPolicy {
     HALF_UNDEFORMED("k = 0 with probability 1/2, else k uniform in 1..8; the set uniform among all C(8,k) sets"),
     /** Exactly two corners, the arrangement uniform among the three classes (task T3). */
     TWO_CORNERS("k = 2; arrangement uniform among edge / face diagonal / body diagonal; "
-            + "the pair uniform within its arrangement");
+            + "the pair uniform within its arrangement"),
+    /** k = 0 or k = 8, half each: the clearest T1 contrast (a teaching and test scenario). */
+    NONE_OR_ALL("k = 0 or k = 8 with probability 1/2 each");
 
     private static final int[][] MASKS = {{1, 2, 4}, {3, 5, 6}, {7}};
 
@@ -36,6 +38,7 @@ public enum CornerPolicy {
             case HALF_UNDEFORMED -> rnd.nextDouble() < 0.5 ? new int[0]
                     : uniformSet(1 + RandomStreams.uniformInt(rnd, Cuboid.CORNERS), rnd);
             case TWO_CORNERS -> twoCorners(rnd);
+            case NONE_OR_ALL -> rnd.nextDouble() < 0.5 ? new int[0] : uniformSet(Cuboid.CORNERS, rnd);
         };
     }
 

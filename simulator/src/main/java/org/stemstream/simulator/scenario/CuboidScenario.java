@@ -22,14 +22,23 @@ public final class CuboidScenario implements Scenario {
     private final CornerPolicy policy;
     private final double minScanAngleDeg;
     private final double maxScanAngleDeg;
+    private final double cutMin;
+    private final double cutMax;
 
     private CuboidScenario(String name, String description, CornerPolicy policy, double minScanAngleDeg,
                            double maxScanAngleDeg) {
+        this(name, description, policy, minScanAngleDeg, maxScanAngleDeg, BenchmarkSettings.CUT_MIN, BenchmarkSettings.CUT_MAX);
+    }
+
+    private CuboidScenario(String name, String description, CornerPolicy policy, double minScanAngleDeg,
+                           double maxScanAngleDeg, double cutMin, double cutMax) {
         this.name = name;
         this.description = description;
         this.policy = policy;
         this.minScanAngleDeg = minScanAngleDeg;
         this.maxScanAngleDeg = maxScanAngleDeg;
+        this.cutMin = cutMin;
+        this.cutMax = cutMax;
     }
 
     /** shared/benchmark/seed-benchmark.md, exactly. */
@@ -50,6 +59,15 @@ public final class CuboidScenario implements Scenario {
                 CornerPolicy.TWO_CORNERS, 0, 0);
     }
 
+    /**
+     * An easy T1 for tests and teaching: seed-benchmark imaging, but no corner or every corner cut,
+     * and deep cuts (f in [0.35, 0.45]). Not a benchmark.
+     */
+    public static CuboidScenario t1Easy() {
+        return new CuboidScenario("t1-easy", "k = 0 or k = 8 (half each) with deep cuts, f in [0.35, 0.45]; seed-benchmark "
+                + "imaging otherwise (an easy T1 for tests and teaching, not a benchmark)", CornerPolicy.NONE_OR_ALL, 0, 0, 0.35, 0.45);
+    }
+
     /** seed-benchmark particles that rotate by 5 to 30 degrees during the frame. */
     public static CuboidScenario rotating() {
         return new CuboidScenario("rotating", "seed-benchmark particles rotating during the scan",
@@ -64,7 +82,7 @@ public final class CuboidScenario implements Scenario {
     @Override
     public SimulationSpec sample(long seed) {
         RandomStreams streams = RandomStreams.of(seed);
-        Cuboid cuboid = BenchmarkSettings.cuboid(policy, streams.geometry());
+        Cuboid cuboid = BenchmarkSettings.cuboid(policy, cutMin, cutMax, streams.geometry());
         SimulationSpec spec = BenchmarkSettings.spec(seed, cuboid, streams);
         if (maxScanAngleDeg > 0) {
             SplittableRandom scan = streams.scan();
@@ -87,7 +105,7 @@ public final class CuboidScenario implements Scenario {
     public Map<String, Object> parameters() {
         Map<String, Object> p = BenchmarkSettings.map("name", name, "description", description);
         p.putAll(BenchmarkSettings.commonParameters());
-        p.put("shape", BenchmarkSettings.cuboidParameters(policy));
+        p.put("shape", BenchmarkSettings.cuboidParameters(policy, cutMin, cutMax));
         p.put("scanRotation", maxScanAngleDeg > 0
                 ? BenchmarkSettings.map("axis", "uniform on the unit sphere (lab frame)", "totalAngleDeg",
                         BenchmarkSettings.range(minScanAngleDeg, maxScanAngleDeg), "perPixel", false)

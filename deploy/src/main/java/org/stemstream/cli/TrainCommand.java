@@ -35,6 +35,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "stem-cnn", description = "Model name (default ${DEFAULT-VALUE}).") String name;
     @Option(names = "--model-version", defaultValue = "1", description = "Model version (default ${DEFAULT-VALUE}).") String version;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
+    @Option(names = "--from-topic", paramLabel = "TOPIC", description = "Train on labelled images read off this topic "
+            + "(images-noisy or images-ready) instead of rendering: the first --count for training, the next --test-count for the test.") String fromTopic;
+    @picocli.CommandLine.Mixin ConnectionOptions connection;
     @Option(names = "--out", required = true, description = "Model folder to write.") Path out;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report here.") File json;
 
@@ -47,7 +50,11 @@ final class TrainCommand implements Callable<Integer> {
                 .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget);
         Map<String, Object> report;
         try (BarProgress progress = new BarProgress()) {
-            report = Trainer.train(config, progress);
+            if (fromTopic != null) {
+                report = trainFromTopic(config, progress);
+            } else {
+                report = Trainer.train(config, progress);
+            }
         }
         System.out.println("model written to " + out.toAbsolutePath() + " (best epoch " + report.get("bestEpoch") + ")");
         Object test = report.get("test");
@@ -61,5 +68,28 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("speed: " + report.get("speed"));
         JsonOutput.write(json, report);
         return 0;
+    }
+
+    private Map<String, Object> trainFromTopic(TrainerConfig config, BarProgress progress) throws java.io.IOException {
+        @SuppressWarnings("unchecked")
+        var topic = (org.stemstream.schemas.Topic<String, org.stemstream.schemas.avro.StemImage>) org.stemstream.schemas.Topics.all().stream()
+                .filter(t -> t.name().equals(fromTopic)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown topic " + fromTopic + " (images-noisy or images-ready)"));
+        if (!fromTopic.equals(org.stemstream.schemas.Topics.IMAGES_NOISY.name()) && !fromTopic.equals(org.stemstream.schemas.Topics.IMAGES_READY.name())) {
+            throw new IllegalArgumentException("--from-topic takes images-noisy or images-ready, got " + fromTopic);
+        }
+        long t0 = System.nanoTime();
+        int wanted = config.count() + config.testCount();
+        var images = org.stemstream.consumers.train.TopicDataset.read(connection.connection(), topic, wanted, java.time.Duration.ofSeconds(10),
+                (done, total) -> progress.update("read " + fromTopic, done, total));
+        if (images.count() < wanted) {
+            System.out.printf("%s holds %d labelled images, fewer than %d: training on %d, testing on %d%n", fromTopic,
+                    images.count(), wanted, images.count() - images.count() / 10, images.count() / 10);
+        }
+        int nTest = images.count() < wanted ? images.count() / 10 : config.testCount();
+        int nTrain = images.count() - nTest;
+        var train = images.slice(0, nTrain);
+        var test = nTest > 0 ? images.slice(nTrain, images.count()) : null;
+        return Trainer.train(config, train, test, (System.nanoTime() - t0) / 1e9, progress);
     }
 }

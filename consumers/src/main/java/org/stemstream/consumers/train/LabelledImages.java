@@ -37,6 +37,14 @@ public record LabelledImages(String scenario, long seed, int width, int height,
         return new LabelledImages(scenario + "+" + other.scenario, seed, width, height, k2, a2, s2, p2);
     }
 
+    /** Images {@code from} (inclusive) to {@code to} (exclusive). */
+    public LabelledImages slice(int from, int to) {
+        int area = width * height;
+        return new LabelledImages(scenario, seed, width, height, java.util.Arrays.copyOfRange(k, from, to),
+                java.util.Arrays.copyOfRange(arrangement, from, to), java.util.Arrays.copyOfRange(shape, from, to),
+                java.util.Arrays.copyOfRange(pixels, from * area, to * area));
+    }
+
     /** The images at {@code order}'s indices, in that order. */
     public LabelledImages select(int[] order) {
         int area = width * height;

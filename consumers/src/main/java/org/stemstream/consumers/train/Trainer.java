@@ -63,8 +63,16 @@ public final class Trainer {
                         (done, total) -> progress.update("render shape test set", done, total)));
             }
         }
-        double dataSeconds = (System.nanoTime() - t0) / 1e9;
+        return train(c, all, test, (System.nanoTime() - t0) / 1e9, progress);
+    }
 
+    /**
+     * Trains on {@code all} (the last {@code validationFraction} of it validates) and scores on
+     * {@code test} (null: no test set), for example images read off a topic ({@link TopicDataset}).
+     */
+    public static Map<String, Object> train(TrainerConfig c, LabelledImages all, LabelledImages test, double dataSeconds,
+                                            Progress progress) throws IOException {
+        Dl4jRuntime.configure();
         int total = all.count();
         int nVal = Math.max(1, (int) Math.round(total * c.validationFraction()));
         int nTrain = total - nVal;
@@ -121,7 +129,7 @@ public final class Trainer {
             trainImages += nTrain;
             float[][][] valProbabilities = model.probabilitiesOfInputs(valX, nVal);
             double valLoss = crossEntropy(valProbabilities, metadata, all, nTrain);
-            List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, slice(all, nTrain, total));
+            List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, all.slice(nTrain, total));
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("epoch", epoch);
             point.put("trainLoss", lossSum / batches);
@@ -162,7 +170,7 @@ public final class Trainer {
         report.put("stopReason", stopReason);
         report.put("preprocessing", pre);
         report.put("curve", curve);
-        List<TaskScore> validation = Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), slice(all, nTrain, total));
+        List<TaskScore> validation = Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), all.slice(nTrain, total));
         report.put("validation", validation);
         List<TaskScore> plotted = validation;
         Map<String, Object> speed = new LinkedHashMap<>();
@@ -300,12 +308,6 @@ public final class Trainer {
         return total;
     }
 
-    static LabelledImages slice(LabelledImages all, int from, int to) {
-        int area = all.width() * all.height();
-        return new LabelledImages(all.scenario(), all.seed(), all.width(), all.height(),
-                java.util.Arrays.copyOfRange(all.k(), from, to), java.util.Arrays.copyOfRange(all.arrangement(), from, to),
-                java.util.Arrays.copyOfRange(all.shape(), from, to), java.util.Arrays.copyOfRange(all.pixels(), from * area, to * area));
-    }
 
     private static void shuffle(int[] a, SplittableRandom rnd) {
         for (int i = a.length - 1; i > 0; i--) {

@@ -102,6 +102,7 @@ public final class Classifier implements AutoCloseable {
                     .setTimestamps(timestamps)
                     .setViewIndex(image.getViewIndex())
                     .setViewsExpected(image.getViewsExpected())
+                    .setDose(image.getImaging() == null ? null : image.getImaging().getDose())
                     .build()));
         }
         return out;

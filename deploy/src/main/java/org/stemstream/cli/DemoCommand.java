@@ -13,6 +13,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.stemstream.consumers.RunningSummary;
 import org.stemstream.deploy.LocalInfrastructure;
+import org.stemstream.consumers.monitor.DashboardServer;
+import org.stemstream.consumers.monitor.Monitor;
 import org.stemstream.deploy.LocalPipeline;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
@@ -55,6 +57,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    DashboardOptions dashboardOptions;
+
+    @Option(names = "--exit-when-done", description = "Exit once the campaign is classified (default: keep the pipeline and the dashboard up until Ctrl-C).")
+    boolean exitWhenDone;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -79,10 +87,13 @@ public final class DemoCommand implements Callable<Integer> {
         try (StemMetrics metrics = metricsOptions.start("demo");
              LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
              LocalPipeline pipeline = LocalPipeline.start(infra.connection(), campaign.campaignId(),
-                     new LocalPipeline.Options(workerThreads, 1, 64).withModels(modelOptions.folder()).withMetrics(metrics))) {
+                     new LocalPipeline.Options(workerThreads, 1, 64).withModels(modelOptions.folder()).withMetrics(metrics));
+             Monitor monitor = new Monitor(infra.connection(), metrics, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()).start();
+             DashboardServer dashboard = dashboardOptions.start(monitor, metrics)) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
             out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%n",
                     pipeline.model().name(), pipeline.model().version(), modelOptions.folder());
+            out.println("  dashboard: " + dashboard.url());
             if (metrics.port() > 0) {
                 out.printf("  metrics: http://localhost:%d/metrics%n", metrics.port());
             }
@@ -106,7 +117,12 @@ public final class DemoCommand implements Callable<Integer> {
                 JsonOutput.write(json, figures);
                 out.println("  summary written to " + json);
             }
-            return summary.classifications() >= requests ? 0 : 1;
+            boolean complete = summary.classifications() >= requests;
+            if (!exitWhenDone && finished.getCount() > 0) {
+                out.println("  the pipeline and the dashboard (" + dashboard.url() + ") stay up: Ctrl-C to stop");
+                finished.await();
+            }
+            return complete ? 0 : 1;
         } finally {
             cleanedUp.countDown();
             try {

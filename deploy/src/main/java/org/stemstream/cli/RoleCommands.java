@@ -226,4 +226,23 @@ final class RoleCommands {
             return runUntilStopped(inOrder(classifier, model, metrics), classifier::failure);
         }
     }
+
+    @Command(name = "monitor", mixinStandardHelpOptions = true,
+            description = "Watch classifications, fused results, stage lag and dead letters; serve the live dashboard and metrics.")
+    static final class MonitorRole implements Callable<Integer> {
+        @Mixin ConnectionOptions connection;
+        @Mixin MetricsOptions metricsOptions;
+        @Mixin DashboardOptions dashboardOptions;
+        @Option(names = "--poll-interval", defaultValue = "PT2S", description = "How often stage lag is polled (default ${DEFAULT-VALUE}).")
+        java.time.Duration pollInterval;
+
+        @Override
+        public Integer call() throws Exception {
+            StemMetrics metrics = metricsOptions.start(org.stemstream.consumers.monitor.Monitor.STAGE);
+            var monitor = new org.stemstream.consumers.monitor.Monitor(connect(connection), metrics, pollInterval, Clock.systemUTC()).start();
+            var dashboard = dashboardOptions.start(monitor, metrics);
+            System.out.println("dashboard: " + dashboard.url());
+            return runUntilStopped(inOrder(dashboard, monitor, metrics), () -> null);
+        }
+    }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stem", mixinStandardHelpOptions = true, version = "stem-stream 0.1.0",
         description = "Simulated STEM images of nanoparticles, streamed through Kafka, classified and monitored.",
         subcommands = {DemoCommand.class, RoleCommands.Produce.class, FeedCommand.class, RoleCommands.SimulatorWorkerRole.class,
-                RoleCommands.Noise.class, RoleCommands.Augment.class, RoleCommands.Classify.class, RoleCommands.Fuse.class, ScenarioCommand.class, SimulateCommand.class,
+                RoleCommands.Noise.class, RoleCommands.Augment.class, RoleCommands.Classify.class, RoleCommands.Fuse.class, RoleCommands.MonitorRole.class, ScenarioCommand.class, SimulateCommand.class,
                 GalleryCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class})
 public final class StemCli {
     public static void main(String[] args) {

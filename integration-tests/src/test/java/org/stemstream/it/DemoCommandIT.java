@@ -19,7 +19,8 @@ class DemoCommandIT {
     void demoRunsACampaignAndWritesItsSummary(KafkaConnection kafka, @TempDir Path dir) throws Exception {
         Path json = dir.resolve("summary.json");
         int code = StemCli.commandLine().execute("demo", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--schema-registry-url", kafka.schemaRegistryUrl(), "--requests", "40", "--seed", "3", "--json", json.toString());
+                "--schema-registry-url", kafka.schemaRegistryUrl(), "--requests", "40", "--seed", "3", "--json", json.toString(),
+                "--exit-when-done", "--dashboard-port", "0", "--metrics-port", "0");
         assertThat(code).isZero();
 
         JsonNode summary = new ObjectMapper().readTree(json.toFile());

@@ -60,6 +60,11 @@ public final class Topics {
                 SIMULATOR_WORKER_DLQ, NOISE_DLQ, AUGMENT_DLQ, CLASSIFIER_DLQ, FUSE_DLQ, FEED_DLQ, RESULTS_SINK_DLQ);
     }
 
+    /** Every dead-letter topic. */
+    public static List<Topic<?, ?>> deadLetterTopics() {
+        return all().stream().filter(t -> t.name().endsWith("-dlq")).toList();
+    }
+
     /** The topics whose values are Avro records (one registry subject each). */
     public static List<Topic<?, ?>> avroTopics() {
         return all().stream().filter(Topic::hasAvroValues).toList();

@@ -40,8 +40,8 @@ import org.stemstream.schemas.avro.StemImage;
  * thumbnails) and every dead-letter topic from their current end (it shows what happens from its
  * start on; it commits nothing and joins no group, so any number of monitors can watch), polls the
  * stage groups' progress every {@code pollInterval}, and keeps it all in a {@link MonitorState}.
- * Meters: {@code stem.monitor.accuracy{task,window}}, {@code stem.monitor.lag{group}},
- * {@code stem.monitor.latency.e2e.p50/p90} (ms), {@code stem.monitor.dead.letters{topic}}.
+ * Meters: {@code stem.monitor.accuracy{task,window}}, {@code stem.monitor.lag{group,topic}},
+ * {@code stem.monitor.images.per.second}.
  */
 public final class Monitor implements AutoCloseable {
     public static final String STAGE = "monitor";
@@ -106,6 +106,11 @@ public final class Monitor implements AutoCloseable {
                         .tag("stage", STAGE).tag("task", task).tag("window", window)
                         .description("classifier accuracy on images with ground truth").register(registry);
             }
+        }
+        for (StageProgress.Stage stage : StageProgress.PIPELINE) {
+            Gauge.builder("stem.monitor.lag", state, s -> s.lag(stage.group())).tag("stage", STAGE).tag("group", stage.group())
+                    .tag("topic", stage.input().name()).description("records of the input topic the group has not committed yet")
+                    .register(registry);
         }
         Gauge.builder("stem.monitor.images.per.second", state, s -> s.imagesPerSecond(clock.millis())).tag("stage", STAGE)
                 .description("classifications per second over the last 10 s").register(registry);

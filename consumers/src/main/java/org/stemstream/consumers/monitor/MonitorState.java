@@ -154,6 +154,11 @@ public final class MonitorState {
         this.stages = new LinkedHashMap<>(progress);
     }
 
+    /** The latest lag of consumer group {@code group} on its input topic, NaN before the first poll. */
+    public synchronized double lag(String group) {
+        return stages.get(group) instanceof Map<?, ?> m && m.get("lag") instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
     /** Appends a point to the accuracy-over-time history; call about once a second. */
     public synchronized void tick(long nowMillis) {
         Map<String, Object> point = new LinkedHashMap<>();

@@ -70,10 +70,11 @@ class MetricsEndpointsIT {
             for (String streamsApp : new String[] {"noise", "augment", "fuse"}) {
                 assertThat(scrape(apps.get(streamsApp))).as(streamsApp).contains("kafka_stream_", "stage=\"" + streamsApp + "\"", "jvm_threads_live_threads");
             }
+            assertThat(value(scrape(apps.get("noise")), "stem_noise_steps_total\\{[^}]*step=\"shot-noise\"\\}")).isGreaterThanOrEqualTo(30);
             String c = scrape(apps.get("classifier"));
             assertThat(value(c, "stem_classifications_total\\{[^}]*model=\"" + model.name() + "\"[^}]*\\}")).isGreaterThanOrEqualTo(1);
             assertThat(c).contains("stem_inference_latency_seconds_bucket", "stem_inference_batch_size_count");
-            assertThat(scrape(apps.get("monitor"))).contains("stem_monitor_images_per_second");
+            assertThat(scrape(apps.get("monitor"))).contains("stem_monitor_images_per_second", "stem_monitor_dead_letters{", "stem_monitor_lag{");
 
             // the cluster's Grafana dashboard is built on these very meters
             StringBuilder all = new StringBuilder();

@@ -1,5 +1,7 @@
 package org.stemstream.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +28,17 @@ import org.stemstream.simulator.Simulator;
 public final class NoiseFunction {
     private final Imaging defaults;
     private final Clock clock;
+    private final MeterRegistry registry;
 
     public NoiseFunction(Imaging defaults, Clock clock) {
+        this(defaults, clock, new SimpleMeterRegistry());
+    }
+
+    /** Counts each applied step as {@code stem.noise.steps{stage=noise,step}} in {@code registry}. */
+    public NoiseFunction(Imaging defaults, Clock clock, MeterRegistry registry) {
         this.defaults = defaults;
         this.clock = clock;
+        this.registry = registry;
     }
 
     public StemImage apply(StemImage image) {
@@ -47,6 +56,7 @@ public final class NoiseFunction {
         List<ProcessingStep> provenance = new ArrayList<>(image.getProvenance());
         for (NoiseStep step : noisy.steps()) {
             provenance.add(new ProcessingStep(NoiseProcessor.APPLICATION_ID, step.name(), step.parameters()));
+            registry.counter("stem.noise.steps", "stage", NoiseProcessor.APPLICATION_ID, "step", step.name()).increment();
         }
         List<StageTimestamp> timestamps = new ArrayList<>(image.getTimestamps());
         timestamps.add(new StageTimestamp(NoiseProcessor.APPLICATION_ID, clock.instant()));

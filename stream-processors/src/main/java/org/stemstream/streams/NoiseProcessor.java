@@ -27,7 +27,7 @@ public final class NoiseProcessor implements AutoCloseable {
 
     public NoiseProcessor(Config config) {
         Properties props = StreamsApps.config(config.connection(), APPLICATION_ID, Topics.NOISE_DLQ, config.threads(), config.stateDir());
-        this.service = new StreamsService(APPLICATION_ID, NoiseTopology.build(props, new NoiseFunction(config.defaults(), Clock.systemUTC()), config.connection().serdeConfig()), props,
+        this.service = new StreamsService(APPLICATION_ID, NoiseTopology.build(props, new NoiseFunction(config.defaults(), Clock.systemUTC(), config.metrics().registry()), config.connection().serdeConfig()), props,
                 config.metrics());
     }
 

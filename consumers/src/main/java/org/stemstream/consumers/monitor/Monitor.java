@@ -41,7 +41,7 @@ import org.stemstream.schemas.avro.StemImage;
  * start on; it commits nothing and joins no group, so any number of monitors can watch), polls the
  * stage groups' progress every {@code pollInterval}, and keeps it all in a {@link MonitorState}.
  * Meters: {@code stem.monitor.accuracy{task,window}}, {@code stem.monitor.lag{group,topic}},
- * {@code stem.monitor.images.per.second}.
+ * {@code stem.monitor.dead.letters{topic}}, {@code stem.monitor.images.per.second}.
  */
 public final class Monitor implements AutoCloseable {
     public static final String STAGE = "monitor";
@@ -111,6 +111,10 @@ public final class Monitor implements AutoCloseable {
             Gauge.builder("stem.monitor.lag", state, s -> s.lag(stage.group())).tag("stage", STAGE).tag("group", stage.group())
                     .tag("topic", stage.input().name()).description("records of the input topic the group has not committed yet")
                     .register(registry);
+        }
+        for (Topic<?, ?> dlq : Topics.deadLetterTopics()) {
+            Gauge.builder("stem.monitor.dead.letters", state, s -> s.deadLetters(dlq.name())).tag("stage", STAGE).tag("topic", dlq.name())
+                    .description("dead letters seen on the topic since the monitor started").register(registry);
         }
         Gauge.builder("stem.monitor.images.per.second", state, s -> s.imagesPerSecond(clock.millis())).tag("stage", STAGE)
                 .description("classifications per second over the last 10 s").register(registry);

@@ -154,6 +154,11 @@ public final class MonitorState {
         this.stages = new LinkedHashMap<>(progress);
     }
 
+    /** Dead letters seen on {@code topic} since start. */
+    public synchronized double deadLetters(String topic) {
+        return deadLetters.getOrDefault(topic, 0L);
+    }
+
     /** The latest lag of consumer group {@code group} on its input topic, NaN before the first poll. */
     public synchronized double lag(String group) {
         return stages.get(group) instanceof Map<?, ?> m && m.get("lag") instanceof Number n ? n.doubleValue() : Double.NaN;

@@ -39,6 +39,8 @@ public final class StemMetrics implements AutoCloseable {
     /** Environment variable and default of the HTTP port; -1 turns the endpoint off, 0 picks a free port. */
     public static final String PORT_ENV = "STEM_METRICS_PORT";
     public static final int DEFAULT_PORT = 9404;
+    /** Environment variable of the address the HTTP endpoints (metrics, dashboard) bind to; default loopback only. */
+    public static final String BIND_ENV = "STEM_HTTP_BIND";
     private static final Logger log = LoggerFactory.getLogger(StemMetrics.class);
 
     private final PrometheusMeterRegistry registry;
@@ -76,10 +78,10 @@ public final class StemMetrics implements AutoCloseable {
         HttpServer http;
         try {
             try {
-                http = HttpServer.create(new InetSocketAddress(port), 0);
+                http = HttpServer.create(new InetSocketAddress(bindAddress(), port), 0);
             } catch (BindException e) {
                 log.warn("metrics port {} is taken; serving metrics on a free port instead (set {} or --metrics-port)", port, PORT_ENV);
-                http = HttpServer.create(new InetSocketAddress(0), 0);
+                http = HttpServer.create(new InetSocketAddress(bindAddress(), 0), 0);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
@@ -96,6 +98,15 @@ public final class StemMetrics implements AutoCloseable {
         http.start();
         log.info("metrics at http://localhost:{}/metrics", http.getAddress().getPort());
         return http;
+    }
+
+    /**
+     * Where HTTP endpoints listen: {@value #BIND_ENV} (for example 0.0.0.0 in a container, so that
+     * Prometheus can scrape), else 127.0.0.1: nothing is exposed beyond this machine unless asked.
+     */
+    public static String bindAddress() {
+        String v = System.getenv(BIND_ENV);
+        return v == null || v.isBlank() ? "127.0.0.1" : v.trim();
     }
 
     public MeterRegistry registry() {

@@ -31,6 +31,22 @@ class StemMetricsTest {
     }
 
     @Test
+    void theEndpointListensOnLoopbackOnlyByDefault() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(StemMetrics.BIND_ENV) == null);
+        try (StemMetrics metrics = StemMetrics.start("test", 0)) {
+            assertThat(StemMetrics.bindAddress()).isEqualTo("127.0.0.1");
+            java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                    .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                    .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address).findFirst().orElse(null);
+            org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "no non-loopback address to try");
+            try (java.net.Socket s = new java.net.Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress(external, metrics.port()), 2000))
+                        .isInstanceOf(java.io.IOException.class);
+            }
+        }
+    }
+
+    @Test
     void aTakenPortFallsBackToAFreeOne() {
         try (StemMetrics first = StemMetrics.start("a", 0); StemMetrics second = StemMetrics.start("b", first.port())) {
             assertThat(second.port()).isPositive().isNotEqualTo(first.port());

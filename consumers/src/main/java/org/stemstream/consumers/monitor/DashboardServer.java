@@ -38,11 +38,14 @@ public final class DashboardServer implements AutoCloseable {
     private final Clock clock;
     private volatile boolean open = true;
 
-    /** Serves on {@code port} (0: any free port); {@code metrics} supplies the Prometheus text. */
+    /**
+     * Serves on {@code port} (0: any free port) of {@link org.stemstream.metrics.StemMetrics#bindAddress()}
+     * (127.0.0.1 unless STEM_HTTP_BIND says otherwise); {@code metrics} supplies the Prometheus text.
+     */
     public DashboardServer(Monitor monitor, int port, Supplier<String> metrics, Clock clock) throws IOException {
         this.monitor = monitor;
         this.clock = clock;
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        server = HttpServer.create(new InetSocketAddress(org.stemstream.metrics.StemMetrics.bindAddress(), port), 0);
         server.setExecutor(executor);
         server.createContext("/", this::asset);
         server.createContext("/api/snapshot", ex -> send(ex, 200, "application/json", snapshotJson()));

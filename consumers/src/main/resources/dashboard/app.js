@@ -140,7 +140,7 @@ function renderSlices(t) {
 function renderStages(s) {
   el('stages').tBodies[0].innerHTML = Object.entries(s.stages).map(([group, st]) =>
     `<tr><td>${esc(group)}</td><td>${esc(st.input)}</td><td id="rate-${esc(group)}">${fix(st.recordsPerSecond, 1)}</td>` +
-    `<td id="lag-${esc(group)}">${st.lag}</td></tr>`).join('');
+    `<td id="lag-${esc(group)}">${st.lag}</td><td id="members-${esc(group)}">${st.members}</td></tr>`).join('');
   const rows = [['end to end', s.latency.endToEndMillis]].concat(Object.entries(s.latency.stageMillis));
   el('latency').tBodies[0].innerHTML = rows.map(([name, p]) =>
     `<tr><td>${esc(name)}</td><td>${fix(p.p50, 0)}</td><td>${fix(p.p90, 0)}</td><td>${fix(p.p99, 0)}</td></tr>`).join('');

@@ -141,12 +141,20 @@ final class RoleCommands {
     static final class SimulatorWorkerRole implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
-        @Option(names = "--threads", defaultValue = "${env:STEM_WORKER_THREADS:-2}", description = "Render threads (env STEM_WORKER_THREADS).") int threads;
+        @Mixin AutoscaleOptions autoscale;
+        @Option(names = "--threads", defaultValue = "${env:STEM_WORKER_THREADS:-2}", description = "Render threads per member (env STEM_WORKER_THREADS).") int threads;
 
         @Override
         public Integer call() throws Exception {
             StemMetrics metrics = metricsOptions.start(Topics.SIMULATOR_WORKER_APP);
-            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(connect(connection), threads, 50, metrics)).start();
+            KafkaConnection kafka = connect(connection);
+            if (autoscale.enabled) {
+                var pool = autoscale.start(kafka, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS,
+                        () -> new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, 50, metrics)).start());
+                return runUntilStopped(inOrder(pool, metrics), () -> pool.members().stream().map(SimulatorWorker::failure)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null));
+            }
+            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, 50, metrics)).start();
             return runUntilStopped(inOrder(worker, metrics), worker::failure);
         }
     }
@@ -214,6 +222,7 @@ final class RoleCommands {
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Mixin ModelOptions modelOptions;
+        @Mixin AutoscaleOptions autoscale;
         @Option(names = "--batch", defaultValue = "64", description = "Most images per inference batch and transaction (default ${DEFAULT-VALUE}).") int batch;
 
         @Override
@@ -222,7 +231,15 @@ final class RoleCommands {
             ReloadingModel model = new ReloadingModel(modelOptions.folder(), modelOptions.scanInterval, metrics.registry());
             System.out.println("classifier: model " + model.name() + " " + model.version() + " from " + modelOptions.folder()
                     + " (a higher version dropped there is picked up while running)");
-            Classifier classifier = new Classifier(new Classifier.Config(connect(connection), batch, metrics), model).start();
+            KafkaConnection kafka = connect(connection);
+            if (autoscale.enabled) {
+                // the members share the model (inference calls are serialised per model) and its reloads
+                var pool = autoscale.start(kafka, Topics.CLASSIFIER_APP, Topics.IMAGES_READY,
+                        () -> new Classifier(new Classifier.Config(kafka, batch, metrics), model).start());
+                return runUntilStopped(inOrder(pool, model, metrics), () -> pool.members().stream().map(Classifier::failure)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null));
+            }
+            Classifier classifier = new Classifier(new Classifier.Config(kafka, batch, metrics), model).start();
             return runUntilStopped(inOrder(classifier, model, metrics), classifier::failure);
         }
     }

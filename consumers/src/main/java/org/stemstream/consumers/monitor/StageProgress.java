@@ -37,7 +37,7 @@ public final class StageProgress {
         this.stages = List.copyOf(stages);
     }
 
-    /** One poll: per group {input, committed, end, lag, recordsPerSecond}. */
+    /** One poll: per group {input, committed, end, lag, members, recordsPerSecond}. */
     public Map<String, Object> poll(long nowMillis) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Stage stage : stages) {
@@ -55,6 +55,8 @@ public final class StageProgress {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 done += c == null ? 0 : c.offset();
             }
+            int members = admin.describeConsumerGroups(List.of(stage.group())).all().get(10, TimeUnit.SECONDS)
+                    .get(stage.group()).members().size();
             long[] prev = previous.put(stage.group(), new long[] {done, nowMillis});
             double rate = prev == null || nowMillis <= prev[1] ? Double.NaN : (done - prev[0]) * 1000.0 / (nowMillis - prev[1]);
             Map<String, Object> s = new LinkedHashMap<>();
@@ -62,6 +64,7 @@ public final class StageProgress {
             s.put("committed", done);
             s.put("end", end);
             s.put("lag", Math.max(0, end - done));
+            s.put("members", members);
             s.put("recordsPerSecond", MonitorState.num(rate));
             out.put(stage.group(), s);
         }

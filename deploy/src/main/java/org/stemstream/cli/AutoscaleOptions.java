@@ -1,0 +1,33 @@
+package org.stemstream.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.stemstream.deploy.scale.AutoscalingPool;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Topic;
+import picocli.CommandLine.Option;
+
+/** Run a role as a pool of consumer-group members sized on lag (the KEDA rule of deploy/k8s/keda.yaml). */
+public final class AutoscaleOptions {
+    @Option(names = "--autoscale", description = "Run a pool of members that grows and shrinks on the group's lag.")
+    boolean enabled;
+
+    @Option(names = "--min-members", defaultValue = "1", description = "Fewest members when autoscaling (default ${DEFAULT-VALUE}).")
+    int min;
+
+    @Option(names = "--max-members", defaultValue = "4", description = "Most members when autoscaling (default ${DEFAULT-VALUE}; at most the 12 partitions).")
+    int max;
+
+    @Option(names = "--lag-threshold", defaultValue = "500", description = "Records of backlog per member (default ${DEFAULT-VALUE}, as in keda.yaml).")
+    long lagThreshold;
+
+    @Option(names = "--cooldown", defaultValue = "PT30S", description = "Shrink by one member at most this often (default ${DEFAULT-VALUE}).")
+    Duration cooldown;
+
+    <T extends AutoCloseable> AutoscalingPool<T> start(KafkaConnection kafka, String group, Topic<?, ?> input, Supplier<T> member) {
+        return new AutoscalingPool<>(group, input, member, new AutoscalingPool.Rule(min, max, lagThreshold, cooldown),
+                Admin.create(kafka.common()), Duration.ofSeconds(2), Clock.systemUTC());
+    }
+}

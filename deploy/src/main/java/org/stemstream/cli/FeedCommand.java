@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.feed.AcquisitionFeed;
 import org.stemstream.producers.feed.FeedConfig;
+import org.stemstream.producers.feed.FeedMeters;
 import org.stemstream.schemas.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -21,6 +23,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "failed ones to <folder>/failed; a ledger in the folder keeps restarts from sending a file twice.")
 final class FeedCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
+    @Mixin MetricsOptions metricsOptions;
 
     @Option(names = "--folder", required = true, defaultValue = "${env:STEM_FEED_FOLDER}",
             description = "The folder the acquisition software writes to (env STEM_FEED_FOLDER).")
@@ -66,7 +69,9 @@ final class FeedCommand implements Callable<Integer> {
         }
         System.out.println("feed: watching " + folder.toAbsolutePath() + " -> " + Topics.IMAGES_RAW.name() + " (campaign " + campaign
                 + "), unreadable files -> " + Topics.FEED_DLQ.name());
-        return RoleCommands.runUntilStopped(feed.start(), feed::failure);
+        StemMetrics metrics = metricsOptions.start(AcquisitionFeed.STAGE);
+        FeedMeters.bind(feed, metrics.registry());
+        return RoleCommands.runUntilStopped(RoleCommands.inOrder(feed.start(), metrics), feed::failure);
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601 ({@code PT2S}) or a bare number of seconds. */

@@ -24,6 +24,9 @@ import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
+import org.stemstream.producers.feed.AcquisitionFeed;
+import org.stemstream.producers.feed.FeedConfig;
+import org.stemstream.producers.feed.FeedMeters;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
 import org.stemstream.simulator.Imaging;
@@ -47,10 +50,15 @@ class MetricsEndpointsIT {
     void everyAppsEndpointServesItsMeters(KafkaConnection kafka) throws Exception {
         kafka.ensureTopics(Topics.all());
         Map<String, StemMetrics> apps = new LinkedHashMap<>();
-        for (String app : new String[] {"simulator-worker", "noise", "augment", "classifier", "fuse", "monitor"}) {
+        for (String app : new String[] {"simulator-worker", "noise", "augment", "classifier", "fuse", "monitor", "feed"}) {
             apps.put(app, StemMetrics.start(app, 0));
         }
         String dir = Files.createTempDirectory("it-metrics").toString();
+        java.nio.file.Path acquisitions = Files.createDirectories(java.nio.file.Path.of(dir, "acquisitions"));
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        png.getRaster().setSample(10, 10, 0, 500);
+        javax.imageio.ImageIO.write(png, "png", acquisitions.resolve("good.png").toFile());
+        Files.writeString(acquisitions.resolve("broken.tif"), "not a TIFF");
         try (ReloadingModel model = new ReloadingModel(LocalPipeline.defaultModels(), Duration.ofMinutes(1), apps.get("classifier").registry());
              Monitor monitor = new Monitor(kafka, apps.get("monitor"), Duration.ofSeconds(1), Clock.systemUTC()).start();
              Classifier classifier = new Classifier(new Classifier.Config(kafka, 32, apps.get("classifier")), model).start();
@@ -58,10 +66,18 @@ class MetricsEndpointsIT {
              AugmentProcessor augment = new AugmentProcessor(new AugmentProcessor.Config(kafka, AugmentSettings.labelPreserving(), 1,
                      dir + "/augment", apps.get("augment"))).start();
              NoiseProcessor noise = new NoiseProcessor(new NoiseProcessor.Config(kafka, Imaging.defaults(), 1, dir + "/noise", apps.get("noise"))).start();
-             SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, 50, apps.get("simulator-worker"))).start()) {
+             SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, 50, apps.get("simulator-worker"))).start();
+             AcquisitionFeed feed = new AcquisitionFeed(FeedConfig.of(kafka, acquisitions, 0.25).withPollInterval(Duration.ofMillis(200)))) {
+            FeedMeters.bind(feed, apps.get("feed").registry());
+            feed.start();
             new RequestProducer(kafka, Clock.systemUTC()).send(new Campaign("it-metrics", Scenarios.named("seed-benchmark"), 30, 23), n -> { });
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> value(scrape(apps.get("monitor")), "stem_monitor_accuracy\\{[^}]*task=\"T2\",window=\"sinceStart\"[^}]*\\}") >= 0);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> feed.sent() + feed.deadLettered() >= 2);
+            String f = scrape(apps.get("feed"));
+            assertThat(value(f, "stem_records_total\\{[^}]*outcome=\"processed\",stage=\"feed\"\\}")).isEqualTo(1);
+            assertThat(value(f, "stem_records_total\\{[^}]*outcome=\"dead-letter\",stage=\"feed\"\\}")).isEqualTo(1);
 
             String w = scrape(apps.get("simulator-worker"));
             assertThat(value(w, "stem_records_total\\{[^}]*outcome=\"processed\",stage=\"simulator-worker\"\\}")).isGreaterThanOrEqualTo(30);

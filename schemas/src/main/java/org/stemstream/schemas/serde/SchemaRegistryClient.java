@@ -157,7 +157,16 @@ public final class SchemaRegistryClient {
         while (true) {
             attempts++;
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                long left = deadline - System.nanoTime();
+                if (!transientStatus(response.statusCode()) || left <= 0) {
+                    return response;
+                }
+                // a registry under load answers 5xx now and then (Apicurio's H2 store: lock timeouts)
+                log.warn("schema registry at {} answered HTTP {} ({}), retrying in {} ms", config.url(), response.statusCode(),
+                        abbreviate(response.body()), backoffMs);
+                pause(Math.min(backoffMs, Duration.ofNanos(left).toMillis() + 1));
+                backoffMs = Math.min(backoffMs * 2, 2_000);
             } catch (IOException e) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -174,6 +183,15 @@ public final class SchemaRegistryClient {
                 throw new SchemaRegistryException("interrupted while calling " + request.uri(), -1, e);
             }
         }
+    }
+
+    /** Statuses worth another try: the server is overloaded or failed transiently. */
+    static boolean transientStatus(int status) {
+        return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    private static String abbreviate(String body) {
+        return body == null || body.length() <= 200 ? body : body.substring(0, 200) + "...";
     }
 
     private static void pause(long ms) {

@@ -30,11 +30,8 @@ import org.stemstream.consumers.train.DatasetCache;
 import org.stemstream.consumers.train.LabelledImages;
 import org.stemstream.deploy.LocalPipeline;
 import org.stemstream.schemas.KafkaConnection;
-import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.Classification;
-import org.stemstream.schemas.avro.ImageSource;
-import org.stemstream.schemas.avro.PixelEncoding;
 import org.stemstream.schemas.avro.StemImage;
 
 /**
@@ -63,7 +60,7 @@ class ClassifierHotSwapIT {
             assertThat(model.version()).isEqualTo(oldVersion);
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < IMAGES; i++) {
-                    producer.send(new ProducerRecord<>(Topics.IMAGES_READY.name(), "object-" + i, image(campaign, images, i)));
+                    producer.send(new ProducerRecord<>(Topics.IMAGES_READY.name(), campaign + "-o" + i, ReadyImages.of(campaign, images, i)));
                     LockSupport.parkNanos(Duration.ofMillis(15).toNanos()); // a steady stream, ~4.5 s
                 }
                 producer.flush();
@@ -100,12 +97,6 @@ class ClassifierHotSwapIT {
                 : new ModelMetadata(m.name(), version, m.imageWidth(), m.imageHeight(), m.preprocessing(), m.tasks(), m.training());
         copy.write(to.resolve(ModelMetadata.FILE));
         return copy.version();
-    }
-
-    private static StemImage image(String campaign, LabelledImages images, int i) {
-        return StemImage.newBuilder().setImageId(campaign + "-" + i).setRequestId(null).setObjectId("object-" + i)
-                .setCampaignId(campaign).setSource(ImageSource.SIMULATED).setWidth(images.width()).setHeight(images.height())
-                .setPixelSizeNm(0.25).setEncoding(PixelEncoding.UINT16).setPixels(Pixels.uint16(images.image(i))).build();
     }
 
     private static List<ConsumerRecord<byte[], Classification>> results(KafkaConnection kafka, String campaign) {

@@ -219,8 +219,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    /** StorageTool writes meta.properties; its console output is captured and shown only on failure. */
+    /**
+     * StorageTool writes meta.properties; its console output is captured and shown only on failure.
+     * A folder that holds meta.properties already is a broker's earlier life: it is kept as it is
+     * (formatting it again with a new cluster id fails; --ignore-formatted does not cover that).
+     */
     private static void format(Properties props) {
+        if (Files.isRegularFile(Path.of(props.getProperty("log.dirs")).resolve("meta.properties"))) {
+            return;
+        }
         Path cfg = null;
         try {
             cfg = Files.createTempFile("stem-kafka-", ".properties");

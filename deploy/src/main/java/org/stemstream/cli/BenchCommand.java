@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks (figures, not tests): {@code stem bench simulator --json FILE}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput; print figures and write them with --json.",
-        subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class, BenchCommand.ClassifierBench.class})
+        subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class, BenchCommand.ClassifierBench.class, BenchCommand.Pipeline.class})
 final class BenchCommand {
 
     @Command(name = "simulator", mixinStandardHelpOptions = true,
@@ -127,6 +127,39 @@ final class BenchCommand {
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
             figures.put("cases", rows);
+            JsonOutput.write(json, figures);
+            return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = "Each stage alone, then the whole pipeline, on the embedded broker (or the given cluster): images/s, "
+                    + "the pipeline's ratio to its slowest stage, end-to-end latency at half the maximum rate, CPU and heap.")
+    static final class Pipeline implements Callable<Integer> {
+        @picocli.CommandLine.Mixin ConnectionOptions connection;
+        @picocli.CommandLine.Mixin ModelOptions modelOptions;
+        @Option(names = "--requests", defaultValue = "1000", description = "Requests per phase (default ${DEFAULT-VALUE}).") int requests;
+        @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).") int workerThreads;
+        @Option(names = "--json", paramLabel = "FILE") File json;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("benchmark", "pipeline");
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            figures.put("requests", requests);
+            try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
+                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder()));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> latency = (Map<String, Object>) figures.get("latencyAtHalfRate");
+            System.out.printf("pipeline %.0f images/s = %.2f of the slowest stage (%.0f images/s; target >= 0.7)%n",
+                    (Double) figures.get("pipelineImagesPerSecond"), (Double) figures.get("pipelineToSlowestStage"),
+                    (Double) figures.get("slowestStageImagesPerSecond"));
+            System.out.printf("at %.0f requests/s (half that): end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
+                    (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));
+            System.out.printf("process CPU %.2f cores on average, heap after GC %.0f MiB%n", (Double) figures.get("processCpuCores"),
+                    (Double) figures.get("heapAfterGcMiB"));
             JsonOutput.write(json, figures);
             return 0;
         }

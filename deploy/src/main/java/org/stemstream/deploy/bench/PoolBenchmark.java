@@ -4,11 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
@@ -77,11 +73,7 @@ public final class PoolBenchmark {
     }
 
     /** Requests the simulator-worker group has committed, over all partitions (one shared admin client: creating one costs more than the query). */
-    public static long committed(Admin admin) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(Topics.SIMULATOR_WORKER_APP)
-                .partitionsToOffsetAndMetadata().get();
-        return offsets.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(Topics.SIMULATION_REQUESTS.name()) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
+    public static long committed(Admin admin) throws Exception {
+        return PipelineBenchmark.committed(admin, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS);
     }
 }

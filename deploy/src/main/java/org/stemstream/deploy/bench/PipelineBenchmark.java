@@ -1,0 +1,203 @@
+package org.stemstream.deploy.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.stemstream.consumers.Classifier;
+import org.stemstream.consumers.cnn.ReloadingModel;
+import org.stemstream.metrics.StemMetrics;
+import org.stemstream.producers.Campaign;
+import org.stemstream.producers.RequestProducer;
+import org.stemstream.producers.SimulatorWorker;
+import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.Topic;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.Classification;
+import org.stemstream.simulator.Imaging;
+import org.stemstream.simulator.Scenarios;
+import org.stemstream.streams.AugmentProcessor;
+import org.stemstream.streams.AugmentSettings;
+import org.stemstream.streams.NoiseProcessor;
+
+/**
+ * The pipeline's speed on one cluster (a benchmark, not a test). Phase 1, each stage alone: a
+ * campaign of {@code n} requests is put on the request topic, then the stages start one at a
+ * time, each draining the backlog its predecessor left (images/s per stage). Phase 2, all stages
+ * together on a burst of {@code n} (the pipeline's images/s, and its ratio to the slowest stage).
+ * Phase 3, a steady stream at half that rate: end-to-end latency percentiles from the stage
+ * timestamps. Process CPU and heap after GC are sampled throughout. Stages: simulator worker,
+ * noise, augmentation, classifier (fusion is downstream of the results and not timed).
+ */
+public final class PipelineBenchmark {
+    private PipelineBenchmark() {
+    }
+
+    /** The figures, JSON-ready. */
+    public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models) throws Exception {
+        kafka.ensureTopics(Topics.all());
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<AutoCloseable> running = new ArrayList<>();
+        Path state = Files.createTempDirectory("stem-bench-");
+        CpuSampler cpu = new CpuSampler();
+        try (Admin admin = Admin.create(kafka.common()); StemMetrics metrics = StemMetrics.inMemory()) {
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            Map<String, Object> stages = new LinkedHashMap<>();
+            send(kafka, "bench-stages-" + run, n, 0);
+            stages.put("simulator-worker", drain(admin, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS, n, () ->
+                    running.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, workerThreads, 50, metrics)).start())));
+            stages.put("noise", drain(admin, Topics.NOISE_APP, Topics.IMAGES_RAW, n, () -> running.add(new NoiseProcessor(
+                    new NoiseProcessor.Config(kafka, Imaging.defaults(), 1, state.resolve("noise").toString(), metrics)).start())));
+            stages.put("augment", drain(admin, Topics.AUGMENT_APP, Topics.IMAGES_NOISY, n, () -> running.add(new AugmentProcessor(
+                    new AugmentProcessor.Config(kafka, AugmentSettings.labelPreserving(), 1, state.resolve("augment").toString(), metrics)).start())));
+            ReloadingModel model = new ReloadingModel(models, Duration.ofMinutes(10), metrics.registry());
+            running.add(model);
+            stages.put("classifier", drain(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, n, () ->
+                    running.add(new Classifier(new Classifier.Config(kafka, 64, metrics), model).start())));
+            out.put("stagesAlone", stages);
+            double slowest = stages.values().stream().mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("imagesPerSecond")).doubleValue())
+                    .min().orElse(Double.NaN);
+
+            // phase 2: everything at once on a burst
+            long start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
+            long t0 = System.nanoTime();
+            send(kafka, "bench-burst-" + run, n, 0);
+            await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + n);
+            double pipeline = n / ((System.nanoTime() - t0) / 1e9);
+            out.put("pipelineImagesPerSecond", pipeline);
+            out.put("slowestStageImagesPerSecond", slowest);
+            out.put("pipelineToSlowestStage", pipeline / slowest);
+
+            // phase 3: a steady stream at half the pipeline's rate
+            double rate = pipeline / 2;
+            String steady = "bench-steady-" + run;
+            start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
+            send(kafka, steady, n, rate);
+            await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + n);
+            double[] latencies = latencies(kafka, steady);
+            Map<String, Object> latency = new LinkedHashMap<>();
+            latency.put("requestsPerSecond", rate);
+            latency.put("p50Millis", percentile(latencies, 50));
+            latency.put("p99Millis", percentile(latencies, 99));
+            latency.put("count", latencies.length);
+            out.put("latencyAtHalfRate", latency);
+            out.put("processCpuCores", cpu.averageCores());
+            out.put("heapAfterGcMiB", heapAfterGcMiB());
+            return out;
+        } finally {
+            for (int i = running.size() - 1; i >= 0; i--) {
+                running.get(i).close();
+            }
+        }
+    }
+
+    private static long send(KafkaConnection kafka, String campaign, int n, double rate) {
+        return new RequestProducer(kafka, Clock.systemUTC()).send(new Campaign(campaign, Scenarios.named("seed-benchmark"), n, 11), rate, x -> { });
+    }
+
+    private interface Starter {
+        void start() throws Exception;
+    }
+
+    /** Starts a stage on a backlog of {@code n} records and times it until its group has committed them. */
+    private static Map<String, Object> drain(Admin admin, String group, Topic<?, ?> input, int n, Starter starter) throws Exception {
+        long before = committed(admin, group, input);
+        long t0 = System.nanoTime();
+        starter.start();
+        await(admin, group, input, before + n);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("images", n);
+        s.put("seconds", seconds);
+        s.put("imagesPerSecond", n / seconds);
+        System.out.printf("  %-17s alone: %7.0f images/s (start-up included)%n", group, n / seconds);
+        return s;
+    }
+
+    private static void await(Admin admin, String group, Topic<?, ?> input, long target) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        while (committed(admin, group, input) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(group + " did not reach " + target + " committed records on " + input.name());
+            }
+            // polling committed offsets: there is no event to wait for across the stages
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** Records of {@code topic} that {@code group} has committed, over all partitions. */
+    public static long committed(Admin admin, String group, Topic<?, ?> topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic.name()) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    /** End-to-end latency (first to last stage timestamp) of the campaign's classifications, sorted, in ms. */
+    private static double[] latencies(KafkaConnection kafka, String campaign) {
+        var props = kafka.consumer("bench-reader-" + UUID.randomUUID(), "bench-reader");
+        var deserializer = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
+        List<Double> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Classification c = deserializer.deserialize(r.topic(), r.value());
+                    if (campaign.equals(c.getCampaignId()) && c.getTimestamps().size() >= 2) {
+                        var stamps = c.getTimestamps();
+                        out.add((double) (stamps.get(stamps.size() - 1).getAtMillis().toEpochMilli() - stamps.get(0).getAtMillis().toEpochMilli()));
+                    }
+                }
+            }
+        }
+        double[] sorted = out.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static double heapAfterGcMiB() {
+        System.gc(); // a measurement: the heap that stays
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+    }
+
+    /** The process's CPU time over wall time since construction, in cores. */
+    static final class CpuSampler {
+        private final long cpu0 = cpuNanos();
+        private final long wall0 = System.nanoTime();
+
+        double averageCores() {
+            return (cpuNanos() - cpu0) / (double) Math.max(1, System.nanoTime() - wall0);
+        }
+
+        private static long cpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : 0;
+        }
+    }
+}

@@ -151,8 +151,7 @@ final class RoleCommands {
             if (autoscale.enabled) {
                 var pool = autoscale.start(kafka, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS,
                         () -> new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, 50, metrics)).start());
-                return runUntilStopped(inOrder(pool, metrics), () -> pool.members().stream().map(SimulatorWorker::failure)
-                        .filter(java.util.Objects::nonNull).findFirst().orElse(null));
+                return runUntilStopped(inOrder(pool, metrics), () -> pool.failure(SimulatorWorker::failure));
             }
             SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, 50, metrics)).start();
             return runUntilStopped(inOrder(worker, metrics), worker::failure);
@@ -236,8 +235,7 @@ final class RoleCommands {
                 // the members share the model (inference calls are serialised per model) and its reloads
                 var pool = autoscale.start(kafka, Topics.CLASSIFIER_APP, Topics.IMAGES_READY,
                         () -> new Classifier(new Classifier.Config(kafka, batch, metrics), model).start());
-                return runUntilStopped(inOrder(pool, model, metrics), () -> pool.members().stream().map(Classifier::failure)
-                        .filter(java.util.Objects::nonNull).findFirst().orElse(null));
+                return runUntilStopped(inOrder(pool, model, metrics), () -> pool.failure(Classifier::failure));
             }
             Classifier classifier = new Classifier(new Classifier.Config(kafka, batch, metrics), model).start();
             return runUntilStopped(inOrder(classifier, model, metrics), classifier::failure);

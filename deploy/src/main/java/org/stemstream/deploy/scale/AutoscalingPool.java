@@ -134,6 +134,11 @@ public final class AutoscalingPool<T extends AutoCloseable> implements AutoClose
         return List.copyOf(members);
     }
 
+    /** The first member's failure as {@code failure} reports it, or null while all are healthy. */
+    public synchronized Object failure(java.util.function.Function<T, ?> failure) {
+        return members.stream().map(failure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
     /** Every change of size so far, the first being the start. */
     public synchronized List<Step> steps() {
         return List.copyOf(steps);

@@ -1,0 +1,35 @@
+package org.stemstream.consumers.cnn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class BatchNormFoldingTest {
+
+    @Test
+    void theFoldedNetGivesTheSameOutputsWithoutBatchNormalisation() {
+        int side = 16;
+        ComputationGraph bn = MultiTaskNet.build(side, new int[] {4, 8}, 2, true, 1e-2, 1, 5);
+        Nd4j.getRandom().setSeed(3);
+        // a few training steps so that the running mean and variance are not their initial 0 and 1
+        for (int i = 0; i < 5; i++) {
+            INDArray x = Nd4j.rand(8, 1, side, side).muli(3).addi(1);
+            INDArray[] labels = {Nd4j.zeros(8, 2).putScalar(0, 1, 1), Nd4j.zeros(8, 9).putScalar(0, 3, 1),
+                Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 1)};
+            bn.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, labels));
+        }
+        ComputationGraph folded = BatchNormFolding.fold(bn, side, new int[] {4, 8}, 2);
+
+        assertThat(BatchNormFolding.hasBatchNorm(bn)).isTrue();
+        assertThat(BatchNormFolding.hasBatchNorm(folded)).isFalse();
+        INDArray input = Nd4j.rand(5, 1, side, side).muli(3).addi(1);
+        INDArray[] expected = bn.output(false, input);
+        INDArray[] actual = folded.output(false, input);
+        for (int t = 0; t < expected.length; t++) {
+            assertThat(actual[t].equalsWithEps(expected[t], 1e-4)).as("output %d: %s vs %s", t, actual[t], expected[t]).isTrue();
+        }
+    }
+}

@@ -26,6 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--channels", split = ",", defaultValue = "16,32,64,128", description = "Convolution widths (default ${DEFAULT-VALUE}).") int[] channels;
     @Option(names = "--convs-per-stage", defaultValue = "2", description = "Convolutions per stage, the last with stride 2 (default ${DEFAULT-VALUE}).") int convsPerStage;
     @Option(names = "--batch-norm", negatable = true, defaultValue = "false", description = "Batch normalisation after each convolution (default ${DEFAULT-VALUE}).") boolean batchNorm;
+    @Option(names = "--fresh-data", description = "Render a new training set for every epoch (the net never sees an image twice).") boolean freshData;
     @Option(names = "--time-budget", defaultValue = "PT0S", description = "Start no epoch that would end after this long, ISO-8601 (default: no limit).") java.time.Duration timeBudget;
     @Option(names = "--decay", defaultValue = "0.9", description = "Learning-rate factor per epoch (default ${DEFAULT-VALUE}).") double decay;
     @Option(names = "--shape-scenario", defaultValue = "mixed-shapes", description = "Scenario of the extra images for the shape task T4 (default ${DEFAULT-VALUE}).") String shapeScenario;
@@ -47,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
                 .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withTraining(batch, learningRate, decay, patience)
-                .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget);
+                .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData);
         Map<String, Object> report;
         try (BarProgress progress = new BarProgress()) {
             if (fromTopic != null) {

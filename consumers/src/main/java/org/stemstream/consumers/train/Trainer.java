@@ -81,6 +81,7 @@ public final class Trainer {
         int side = pre.outputSize();
         int area = side * side;
         float[] trainX = preprocess(pre, all, 0, nTrain);
+        LabelledImages trainSet = all;
         float[] valX = preprocess(pre, all, nTrain, total);
 
         ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.convsPerStage(), c.batchNorm(), c.learningRate(), c.decay(), c.seed());
@@ -111,13 +112,18 @@ public final class Trainer {
                 progress.epochDone("stop: the next epoch would end after the time budget " + c.timeBudget());
                 break;
             }
+            if (c.freshData() && epoch > 1 && !c.scenario().startsWith("topic:")) {
+                final int e = epoch;
+                trainSet = epochSet(c, epoch, nTrain, (done, n) -> progress.update("render epoch " + e + " images", done, n));
+                trainX = preprocess(pre, trainSet, 0, nTrain);
+            }
             shuffle(order, rnd);
             long e0 = System.nanoTime();
             double lossSum = 0;
             int batches = 0;
             for (int start = 0; start < nTrain; start += c.batchSize()) {
                 int b = Math.min(c.batchSize(), nTrain - start);
-                graph.fit(batch(trainX, area, side, all, order, start, b, rnd));
+                graph.fit(batch(trainX, area, side, trainSet, order, start, b, rnd));
                 lossSum += graph.score();
                 batches++;
                 progress.update("epoch " + epoch + "/" + c.epochs(), start + b, nTrain);
@@ -202,6 +208,7 @@ public final class Trainer {
         info.put("channels", c.channels());
         info.put("convsPerStage", c.convsPerStage());
         info.put("batchNorm", c.batchNorm());
+        info.put("freshData", c.freshData());
         info.put("decay", c.decay());
         info.put("parameters", graph.numParams());
         info.put("batchSize", c.batchSize());
@@ -263,6 +270,16 @@ public final class Trainer {
         INDArray[] labelMasks = {mask, mask, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'), null, mask};
         return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
                 null, labelMasks);
+    }
+
+    /** A new training set for {@code epoch}: the first {@code nTrain} of fresh benchmark and shape images, mixed. */
+    static LabelledImages epochSet(TrainerConfig c, int epoch, int nTrain, DatasetCache.Progress progress) {
+        long seed = c.seed() + 7_000_001L * epoch;
+        LabelledImages set = DatasetCache.render(c.scenario(), c.count(), seed, progress);
+        if (c.shapeCount() > 0) {
+            set = mixed(set, DatasetCache.render(c.shapeScenario(), c.shapeCount(), seed ^ SHAPE_SEED, null), seed);
+        }
+        return set.slice(0, nTrain);
     }
 
     /** {@code a} and {@code b} together, shuffled by {@code seed}. */

@@ -23,7 +23,7 @@ class TrainerTest {
     void trainsSavesAndReloadsATinyModel(@TempDir Path dir) throws Exception {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 40, 2, 7, dir.resolve("model"))
                 .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, false, 112, 4).withTraining(8, 2e-3, 0.9, 2)
-                .withCacheDir(dir.resolve("cache"));
+                .withCacheDir(dir.resolve("cache")).withFreshData(true);
 
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
 
@@ -67,6 +67,18 @@ class TrainerTest {
         TaskScore t1 = Evaluator.task((List<TaskScore>) report.get("test"), "T1");
         assertThat(t1.count()).isEqualTo(200);
         assertThat(t1.accuracy()).as("T1 test accuracy (chance 0.5)").isGreaterThan(0.6);
+    }
+
+    @Test
+    void freshEpochsSeeNewImagesOfTheSameMix() {
+        TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 30, 3, 7, Path.of("unused")).withShapes("mixed-shapes", 10);
+        LabelledImages second = Trainer.epochSet(config, 2, 36, null);
+        LabelledImages third = Trainer.epochSet(config, 3, 36, null);
+        assertThat(second.count()).isEqualTo(36);
+        assertThat(second.pixels()).isNotEqualTo(third.pixels());
+        assertThat(second.pixels()).isNotEqualTo(DatasetCache.render("seed-benchmark", 30, 7, null).slice(0, 30).pixels());
+        assertThat(java.util.Arrays.stream(second.shape()).filter(sh -> !sh.equals("cuboid")).count()).as("shapes mixed in").isPositive();
+        assertThat(Trainer.epochSet(config, 2, 36, null).pixels()).as("reproducible").isEqualTo(second.pixels());
     }
 
     @Test

@@ -140,6 +140,8 @@ final class BenchCommand {
         @picocli.CommandLine.Mixin ModelOptions modelOptions;
         @Option(names = "--requests", defaultValue = "1000", description = "Requests per phase (default ${DEFAULT-VALUE}).") int requests;
         @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).") int workerThreads;
+        @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at half the rate, "
+                + "sampling heap after GC and lag every 10 s (default: no soak).") int soak;
         @Option(names = "--json", paramLabel = "FILE") File json;
 
         @Override
@@ -149,7 +151,7 @@ final class BenchCommand {
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("requests", requests);
             try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
-                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder()));
+                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder(), soak));
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> latency = (Map<String, Object>) figures.get("latencyAtHalfRate");

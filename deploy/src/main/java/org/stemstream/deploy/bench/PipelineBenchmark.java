@@ -48,8 +48,8 @@ public final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
-    /** The figures, JSON-ready. */
-    public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models) throws Exception {
+    /** The figures, JSON-ready; {@code soak} > 0 adds a soak phase of that many requests at half the rate. */
+    public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models, int soak) throws Exception {
         kafka.ensureTopics(Topics.all());
         Map<String, Object> out = new LinkedHashMap<>();
         List<AutoCloseable> running = new ArrayList<>();
@@ -96,6 +96,9 @@ public final class PipelineBenchmark {
             latency.put("p99Millis", percentile(latencies, 99));
             latency.put("count", latencies.length);
             out.put("latencyAtHalfRate", latency);
+            if (soak > 0) {
+                out.put("soak", soak(kafka, admin, "bench-soak-" + run, soak, rate));
+            }
             out.put("processCpuCores", cpu.averageCores());
             out.put("heapAfterGcMiB", heapAfterGcMiB());
             return out;
@@ -104,6 +107,61 @@ public final class PipelineBenchmark {
                 running.get(i).close();
             }
         }
+    }
+
+    /**
+     * {@code n} requests at {@code rate} while sampling, every 10 s, the heap after GC and the
+     * total lag of the pipeline's groups: a healthy pipeline keeps both flat.
+     */
+    private static Map<String, Object> soak(KafkaConnection kafka, Admin admin, String campaign, int n, double rate) throws Exception {
+        long start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
+        var sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> send(kafka, campaign, n, rate));
+        List<double[]> samples = new ArrayList<>(); // {seconds, heapMiB, lag}
+        long t0 = System.nanoTime();
+        while (committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY) < start + n) {
+            LockSupport.parkNanos(Duration.ofSeconds(10).toNanos()); // a sampling period
+            double lag = 0;
+            for (var stage : List.of(Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.AUGMENT_APP, Topics.CLASSIFIER_APP)) {
+                lag += lag(admin, stage);
+            }
+            samples.add(new double[] {(System.nanoTime() - t0) / 1e9, heapAfterGcMiB(), lag});
+            System.out.printf("  soak %5.0f s: heap after GC %.0f MiB, total lag %.0f%n", samples.get(samples.size() - 1)[0],
+                    samples.get(samples.size() - 1)[1], lag);
+        }
+        sending.get();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("requests", n);
+        out.put("requestsPerSecond", rate);
+        out.put("samples", samples);
+        if (samples.size() >= 4) {
+            int q = samples.size() / 4;
+            double heapFirst = samples.subList(0, q).stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN);
+            double heapLast = samples.subList(samples.size() - q, samples.size()).stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN);
+            double lagFirst = samples.subList(0, q).stream().mapToDouble(x -> x[2]).average().orElse(Double.NaN);
+            double lagLast = samples.subList(samples.size() - q, samples.size()).stream().mapToDouble(x -> x[2]).average().orElse(Double.NaN);
+            out.put("heapFirstQuarterMiB", heapFirst);
+            out.put("heapLastQuarterMiB", heapLast);
+            out.put("heapFlat", heapLast <= heapFirst * 1.2 + 16);
+            out.put("lagFirstQuarter", lagFirst);
+            out.put("lagLastQuarter", lagLast);
+            out.put("lagNotGrowing", lagLast <= lagFirst * 1.5 + rate * 10);
+        }
+        return out;
+    }
+
+    private static long lag(Admin admin, String group) throws Exception {
+        Topic<?, ?> input = switch (group) {
+            case Topics.SIMULATOR_WORKER_APP -> Topics.SIMULATION_REQUESTS;
+            case Topics.NOISE_APP -> Topics.IMAGES_RAW;
+            case Topics.AUGMENT_APP -> Topics.IMAGES_NOISY;
+            default -> Topics.IMAGES_READY;
+        };
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < input.partitions(); p++) {
+            latest.put(new TopicPartition(input.name(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+        return Math.max(0, end - committed(admin, group, input));
     }
 
     private static long send(KafkaConnection kafka, String campaign, int n, double rate) {

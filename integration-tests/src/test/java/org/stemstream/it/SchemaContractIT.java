@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,6 +141,60 @@ class SchemaContractIT {
                 .hasMessageContaining(url)
                 .hasMessageContaining("cannot be reached after");
         assertThat((System.nanoTime() - start) / 1e6).as("ms spent retrying").isGreaterThanOrEqualTo(700);
+    }
+
+    /**
+     * The registry is unreachable when a producer starts (its address answers nothing yet) and
+     * comes up 1.5 s later: the serializer retries and then succeeds, against the real registry
+     * (reached through a TCP forwarder that starts listening late).
+     */
+    @Test
+    void aRegistryThatComesUpLateIsWaitedForAndThenUsed(KafkaConnection kafka) throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        URI real = URI.create(kafka.schemaRegistryUrl());
+        String url = "http://127.0.0.1:" + port + real.getPath();
+        AvroSerde<SimulationRequest> serde = AvroSerde.of(SimulationRequest.class, Map.of(
+                SchemaRegistryConfig.SCHEMA_REGISTRY_URL, url,
+                SchemaRegistryConfig.RETRY_TIMEOUT_MS, "30000",
+                SchemaRegistryConfig.RETRY_BACKOFF_MS, "100"), false);
+        SimulationRequest request = new Campaign("it-late", Scenarios.named("seed-benchmark"), 1, 5).requests(Instant.EPOCH).findFirst().orElseThrow();
+        try (LateForwarder forwarder = new LateForwarder(port, real.getHost(), real.getPort(), 1_500)) {
+            long start = System.nanoTime();
+            byte[] bytes = serde.serializer().serialize(Topics.SIMULATION_REQUESTS.name(), request);
+            assertThat((System.nanoTime() - start) / 1e6).as("ms waited for the registry").isGreaterThanOrEqualTo(1_400);
+            assertThat(serde.deserializer().deserialize(Topics.SIMULATION_REQUESTS.name(), bytes)).isEqualTo(request);
+        }
+    }
+
+    /** A TCP port forwarder that starts listening only after a delay. */
+    private static final class LateForwarder implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        private volatile java.net.ServerSocket server;
+
+        LateForwarder(int port, String host, int targetPort, long delayMs) {
+            threads.submit(() -> {
+                Thread.sleep(delayMs);
+                server = new java.net.ServerSocket(port, 50, java.net.InetAddress.getByName("127.0.0.1"));
+                while (!server.isClosed()) {
+                    java.net.Socket in = server.accept();
+                    java.net.Socket out = new java.net.Socket(host, targetPort);
+                    threads.submit(() -> in.getInputStream().transferTo(out.getOutputStream()));
+                    threads.submit(() -> out.getInputStream().transferTo(in.getOutputStream()));
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+            threads.shutdownNow();
+        }
     }
 
     private static Schema withExtraField(Schema schema, String name, boolean withDefault) {

@@ -225,6 +225,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * (formatting it again with a new cluster id fails; --ignore-formatted does not cover that).
      */
     private static void format(Properties props) {
+        format(props, Uuid.randomUuid().toString());
+    }
+
+    /** Formats the folder for cluster {@code clusterId} (all nodes of a cluster share it), unless formatted already. */
+    static void format(Properties props, String clusterId) {
         if (Files.isRegularFile(Path.of(props.getProperty("log.dirs")).resolve("meta.properties"))) {
             return;
         }
@@ -237,7 +242,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             ByteArrayOutputStream console = new ByteArrayOutputStream();
             int rc;
             try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+                rc = StorageTool.execute(new String[] {"format", "-t", clusterId,
                         "-c", cfg.toString(), "--ignore-formatted"}, ps);
             }
             if (rc != 0) {
@@ -258,7 +263,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void shutdownQuietly(KafkaRaftServer server) {
+    static void shutdownQuietly(KafkaRaftServer server) {
         try {
             server.shutdown();
             server.awaitShutdown();

@@ -55,6 +55,8 @@ public final class RequestProducer {
                     }
                     next[0] += intervalNanos;
                 }
+                // the moment it leaves, not the campaign's start: end-to-end latency is measured from here
+                r.setRequestedAt(clock.instant());
                 producer.send(new ProducerRecord<>(Topics.SIMULATION_REQUESTS.name(), r.getObjectId(), r), (meta, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);

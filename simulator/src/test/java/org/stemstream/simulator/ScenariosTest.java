@@ -10,8 +10,20 @@ import org.stemstream.simulator.io.Json;
 class ScenariosTest {
 
     @Test
+    void t1EasyCutsNoCornerOrEveryCornerDeep() {
+        for (long seed = 0; seed < 40; seed++) {
+            Cuboid c = (Cuboid) Scenarios.named("t1-easy").sample(seed).particle();
+            int k = Labels.deformedCount(c);
+            assertThat(k).isIn(0, 8);
+            for (double f : c.cutDepths()) {
+                assertThat(f == 0 || (f >= 0.35 && f <= 0.45)).as("cut depth %s", f).isTrue();
+            }
+        }
+    }
+
+    @Test
     void shipsTheNamedScenarios() {
-        assertThat(Scenarios.names()).containsExactly("seed-benchmark", "t1-balanced", "t3-two-corners", "rotating",
+        assertThat(Scenarios.names()).containsExactly("seed-benchmark", "t1-balanced", "t3-two-corners", "t1-easy", "rotating",
                 "mixed-shapes");
         for (String name : Scenarios.names()) {
             assertThat(Scenarios.named(name).name()).isEqualTo(name);

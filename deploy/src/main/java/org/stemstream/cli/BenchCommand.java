@@ -151,7 +151,7 @@ final class BenchCommand {
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("requests", requests);
             try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
-                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder(), soak));
+                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder(), soak, System.out::println));
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> latency = (Map<String, Object>) figures.get("latencyAtHalfRate");

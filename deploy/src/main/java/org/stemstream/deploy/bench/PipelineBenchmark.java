@@ -49,7 +49,8 @@ public final class PipelineBenchmark {
     }
 
     /** The figures, JSON-ready; {@code soak} > 0 adds a soak phase of that many requests at half the rate. */
-    public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models, int soak) throws Exception {
+    public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models, int soak,
+                                          java.util.function.Consumer<String> progress) throws Exception {
         kafka.ensureTopics(Topics.all());
         Map<String, Object> out = new LinkedHashMap<>();
         List<AutoCloseable> running = new ArrayList<>();
@@ -59,15 +60,15 @@ public final class PipelineBenchmark {
             String run = UUID.randomUUID().toString().substring(0, 6);
             Map<String, Object> stages = new LinkedHashMap<>();
             send(kafka, "bench-stages-" + run, n, 0);
-            stages.put("simulator-worker", drain(admin, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS, n, () ->
+            stages.put("simulator-worker", drain(progress, admin, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS, n, () ->
                     running.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, workerThreads, 50, metrics)).start())));
-            stages.put("noise", drain(admin, Topics.NOISE_APP, Topics.IMAGES_RAW, n, () -> running.add(new NoiseProcessor(
+            stages.put("noise", drain(progress, admin, Topics.NOISE_APP, Topics.IMAGES_RAW, n, () -> running.add(new NoiseProcessor(
                     new NoiseProcessor.Config(kafka, Imaging.defaults(), 1, state.resolve("noise").toString(), metrics)).start())));
-            stages.put("augment", drain(admin, Topics.AUGMENT_APP, Topics.IMAGES_NOISY, n, () -> running.add(new AugmentProcessor(
+            stages.put("augment", drain(progress, admin, Topics.AUGMENT_APP, Topics.IMAGES_NOISY, n, () -> running.add(new AugmentProcessor(
                     new AugmentProcessor.Config(kafka, AugmentSettings.labelPreserving(), 1, state.resolve("augment").toString(), metrics)).start())));
             ReloadingModel model = new ReloadingModel(models, Duration.ofMinutes(10), metrics.registry());
             running.add(model);
-            stages.put("classifier", drain(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, n, () ->
+            stages.put("classifier", drain(progress, admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, n, () ->
                     running.add(new Classifier(new Classifier.Config(kafka, 64, metrics), model).start())));
             out.put("stagesAlone", stages);
             double slowest = stages.values().stream().mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("imagesPerSecond")).doubleValue())
@@ -97,7 +98,7 @@ public final class PipelineBenchmark {
             latency.put("count", latencies.length);
             out.put("latencyAtHalfRate", latency);
             if (soak > 0) {
-                out.put("soak", soak(kafka, admin, "bench-soak-" + run, soak, rate));
+                out.put("soak", soak(kafka, admin, "bench-soak-" + run, soak, rate, progress));
             }
             out.put("processCpuCores", cpu.averageCores());
             out.put("heapAfterGcMiB", heapAfterGcMiB());
@@ -113,7 +114,8 @@ public final class PipelineBenchmark {
      * {@code n} requests at {@code rate} while sampling, every 10 s, the heap after GC and the
      * total lag of the pipeline's groups: a healthy pipeline keeps both flat.
      */
-    private static Map<String, Object> soak(KafkaConnection kafka, Admin admin, String campaign, int n, double rate) throws Exception {
+    private static Map<String, Object> soak(KafkaConnection kafka, Admin admin, String campaign, int n, double rate,
+                                            java.util.function.Consumer<String> progress) throws Exception {
         long start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
         var sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> send(kafka, campaign, n, rate));
         List<double[]> samples = new ArrayList<>(); // {seconds, heapMiB, lag}
@@ -125,8 +127,8 @@ public final class PipelineBenchmark {
                 lag += lag(admin, stage);
             }
             samples.add(new double[] {(System.nanoTime() - t0) / 1e9, heapAfterGcMiB(), lag});
-            System.out.printf("  soak %5.0f s: heap after GC %.0f MiB, total lag %.0f%n", samples.get(samples.size() - 1)[0],
-                    samples.get(samples.size() - 1)[1], lag);
+            progress.accept(String.format(java.util.Locale.ROOT, "  soak %5.0f s: heap after GC %.0f MiB, total lag %.0f",
+                    samples.get(samples.size() - 1)[0], samples.get(samples.size() - 1)[1], lag));
         }
         sending.get();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -173,7 +175,8 @@ public final class PipelineBenchmark {
     }
 
     /** Starts a stage on a backlog of {@code n} records and times it until its group has committed them. */
-    private static Map<String, Object> drain(Admin admin, String group, Topic<?, ?> input, int n, Starter starter) throws Exception {
+    private static Map<String, Object> drain(java.util.function.Consumer<String> progress, Admin admin, String group, Topic<?, ?> input,
+                                             int n, Starter starter) throws Exception {
         long before = committed(admin, group, input);
         long t0 = System.nanoTime();
         starter.start();
@@ -183,7 +186,7 @@ public final class PipelineBenchmark {
         s.put("images", n);
         s.put("seconds", seconds);
         s.put("imagesPerSecond", n / seconds);
-        System.out.printf("  %-17s alone: %7.0f images/s (start-up included)%n", group, n / seconds);
+        progress.accept(String.format(java.util.Locale.ROOT, "  %-17s alone: %7.0f images/s (start-up included)", group, n / seconds));
         return s;
     }
 

@@ -48,9 +48,7 @@ class AutoscalingPoolIT {
             assertThat(steps).extracting(AutoscalingPool.Step::members).contains(3, 2, 1);
             assertThat(steps.get(steps.size() - 1).members()).isEqualTo(1);
         }
-        var images = TopicReader.readAll(kafka, Topics.IMAGES_RAW);
-        var deserializer = Topics.IMAGES_RAW.valueSerde(kafka.serdeConfig()).deserializer();
-        List<String> ids = images.stream().map(r -> deserializer.deserialize(r.topic(), r.value()))
+        List<String> ids = TopicReader.records(kafka, Topics.IMAGES_RAW, campaign + "-").stream().map(r -> r.value())
                 .filter(i -> campaign.equals(i.getCampaignId())).map(StemImage::getRequestId).toList();
         assertThat(ids).hasSize(REQUESTS).doesNotHaveDuplicates();
     }

@@ -17,7 +17,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,14 +99,8 @@ class ClassifierHotSwapIT {
     }
 
     private static List<ConsumerRecord<byte[], Classification>> results(KafkaConnection kafka, String campaign) {
-        Deserializer<Classification> d = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
-        List<ConsumerRecord<byte[], Classification>> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(kafka, Topics.CLASSIFICATIONS)) {
-            Classification c = d.deserialize(r.topic(), r.value());
-            if (campaign.equals(c.getCampaignId())) {
-                out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), c));
-            }
-        }
+        List<ConsumerRecord<byte[], Classification>> out = new ArrayList<>(TopicReader.records(kafka, Topics.CLASSIFICATIONS, campaign + "-"));
+        out.removeIf(r -> !campaign.equals(r.value().getCampaignId()));
         out.sort(java.util.Comparator.<ConsumerRecord<byte[], Classification>>comparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
         return out;

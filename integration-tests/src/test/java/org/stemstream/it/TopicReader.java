@@ -36,4 +36,19 @@ final class TopicReader {
         }
         return out;
     }
+
+    /**
+     * The values of the records whose key starts with {@code keyPrefix} (a test's own campaign:
+     * other tests leave deliberately broken records on the shared topics), deserialized.
+     */
+    static <V> List<ConsumerRecord<byte[], V>> records(KafkaConnection kafka, Topic<String, V> topic, String keyPrefix) {
+        var deserializer = topic.valueSerde(kafka.serdeConfig()).deserializer();
+        List<ConsumerRecord<byte[], V>> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(kafka, topic)) {
+            if (r.key() != null && new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).startsWith(keyPrefix)) {
+                out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), deserializer.deserialize(r.topic(), r.value())));
+            }
+        }
+        return out;
+    }
 }

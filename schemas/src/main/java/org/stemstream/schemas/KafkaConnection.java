@@ -81,6 +81,9 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        // When a partition leader's broker vanishes, batches wait for fresh metadata; the default
+        // refresh (5 min) outlasts delivery.timeout.ms (2 min), and the send fails (ClusterFailoverIT).
+        p.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             // A crashed member's open transaction blocks read_committed readers until it times out:

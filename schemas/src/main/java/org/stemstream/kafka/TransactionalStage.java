@@ -47,6 +47,12 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
 
     /** How long a batch may keep collecting records after its first one. */
     static final Duration BATCH_WINDOW = Duration.ofMillis(100);
+    /**
+     * A batch closes early once no record has come for this long: under light load a record then
+     * waits a few milliseconds, not the whole window, while under load records keep arriving and
+     * batches fill.
+     */
+    static final Duration IDLE_GAP = Duration.ofMillis(5);
 
     private final String applicationId;
     private final int maxBatch;
@@ -143,16 +149,17 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     }
 
     /**
-     * Polls until the batch is full or {@link #BATCH_WINDOW} has passed since its first record:
-     * a transaction costs a few broker round trips, so it should carry many records, not the
-     * handful one poll may return.
+     * Polls until the batch is full, {@link #BATCH_WINDOW} has passed since its first record, or
+     * the input has gone quiet for {@link #IDLE_GAP}: a transaction costs a few broker round
+     * trips, so under load it should carry many records, not the handful one poll may return.
      */
     private List<ConsumerRecord<byte[], byte[]>> collectBatch() {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
         collecting = batch;
         long deadline = Long.MAX_VALUE;
         while (running.get() && batch.size() < maxBatch) {
-            long wait = deadline == Long.MAX_VALUE ? 500 : (deadline - System.nanoTime()) / 1_000_000;
+            long wait = deadline == Long.MAX_VALUE ? 500
+                    : Math.min(IDLE_GAP.toMillis(), (deadline - System.nanoTime()) / 1_000_000);
             if (wait <= 0) {
                 break;
             }
@@ -160,6 +167,9 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             records.forEach(batch::add);
             if (batch.isEmpty()) {
                 return batch;
+            }
+            if (records.isEmpty()) {
+                break; // quiet for IDLE_GAP: process what came
             }
             if (deadline == Long.MAX_VALUE) {
                 deadline = System.nanoTime() + BATCH_WINDOW.toNanos();

@@ -26,6 +26,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--channels", split = ",", defaultValue = "16,32,64,128", description = "Convolution widths (default ${DEFAULT-VALUE}).") int[] channels;
     @Option(names = "--convs-per-stage", defaultValue = "2", description = "Convolutions per stage, the last with stride 2 (default ${DEFAULT-VALUE}).") int convsPerStage;
     @Option(names = "--batch-norm", negatable = true, defaultValue = "false", description = "Batch normalisation after each convolution (default ${DEFAULT-VALUE}).") boolean batchNorm;
+    @Option(names = "--corner-maps", description = "Also learn maps of where the cuboid's corners and cut corners project "
+            + "(an auxiliary training target; measured neutral so far, so off by default).") boolean cornerMaps;
+    @Option(names = "--aux", paramLabel = "SCENARIO:COUNT:TASKS", description = "Extra images that teach only the given tasks "
+            + "(+-separated), e.g. t3-two-corners:4000:T3; repeatable.") List<String> aux = new java.util.ArrayList<>();
     @Option(names = "--fresh-data", description = "Render a new training set for every epoch (the net never sees an image twice).") boolean freshData;
     @Option(names = "--time-budget", defaultValue = "PT0S", description = "Start no epoch that would end after this long, ISO-8601 (default: no limit).") java.time.Duration timeBudget;
     @Option(names = "--decay", defaultValue = "0.9", description = "Learning-rate factor per epoch (default ${DEFAULT-VALUE}).") double decay;
@@ -48,7 +52,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
                 .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withTraining(batch, learningRate, decay, patience)
-                .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData);
+                .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData)
+                .withCornerMaps(cornerMaps).withAux(aux.stream().map(TrainerConfig.AuxSet::parse).toList());
         Map<String, Object> report;
         try (BarProgress progress = new BarProgress()) {
             if (fromTopic != null) {

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -35,6 +36,10 @@ public final class MultiTaskNet {
     public static final String T3 = "t3";
     public static final String T4 = "t4";
     public static final String K = "k";
+    /** The corner-map output (training only): see {@link #build(int, int[], int, boolean, boolean, double, double, long)}. */
+    public static final String CORNERS = "corners";
+    /** Corner maps come off the output of this stage (0-based): a quarter of the input side. */
+    public static final int CORNER_STAGE = 1;
 
     private MultiTaskNet() {
     }
@@ -46,6 +51,22 @@ public final class MultiTaskNet {
      */
     public static ComputationGraph build(int side, int[] channels, int convsPerStage, boolean batchNorm, double learningRate,
                                          double decay, long seed) {
+        return build(side, channels, convsPerStage, batchNorm, false, learningRate, decay, seed);
+    }
+
+    /**
+     * @param cornerMaps adds the output {@value #CORNERS}: two sigmoid maps of side
+     *                   {@link #cornerMapSide} off stage {@value #CORNER_STAGE}, trained (binary
+     *                   cross-entropy) to peak where the cuboid's cut corners (map 0) and all its
+     *                   corners (map 1) project. It tells the early stages where the evidence is,
+     *                   which a count label alone does not; inference ignores it (batch-norm
+     *                   folding drops it).
+     */
+    public static ComputationGraph build(int side, int[] channels, int convsPerStage, boolean batchNorm, boolean cornerMaps,
+                                         double learningRate, double decay, long seed) {
+        if (cornerMaps && channels.length <= CORNER_STAGE) {
+            throw new IllegalArgumentException("corner maps need more than " + CORNER_STAGE + " stages, got " + channels.length);
+        }
         Dl4jRuntime.configure();
         if (convsPerStage < 1) {
             throw new IllegalArgumentException("convsPerStage " + convsPerStage + " < 1");
@@ -73,6 +94,14 @@ public final class MultiTaskNet {
                     previous = name + "_relu";
                 }
             }
+            if (cornerMaps && i == CORNER_STAGE) {
+                g.addLayer("corners_conv", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same)
+                        .nOut(16).activation(Activation.RELU).build(), previous);
+                g.addLayer("corners_map", new ConvolutionLayer.Builder(1, 1).nOut(2).activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.XAVIER).build(), "corners_conv");
+                g.addLayer(CORNERS, new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).build(),
+                        "corners_map");
+            }
         }
         g.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous);
         g.addLayer(T1, softmax(2), "gap");
@@ -81,10 +110,23 @@ public final class MultiTaskNet {
         g.addLayer(T4, softmax(3), "gap");
         g.addLayer(K, new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1)
                 .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "gap");
-        g.setOutputs(T1, T2, T3, T4, K);
+        if (cornerMaps) {
+            g.setOutputs(T1, T2, T3, T4, K, CORNERS);
+        } else {
+            g.setOutputs(T1, T2, T3, T4, K);
+        }
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
+    }
+
+    /** Side of the corner maps for an input of side {@code side} (stride-2 stages, same padding). */
+    public static int cornerMapSide(int side) {
+        int s = side;
+        for (int i = 0; i <= CORNER_STAGE; i++) {
+            s = (s + 1) / 2;
+        }
+        return s;
     }
 
     private static OutputLayer softmax(int classes) {

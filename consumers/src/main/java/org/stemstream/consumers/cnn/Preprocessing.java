@@ -49,6 +49,15 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
 
     /** Writes {@code outputSize()^2} values at {@code offset} of {@code dst} (row-major). */
     public void applyInto(float[] pixels, int width, int height, float[] dst, int offset) {
+        applyInto(pixels, width, height, dst, offset, null, 0);
+    }
+
+    /**
+     * Like {@link #applyInto(float[], int, int, float[], int)}, and also writes the crop's top-left
+     * source pixel (x, y) at {@code origin[originOffset]} unless {@code origin} is null: source pixel
+     * coordinate u lands at input coordinate {@code (u - x) / binning}.
+     */
+    public void applyInto(float[] pixels, int width, int height, float[] dst, int offset, int[] origin, int originOffset) {
         if (pixels.length != width * height) {
             throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
         }
@@ -73,6 +82,10 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         double cy = sw > 0 ? sy / sw : (height - 1) / 2.0;
         int x0 = (int) Math.round(cx - cropSize / 2.0 + 0.5);
         int y0 = (int) Math.round(cy - cropSize / 2.0 + 0.5);
+        if (origin != null) {
+            origin[originOffset] = x0;
+            origin[originOffset + 1] = y0;
+        }
         int size = outputSize();
         double norm = 1.0 / (binning * binning);
         for (int oy = 0; oy < size; oy++) {

@@ -27,11 +27,11 @@ import org.stemstream.schemas.mapping.RequestMapper;
  * simulator worker calls it, then {@link Simulator#applyNoise}, as the noise stage calls it) and
  * caches them on disk, because rendering costs about as much as training (seed-benchmark.md).
  * Image {@code i} is {@code scenario.sample(RandomStreams.childSeed(seed, i))}; the file
- * {@code <scenario>-n<count>-s<seed>-sim<version>.bin} holds a header, the labels and the uint16
- * counts. A cached file is reused when its key matches.
+ * {@code <scenario>-n<count>-s<seed>-sim<version>-c.bin} holds a header, the labels, the projected
+ * corners and the uint16 counts. A cached file is reused when its key matches.
  */
 public final class DatasetCache {
-    private static final int MAGIC = 0x53544D31; // "STM1"
+    private static final int MAGIC = 0x53544D32; // "STM2": with corner positions
 
     /** Called after each rendered image, from rendering threads. */
     public interface Progress {
@@ -42,7 +42,7 @@ public final class DatasetCache {
     }
 
     public static Path file(Path cacheDir, String scenario, int count, long seed) {
-        return cacheDir.resolve(String.format(Locale.ROOT, "%s-n%d-s%d-sim%s.bin", scenario, count, seed, Simulator.VERSION));
+        return cacheDir.resolve(String.format(Locale.ROOT, "%s-n%d-s%d-sim%s-c.bin", scenario, count, seed, Simulator.VERSION));
     }
 
     /** The cached dataset, rendering and writing it first when absent. */
@@ -78,6 +78,7 @@ public final class DatasetCache {
         int[] arrangement = new int[count];
         String[] shape = new String[count];
         short[] pixels = new short[Math.multiplyExact(count, area)];
+        float[] corners = LabelledImages.unknownCorners(count);
         AtomicInteger done = new AtomicInteger();
         IntStream.range(0, count).parallel().forEach(i -> {
             SimulationSpec s = i == 0 ? first : spec.apply(i);
@@ -93,11 +94,20 @@ public final class DatasetCache {
             k[i] = Labels.deformedCount(s.particle());
             arrangement[i] = Labels.arrangement(s.particle()).map(Enum::ordinal).orElse(-1);
             shape[i] = s.particle().getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            Labels.projectedCorners(s).ifPresent(uv -> {
+                java.util.List<Integer> cut = Labels.deformedCorners(s.particle());
+                for (int c = 0; c < uv.length / 2; c++) {
+                    int at = i * LabelledImages.CORNER_VALUES + 3 * c;
+                    corners[at] = (float) uv[2 * c];
+                    corners[at + 1] = (float) uv[2 * c + 1];
+                    corners[at + 2] = cut.contains(c) ? 1 : 0;
+                }
+            });
             if (progress != null) {
                 progress.rendered(done.incrementAndGet(), count);
             }
         });
-        return new LabelledImages(name, seed, width, height, k, arrangement, shape, pixels);
+        return new LabelledImages(name, seed, width, height, k, arrangement, shape, corners, LabelledImages.allTasks(count), pixels);
     }
 
     static void write(LabelledImages images, Path file) throws IOException {
@@ -112,6 +122,9 @@ public final class DatasetCache {
                 out.writeByte(images.k()[i]);
                 out.writeByte(images.arrangement()[i]);
                 out.writeUTF(images.shape()[i]);
+            }
+            for (float c : images.corners()) {
+                out.writeFloat(c);
             }
             for (short p : images.pixels()) {
                 out.writeShort(p);
@@ -137,11 +150,16 @@ public final class DatasetCache {
                 arrangement[i] = in.readByte();
                 shape[i] = in.readUTF();
             }
+            float[] corners = new float[Math.multiplyExact(count, LabelledImages.CORNER_VALUES)];
+            for (int c = 0; c < corners.length; c++) {
+                corners[c] = in.readFloat();
+            }
             short[] pixels = new short[Math.multiplyExact(count, width * height)];
             for (int p = 0; p < pixels.length; p++) {
                 pixels[p] = in.readShort();
             }
-            return new LabelledImages(scenario, seed, width, height, k, arrangement, shape, pixels);
+            return new LabelledImages(scenario, seed, width, height, k, arrangement, shape, corners,
+                    LabelledImages.allTasks(count), pixels);
         }
     }
 }

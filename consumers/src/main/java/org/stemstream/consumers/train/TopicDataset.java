@@ -100,6 +100,7 @@ public final class TopicDataset {
             arrangement[i] = truth.getArrangement() == null ? -1 : truth.getArrangement().ordinal();
             shape[i] = truth.getShape().name().toLowerCase(Locale.ROOT);
         }
-        return new LabelledImages(name, 0, width, height, k, arrangement, shape, pixels);
+        return new LabelledImages(name, 0, width, height, k, arrangement, shape, LabelledImages.unknownCorners(n),
+                LabelledImages.allTasks(n), pixels);
     }
 }

@@ -63,7 +63,17 @@ public final class Trainer {
                         (done, total) -> progress.update("render shape test set", done, total)));
             }
         }
+        for (TrainerConfig.AuxSet aux : c.aux()) {
+            all = mixed(all, DatasetCache.load(c.cacheDir(), aux.scenario(), aux.count(), auxSeed(c.seed(), aux),
+                    (done, total) -> progress.update("render " + aux.scenario() + " set", done, total)).forTasks(aux.tasks()),
+                    auxSeed(c.seed(), aux));
+        }
         return train(c, all, test, (System.nanoTime() - t0) / 1e9, progress);
+    }
+
+    /** The seed of an auxiliary set's images: neither the benchmark's nor another set's. */
+    static long auxSeed(long seed, TrainerConfig.AuxSet aux) {
+        return seed ^ (0x415558L << 24) ^ aux.scenario().hashCode();
     }
 
     /**
@@ -80,11 +90,14 @@ public final class Trainer {
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
         int side = pre.outputSize();
         int area = side * side;
-        float[] trainX = preprocess(pre, all, 0, nTrain);
+        int[] trainOrigin = new int[2 * nTrain];
+        float[] trainX = preprocess(pre, all, 0, nTrain, trainOrigin);
         LabelledImages trainSet = all;
-        float[] valX = preprocess(pre, all, nTrain, total);
+        float[] valX = preprocess(pre, all, nTrain, total, null);
+        CornerMaps maps = c.cornerMaps() ? new CornerMaps(side, MultiTaskNet.cornerMapSide(side), pre.binning()) : null;
 
-        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.convsPerStage(), c.batchNorm(), c.learningRate(), c.decay(), c.seed());
+        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.convsPerStage(), c.batchNorm(), c.cornerMaps(),
+                c.learningRate(), c.decay(), c.seed());
         LOG.info("network: {} parameters, input {}x{}, oneDNN helpers {}", graph.numParams(), side, side, Dl4jRuntime.oneDnnActive());
         ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), pre, HEADS,
                 trainingInfo(c, graph, nTrain, nVal));
@@ -115,7 +128,7 @@ public final class Trainer {
             if (c.freshData() && epoch > 1 && !c.scenario().startsWith("topic:")) {
                 final int e = epoch;
                 trainSet = epochSet(c, epoch, nTrain, (done, n) -> progress.update("render epoch " + e + " images", done, n));
-                trainX = preprocess(pre, trainSet, 0, nTrain);
+                trainX = preprocess(pre, trainSet, 0, nTrain, trainOrigin);
             }
             shuffle(order, rnd);
             long e0 = System.nanoTime();
@@ -123,7 +136,7 @@ public final class Trainer {
             int batches = 0;
             for (int start = 0; start < nTrain; start += c.batchSize()) {
                 int b = Math.min(c.batchSize(), nTrain - start);
-                graph.fit(batch(trainX, area, side, trainSet, order, start, b, rnd));
+                graph.fit(batch(trainX, trainOrigin, area, side, maps, trainSet, order, start, b, rnd));
                 lossSum += graph.score();
                 batches++;
                 progress.update("epoch " + epoch + "/" + c.epochs(), start + b, nTrain);
@@ -168,6 +181,7 @@ public final class Trainer {
         report.put("seed", c.seed());
         report.put("shapeScenario", c.shapeScenario());
         report.put("shapeCount", c.shapeCount());
+        report.put("aux", metadata.training().get("aux"));
         report.put("trainCount", nTrain);
         report.put("validationCount", nVal);
         report.put("testSeed", c.testSeed());
@@ -208,6 +222,8 @@ public final class Trainer {
         info.put("channels", c.channels());
         info.put("convsPerStage", c.convsPerStage());
         info.put("batchNorm", c.batchNorm());
+        info.put("cornerMaps", c.cornerMaps());
+        info.put("aux", c.aux().stream().map(a -> a.scenario() + ":" + a.count() + ":" + String.join("+", a.tasks())).toList());
         info.put("freshData", c.freshData());
         info.put("decay", c.decay());
         info.put("parameters", graph.numParams());
@@ -218,7 +234,7 @@ public final class Trainer {
 
     /** Mean and std of the unnormalised inputs of the first {@code n} images. */
     static Preprocessing normalisation(Preprocessing raw, LabelledImages images, int n) {
-        float[] x = preprocess(raw, images, 0, n);
+        float[] x = preprocess(raw, images, 0, n, null);
         double sum = 0, sq = 0;
         for (float v : x) {
             sum += v;
@@ -229,55 +245,81 @@ public final class Trainer {
         return raw.withNormalisation(mean, std);
     }
 
-    static float[] preprocess(Preprocessing pre, LabelledImages images, int from, int to) {
+    /** Network inputs of images {@code from..to}; each crop's origin goes to {@code origin} (2 per image) unless null. */
+    static float[] preprocess(Preprocessing pre, LabelledImages images, int from, int to, int[] origin) {
         int area = pre.outputSize() * pre.outputSize();
         float[] out = new float[(to - from) * area];
         java.util.stream.IntStream.range(from, to).parallel().forEach(i ->
-                pre.applyInto(images.image(i), images.width(), images.height(), out, (i - from) * area));
+                pre.applyInto(images.image(i), images.width(), images.height(), out, (i - from) * area, origin, 2 * (i - from)));
         return out;
     }
 
-    private static MultiDataSet batch(float[] x, int area, int side, LabelledImages images, int[] order, int start, int b,
-                                      SplittableRandom rnd) {
+    private static MultiDataSet batch(float[] x, int[] origin, int area, int side, CornerMaps maps, LabelledImages images,
+                                      int[] order, int start, int b, SplittableRandom rnd) {
         float[] features = new float[b * area];
+        int mapArea = maps == null ? 0 : maps.mapSide() * maps.mapSide();
+        float[] cornerTarget = maps == null ? null : new float[b * 2 * mapArea];
+        float[] cornerMask = maps == null ? null : new float[b * 2 * mapArea];
         float[] t1 = new float[b * 2];
         float[] t2 = new float[b * 9];
         float[] t3 = new float[b * 3];
         float[] t4 = new float[b * 3];
         float[] k = new float[b];
-        float[] cuboidMask = new float[b];
+        float[] t1Mask = new float[b];
+        float[] t2Mask = new float[b];
         float[] t3Mask = new float[b];
+        float[] t4Mask = new float[b];
         for (int j = 0; j < b; j++) {
             int i = order[start + j];
-            dihedral(x, i * area, features, j * area, side, rnd.nextInt(8));
+            int variant = rnd.nextInt(8);
+            dihedral(x, i * area, features, j * area, side, variant);
+            if (maps != null && images.cornersKnown(i)) {
+                maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * i], origin[2 * i + 1], variant,
+                        cornerTarget, j * 2 * mapArea);
+                java.util.Arrays.fill(cornerMask, j * 2 * mapArea, (j + 1) * 2 * mapArea, 1f);
+            }
             t4[j * 3 + HEADS.get(3).classes().indexOf(images.shape()[i])] = 1;
+            t4Mask[j] = images.teaches("T4", i) ? 1 : 0;
             if (!images.shape()[i].equals("cuboid")) {
                 continue; // the deformation heads learn from cuboids only (masked)
             }
-            cuboidMask[j] = 1;
             int count = images.k()[i];
             t1[j * 2 + (count > 0 ? 1 : 0)] = 1;
+            t1Mask[j] = images.teaches("T1", i) ? 1 : 0;
             t2[j * 9 + count] = 1;
+            t2Mask[j] = images.teaches("T2", i) ? 1 : 0; // and the k regression
             if (images.arrangement()[i] >= 0) {
                 t3[j * 3 + images.arrangement()[i]] = 1;
-                t3Mask[j] = 1;
+                t3Mask[j] = images.teaches("T3", i) ? 1 : 0;
             }
             k[j] = count / 8f;
         }
-        INDArray mask = Nd4j.create(cuboidMask, new long[] {b, 1}, 'c');
         INDArray[] labels = {Nd4j.create(t1, new long[] {b, 2}, 'c'), Nd4j.create(t2, new long[] {b, 9}, 'c'),
                 Nd4j.create(t3, new long[] {b, 3}, 'c'), Nd4j.create(t4, new long[] {b, 3}, 'c'), Nd4j.create(k, new long[] {b, 1}, 'c')};
-        INDArray[] labelMasks = {mask, mask, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'), null, mask};
+        INDArray t2MaskArray = Nd4j.create(t2Mask, new long[] {b, 1}, 'c');
+        INDArray[] labelMasks = {Nd4j.create(t1Mask, new long[] {b, 1}, 'c'), t2MaskArray, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'),
+                Nd4j.create(t4Mask, new long[] {b, 1}, 'c'), t2MaskArray};
+        if (maps != null) {
+            long[] shape = {b, 2, maps.mapSide(), maps.mapSide()};
+            labels = java.util.Arrays.copyOf(labels, 6);
+            labelMasks = java.util.Arrays.copyOf(labelMasks, 6);
+            labels[5] = Nd4j.create(cornerTarget, shape, 'c');
+            labelMasks[5] = Nd4j.create(cornerMask, shape, 'c');
+        }
         return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
                 null, labelMasks);
     }
 
-    /** A new training set for {@code epoch}: the first {@code nTrain} of fresh benchmark and shape images, mixed. */
+    /** A new training set for {@code epoch}: the first {@code nTrain} of fresh benchmark, shape and auxiliary images, mixed. */
     static LabelledImages epochSet(TrainerConfig c, int epoch, int nTrain, DatasetCache.Progress progress) {
         long seed = c.seed() + 7_000_001L * epoch;
         LabelledImages set = DatasetCache.render(c.scenario(), c.count(), seed, progress);
         if (c.shapeCount() > 0) {
             set = mixed(set, DatasetCache.render(c.shapeScenario(), c.shapeCount(), seed ^ SHAPE_SEED, null), seed);
+        }
+        for (TrainerConfig.AuxSet aux : c.aux()) {
+            set = mixed(set, DatasetCache.render(aux.scenario(), aux.count(), auxSeed(seed, aux), null).forTasks(aux.tasks()),
+                    auxSeed(seed, aux));
         }
         return set.slice(0, nTrain);
     }

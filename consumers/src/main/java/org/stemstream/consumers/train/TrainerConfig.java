@@ -15,12 +15,42 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
                             double validationFraction, double learningRate, double decay,
                             int[] channels, int convsPerStage, boolean batchNorm, int cropSize, int binning, String scaling,
                             String modelName, String modelVersion, Path out, Path cacheDir,
-                            java.time.Duration timeBudget, boolean freshData) {
+                            java.time.Duration timeBudget, boolean freshData, boolean cornerMaps,
+                            java.util.List<AuxSet> aux) {
+
+    /**
+     * {@code count} extra images of {@code scenario} that teach only {@code tasks}: for example
+     * two-corner cuboids for T3, whose head sees k = 2 in only a ninth of the benchmark's images.
+     */
+    public record AuxSet(String scenario, int count, java.util.List<String> tasks) {
+        public AuxSet {
+            if (count < 1) {
+                throw new IllegalArgumentException("auxiliary set " + scenario + ": count " + count + " < 1");
+            }
+            tasks = java.util.List.copyOf(tasks);
+            tasks.forEach(LabelledImages::task); // throws on an unknown task
+        }
+
+        /** {@code SCENARIO:COUNT:TASK[+TASK...]}, e.g. {@code t3-two-corners:4000:T3}. */
+        public static AuxSet parse(String spec) {
+            String[] parts = spec.split(":");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("auxiliary set '" + spec + "' is not SCENARIO:COUNT:TASK[+TASK...]");
+            }
+            try {
+                return new AuxSet(parts[0], Integer.parseInt(parts[1]), java.util.List.of(parts[2].split("\\+")));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("auxiliary set '" + spec + "': count '" + parts[1] + "' is not a number");
+            }
+        }
+    }
+
 
     public TrainerConfig {
         if (count < 10) {
             throw new IllegalArgumentException("count " + count + " < 10: too few images to split off a validation set");
         }
+        aux = java.util.List.copyOf(aux);
         if (shapeCount < 0) {
             throw new IllegalArgumentException("shape count " + shapeCount + " < 0");
         }
@@ -42,38 +72,38 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     public static TrainerConfig defaults(String scenario, int count, int epochs, long seed, Path out) {
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
                 epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
-                Path.of("target", "datasets"), java.time.Duration.ZERO, false);
+                Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of());
     }
 
     public TrainerConfig withTestCount(int n) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, n, testSeed, epochs, patience, batchSize,
                 validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName,
-                modelVersion, out, cacheDir, timeBudget, freshData);
+                modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
     }
 
     public TrainerConfig withShapes(String newShapeScenario, int newShapeCount) {
         return new TrainerConfig(scenario, count, seed, newShapeScenario, newShapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
     }
 
     public TrainerConfig withNetwork(int[] newChannels, int newConvsPerStage, boolean newBatchNorm, int newCrop, int newBinning) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, newChannels, newConvsPerStage, newBatchNorm, newCrop, newBinning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
     }
 
     public TrainerConfig withTraining(int newBatch, double newLearningRate, double newDecay, int newPatience) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, newPatience,
                 newBatch, validationFraction, newLearningRate, newDecay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
     }
 
     /** Starts no epoch that would likely end after {@code budget} of training (zero: no limit). */
     public TrainerConfig withTimeBudget(java.time.Duration budget) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, budget, freshData);
+                modelName, modelVersion, out, cacheDir, budget, freshData, cornerMaps, aux);
     }
 
     /**
@@ -83,18 +113,31 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     public TrainerConfig withFreshData(boolean fresh) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, fresh);
+                modelName, modelVersion, out, cacheDir, timeBudget, fresh, cornerMaps, aux);
     }
 
     public TrainerConfig withCacheDir(Path dir) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, dir, timeBudget, freshData);
+                modelName, modelVersion, out, dir, timeBudget, freshData, cornerMaps, aux);
     }
 
     public TrainerConfig withModel(String name, String version) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, name,
-                version, out, cacheDir, timeBudget, freshData);
+                version, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
+    }
+
+    /** Whether the net also learns maps of where the corners project ({@link org.stemstream.consumers.cnn.MultiTaskNet#CORNERS}). */
+    public TrainerConfig withCornerMaps(boolean maps) {
+        return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, maps, aux);
+    }
+
+    public TrainerConfig withAux(java.util.List<AuxSet> sets) {
+        return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, sets);
     }
 }

@@ -23,11 +23,13 @@ class TrainerTest {
     void trainsSavesAndReloadsATinyModel(@TempDir Path dir) throws Exception {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 40, 2, 7, dir.resolve("model"))
                 .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, false, 112, 4).withTraining(8, 2e-3, 0.9, 2)
-                .withCacheDir(dir.resolve("cache")).withFreshData(true);
+                .withCacheDir(dir.resolve("cache")).withFreshData(true).withCornerMaps(true).withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:10:T3")));
 
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
 
         assertThat(report).containsKeys("curve", "validation", "test", "speed");
+        assertThat((Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training())
+                .containsEntry("cornerMaps", true);
         assertThat((List<?>) report.get("curve")).isNotEmpty();
         assertThat(dir.resolve("model").resolve(Trainer.REPORT_FILE)).isRegularFile();
         assertThat(dir.resolve("model").resolve(ReportPlots.CURVE)).isRegularFile();
@@ -79,6 +81,32 @@ class TrainerTest {
         assertThat(second.pixels()).isNotEqualTo(DatasetCache.render("seed-benchmark", 30, 7, null).slice(0, 30).pixels());
         assertThat(java.util.Arrays.stream(second.shape()).filter(sh -> !sh.equals("cuboid")).count()).as("shapes mixed in").isPositive();
         assertThat(Trainer.epochSet(config, 2, 36, null).pixels()).as("reproducible").isEqualTo(second.pixels());
+    }
+
+    @Test
+    void auxiliarySetsTeachOnlyTheirTasks() {
+        TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 30, 3, 7, Path.of("unused")).withShapes("mixed-shapes", 0)
+                .withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:20:T3")));
+        LabelledImages set = Trainer.epochSet(config, 2, 50, null);
+        int aux = 0;
+        for (int i = 0; i < set.count(); i++) {
+            if (set.teaches("T2", i)) {
+                assertThat(set.label("T2", i)).isEqualTo(Integer.toString(set.k()[i]));
+                continue;
+            }
+            aux++;
+            assertThat(set.k()[i]).isEqualTo(2);
+            assertThat(set.label("T3", i)).isNotNull();
+            assertThat(set.label("T1", i)).isNull();
+            assertThat(set.label("T2", i)).isNull();
+            assertThat(set.label("T4", i)).isNull();
+            assertThat(set.cornersKnown(i)).as("corner maps still learn from them").isTrue();
+        }
+        assertThat(aux).isEqualTo(20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainerConfig.AuxSet.parse("t3-two-corners:many:T3"))
+                .hasMessageContaining("not a number");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainerConfig.AuxSet.parse("t3-two-corners:10:T9"))
+                .hasMessageContaining("unknown task T9");
     }
 
     @Test

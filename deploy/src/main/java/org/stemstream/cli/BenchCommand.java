@@ -160,6 +160,9 @@ final class BenchCommand {
                     (Double) figures.get("slowestStageImagesPerSecond"));
             System.out.printf("at %.0f requests/s (half that): end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
                     (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Double>> stages = (Map<String, Map<String, Double>>) latency.get("stageMillis");
+            stages.forEach((stage, p) -> System.out.printf("  up to %-18s p50 %4.0f ms, p99 %4.0f ms%n", stage, p.get("p50Millis"), p.get("p99Millis")));
             System.out.printf("process CPU %.2f cores on average, heap after GC %.0f MiB%n", (Double) figures.get("processCpuCores"),
                     (Double) figures.get("heapAfterGcMiB"));
             JsonOutput.write(json, figures);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** Scores a trained model on freshly rendered images of a scenario, for one task. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Accuracy (95 % Wilson interval) and confusion matrix of a model on fresh images of a scenario.")
+        description = "Accuracy (95 %% Wilson interval) and confusion matrix of a model on fresh images of a scenario.")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "seed-benchmark",
             description = "Scenario (default ${DEFAULT-VALUE}; t1-balanced and t3-two-corners are the T1 and T3 evaluation sets).") String scenario;

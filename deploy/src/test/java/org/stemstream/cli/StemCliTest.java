@@ -51,6 +51,28 @@ class StemCliTest {
         assertThat(JsonOutput.MAPPER.readTree(json.toFile()).path("count").asInt()).isEqualTo(3);
     }
 
+    /** Picocli formats descriptions with String.format: a bare "95 %" garbles the help and warns on stderr. */
+    @Test
+    void everyCommandsHelpRendersWithoutFormatWarnings() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        java.util.List<String> helps = new java.util.ArrayList<>();
+        try {
+            java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(StemCli.commandLine()));
+            while (!todo.isEmpty()) {
+                picocli.CommandLine c = todo.pop();
+                helps.add(c.getUsageMessage());
+                todo.addAll(c.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(helps).hasSizeGreaterThan(15);
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(String.join("\n", helps)).doesNotContain("%n");
+    }
+
     @Test
     void anUnknownScenarioIsAClearErrorNotAStackTrace() {
         java.io.StringWriter err = new java.io.StringWriter();

@@ -1,5 +1,6 @@
 package org.stemstream.schemas;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -131,11 +132,41 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
                     throw new IllegalStateException("interrupted creating topic " + name, e);
                 }
             });
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted listing topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code names} has a leader, so that the first producers on
+     * fresh topics do not start with a round of NOT_LEADER_OR_FOLLOWER retries (seen on every
+     * bench pipeline start before this wait). Once, such a start ended with a request batch unsent
+     * until delivery.timeout.ms expired it; whether the retries caused that is not established.
+     */
+    static void awaitLeaders(Admin admin, Collection<String> names, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> waiting = new java.util.ArrayList<>();
+            try {
+                admin.describeTopics(names).allTopicNames().get().forEach((name, description) -> {
+                    if (description.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                        waiting.add(name);
+                    }
+                });
+            } catch (ExecutionException e) {
+                waiting.add(e.getCause().getMessage()); // not yet visible: ask again
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions without a leader " + timeout.toSeconds() + " s after creating them: " + waiting);
+            }
+            Thread.sleep(100);
         }
     }
 }

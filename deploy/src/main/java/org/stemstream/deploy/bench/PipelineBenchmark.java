@@ -90,12 +90,17 @@ public final class PipelineBenchmark {
             start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
             send(kafka, steady, n, rate);
             await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + n);
-            double[] latencies = latencies(kafka, steady);
+            Latencies measured = latencies(kafka, steady);
+            double[] latencies = measured.endToEnd();
             Map<String, Object> latency = new LinkedHashMap<>();
             latency.put("requestsPerSecond", rate);
             latency.put("p50Millis", percentile(latencies, 50));
             latency.put("p99Millis", percentile(latencies, 99));
             latency.put("count", latencies.length);
+            Map<String, Object> perStage = new LinkedHashMap<>();
+            measured.perStage().forEach((stage, millis) -> perStage.put(stage,
+                    Map.of("p50Millis", percentile(millis, 50), "p99Millis", percentile(millis, 99))));
+            latency.put("stageMillis", perStage); // from the previous stage's timestamp to this one's
             out.put("latencyAtHalfRate", latency);
             if (soak > 0) {
                 out.put("soak", soak(kafka, admin, "bench-soak-" + run, soak, rate, progress));
@@ -208,11 +213,16 @@ public final class PipelineBenchmark {
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
 
-    /** End-to-end latency (first to last stage timestamp) of the campaign's classifications, sorted, in ms. */
-    private static double[] latencies(KafkaConnection kafka, String campaign) {
+    /** Sorted latencies in ms: end to end, and per stage from the previous stage's timestamp. */
+    record Latencies(double[] endToEnd, Map<String, double[]> perStage) {
+    }
+
+    /** Latencies (from the stage timestamps) of the campaign's classifications. */
+    private static Latencies latencies(KafkaConnection kafka, String campaign) {
         var props = kafka.consumer("bench-reader-" + UUID.randomUUID(), "bench-reader");
         var deserializer = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
         List<Double> out = new ArrayList<>();
+        Map<String, List<Double>> stages = new LinkedHashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -225,13 +235,23 @@ public final class PipelineBenchmark {
                     if (campaign.equals(c.getCampaignId()) && c.getTimestamps().size() >= 2) {
                         var stamps = c.getTimestamps();
                         out.add((double) (stamps.get(stamps.size() - 1).getAtMillis().toEpochMilli() - stamps.get(0).getAtMillis().toEpochMilli()));
+                        for (int i = 1; i < stamps.size(); i++) {
+                            stages.computeIfAbsent(stamps.get(i).getStage(), k -> new ArrayList<>()).add(
+                                    (double) (stamps.get(i).getAtMillis().toEpochMilli() - stamps.get(i - 1).getAtMillis().toEpochMilli()));
+                        }
                     }
                 }
             }
         }
-        double[] sorted = out.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted;
+        Map<String, double[]> perStage = new LinkedHashMap<>();
+        stages.forEach((stage, millis) -> perStage.put(stage, sorted(millis)));
+        return new Latencies(sorted(out), perStage);
+    }
+
+    private static double[] sorted(List<Double> values) {
+        double[] a = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(a);
+        return a;
     }
 
     static double percentile(double[] sorted, double p) {

@@ -85,7 +85,14 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
         // When a partition leader's broker vanishes, batches wait for fresh metadata; the default
         // refresh (5 min) outlasts delivery.timeout.ms (2 min), and the send fails (ClusterFailoverIT).
         p.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
-        if (transactionalId != null) {
+        if (transactionalId == null) {
+            // An idempotent (non-transactional) producer whose batch fails renumbers the batches
+            // in flight behind it; if the failed batch was in fact written, the broker refuses
+            // the renumbered one as out of order until it expires (ClusterFailoverIT: "0 (incoming
+            // seq. number), 5 (current end sequence number)"). One request in flight per broker
+            // leaves nothing to renumber; requests and feed images are small, so little is lost.
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        } else {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             // A crashed member's open transaction blocks read_committed readers until it times out:
             // keep that short (a batch takes well under a second).

@@ -26,21 +26,14 @@ import org.stemstream.simulator.Scenarios;
  * producer and the exactly-once worker carry on with the other two, and every request is rendered
  * exactly once.
  *
- * <p>ENABLED ONLY WITH {@code -Dstem.it.knownIssues=true}, an open finding (issue 7): it passes
- * alone (5 runs of 5 here), but in two of two full suite runs the request producer's appends to
- * some partitions failed from the start (the brokers logged append errors before any node was
- * stopped), and those batches expired after delivery.timeout.ms, so the campaign was not sent.
- * Nothing was lost or duplicated in the runs that completed. A third full-suite run (stop 10,
- * after topics began waiting for partition leaders) failed the same way, and the brokers' log
- * shows what the refusals are: "Out of order sequence number for producer 1000 at offset 1 in
- * partition simulation-requests-3: 0 (incoming seq. number), 5 (current end sequence number)".
- * The partition already held the request producer's first batch (sequences 0-5), and a batch
- * numbered from 0 again arrived under the same producer id, was refused, retried, and expired
- * after 120 s. Next step: client DEBUG logs of the request producer's TransactionManager in a
- * failing run (why it restarts its sequence for a partition without bumping its epoch).
+ * <p>History (issue 7): it passed alone but failed in 3 of 3 full suite runs. The brokers refused
+ * the request producer's batches as out of order ("0 (incoming seq. number), 5 (current end
+ * sequence number)" for its own producer id), and those batches expired after 120 s. An idempotent
+ * producer whose batch fails renumbers the batches in flight behind it, which a broker that did
+ * write the failed one must refuse. Since non-transactional producers keep one request in flight
+ * (KafkaConnection), it passed in 2 of 2 full suite runs.
  */
 @ExtendWith(StemInfrastructure.class)
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "stem.it.knownIssues", matches = "true")
 class ClusterFailoverIT {
     private static final int REQUESTS = 600;
 

@@ -115,11 +115,9 @@ public final class MonitorState {
         if (stamps.size() < 2) {
             return;
         }
-        endToEnd.add(stamps.get(stamps.size() - 1).getAtMillis().toEpochMilli() - stamps.get(0).getAtMillis().toEpochMilli());
-        for (int i = 1; i < stamps.size(); i++) {
-            long d = stamps.get(i).getAtMillis().toEpochMilli() - stamps.get(i - 1).getAtMillis().toEpochMilli();
-            stageLatency.computeIfAbsent(stamps.get(i).getStage(), s -> new Percentiles(LAST_N)).add(d);
-        }
+        endToEnd.add(org.stemstream.schemas.StageLatencies.endToEndMillis(stamps));
+        org.stemstream.schemas.StageLatencies.forEachHop(stamps,
+                (stage, d) -> stageLatency.computeIfAbsent(stage, s -> new Percentiles(LAST_N)).add(d));
     }
 
     /** One fused per-object result. */

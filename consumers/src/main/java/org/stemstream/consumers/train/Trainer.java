@@ -223,7 +223,7 @@ public final class Trainer {
         info.put("convsPerStage", c.convsPerStage());
         info.put("batchNorm", c.batchNorm());
         info.put("cornerMaps", c.cornerMaps());
-        info.put("aux", c.aux().stream().map(a -> a.scenario() + ":" + a.count() + ":" + String.join("+", a.tasks())).toList());
+        info.put("aux", c.aux().stream().map(TrainerConfig.AuxSet::spec).toList());
         info.put("freshData", c.freshData());
         info.put("decay", c.decay());
         info.put("parameters", graph.numParams());

@@ -31,6 +31,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
             tasks.forEach(LabelledImages::task); // throws on an unknown task
         }
 
+        /** The form {@link #parse} reads. */
+        public String spec() {
+            return scenario + ":" + count + ":" + String.join("+", tasks);
+        }
+
         /** {@code SCENARIO:COUNT:TASK[+TASK...]}, e.g. {@code t3-two-corners:4000:T3}. */
         public static AuxSet parse(String spec) {
             String[] parts = spec.split(":");

@@ -103,6 +103,7 @@ class TrainerTest {
             assertThat(set.cornersKnown(i)).as("corner maps still learn from them").isTrue();
         }
         assertThat(aux).isEqualTo(20);
+        assertThat(TrainerConfig.AuxSet.parse("t1-balanced:30:T1+T2").spec()).isEqualTo("t1-balanced:30:T1+T2");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainerConfig.AuxSet.parse("t3-two-corners:many:T3"))
                 .hasMessageContaining("not a number");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainerConfig.AuxSet.parse("t3-two-corners:10:T9"))

@@ -26,6 +26,7 @@ import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
 import org.stemstream.schemas.KafkaConnection;
+import org.stemstream.schemas.StageLatencies;
 import org.stemstream.schemas.Topic;
 import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.Classification;
@@ -233,12 +234,9 @@ public final class PipelineBenchmark {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Classification c = deserializer.deserialize(r.topic(), r.value());
                     if (campaign.equals(c.getCampaignId()) && c.getTimestamps().size() >= 2) {
-                        var stamps = c.getTimestamps();
-                        out.add((double) (stamps.get(stamps.size() - 1).getAtMillis().toEpochMilli() - stamps.get(0).getAtMillis().toEpochMilli()));
-                        for (int i = 1; i < stamps.size(); i++) {
-                            stages.computeIfAbsent(stamps.get(i).getStage(), k -> new ArrayList<>()).add(
-                                    (double) (stamps.get(i).getAtMillis().toEpochMilli() - stamps.get(i - 1).getAtMillis().toEpochMilli()));
-                        }
+                        out.add((double) StageLatencies.endToEndMillis(c.getTimestamps()));
+                        StageLatencies.forEachHop(c.getTimestamps(),
+                                (stage, millis) -> stages.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) millis));
                     }
                 }
             }

@@ -14,7 +14,6 @@ import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.mapping.RequestMapper;
 import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.ImageSource;
-import org.stemstream.schemas.avro.PixelEncoding;
 import org.stemstream.schemas.avro.ProcessingStep;
 import org.stemstream.schemas.avro.SimulationRequest;
 import org.stemstream.schemas.avro.StageTimestamp;
@@ -28,7 +27,7 @@ import org.stemstream.simulator.Simulator;
  * Simulator worker: renders the noiseless projection of each request.
  *
  * <p>In: {@code simulation-requests} (consumer group {@code simulator-worker}). Out:
- * {@code images-raw} (float32 gold-equivalent thickness per pixel, with ground truth and the
+ * {@code images-raw} (float32 gold-equivalent thickness per pixel, boxed around the particle, with ground truth and the
  * request's imaging parameters for the noise stage); invalid requests to
  * {@code simulator-worker-dlq} with the reason. Consume, render and produce happen in one Kafka
  * transaction; a batch is rendered on {@code threads} threads.
@@ -83,7 +82,7 @@ public final class SimulatorWorker implements AutoCloseable {
         SimulationSpec spec = RequestMapper.toSpec(request, Imaging.defaults());
         Simulator.validate(spec);
         Image image = Simulator.project(spec);
-        return StemImage.newBuilder()
+        return Pixels.compact(image.pixels(), image.width(), image.height()).applyTo(StemImage.newBuilder())
                 .setImageId(request.getRequestId())
                 .setRequestId(request.getRequestId())
                 .setObjectId(request.getObjectId())
@@ -93,8 +92,6 @@ public final class SimulatorWorker implements AutoCloseable {
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setPixelSizeNm(request.getPixelSizeNm())
-                .setEncoding(PixelEncoding.FLOAT32)
-                .setPixels(Pixels.float32(image.pixels()))
                 .setImaging(request.getImaging())
                 .setTruth(RequestMapper.truth(spec))
                 .setSimulatorVersion(Simulator.VERSION)

@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.mapping.RequestMapper;
 import org.stemstream.schemas.avro.CuboidShape;
 import org.stemstream.schemas.avro.PixelEncoding;
 import org.stemstream.schemas.avro.SimulationRequest;
 import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.simulator.Imaging;
 import org.stemstream.simulator.Scenarios;
+import org.stemstream.simulator.Simulator;
 
 class SimulatorWorkerTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
@@ -23,8 +26,11 @@ class SimulatorWorkerTest {
         StemImage image = SimulatorWorker.render(r, CLOCK);
 
         assertThat(image.getWidth()).isEqualTo(128);
-        assertThat(image.getEncoding()).isEqualTo(PixelEncoding.FLOAT32);
+        // boxed around the particle, losslessly: the decoded frame is the simulator's own projection
+        assertThat(image.getEncoding()).isEqualTo(PixelEncoding.FLOAT32_BOX);
+        assertThat(image.getPixels().remaining()).isLessThan(128 * 128 * 4 / 2);
         float[] px = Pixels.decode(image);
+        assertThat(px).containsExactly(Simulator.project(RequestMapper.toSpec(r, Imaging.defaults())).pixels());
         double maxThickness = 0;
         for (float p : px) {
             maxThickness = Math.max(maxThickness, p);

@@ -34,4 +34,48 @@ class PixelsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("4x4").hasMessageContaining("30 bytes").hasMessageContaining("expected 32");
     }
+
+    @Test
+    void compactBoxesTheNonzeroPixelsAndDecodesToTheSameFrame() {
+        // 5x4 frame, nonzero at (1,1), (3,1) and (2,2): the box is x 1..3, y 1..2 -> 3x2
+        float[] px = new float[20];
+        px[1 * 5 + 1] = 2f;
+        px[1 * 5 + 3] = -0.0f;
+        px[2 * 5 + 2] = 7.5f;
+        Pixels.Encoded e = Pixels.compact(px, 5, 4);
+        assertThat(e.encoding()).isEqualTo(PixelEncoding.FLOAT32_BOX);
+        ByteBuffer b = e.bytes().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(new int[] {b.getInt(), b.getInt(), b.getInt(), b.getInt()}).containsExactly(1, 1, 3, 2);
+        assertThat(e.bytes().remaining()).isEqualTo(16 + 3 * 2 * 4);
+        float[] back = Pixels.decode(e.applyTo(StemImage.newBuilder(image(5, 4, PixelEncoding.FLOAT32, Pixels.float32(px)))).build());
+        assertThat(back).containsExactly(px);
+        assertThat(Float.floatToRawIntBits(back[1 * 5 + 3])).isEqualTo(Float.floatToRawIntBits(-0.0f));
+    }
+
+    @Test
+    void anEmptyFrameIsAnEmptyBoxAndAFullOneStaysFloat32() {
+        Pixels.Encoded empty = Pixels.compact(new float[12], 4, 3);
+        assertThat(empty.encoding()).isEqualTo(PixelEncoding.FLOAT32_BOX);
+        assertThat(empty.bytes().remaining()).isEqualTo(16);
+        assertThat(Pixels.decode(image(4, 3, empty.encoding(), empty.bytes()))).containsOnly(0f).hasSize(12);
+
+        float[] corners = new float[12];
+        corners[0] = 1f;
+        corners[11] = 1f;
+        Pixels.Encoded full = Pixels.compact(corners, 4, 3);
+        assertThat(full.encoding()).isEqualTo(PixelEncoding.FLOAT32);
+        assertThat(Pixels.decode(image(4, 3, full.encoding(), full.bytes()))).containsExactly(corners);
+    }
+
+    @Test
+    void aBoxOutsideTheFrameOrWithTheWrongByteCountIsRejected() {
+        ByteBuffer outside = ByteBuffer.allocate(16 + 4 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(3).putInt(0).putInt(2).putInt(2);
+        assertThatThrownBy(() -> Pixels.decode(image(4, 4, PixelEncoding.FLOAT32_BOX, outside.rewind())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaves the frame");
+        ByteBuffer shortBody = ByteBuffer.allocate(16 + 4 * 3).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(0).putInt(2).putInt(2);
+        assertThatThrownBy(() -> Pixels.decode(image(4, 4, PixelEncoding.FLOAT32_BOX, shortBody.rewind())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12 bytes after the box header (expected 16)");
+        assertThatThrownBy(() -> Pixels.decode(image(4, 4, PixelEncoding.FLOAT32_BOX, ByteBuffer.allocate(7))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 bytes");
+    }
 }

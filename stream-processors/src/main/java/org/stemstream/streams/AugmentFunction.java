@@ -115,10 +115,12 @@ public final class AugmentFunction {
         provenance.addAll(steps);
         List<StageTimestamp> timestamps = new ArrayList<>(image.getTimestamps());
         timestamps.add(new StageTimestamp(AugmentProcessor.APPLICATION_ID, clock.instant()));
-        return StemImage.newBuilder(image)
+        Pixels.Encoded pixels = image.getEncoding() == PixelEncoding.UINT16
+                ? new Pixels.Encoded(PixelEncoding.UINT16, Pixels.uint16(r.pixels()))
+                : Pixels.compact(r.pixels(), r.width(), r.height());
+        return pixels.applyTo(StemImage.newBuilder(image))
                 .setWidth(r.width())
                 .setHeight(r.height())
-                .setPixels(image.getEncoding() == PixelEncoding.UINT16 ? Pixels.uint16(r.pixels()) : Pixels.float32(r.pixels()))
                 .setTruth(turned(image.getTruth(), turn))
                 .setProvenance(provenance)
                 .setTimestamps(timestamps)

@@ -132,6 +132,18 @@ class AugmentFunctionTest {
     }
 
     @Test
+    void aBoxedProjectionAugmentsToTheSamePixelsAsAFullFrame() {
+        StemImage full = image(SPEC);
+        StemImage boxed = Pixels.compact(Pixels.decode(full), full.getWidth(), full.getHeight()).applyTo(StemImage.newBuilder(full)).build();
+        assertThat(boxed.getEncoding()).isEqualTo(PixelEncoding.FLOAT32_BOX);
+        AugmentPlan plan = new AugmentPlan(true, false, 1, 4.0, 2, -1, 3, 4, 24, 20, 1.1, 0.9);
+        StemImage a = AUGMENT.apply(full, plan);
+        StemImage b = AUGMENT.apply(boxed, plan);
+        assertThat(Pixels.decode(b)).containsExactly(Pixels.decode(a));
+        assertThat(b.getEncoding()).isIn(PixelEncoding.FLOAT32, PixelEncoding.FLOAT32_BOX);
+    }
+
+    @Test
     void drawsAreReproducibleAndIndependentOfTheOtherSettings() {
         // fixed order of draws: switching one augmentation off leaves the others' values alone
         AugmentPlan all = AugmentPlan.draw(AugmentSettings.training(), 64, 64, 42);

@@ -177,9 +177,11 @@ class AugmentTopologyTest {
     @Test
     void anOutputTooLargeForItsTopicGoesToTheDeadLetterTopicAndTheAppKeepsGoing() {
         start(AugmentSettings.labelPreserving());
-        // 1500 x 1500 float pixels are 9 MB, over the 8 MiB topic limit
+        // 1500 x 1500 float pixels are 9 MB, over the 8 MiB topic limit (none zero: no box can shrink them)
+        float[] pixels = new float[1500 * 1500];
+        java.util.Arrays.fill(pixels, 1f);
         StemImage huge = StemImage.newBuilder(counts(8, 1500, 1500)).setEncoding(PixelEncoding.FLOAT32)
-                .setPixels(Pixels.float32(new float[1500 * 1500])).build();
+                .setPixels(Pixels.float32(pixels)).build();
         noisy.pipeInput("obj", huge);
         noisy.pipeInput("obj", counts(9, 32, 32));
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -22,6 +23,12 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
 
     private SchemaRegistryClient client;
     private boolean isKey;
+    private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
+    /**
+     * The last record's size: records on one topic are about the same size, and an image grown
+     * from a small buffer is copied once per doubling (a third of the simulator worker's own CPU).
+     */
+    private volatile int sizeHint = 256;
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public AvroSerializer() {
@@ -47,12 +54,13 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         String subject = topic + (isKey ? "-key" : "-value");
         int id = schemaId(subject, schema);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + sizeHint / 8);
             out.write(MAGIC);
             out.write(ByteBuffer.allocate(4).putInt(id).array());
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<T>(schema).write(record, encoder);
+            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
             encoder.flush();
+            sizeHint = Math.max(256, out.size());
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot write " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);

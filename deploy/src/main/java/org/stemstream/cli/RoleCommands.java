@@ -150,10 +150,10 @@ final class RoleCommands {
             KafkaConnection kafka = connect(connection);
             if (autoscale.enabled) {
                 var pool = autoscale.start(kafka, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS,
-                        () -> new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, 50, metrics)).start());
+                        () -> new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start());
                 return runUntilStopped(inOrder(pool, metrics), () -> pool.failure(SimulatorWorker::failure));
             }
-            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, 50, metrics)).start();
+            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start();
             return runUntilStopped(inOrder(worker, metrics), worker::failure);
         }
     }

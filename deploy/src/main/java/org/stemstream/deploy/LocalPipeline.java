@@ -78,7 +78,7 @@ public final class LocalPipeline implements AutoCloseable {
         register(new FuseProcessor(new FuseProcessor.Config(connection, FuseSettings.defaults(), 1, stateDir.resolve("fuse").toString(), metrics)).start());
         register(new AugmentProcessor(new AugmentProcessor.Config(connection, options.augmentation(), 1, stateDir.resolve("augment").toString(), metrics)).start());
         register(new NoiseProcessor(new NoiseProcessor.Config(connection, Imaging.defaults(), options.noiseThreads(), stateDir.resolve("noise").toString(), metrics)).start());
-        this.worker = register(new SimulatorWorker(new SimulatorWorker.Config(connection, options.workerThreads(), 50, metrics)).start());
+        this.worker = register(new SimulatorWorker(new SimulatorWorker.Config(connection, options.workerThreads(), SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start());
     }
 
     /** Creates the topics and starts every stage; the sink counts only {@code campaignId}. */

@@ -34,6 +34,13 @@ import org.stemstream.simulator.Simulator;
  */
 public final class SimulatorWorker implements AutoCloseable {
     public static final String STAGE = Topics.SIMULATOR_WORKER_APP;
+    /**
+     * Requests per transaction at most. Only a backlog fills a batch (under light load a batch
+     * closes once the input is quiet), and then a transaction's fixed cost, a few broker round
+     * trips, is shared by more images: bench pool, one member, warm: 100 -> 200 raised the pool
+     * from about 3,200 to about 4,000 images/s here.
+     */
+    public static final int DEFAULT_MAX_BATCH = 200;
 
     /** @param threads render threads of this worker */
     public record Config(KafkaConnection connection, int threads, int maxPollRecords, StemMetrics metrics) {
@@ -72,7 +79,7 @@ public final class SimulatorWorker implements AutoCloseable {
             }
         };
         this.stage = new TransactionalStage<>(config.connection(), STAGE, instance, config.maxPollRecords(),
-                Topics.SIMULATION_REQUESTS, Topics.IMAGES_RAW, Topics.SIMULATOR_WORKER_DLQ, parallel, config.metrics());
+                Topics.SIMULATION_REQUESTS, Topics.IMAGES_RAW, Topics.SIMULATOR_WORKER_DLQ, parallel, config.metrics(), 2);
         this.thread = new Thread(stage, STAGE + "-" + instance);
     }
 

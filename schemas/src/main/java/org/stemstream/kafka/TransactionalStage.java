@@ -1,12 +1,20 @@
 package org.stemstream.kafka;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,6 +47,12 @@ import org.stemstream.schemas.Topic;
  * transaction. Records that cannot be deserialized or processed go to the dead-letter topic with
  * the original bytes and Kafka Streams-style error headers; the stage keeps running.
  *
+ * <p>Batches are pipelined: while one batch's transaction commits (a few broker round trips), the
+ * next ones (up to {@link #AHEAD}) are already being processed on the stage's processing thread.
+ * Transactions commit in the order the batches were polled. Batches in hand are committed before
+ * any partition is given up in a rebalance, and dropped (to be read again) when partitions are lost
+ * or an earlier batch's transaction aborts.
+ *
  * <p>In: {@code input} (consumer group {@code applicationId}, read_committed). Out: {@code output}
  * (same key as the input) and {@code deadLetters}.
  */
@@ -53,6 +67,13 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
      * batches fill.
      */
     static final Duration IDLE_GAP = Duration.ofMillis(5);
+    /** While a batch is being processed, the next one is collected in polls this short, so that it commits as soon as it is ready. */
+    static final Duration PENDING_POLL = Duration.ofMillis(1);
+    /**
+     * Batches polled ahead of the one committing: with two, the processing thread still has a
+     * batch to work on when the one it finished is waiting for its turn to commit.
+     */
+    static final int AHEAD = 2;
 
     private final String applicationId;
     private final int maxBatch;
@@ -64,6 +85,8 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Deserializer<I> inputDeserializer;
     private final Serializer<O> outputSerializer;
+    /** Processes polled batches; transactions still commit in the order the batches were polled. */
+    private final ExecutorService processing;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean started = new AtomicBoolean(false);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -73,10 +96,32 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private volatile RuntimeException failure;
     /** The batch being collected, so that a rebalance can take revoked partitions out of it. */
     private List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
+    /** Batches handed to the processing thread and not yet committed, oldest first (stage thread only). */
+    private final Deque<Pending> pending = new ArrayDeque<>();
+
+    /** A polled batch, its input offsets, and its outputs once processed. */
+    private record Pending(List<ConsumerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
+                           Future<Processed> result) {
+    }
+
+    /** A batch's outputs and dead letters, ready to send. */
+    private record Processed(List<ProducerRecord<byte[], byte[]>> out, long deadLetters, long nanos) {
+    }
 
     public TransactionalStage(KafkaConnection connection, String applicationId, String instanceId, int maxPollRecords,
                               Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
                               BatchProcessor<I, O> processor, StemMetrics metrics) {
+        this(connection, applicationId, instanceId, maxPollRecords, input, output, deadLetters, processor, metrics, 1);
+    }
+
+    /**
+     * @param processingThreads batches processed at once: more than one lets a processor that
+     *                          hands its work to a pool of its own keep that pool busy while a
+     *                          finished batch is serialized
+     */
+    public TransactionalStage(KafkaConnection connection, String applicationId, String instanceId, int maxPollRecords,
+                              Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
+                              BatchProcessor<I, O> processor, StemMetrics metrics, int processingThreads) {
         this.applicationId = applicationId;
         this.maxBatch = maxPollRecords;
         this.input = input;
@@ -90,6 +135,12 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.inputDeserializer = input.valueSerde(connection.serdeConfig()).deserializer();
         this.outputSerializer = output.valueSerde(connection.serdeConfig()).serializer();
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.processing = Executors.newFixedThreadPool(processingThreads, r -> {
+            Thread t = new Thread(r, applicationId + "-" + instanceId + "-process-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.meters = new StageMeters(metrics.registry(), applicationId);
         metrics.bind(consumer);
         metrics.bind(producer);
@@ -127,13 +178,27 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         }
         try {
             initTransactions();
-            consumer.subscribe(List.of(input.name()), new DropRevoked());
+            consumer.subscribe(List.of(input.name()), new CommitBeforeRevoke());
             while (running.get()) {
-                List<ConsumerRecord<byte[], byte[]>> batch = collectBatch();
+                List<ConsumerRecord<byte[], byte[]>> batch;
+                try {
+                    batch = collectBatch();
+                } catch (WakeupException e) {
+                    if (running.get()) {
+                        throw e;
+                    }
+                    break; // close(): commit what is in hand, below
+                }
                 if (!batch.isEmpty()) {
-                    processBatch(batch);
+                    pending.add(submit(batch));
+                }
+                // commit what is ready; with enough polled ahead, wait for the oldest
+                while (!pending.isEmpty() && (pending.peek().result().isDone() || pending.size() > AHEAD)) {
+                    commitOldest();
                 }
             }
+            commitAll(); // close(): what is in hand
+
         } catch (WakeupException e) {
             if (running.get()) {
                 failure = e;
@@ -143,7 +208,9 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             failure = e;
             log.error("{} stops: {}", applicationId, e.toString(), e);
         } finally {
+            pending.clear(); // uncommitted: whoever owns its partitions next reads them again
             closeClients();
+            processing.shutdownNow();
             stopped.countDown();
         }
     }
@@ -152,27 +219,40 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
      * Polls until the batch is full, {@link #BATCH_WINDOW} has passed since its first record, or
      * the input has gone quiet for {@link #IDLE_GAP}: a transaction costs a few broker round
      * trips, so under load it should carry many records, not the handful one poll may return.
+     * While an earlier batch is being processed, collecting stops as soon as that batch is ready
+     * to commit.
      */
     private List<ConsumerRecord<byte[], byte[]>> collectBatch() {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
         collecting = batch;
         long deadline = Long.MAX_VALUE;
         while (running.get() && batch.size() < maxBatch) {
-            long wait = deadline == Long.MAX_VALUE ? 500
+            boolean overlapping = !pending.isEmpty();
+            if (overlapping && pending.peek().result().isDone()) {
+                break;
+            }
+            long wait = overlapping ? PENDING_POLL.toMillis()
+                    : deadline == Long.MAX_VALUE ? 500
                     : Math.min(IDLE_GAP.toMillis(), (deadline - System.nanoTime()) / 1_000_000);
             if (wait <= 0) {
                 break;
             }
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(wait));
             records.forEach(batch::add);
+            if (!batch.isEmpty() && deadline == Long.MAX_VALUE) {
+                deadline = System.nanoTime() + BATCH_WINDOW.toNanos();
+            }
+            if (overlapping) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                continue;
+            }
             if (batch.isEmpty()) {
                 return batch;
             }
             if (records.isEmpty()) {
                 break; // quiet for IDLE_GAP: process what came
-            }
-            if (deadline == Long.MAX_VALUE) {
-                deadline = System.nanoTime() + BATCH_WINDOW.toNanos();
             }
         }
         return batch;
@@ -181,38 +261,54 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     /**
      * A batch spans several polls, and a rebalance happens inside poll: records of partitions
      * revoked meanwhile must not be processed here (their new owner reads them again from the
-     * committed offset), or both members would write them. Nothing of the batch has been produced
-     * yet, so dropping them is enough; processing and commit happen outside poll, where no
-     * rebalance can intervene.
+     * committed offset), or both members would write them. Nothing of the batch being collected
+     * has been produced yet, so dropping them is enough. The batch already processed commits
+     * before the partitions go (this member still owns them while the callback runs); if the
+     * partitions were lost instead, it can no longer commit and is dropped.
      */
-    private final class DropRevoked implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+    private final class CommitBeforeRevoke implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
         @Override
-        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
-            drop(partitions);
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            dropFromCollecting(partitions);
+            if (!partitions.isEmpty()) {
+                commitAll();
+            }
         }
 
         @Override
-        public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
-            drop(partitions);
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            dropFromCollecting(partitions);
+            dropAll(partitions);
         }
 
         @Override
-        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // positions of newly assigned partitions start at their committed offsets
         }
 
-        private void drop(java.util.Collection<TopicPartition> partitions) {
+        private void dropFromCollecting(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 collecting.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             }
         }
     }
 
-    private void processBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+    private Pending submit(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return new Pending(records, offsets, processing.submit(() -> process(records)));
+    }
+
+    /** Deserialize, process, serialize (on the processing thread): everything but the transaction. */
+    private Processed process(List<ConsumerRecord<byte[], byte[]>> records) {
         long start = System.nanoTime();
         List<ConsumerRecord<byte[], byte[]>> good = new ArrayList<>();
         List<I> values = new ArrayList<>();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        long dead = 0;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 I value = inputDeserializer.deserialize(r.topic(), r.value());
@@ -223,6 +319,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 values.add(value);
             } catch (RuntimeException e) {
                 out.add(DeadLetters.of(deadLetters, r, e));
+                dead++;
             }
         }
         List<BatchProcessor.Outcome<O>> outcomes = values.isEmpty() ? List.of() : processor.process(values);
@@ -237,55 +334,96 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                         outputSerializer.serialize(output.name(), outcome.value())));
             } catch (Exception e) {
                 out.add(DeadLetters.of(deadLetters, source, e));
+                dead++;
             }
         }
-        long processedAt = System.nanoTime();
-        if (commit(records, out)) {
-            meters.batch(records.size(), processedAt - start, System.nanoTime() - processedAt);
-            long now = System.currentTimeMillis();
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                meters.latency(Duration.ofMillis(now - r.timestamp()));
-            }
+        return new Processed(out, dead, System.nanoTime() - start);
+    }
+
+    /** The batch's outputs; a processor that throws (a bug, not bad input) stops the stage. */
+    private Processed await(Pending p) {
+        try {
+            return p.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(applicationId + ": interrupted while a batch was processed", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
-    /** True when the transaction committed; false when it aborted (the batch will be read again). */
-    private boolean commit(List<ConsumerRecord<byte[], byte[]>> records, List<ProducerRecord<byte[], byte[]>> out) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+    /** Commits the oldest batch in hand; if its transaction aborts, the batches polled after it are read again too. */
+    private void commitOldest() {
+        if (!commit(pending.poll())) {
+            dropAll(Set.of());
         }
+    }
+
+    private void commitAll() {
+        while (!pending.isEmpty()) {
+            commitOldest();
+        }
+    }
+
+    private void dropAll(Collection<TopicPartition> gone) {
+        while (!pending.isEmpty()) {
+            drop(pending.poll(), gone);
+        }
+    }
+
+    /** Forgets a processed batch without producing it; its records are read again (except those of {@code gone} partitions, no longer ours). */
+    private void drop(Pending p, Collection<TopicPartition> gone) {
+        try {
+            p.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("{}: dropped batch had failed", applicationId, e.getCause());
+        }
+        Set<TopicPartition> ours = new HashSet<>(p.offsets().keySet());
+        ours.removeAll(gone);
+        rewind(ours);
+    }
+
+    /** True when the transaction committed; false when it aborted (the batch will be read again). */
+    private boolean commit(Pending p) {
+        Processed done = await(p);
+        long commitStart = System.nanoTime();
         try {
             producer.beginTransaction();
-            long dead = 0;
-            for (ProducerRecord<byte[], byte[]> r : out) {
+            for (ProducerRecord<byte[], byte[]> r : done.out()) {
                 producer.send(r);
-                if (r.topic().equals(deadLetters.name())) {
-                    dead++;
-                }
             }
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.sendOffsetsToTransaction(p.offsets(), consumer.groupMetadata());
             producer.commitTransaction();
-            processed.addAndGet(out.size() - dead);
-            deadLettered.addAndGet(dead);
-            meters.committed(out.size() - dead, dead);
-            if (dead > 0) {
-                log.warn("{}: {} record(s) sent to {}", applicationId, dead, deadLetters.name());
-            }
-            return true;
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
             log.warn("{}: transaction aborted ({}); the batch will be read again", applicationId, e.toString());
             producer.abortTransaction();
-            rewind(offsets.keySet());
+            rewind(p.offsets().keySet());
             return false;
         }
+        long dead = done.deadLetters();
+        processed.addAndGet(done.out().size() - dead);
+        deadLettered.addAndGet(dead);
+        meters.committed(done.out().size() - dead, dead);
+        if (dead > 0) {
+            log.warn("{}: {} record(s) sent to {}", applicationId, dead, deadLetters.name());
+        }
+        meters.batch(p.records().size(), done.nanos(), System.nanoTime() - commitStart);
+        long now = System.currentTimeMillis();
+        for (ConsumerRecord<byte[], byte[]> r : p.records()) {
+            meters.latency(Duration.ofMillis(now - r.timestamp()));
+        }
+        return true;
     }
 
     /** After an abort, go back to the last committed offsets so that nothing is skipped. */
     private void rewind(Set<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
         for (TopicPartition tp : partitions) {
             if (!consumer.assignment().contains(tp)) {
@@ -313,7 +451,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         }
     }
 
-    /** Stops after the batch in hand (its transaction completes or aborts) and waits for it. */
+    /** Stops after the batches in hand (their transactions complete or abort) and waits for them. */
     @Override
     public void close() {
         if (running.compareAndSet(true, false)) {
@@ -321,6 +459,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 consumer.wakeup();
             } else {
                 closeClients();
+                processing.shutdownNow();
                 stopped.countDown();
             }
         }

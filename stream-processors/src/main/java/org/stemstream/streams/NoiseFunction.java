@@ -45,9 +45,9 @@ public final class NoiseFunction {
         if (image.getSource() == ImageSource.ACQUIRED) {
             return image;
         }
-        if (image.getEncoding() != PixelEncoding.FLOAT32) {
+        if (image.getEncoding() == PixelEncoding.UINT16) {
             throw new IllegalArgumentException("image " + image.getImageId() + " is " + image.getEncoding()
-                    + "; the noise stage takes noiseless FLOAT32 images");
+                    + "; the noise stage takes noiseless float images (FLOAT32 or FLOAT32_BOX)");
         }
         Imaging imaging = RequestMapper.imaging(image.getImaging(), defaults);
         Image clean = Image.wrap(image.getWidth(), image.getHeight(), Pixels.decode(image));

@@ -96,6 +96,19 @@ class NoiseTopologyTest {
     }
 
     @Test
+    void aBoxedProjectionGetsTheSameCountsAsItsFullFrame() {
+        StemImage full = clean(7, null);
+        StemImage boxed = Pixels.compact(Pixels.decode(full), 32, 32).applyTo(StemImage.newBuilder(full)).build();
+        assertThat(boxed.getEncoding()).isEqualTo(PixelEncoding.FLOAT32_BOX);
+        raw.pipeInput("obj", full);
+        raw.pipeInput("obj", boxed);
+        List<StemImage> out = noisy.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).getEncoding()).isEqualTo(PixelEncoding.UINT16);
+        assertThat(out.get(1).getPixels()).isEqualTo(out.get(0).getPixels());
+    }
+
+    @Test
     void theSameImageAndSeedGiveTheSameCountsAndAnotherSeedOthers() {
         raw.pipeInput("obj", clean(5, null));
         raw.pipeInput("obj", clean(5, null));

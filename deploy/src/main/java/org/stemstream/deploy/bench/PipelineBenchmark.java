@@ -62,7 +62,7 @@ public final class PipelineBenchmark {
             Map<String, Object> stages = new LinkedHashMap<>();
             send(kafka, "bench-stages-" + run, n, 0);
             stages.put("simulator-worker", drain(progress, admin, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS, n, () ->
-                    running.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, workerThreads, 50, metrics)).start())));
+                    running.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, workerThreads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start())));
             stages.put("noise", drain(progress, admin, Topics.NOISE_APP, Topics.IMAGES_RAW, n, () -> running.add(new NoiseProcessor(
                     new NoiseProcessor.Config(kafka, Imaging.defaults(), 1, state.resolve("noise").toString(), metrics)).start())));
             stages.put("augment", drain(progress, admin, Topics.AUGMENT_APP, Topics.IMAGES_NOISY, n, () -> running.add(new AugmentProcessor(

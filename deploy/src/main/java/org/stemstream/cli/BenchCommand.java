@@ -54,6 +54,7 @@ final class BenchCommand {
         @picocli.CommandLine.Mixin ConnectionOptions connection;
         @Option(names = "--members", split = ",", defaultValue = "1,2", description = "Pool sizes to measure (default ${DEFAULT-VALUE}).") List<Integer> members;
         @Option(names = "--requests", defaultValue = "20000", description = "Requests per measurement (default ${DEFAULT-VALUE}).") int requests;
+        @Option(names = "--max-batch", defaultValue = "200", description = "Requests per transaction at most, as simulator-worker --max-batch (default ${DEFAULT-VALUE}: a pool working off a backlog).") int maxBatch;
         @Option(names = "--warmup-seconds", defaultValue = "30", description = "Warm-up per pool size, same members (default ${DEFAULT-VALUE}).") double warmupSeconds;
         @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of the library's rate, before and after the pools (default ${DEFAULT-VALUE}).") double librarySeconds;
         @Option(names = "--json", paramLabel = "FILE") File json;
@@ -69,10 +70,10 @@ final class BenchCommand {
             List<org.stemstream.deploy.bench.PoolBenchmark.Result> results = new ArrayList<>();
             try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
                 for (int m : members) {
-                    var r = org.stemstream.deploy.bench.PoolBenchmark.run(infra.connection(), m, requests,
+                    var r = org.stemstream.deploy.bench.PoolBenchmark.run(infra.connection(), m, requests, maxBatch,
                             java.time.Duration.ofMillis((long) (warmupSeconds * 1000)));
-                    System.out.printf("pool of %d: %.0f images/s (%d in %.1f s, after %.0f s of warm-up)%n",
-                            m, r.imagesPerSecond(), r.requests(), r.seconds(), warmupSeconds);
+                    System.out.printf("pool of %d: %.0f images/s (%d in %.1f s, after %.0f s of warm-up, up to %d requests per transaction)%n",
+                            m, r.imagesPerSecond(), r.requests(), r.seconds(), warmupSeconds, maxBatch);
                     results.add(r);
                 }
                 // the library again, now that the JVM is warm: the overhead is taken against the faster of the two
@@ -95,7 +96,7 @@ final class BenchCommand {
                 figures.put("benchmark", "pool");
                 figures.put("cores", Runtime.getRuntime().availableProcessors());
                 figures.put("warmupSeconds", warmupSeconds);
-                figures.put("batch", org.stemstream.producers.SimulatorWorker.DEFAULT_MAX_BATCH);
+                figures.put("maxBatch", maxBatch);
                 figures.put("libraryImagesPerSecondPerThreadBefore", before);
                 figures.put("libraryImagesPerSecondPerThreadAfter", after);
                 figures.put("libraryImagesPerSecondPerThread", library);

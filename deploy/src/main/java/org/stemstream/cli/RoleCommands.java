@@ -143,6 +143,8 @@ final class RoleCommands {
         @Mixin MetricsOptions metricsOptions;
         @Mixin AutoscaleOptions autoscale;
         @Option(names = "--threads", defaultValue = "${env:STEM_WORKER_THREADS:-2}", description = "Render threads per member (env STEM_WORKER_THREADS).") int threads;
+        @Option(names = "--max-batch", defaultValue = "${env:STEM_WORKER_MAX_BATCH:-" + SimulatorWorker.DEFAULT_MAX_BATCH + "}",
+                description = "Requests per transaction at most (env STEM_WORKER_MAX_BATCH, default ${DEFAULT-VALUE}): more for throughput on a backlog, fewer for latency.") int maxBatch;
 
         @Override
         public Integer call() throws Exception {
@@ -150,10 +152,10 @@ final class RoleCommands {
             KafkaConnection kafka = connect(connection);
             if (autoscale.enabled) {
                 var pool = autoscale.start(kafka, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS,
-                        () -> new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start());
+                        () -> new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, maxBatch, metrics)).start());
                 return runUntilStopped(inOrder(pool, metrics), () -> pool.failure(SimulatorWorker::failure));
             }
-            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start();
+            SimulatorWorker worker = new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, maxBatch, metrics)).start();
             return runUntilStopped(inOrder(worker, metrics), worker::failure);
         }
     }

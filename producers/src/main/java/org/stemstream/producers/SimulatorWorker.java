@@ -35,12 +35,14 @@ import org.stemstream.simulator.Simulator;
 public final class SimulatorWorker implements AutoCloseable {
     public static final String STAGE = Topics.SIMULATOR_WORKER_APP;
     /**
-     * Requests per transaction at most. Only a backlog fills a batch (under light load a batch
-     * closes once the input is quiet), and then a transaction's fixed cost, a few broker round
-     * trips, is shared by more images: bench pool, one member, warm: 100 -> 200 raised the pool
-     * from about 3,200 to about 4,000 images/s here.
+     * Requests per transaction at most, by default. A downstream stage (read_committed) sees a
+     * batch's images only once its transaction commits, so under load a big batch makes the first
+     * images wait for the last: with 200, bench pipeline's p50 at half rate rose from ~520 to
+     * ~780 ms. For throughput on a backlog, raise it ({@code --max-batch}): a transaction's fixed
+     * cost, a few broker round trips, is then shared by more images (bench pool, one member, warm:
+     * 100 -> 200 raised the pool from about 3,200 to about 4,000 images/s here).
      */
-    public static final int DEFAULT_MAX_BATCH = 200;
+    public static final int DEFAULT_MAX_BATCH = 50;
 
     /** @param threads render threads of this worker */
     public record Config(KafkaConnection connection, int threads, int maxPollRecords, StemMetrics metrics) {

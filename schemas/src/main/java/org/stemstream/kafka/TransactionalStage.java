@@ -219,8 +219,8 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
      * Polls until the batch is full, {@link #BATCH_WINDOW} has passed since its first record, or
      * the input has gone quiet for {@link #IDLE_GAP}: a transaction costs a few broker round
      * trips, so under load it should carry many records, not the handful one poll may return.
-     * While an earlier batch is being processed, collecting stops as soon as that batch is ready
-     * to commit.
+     * While an earlier batch is being processed, collecting goes on until that batch is ready to
+     * commit or this one is full; only full batches go ahead of the one committing.
      */
     private List<ConsumerRecord<byte[], byte[]>> collectBatch() {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
@@ -243,9 +243,10 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 deadline = System.nanoTime() + BATCH_WINDOW.toNanos();
             }
             if (overlapping) {
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
+                // no window while an earlier batch is processed: what arrives meanwhile joins one
+                // batch, as it would in a stage that processes and commits one batch at a time
+                // (closing it early made more, smaller batches and transactions, and under moderate
+                // load more latency: bench pipeline p50 ~450-720 -> ~760 ms)
                 continue;
             }
             if (batch.isEmpty()) {

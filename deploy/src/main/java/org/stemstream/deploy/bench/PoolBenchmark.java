@@ -15,8 +15,8 @@ import org.stemstream.simulator.tools.SimulatorBenchmark;
 
 /**
  * The simulator worker pool's throughput through Kafka, against the simulator library alone:
- * {@code members} workers (one render thread each, each its own consumer-group member, default
- * batch size) render campaigns sent while they run; images/s counts committed requests
+ * {@code members} workers (one render thread each, each its own consumer-group member, up to
+ * {@code maxBatch} requests per transaction) render campaigns sent while they run; images/s counts committed requests
  * (transactions included). A warm-up of {@code warmup} runs first on the same members: a pool runs
  * for weeks, and the JIT takes the better part of a minute on two cores to compile the broker and
  * client code paths (measured cold, the same pool reported about 40 % less). Kafka's overhead is
@@ -39,12 +39,12 @@ public final class PoolBenchmark {
         return SimulatorBenchmark.run(128, false, seconds).imagesPerSecond();
     }
 
-    public static Result run(KafkaConnection kafka, int members, int requests, Duration warmup) throws Exception {
+    public static Result run(KafkaConnection kafka, int members, int requests, int maxBatch, Duration warmup) throws Exception {
         kafka.ensureTopics(Topics.all());
         List<SimulatorWorker> workers = new ArrayList<>();
         try (Admin admin = Admin.create(kafka.common())) {
             for (int i = 0; i < members; i++) {
-                workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, SimulatorWorker.DEFAULT_MAX_BATCH)).start());
+                workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, maxBatch)).start());
             }
             // warm-up: group membership, transactions, JIT; in rounds until the time is up
             long warmEnd = System.nanoTime() + warmup.toNanos();

@@ -50,6 +50,9 @@ public final class SimulatorWorker implements AutoCloseable {
             if (threads < 1 || threads > 256) {
                 throw new IllegalArgumentException("render threads must be in 1..256, got " + threads);
             }
+            if (maxPollRecords < 1 || maxPollRecords > 10_000) {
+                throw new IllegalArgumentException("requests per transaction (--max-batch) must be in 1..10000, got " + maxPollRecords);
+            }
         }
 
         /** With metrics kept in memory only. */

@@ -50,4 +50,11 @@ class SimulatorWorkerTest {
         SimulationRequest huge = SimulationRequest.newBuilder(r).setWidthPx(70_000).build();
         assertThatThrownBy(() -> SimulatorWorker.render(huge, CLOCK)).hasMessageContaining("70000");
     }
+
+    @Test
+    void aBatchSizeOutsideItsRangeIsRejectedWithTheOption() {
+        var kafka = new org.stemstream.schemas.KafkaConnection("localhost:9092", "mock://worker-test");
+        assertThatThrownBy(() -> new SimulatorWorker.Config(kafka, 1, 0)).hasMessageContaining("--max-batch").hasMessageContaining("got 0");
+        assertThat(new SimulatorWorker.Config(kafka, 1, SimulatorWorker.DEFAULT_MAX_BATCH).maxPollRecords()).isEqualTo(50);
+    }
 }

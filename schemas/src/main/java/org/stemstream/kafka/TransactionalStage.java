@@ -31,13 +31,10 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stemstream.metrics.StageMeters;
 import org.stemstream.metrics.StemMetrics;
-import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topic;
 
@@ -78,13 +75,10 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private final String applicationId;
     private final int maxBatch;
     private final Topic<String, I> input;
-    private final Topic<String, O> output;
     private final Topic<byte[], byte[]> deadLetters;
-    private final BatchProcessor<I, O> processor;
+    private final BatchTransform<I, O> transform;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Deserializer<I> inputDeserializer;
-    private final Serializer<O> outputSerializer;
     /** Processes polled batches; transactions still commit in the order the batches were polled. */
     private final ExecutorService processing;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -101,11 +95,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
 
     /** A polled batch, its input offsets, and its outputs once processed. */
     private record Pending(List<ConsumerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
-                           Future<Processed> result) {
-    }
-
-    /** A batch's outputs and dead letters, ready to send. */
-    private record Processed(List<ProducerRecord<byte[], byte[]>> out, long deadLetters, long nanos) {
+                           Future<BatchTransform.Result> result) {
     }
 
     public TransactionalStage(KafkaConnection connection, String applicationId, String instanceId, int maxPollRecords,
@@ -125,16 +115,14 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         this.applicationId = applicationId;
         this.maxBatch = maxPollRecords;
         this.input = input;
-        this.output = output;
         this.deadLetters = deadLetters;
-        this.processor = processor;
         var consumerProps = connection.consumer(applicationId, applicationId + "-" + instanceId);
         consumerProps.put("max.poll.records", maxPollRecords);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(connection.producer(applicationId + "-" + instanceId, applicationId + "-" + instanceId),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        this.inputDeserializer = input.valueSerde(connection.serdeConfig()).deserializer();
-        this.outputSerializer = output.valueSerde(connection.serdeConfig()).serializer();
+        this.transform = new BatchTransform<>(output, deadLetters, input.valueSerde(connection.serdeConfig()).deserializer(),
+                output.valueSerde(connection.serdeConfig()).serializer(), processor);
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         this.processing = Executors.newFixedThreadPool(processingThreads, r -> {
             Thread t = new Thread(r, applicationId + "-" + instanceId + "-process-" + threads.incrementAndGet());
@@ -300,49 +288,11 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
-        return new Pending(records, offsets, processing.submit(() -> process(records)));
-    }
-
-    /** Deserialize, process, serialize (on the processing thread): everything but the transaction. */
-    private Processed process(List<ConsumerRecord<byte[], byte[]>> records) {
-        long start = System.nanoTime();
-        List<ConsumerRecord<byte[], byte[]>> good = new ArrayList<>();
-        List<I> values = new ArrayList<>();
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        long dead = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            try {
-                I value = inputDeserializer.deserialize(r.topic(), r.value());
-                if (value == null) {
-                    throw new IllegalArgumentException("null value (tombstone) on " + r.topic());
-                }
-                good.add(r);
-                values.add(value);
-            } catch (RuntimeException e) {
-                out.add(DeadLetters.of(deadLetters, r, e));
-                dead++;
-            }
-        }
-        List<BatchProcessor.Outcome<O>> outcomes = values.isEmpty() ? List.of() : processor.process(values);
-        for (int i = 0; i < good.size(); i++) {
-            ConsumerRecord<byte[], byte[]> source = good.get(i);
-            BatchProcessor.Outcome<O> outcome = outcomes.get(i);
-            try {
-                if (outcome.error() != null) {
-                    throw outcome.error();
-                }
-                out.add(new ProducerRecord<>(output.name(), null, source.key(),
-                        outputSerializer.serialize(output.name(), outcome.value())));
-            } catch (Exception e) {
-                out.add(DeadLetters.of(deadLetters, source, e));
-                dead++;
-            }
-        }
-        return new Processed(out, dead, System.nanoTime() - start);
+        return new Pending(records, offsets, processing.submit(() -> transform.apply(records)));
     }
 
     /** The batch's outputs; a processor that throws (a bug, not bad input) stops the stage. */
-    private Processed await(Pending p) {
+    private BatchTransform.Result await(Pending p) {
         try {
             return p.result().get();
         } catch (InterruptedException e) {
@@ -388,7 +338,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
 
     /** True when the transaction committed; false when it aborted (the batch will be read again). */
     private boolean commit(Pending p) {
-        Processed done = await(p);
+        BatchTransform.Result done = await(p);
         long commitStart = System.nanoTime();
         try {
             producer.beginTransaction();

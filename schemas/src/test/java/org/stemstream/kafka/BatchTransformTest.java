@@ -1,0 +1,77 @@
+package org.stemstream.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.stemstream.schemas.DeadLetters;
+import org.stemstream.schemas.TestRequests;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.SimulationRequest;
+import org.stemstream.schemas.serde.SchemaRegistryConfig;
+
+class BatchTransformTest {
+    private final Map<String, Object> serde = Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + UUID.randomUUID());
+    private final String in = Topics.SIMULATION_REQUESTS.name();
+
+    /** Passes requests through, except seed 13, which it refuses. */
+    private final BatchProcessor<SimulationRequest, SimulationRequest> refuse13 = BatchProcessor.perRecord(r -> {
+        if (r.getSeed() == 13) {
+            throw new IllegalArgumentException("seed 13 refused");
+        }
+        return r;
+    });
+
+    private BatchTransform<SimulationRequest, SimulationRequest> transform(BatchProcessor<SimulationRequest, SimulationRequest> processor) {
+        return new BatchTransform<>(Topics.SIMULATION_REQUESTS, Topics.SIMULATOR_WORKER_DLQ,
+                Topics.SIMULATION_REQUESTS.valueSerde(serde).deserializer(), Topics.SIMULATION_REQUESTS.valueSerde(serde).serializer(), processor);
+    }
+
+    private ConsumerRecord<byte[], byte[]> record(long offset, String key, byte[] value) {
+        return new ConsumerRecord<>(in, 3, offset, key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    private byte[] bytes(SimulationRequest r) {
+        return Topics.SIMULATION_REQUESTS.valueSerde(serde).serializer().serialize(in, r);
+    }
+
+    @Test
+    void goodRecordsBecomeOutputsAndBadOnesDeadLettersWithTheirBytesAndReason() {
+        SimulationRequest ok = TestRequests.seedBenchmark(1);
+        SimulationRequest refused = TestRequests.seedBenchmark(13);
+        byte[] corrupt = {0, 0, 0, 0, 99, 1};
+        BatchTransform.Result result = transform(refuse13).apply(List.of(
+                record(10, "a", bytes(ok)), record(11, "b", corrupt), record(12, "c", bytes(refused)), record(13, "d", null)));
+
+        assertThat(result.deadLetters()).isEqualTo(3);
+        assertThat(result.out()).hasSize(4);
+        List<ProducerRecord<byte[], byte[]>> outputs = result.out().stream().filter(r -> r.topic().equals(in)).toList();
+        assertThat(outputs).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("a");
+            assertThat(Topics.SIMULATION_REQUESTS.valueSerde(serde).deserializer().deserialize(in, r.value())).isEqualTo(ok);
+        });
+        List<ProducerRecord<byte[], byte[]>> dead = result.out().stream().filter(r -> r.topic().equals(Topics.SIMULATOR_WORKER_DLQ.name())).toList();
+        assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("b", "c", "d");
+        ProducerRecord<byte[], byte[]> corruptLetter = dead.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("b")).findFirst().orElseThrow();
+        assertThat(corruptLetter.value()).isEqualTo(corrupt);
+        assertThat(DeadLetters.reason(corruptLetter.headers())).hasValueSatisfying(m -> assertThat(m).contains("unknown schema id 99"));
+        assertThat(DeadLetters.header(corruptLetter.headers(), DeadLetters.OFFSET)).contains("11");
+        assertThat(dead).anySatisfy(r -> assertThat(DeadLetters.reason(r.headers())).hasValueSatisfying(m -> assertThat(m).contains("seed 13 refused")));
+        assertThat(dead).anySatisfy(r -> assertThat(DeadLetters.reason(r.headers())).hasValueSatisfying(m -> assertThat(m).contains("tombstone")));
+    }
+
+    @Test
+    void aProcessorThatThrowsIsABugAndThrows() {
+        BatchProcessor<SimulationRequest, SimulationRequest> broken = values -> {
+            throw new IllegalStateException("processor bug");
+        };
+        assertThatThrownBy(() -> transform(broken).apply(List.of(record(0, "a", bytes(TestRequests.seedBenchmark(1))))))
+                .hasMessageContaining("processor bug");
+    }
+}

@@ -26,6 +26,15 @@ public final class Pixels {
         }
     }
 
+    /** Pixels in a full-frame encoding, FLOAT32 or UINT16 (a box needs the frame's size: {@link #compact}). */
+    public static Encoded encode(PixelEncoding encoding, float[] pixels) {
+        return switch (encoding) {
+            case FLOAT32 -> new Encoded(encoding, float32(pixels));
+            case UINT16 -> new Encoded(encoding, uint16(pixels));
+            case FLOAT32_BOX -> throw new IllegalArgumentException("FLOAT32_BOX needs the frame's size: use Pixels.compact");
+        };
+    }
+
     public static ByteBuffer float32(float[] pixels) {
         ByteBuffer buffer = ByteBuffer.allocate(pixels.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(pixels);

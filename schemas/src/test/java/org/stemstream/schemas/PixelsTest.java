@@ -78,4 +78,15 @@ class PixelsTest {
         assertThatThrownBy(() -> Pixels.decode(image(4, 4, PixelEncoding.FLOAT32_BOX, ByteBuffer.allocate(7))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 bytes");
     }
+
+    @Test
+    void encodeWritesTheFullFrameEncodingsAndSendsBoxesToCompact() {
+        float[] px = {1.5f, 0f, 70000f};
+        Pixels.Encoded counts = Pixels.encode(PixelEncoding.UINT16, px);
+        assertThat(counts.encoding()).isEqualTo(PixelEncoding.UINT16);
+        assertThat(Pixels.decode(image(3, 1, counts.encoding(), counts.bytes()))).containsExactly(2f, 0f, 65535f);
+        Pixels.Encoded floats = Pixels.encode(PixelEncoding.FLOAT32, px);
+        assertThat(Pixels.decode(image(3, 1, floats.encoding(), floats.bytes()))).containsExactly(px);
+        assertThatThrownBy(() -> Pixels.encode(PixelEncoding.FLOAT32_BOX, px)).hasMessageContaining("Pixels.compact");
+    }
 }

@@ -116,7 +116,7 @@ public final class AugmentFunction {
         List<StageTimestamp> timestamps = new ArrayList<>(image.getTimestamps());
         timestamps.add(new StageTimestamp(AugmentProcessor.APPLICATION_ID, clock.instant()));
         Pixels.Encoded pixels = image.getEncoding() == PixelEncoding.UINT16
-                ? new Pixels.Encoded(PixelEncoding.UINT16, Pixels.uint16(r.pixels()))
+                ? Pixels.encode(PixelEncoding.UINT16, r.pixels())
                 : Pixels.compact(r.pixels(), r.width(), r.height());
         return pixels.applyTo(StemImage.newBuilder(image))
                 .setWidth(r.width())

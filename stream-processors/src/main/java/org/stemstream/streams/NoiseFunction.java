@@ -60,9 +60,7 @@ public final class NoiseFunction {
         }
         List<StageTimestamp> timestamps = new ArrayList<>(image.getTimestamps());
         timestamps.add(new StageTimestamp(NoiseProcessor.APPLICATION_ID, clock.instant()));
-        return StemImage.newBuilder(image)
-                .setEncoding(PixelEncoding.UINT16)
-                .setPixels(Pixels.uint16(noisy.image().pixels()))
+        return Pixels.encode(PixelEncoding.UINT16, noisy.image().pixels()).applyTo(StemImage.newBuilder(image))
                 .setProvenance(provenance)
                 .setTimestamps(timestamps)
                 .build();

@@ -140,7 +140,7 @@ public final class AcquiredImages {
             parameters.put("dose", sidecar.dose());
         }
         Image image = decoded.image();
-        return StemImage.newBuilder()
+        return Pixels.encode(decoded.encoding(), image.pixels()).applyTo(StemImage.newBuilder())
                 .setImageId(imageId)
                 .setRequestId(null)
                 .setObjectId(sidecar.objectIdFor(stem(fileName)))
@@ -149,8 +149,6 @@ public final class AcquiredImages {
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setPixelSizeNm(sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm() : defaultPixelSizeNm)
-                .setEncoding(decoded.encoding())
-                .setPixels(decoded.encoding() == PixelEncoding.UINT16 ? Pixels.uint16(image.pixels()) : Pixels.float32(image.pixels()))
                 .setImaging(null)
                 .setTruth(null)
                 .setProvenance(List.of(new ProcessingStep(AcquisitionFeed.STAGE, "acquired", parameters)))

@@ -209,6 +209,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Controlled shutdown hands partition leadership to another replica; a single node has
+        // none, so the controller sets every leader to "none" while the broker still serves
+        // requests. A transaction committed in that window loses its markers: Kafka 4.3/4.4's
+        // coordinator reads "no leader" as "topic deleted" and skips them (KAFKA-20734), which
+        // leaves the transaction open on those partitions for good and stalls read_committed
+        // readers behind it (BrokerRestartIT). Without it the markers wait in the transaction
+        // log and are written when the broker is back.
+        p.put("controlled.shutdown.enable", "false");
         // the 128 MiB default is allocated on the heap
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
         // applications create their topics explicitly

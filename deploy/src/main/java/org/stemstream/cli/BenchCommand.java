@@ -164,27 +164,43 @@ final class BenchCommand {
         @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).") int workerThreads;
         @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at half the rate, "
                 + "sampling heap after GC and lag every 10 s (default: no soak).") int soak;
+        @Option(names = "--warmup-seconds", defaultValue = "60", description = "Seconds of traffic through the whole pipeline after the "
+                + "stages alone and before the measured phases, for the JIT compiler (default ${DEFAULT-VALUE}).") int warmupSeconds;
+        @Option(names = "--steady-rate", defaultValue = "0", paramLabel = "R", description = "Requests/s of the latency phase "
+                + "(default: half the pipeline's measured rate).") double steadyRate;
         @Option(names = "--json", paramLabel = "FILE") File json;
 
         @Override
         public Integer call() throws Exception {
+            if (warmupSeconds < 0 || requests < 1 || soak < 0 || !(steadyRate >= 0)) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--warmup-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
+            }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("benchmark", "pipeline");
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("requests", requests);
             try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
-                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder(), soak, System.out::println));
+                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder(), soak,
+                        java.time.Duration.ofSeconds(warmupSeconds), steadyRate, System.out::println));
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> latency = (Map<String, Object>) figures.get("latencyAtHalfRate");
             System.out.printf("pipeline %.0f images/s = %.2f of the slowest stage (%.0f images/s; target >= 0.7)%n",
                     (Double) figures.get("pipelineImagesPerSecond"), (Double) figures.get("pipelineToSlowestStage"),
                     (Double) figures.get("slowestStageImagesPerSecond"));
-            System.out.printf("at %.0f requests/s (half that): end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
+            System.out.printf("at %.0f requests/s: end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
                     (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));
+            System.out.println("  p99 of each 5 s of requests: " + ((List<?>) latency.get("p99MillisBy5sWindow")).stream()
+                    .map(x -> String.format(java.util.Locale.ROOT, "%.0f", (Double) x)).collect(java.util.stream.Collectors.joining(", ")) + " ms");
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Double>> stages = (Map<String, Map<String, Double>>) latency.get("stageMillis");
             stages.forEach((stage, p) -> System.out.printf("  up to %-18s p50 %4.0f ms, p99 %4.0f ms%n", stage, p.get("p50Millis"), p.get("p99Millis")));
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Number>> transactions = (Map<String, Map<String, Number>>) latency.get("transactions");
+            transactions.forEach((stage, t) -> System.out.printf("  %-18s %4d transactions, on average %.1f records, processed in %.0f ms, committed in %.0f ms%n",
+                    stage, t.get("transactions").longValue(), t.get("meanRecords").doubleValue(), t.get("meanProcessMillis").doubleValue(),
+                    t.get("meanCommitMillis").doubleValue()));
             System.out.printf("process CPU %.2f cores on average, heap after GC %.0f MiB%n", (Double) figures.get("processCpuCores"),
                     (Double) figures.get("heapAfterGcMiB"));
             JsonOutput.write(json, figures);

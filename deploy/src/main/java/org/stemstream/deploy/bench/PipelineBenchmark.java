@@ -41,7 +41,8 @@ import org.stemstream.streams.NoiseProcessor;
  * campaign of {@code n} requests is put on the request topic, then the stages start one at a
  * time, each draining the backlog its predecessor left (images/s per stage). Phase 2, all stages
  * together on a burst of {@code n} (the pipeline's images/s, and its ratio to the slowest stage).
- * Phase 3, a steady stream at half that rate: end-to-end latency percentiles from the stage
+ * Between phases 1 and 2, a warm-up stream ({@code warmup}) at half the slowest stage's rate.
+ * Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive): end-to-end latency percentiles from the stage
  * timestamps. Process CPU and heap after GC are sampled throughout. Stages: simulator worker,
  * noise, augmentation, classifier (fusion is downstream of the results and not timed).
  */
@@ -51,7 +52,7 @@ public final class PipelineBenchmark {
 
     /** The figures, JSON-ready; {@code soak} > 0 adds a soak phase of that many requests at half the rate. */
     public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models, int soak,
-                                          java.util.function.Consumer<String> progress) throws Exception {
+                                          Duration warmup, double steadyRate, java.util.function.Consumer<String> progress) throws Exception {
         kafka.ensureTopics(Topics.all());
         Map<String, Object> out = new LinkedHashMap<>();
         List<AutoCloseable> running = new ArrayList<>();
@@ -75,6 +76,18 @@ public final class PipelineBenchmark {
             double slowest = stages.values().stream().mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("imagesPerSecond")).doubleValue())
                     .min().orElse(Double.NaN);
 
+            // warm-up: all stages together on a steady stream, so that the JIT compiler (which
+            // keeps one of the two cores busy for about a minute) is done before the measurements
+            if (!warmup.isZero()) {
+                double warmRate = slowest / 2;
+                int warmN = (int) Math.ceil(warmRate * warmup.toSeconds());
+                long before = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
+                send(kafka, "bench-warmup-" + run, warmN, warmRate);
+                await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, before + warmN);
+                progress.accept(String.format(java.util.Locale.ROOT, "  warm-up: %d requests at %.0f/s through the whole pipeline", warmN, warmRate));
+            }
+            out.put("warmupSeconds", warmup.toSeconds());
+
             // phase 2: everything at once on a burst
             long start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
             long t0 = System.nanoTime();
@@ -86,11 +99,13 @@ public final class PipelineBenchmark {
             out.put("pipelineToSlowestStage", pipeline / slowest);
 
             // phase 3: a steady stream at half the pipeline's rate
-            double rate = pipeline / 2;
+            double rate = steadyRate > 0 ? steadyRate : pipeline / 2;
             String steady = "bench-steady-" + run;
             start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
+            List<BatchFigures> before = BatchFigures.of(metrics.registry());
             send(kafka, steady, n, rate);
             await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + n);
+            List<BatchFigures> after = BatchFigures.of(metrics.registry());
             Latencies measured = latencies(kafka, steady);
             double[] latencies = measured.endToEnd();
             Map<String, Object> latency = new LinkedHashMap<>();
@@ -98,10 +113,16 @@ public final class PipelineBenchmark {
             latency.put("p50Millis", percentile(latencies, 50));
             latency.put("p99Millis", percentile(latencies, 99));
             latency.put("count", latencies.length);
+            latency.put("p99MillisBy5sWindow", measured.p99ByWindow());
             Map<String, Object> perStage = new LinkedHashMap<>();
             measured.perStage().forEach((stage, millis) -> perStage.put(stage,
                     Map.of("p50Millis", percentile(millis, 50), "p99Millis", percentile(millis, 99))));
             latency.put("stageMillis", perStage); // from the previous stage's timestamp to this one's
+            Map<String, Object> batches = new LinkedHashMap<>();
+            for (int i = 0; i < after.size(); i++) {
+                batches.put(after.get(i).stage(), after.get(i).since(before.get(i)));
+            }
+            latency.put("transactions", batches);
             out.put("latencyAtHalfRate", latency);
             if (soak > 0) {
                 out.put("soak", soak(kafka, admin, "bench-soak-" + run, soak, rate, progress));
@@ -214,9 +235,14 @@ public final class PipelineBenchmark {
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
 
-    /** Sorted latencies in ms: end to end, and per stage from the previous stage's timestamp. */
-    record Latencies(double[] endToEnd, Map<String, double[]> perStage) {
+    /**
+     * Sorted latencies in ms: end to end, per stage from the previous stage's timestamp, and the
+     * end-to-end p99 of each {@link #WINDOW} of request time (where in the run the tail falls).
+     */
+    record Latencies(double[] endToEnd, Map<String, double[]> perStage, List<Double> p99ByWindow) {
     }
+
+    static final Duration WINDOW = Duration.ofSeconds(5);
 
     /** Latencies (from the stage timestamps) of the campaign's classifications. */
     private static Latencies latencies(KafkaConnection kafka, String campaign) {
@@ -224,6 +250,7 @@ public final class PipelineBenchmark {
         var deserializer = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
         List<Double> out = new ArrayList<>();
         Map<String, List<Double>> stages = new LinkedHashMap<>();
+        java.util.TreeMap<Long, List<Double>> windows = new java.util.TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -234,7 +261,10 @@ public final class PipelineBenchmark {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Classification c = deserializer.deserialize(r.topic(), r.value());
                     if (campaign.equals(c.getCampaignId()) && c.getTimestamps().size() >= 2) {
-                        out.add((double) StageLatencies.endToEndMillis(c.getTimestamps()));
+                        double endToEnd = StageLatencies.endToEndMillis(c.getTimestamps());
+                        out.add(endToEnd);
+                        windows.computeIfAbsent(c.getTimestamps().get(0).getAtMillis().toEpochMilli() / WINDOW.toMillis(),
+                                k -> new ArrayList<>()).add(endToEnd);
                         StageLatencies.forEachHop(c.getTimestamps(),
                                 (stage, millis) -> stages.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) millis));
                     }
@@ -243,7 +273,34 @@ public final class PipelineBenchmark {
         }
         Map<String, double[]> perStage = new LinkedHashMap<>();
         stages.forEach((stage, millis) -> perStage.put(stage, sorted(millis)));
-        return new Latencies(sorted(out), perStage);
+        return new Latencies(sorted(out), perStage, windows.values().stream().map(w -> percentile(sorted(w), 99)).toList());
+    }
+
+    /** A transactional stage's batch meters at one moment: batches, records, processing and commit time. */
+    record BatchFigures(String stage, long batches, double records, double processMillis, double commitMillis) {
+        static List<BatchFigures> of(io.micrometer.core.instrument.MeterRegistry registry) {
+            List<BatchFigures> out = new ArrayList<>();
+            for (String stage : List.of(Topics.SIMULATOR_WORKER_APP, Topics.CLASSIFIER_APP)) {
+                var size = registry.find("stem.batch.size").tag("stage", stage).summary();
+                var process = registry.find("stem.batch.process").tag("stage", stage).timer();
+                var commit = registry.find("stem.transaction.commit").tag("stage", stage).timer();
+                out.add(size == null || process == null || commit == null ? new BatchFigures(stage, 0, 0, 0, 0)
+                        : new BatchFigures(stage, size.count(), size.totalAmount(), process.totalTime(TimeUnit.MILLISECONDS),
+                        commit.totalTime(TimeUnit.MILLISECONDS)));
+            }
+            return out;
+        }
+
+        /** Means per transaction between {@code earlier} and this. */
+        Map<String, Object> since(BatchFigures earlier) {
+            long n = Math.max(1, batches - earlier.batches);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("transactions", batches - earlier.batches);
+            m.put("meanRecords", (records - earlier.records) / n);
+            m.put("meanProcessMillis", (processMillis - earlier.processMillis) / n);
+            m.put("meanCommitMillis", (commitMillis - earlier.commitMillis) / n);
+            return m;
+        }
     }
 
     private static double[] sorted(List<Double> values) {

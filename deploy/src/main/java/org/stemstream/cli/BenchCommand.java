@@ -164,8 +164,8 @@ final class BenchCommand {
         @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).") int workerThreads;
         @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at half the rate, "
                 + "sampling heap after GC and lag every 10 s (default: no soak).") int soak;
-        @Option(names = "--warmup-seconds", defaultValue = "60", description = "Seconds of traffic through the whole pipeline after the "
-                + "stages alone and before the measured phases, for the JIT compiler (default ${DEFAULT-VALUE}).") int warmupSeconds;
+        @Option(names = "--warmup-seconds", defaultValue = "180", description = "Seconds of traffic through the whole pipeline after the "
+                + "stages alone and before the measured phases, for the JIT compiler, which keeps a core busy for about 2 minutes here (default ${DEFAULT-VALUE}).") int warmupSeconds;
         @Option(names = "--steady-rate", defaultValue = "0", paramLabel = "R", description = "Requests/s of the latency phase "
                 + "(default: half the pipeline's measured rate).") double steadyRate;
         @Option(names = "--json", paramLabel = "FILE") File json;

@@ -77,7 +77,7 @@ public final class PipelineBenchmark {
                     .min().orElse(Double.NaN);
 
             // warm-up: all stages together on a steady stream, so that the JIT compiler (which
-            // keeps one of the two cores busy for about a minute) is done before the measurements
+            // keeps one of the two cores busy for about two minutes) is done before the measurements
             if (!warmup.isZero()) {
                 double warmRate = slowest / 2;
                 int warmN = (int) Math.ceil(warmRate * warmup.toSeconds());

@@ -162,8 +162,8 @@ final class BenchCommand {
         @picocli.CommandLine.Mixin ModelOptions modelOptions;
         @Option(names = "--requests", defaultValue = "1000", description = "Requests per phase (default ${DEFAULT-VALUE}).") int requests;
         @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).") int workerThreads;
-        @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at half the rate, "
-                + "sampling heap after GC and lag every 10 s (default: no soak).") int soak;
+        @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at the latency phase's rate, "
+                + "sampling heap after GC and lag every 10 s, and their end-to-end latency (default: no soak).") int soak;
         @Option(names = "--warmup-seconds", defaultValue = "180", description = "Seconds of traffic through the whole pipeline after the "
                 + "stages alone and before the measured phases, for the JIT compiler, which keeps a core busy for about 2 minutes here (default ${DEFAULT-VALUE}).") int warmupSeconds;
         @Option(names = "--steady-rate", defaultValue = "0", paramLabel = "R", description = "Requests/s of the latency phase "

@@ -161,6 +161,13 @@ public final class PipelineBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requests", n);
         out.put("requestsPerSecond", rate);
+        Latencies measured = latencies(kafka, campaign);
+        out.put("p50Millis", percentile(measured.endToEnd(), 50));
+        out.put("p99Millis", percentile(measured.endToEnd(), 99));
+        out.put("p99MillisBy5sWindow", measured.p99ByWindow());
+        progress.accept(String.format(java.util.Locale.ROOT, "  soak of %d requests at %.0f/s: end-to-end p50 %.0f ms, p99 %.0f ms "
+                        + "(the worst 5 s: p99 %.0f ms)", n, rate, percentile(measured.endToEnd(), 50), percentile(measured.endToEnd(), 99),
+                measured.p99ByWindow().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
         out.put("samples", samples);
         if (samples.size() >= 4) {
             int q = samples.size() / 4;

@@ -178,6 +178,7 @@ final class BenchCommand {
             }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("benchmark", "pipeline");
+            figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("requests", requests);
             try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {

@@ -42,15 +42,15 @@ import org.stemstream.streams.NoiseProcessor;
  * time, each draining the backlog its predecessor left (images/s per stage). Phase 2, all stages
  * together on a burst of {@code n} (the pipeline's images/s, and its ratio to the slowest stage).
  * Between phases 1 and 2, a warm-up stream ({@code warmup}) at half the slowest stage's rate.
- * Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive): end-to-end latency percentiles from the stage
- * timestamps. Process CPU and heap after GC are sampled throughout. Stages: simulator worker,
+ * Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive):
+ * end-to-end latency percentiles from the stage timestamps. Process CPU and heap after GC are sampled throughout. Stages: simulator worker,
  * noise, augmentation, classifier (fusion is downstream of the results and not timed).
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
-    /** The figures, JSON-ready; {@code soak} > 0 adds a soak phase of that many requests at half the rate. */
+    /** The figures, JSON-ready; {@code soak} > 0 adds a soak phase of that many requests at phase 3's rate. */
     public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models, int soak,
                                           Duration warmup, double steadyRate, java.util.function.Consumer<String> progress) throws Exception {
         kafka.ensureTopics(Topics.all());
@@ -162,12 +162,13 @@ public final class PipelineBenchmark {
         out.put("requests", n);
         out.put("requestsPerSecond", rate);
         Latencies measured = latencies(kafka, campaign);
-        out.put("p50Millis", percentile(measured.endToEnd(), 50));
-        out.put("p99Millis", percentile(measured.endToEnd(), 99));
+        double p50 = percentile(measured.endToEnd(), 50);
+        double p99 = percentile(measured.endToEnd(), 99);
+        out.put("p50Millis", p50);
+        out.put("p99Millis", p99);
         out.put("p99MillisBy5sWindow", measured.p99ByWindow());
         progress.accept(String.format(java.util.Locale.ROOT, "  soak of %d requests at %.0f/s: end-to-end p50 %.0f ms, p99 %.0f ms "
-                        + "(the worst 5 s: p99 %.0f ms)", n, rate, percentile(measured.endToEnd(), 50), percentile(measured.endToEnd(), 99),
-                measured.p99ByWindow().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+                + "(the worst 5 s: p99 %.0f ms)", n, rate, p50, p99, measured.p99ByWindow().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
         out.put("samples", samples);
         if (samples.size() >= 4) {
             int q = samples.size() / 4;

@@ -97,7 +97,7 @@ class BrokerRestartIT {
                 missing.add(campaign + "-r" + i);
             }
             ids.forEach(missing::remove);
-            assertThat(missing).as("missing; %s", openTransactions(kafka)).isEmpty();
+            assertThat(missing).as(() -> "missing; " + openTransactions(kafka)).isEmpty();
             assertThat(ids).hasSize(REQUESTS).doesNotHaveDuplicates();
         } finally {
             again.close();

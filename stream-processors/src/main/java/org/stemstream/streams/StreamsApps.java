@@ -30,7 +30,7 @@ public final class StreamsApps {
         // the commit interval is the latency each Streams hop adds, half of it on average. 50 ms
         // (Kafka's default under exactly_once_v2 is 100) halved the two hops' median here, and a
         // warm commit costs ~10 ms. STEM_KAFKA_COMMIT_INTERVAL_MS overrides it.
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, connection.clientProperties().getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50"));
+        p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50"); // common() holds the user's setting, if any
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);

@@ -168,13 +168,16 @@ final class BenchCommand {
                 + "stages alone and before the measured phases, for the JIT compiler, which keeps a core busy for about 2 minutes here (default ${DEFAULT-VALUE}).") int warmupSeconds;
         @Option(names = "--steady-rate", defaultValue = "0", paramLabel = "R", description = "Requests/s of the latency phase "
                 + "(default: half the pipeline's measured rate).") double steadyRate;
+        @Option(names = "--lead-in-seconds", defaultValue = "15", description = "Seconds of the latency phase's stream sent before "
+                + "its measured requests, while the pipeline settles after the burst phase; their latency is reported apart "
+                + "(default ${DEFAULT-VALUE}).") int leadInSeconds;
         @Option(names = "--json", paramLabel = "FILE") File json;
 
         @Override
         public Integer call() throws Exception {
-            if (warmupSeconds < 0 || requests < 1 || soak < 0 || !(steadyRate >= 0)) {
+            if (warmupSeconds < 0 || leadInSeconds < 0 || requests < 1 || soak < 0 || !(steadyRate >= 0)) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--warmup-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
+                        "--warmup-seconds and --lead-in-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
             }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("benchmark", "pipeline");
@@ -182,8 +185,9 @@ final class BenchCommand {
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("requests", requests);
             try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
-                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), requests, workerThreads, modelOptions.folder(), soak,
-                        java.time.Duration.ofSeconds(warmupSeconds), steadyRate, System.out::println));
+                var settings = new org.stemstream.deploy.bench.PipelineBenchmark.Settings(requests, workerThreads, modelOptions.folder(), soak,
+                        java.time.Duration.ofSeconds(warmupSeconds), java.time.Duration.ofSeconds(leadInSeconds), steadyRate);
+                figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), settings, System.out::println));
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> latency = (Map<String, Object>) figures.get("latencyAtHalfRate");
@@ -194,6 +198,14 @@ final class BenchCommand {
                     (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));
             System.out.println("  p99 of each 5 s of requests: " + ((List<?>) latency.get("p99MillisBy5sWindow")).stream()
                     .map(x -> String.format(java.util.Locale.ROOT, "%.0f", (Double) x)).collect(java.util.stream.Collectors.joining(", ")) + " ms");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> lead = (Map<String, Object>) latency.get("leadIn");
+            if (((Number) lead.get("count")).intValue() > 0) {
+                System.out.printf("  measured after a lead-in of %d requests (%.0f s) at the same rate: p50 %.0f ms, p99 %.0f ms (each 5 s: %s ms)%n",
+                        ((Number) lead.get("count")).intValue(), (Double) lead.get("seconds"), (Double) lead.get("p50Millis"),
+                        (Double) lead.get("p99Millis"), ((List<?>) lead.get("p99MillisBy5sWindow")).stream()
+                                .map(x -> String.format(java.util.Locale.ROOT, "%.0f", (Double) x)).collect(java.util.stream.Collectors.joining(", ")));
+            }
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Double>> stages = (Map<String, Map<String, Double>>) latency.get("stageMillis");
             stages.forEach((stage, p) -> System.out.printf("  up to %-18s p50 %4.0f ms, p99 %4.0f ms%n", stage, p.get("p50Millis"), p.get("p99Millis")));

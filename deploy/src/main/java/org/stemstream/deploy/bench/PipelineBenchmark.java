@@ -42,17 +42,39 @@ import org.stemstream.streams.NoiseProcessor;
  * time, each draining the backlog its predecessor left (images/s per stage). Phase 2, all stages
  * together on a burst of {@code n} (the pipeline's images/s, and its ratio to the slowest stage).
  * Between phases 1 and 2, a warm-up stream ({@code warmup}) at half the slowest stage's rate.
- * Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive):
- * end-to-end latency percentiles from the stage timestamps. Process CPU and heap after GC are sampled throughout. Stages: simulator worker,
+ * Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive): a lead-in
+ * of {@code leadIn} at that rate, then {@code n} measured requests continuing the stream;
+ * end-to-end latency percentiles from the stage timestamps of the measured requests (the
+ * lead-in's are reported apart: they show how long the pipeline takes to settle after the burst). Process CPU and heap after GC are sampled throughout. Stages: simulator worker,
  * noise, augmentation, classifier (fusion is downstream of the results and not timed).
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
-    /** The figures, JSON-ready; {@code soak} > 0 adds a soak phase of that many requests at phase 3's rate. */
-    public static Map<String, Object> run(KafkaConnection kafka, int n, int workerThreads, Path models, int soak,
-                                          Duration warmup, double steadyRate, java.util.function.Consumer<String> progress) throws Exception {
+    /**
+     * @param requests      requests per phase
+     * @param workerThreads render threads of the simulator worker
+     * @param models        the classifier's model folder
+     * @param soak          > 0 adds a soak phase of that many requests at phase 3's rate
+     * @param warmup        traffic through the whole pipeline before the measured phases
+     * @param leadIn        traffic at phase 3's rate before its measured requests
+     * @param steadyRate    phase 3's requests/s; 0 = half the pipeline's measured rate
+     */
+    public record Settings(int requests, int workerThreads, Path models, int soak, Duration warmup, Duration leadIn, double steadyRate) {
+        public Settings {
+            if (requests < 1 || workerThreads < 1 || soak < 0 || warmup.isNegative() || leadIn.isNegative() || !(steadyRate >= 0)) {
+                throw new IllegalArgumentException("requests and worker threads must be >= 1, soak, warm-up, lead-in and steady rate >= 0: " + this);
+            }
+        }
+    }
+
+    /** The figures, JSON-ready. */
+    public static Map<String, Object> run(KafkaConnection kafka, Settings settings, java.util.function.Consumer<String> progress) throws Exception {
+        int n = settings.requests();
+        int workerThreads = settings.workerThreads();
+        Path models = settings.models();
+        Duration warmup = settings.warmup();
         kafka.ensureTopics(Topics.all());
         Map<String, Object> out = new LinkedHashMap<>();
         List<AutoCloseable> running = new ArrayList<>();
@@ -99,12 +121,17 @@ public final class PipelineBenchmark {
             out.put("pipelineToSlowestStage", pipeline / slowest);
 
             // phase 3: a steady stream at half the pipeline's rate
-            double rate = steadyRate > 0 ? steadyRate : pipeline / 2;
+            double rate = settings.steadyRate() > 0 ? settings.steadyRate() : pipeline / 2;
+            String leadIn = "bench-lead-in-" + run;
             String steady = "bench-steady-" + run;
+            int leadInN = (int) Math.round(rate * settings.leadIn().toMillis() / 1000.0);
             start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
+            if (leadInN > 0) {
+                send(kafka, leadIn, leadInN, rate); // paced: returns when the last lead-in request is sent
+            }
             List<BatchFigures> before = BatchFigures.of(metrics.registry());
             send(kafka, steady, n, rate);
-            await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + n);
+            await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + leadInN + n);
             List<BatchFigures> after = BatchFigures.of(metrics.registry());
             Latencies measured = latencies(kafka, steady);
             double[] latencies = measured.endToEnd();
@@ -123,9 +150,19 @@ public final class PipelineBenchmark {
                 batches.put(after.get(i).stage(), after.get(i).since(before.get(i)));
             }
             latency.put("transactions", batches);
+            Map<String, Object> lead = new LinkedHashMap<>();
+            lead.put("seconds", settings.leadIn().toMillis() / 1000.0);
+            lead.put("count", leadInN);
+            if (leadInN > 0) {
+                Latencies settling = latencies(kafka, leadIn);
+                lead.put("p50Millis", percentile(settling.endToEnd(), 50));
+                lead.put("p99Millis", percentile(settling.endToEnd(), 99));
+                lead.put("p99MillisBy5sWindow", settling.p99ByWindow());
+            }
+            latency.put("leadIn", lead);
             out.put("latencyAtHalfRate", latency);
-            if (soak > 0) {
-                out.put("soak", soak(kafka, admin, "bench-soak-" + run, soak, rate, progress));
+            if (settings.soak() > 0) {
+                out.put("soak", soak(kafka, admin, "bench-soak-" + run, settings.soak(), rate, progress));
             }
             out.put("processCpuCores", cpu.averageCores());
             out.put("heapAfterGcMiB", heapAfterGcMiB());

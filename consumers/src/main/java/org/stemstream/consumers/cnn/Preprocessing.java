@@ -62,8 +62,22 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
             throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
         }
         float[] v = new float[pixels.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = scale(pixels[i]);
+        switch (scaling) { // once per image, not per pixel: a switch on a string compares it each time
+            case "sqrt" -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) Math.sqrt(Math.max(0f, pixels[i]));
+                }
+            }
+            case "log" -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) Math.log1p(Math.max(0f, pixels[i]));
+                }
+            }
+            default -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Math.max(0f, pixels[i]);
+                }
+            }
         }
         double background = borderMean(v, width, height);
         // Centroid of what stands clearly above the background.
@@ -101,15 +115,6 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
                 dst[offset + oy * size + ox] = (float) ((sum * norm - background - mean) / std);
             }
         }
-    }
-
-    private float scale(float p) {
-        float c = Math.max(0f, p);
-        return switch (scaling) {
-            case "sqrt" -> (float) Math.sqrt(c);
-            case "log" -> (float) Math.log1p(c);
-            default -> c;
-        };
     }
 
     private static double borderMean(float[] v, int width, int height) {

@@ -32,6 +32,16 @@ class PreprocessingTest {
     }
 
     @Test
+    void logScalingTakesLog1pOfCountsClampedAtZero() {
+        float[] px = block(14, 14);
+        px[0] = -7; // a negative count (read noise) scales as 0
+        float[] out = Preprocessing.unnormalised(8, 1, "log").apply(px, 32, 32);
+        double background = (123 * Math.log1p(4)) / 124; // border mean: 123 pixels of 4, one of 0
+        assertThat(out[3 * 8 + 3]).isCloseTo((float) (Math.log1p(100) - background), within(1e-5f));
+        assertThat(out[0]).isCloseTo((float) (Math.log1p(4) - background), within(1e-5f));
+    }
+
+    @Test
     void binningAveragesBlocksAndNormalisationApplies() {
         Preprocessing pre = Preprocessing.unnormalised(8, 2, "none").withNormalisation(1, 2);
         float[] out = pre.apply(block(14, 14), 32, 32);

@@ -51,6 +51,7 @@ final class BenchCommand {
     @Command(name = "pool", mixinStandardHelpOptions = true,
             description = "Simulator worker pool throughput through Kafka with 1..N members, and Kafka's overhead against the library.")
     static final class Pool implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin ConnectionOptions connection;
         @Option(names = "--members", split = ",", defaultValue = "1,2", description = "Pool sizes to measure (default ${DEFAULT-VALUE}).") List<Integer> members;
         @Option(names = "--requests", defaultValue = "20000", description = "Requests per measurement (default ${DEFAULT-VALUE}).") int requests;
@@ -62,7 +63,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             if (!(warmupSeconds >= 0) || !(librarySeconds > 0) || requests < 1) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--warmup-seconds must be >= 0, --library-seconds > 0 and --requests >= 1");
             }
             double before = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds);
@@ -158,6 +159,7 @@ final class BenchCommand {
             description = "Each stage alone, then the whole pipeline, on the embedded broker (or the given cluster): images/s, "
                     + "the pipeline's ratio to its slowest stage, end-to-end latency at half the maximum rate, CPU and heap.")
     static final class Pipeline implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin ConnectionOptions connection;
         @picocli.CommandLine.Mixin ModelOptions modelOptions;
         @Option(names = "--requests", defaultValue = "1000", description = "Requests per phase (default ${DEFAULT-VALUE}).") int requests;
@@ -176,7 +178,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             if (warmupSeconds < 0 || leadInSeconds < 0 || requests < 1 || soak < 0 || !(steadyRate >= 0)) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--warmup-seconds and --lead-in-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
             }
             Map<String, Object> figures = new LinkedHashMap<>();

@@ -74,6 +74,14 @@ class StemCliTest {
     }
 
     @Test
+    void benchPipelineRejectsANegativeLeadInBeforeStartingAnything() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("bench", "pipeline", "--lead-in-seconds", "-1");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--lead-in-seconds must be >= 0").doesNotContain("\tat ");
+    }
+
+    @Test
     void anUnknownScenarioIsAClearErrorNotAStackTrace() {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("scenario", "show", "no-such-scenario");

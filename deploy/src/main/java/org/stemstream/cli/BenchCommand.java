@@ -207,6 +207,10 @@ final class BenchCommand {
                         ((Number) lead.get("count")).intValue(), (Double) lead.get("seconds"), (Double) lead.get("p50Millis"),
                         (Double) lead.get("p99Millis"), ((List<?>) lead.get("p99MillisBy5sWindow")).stream()
                                 .map(x -> String.format(java.util.Locale.ROOT, "%.0f", (Double) x)).collect(java.util.stream.Collectors.joining(", ")));
+                @SuppressWarnings("unchecked")
+                Map<String, List<Double>> hops = (Map<String, List<Double>>) lead.get("stageP99MillisBy5sWindow");
+                hops.forEach((stage, p99) -> System.out.printf("    lead-in, up to %-18s p99 of each 5 s: %s ms%n", stage, p99.stream()
+                        .map(x -> x == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", x)).collect(java.util.stream.Collectors.joining(", "))));
             }
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Double>> stages = (Map<String, Map<String, Double>>) latency.get("stageMillis");

@@ -141,6 +141,7 @@ public final class PipelineBenchmark {
             latency.put("p99Millis", percentile(latencies, 99));
             latency.put("count", latencies.length);
             latency.put("p99MillisBy5sWindow", measured.p99ByWindow());
+            latency.put("stageP99MillisBy5sWindow", measured.stageP99ByWindow());
             Map<String, Object> perStage = new LinkedHashMap<>();
             measured.perStage().forEach((stage, millis) -> perStage.put(stage,
                     Map.of("p50Millis", percentile(millis, 50), "p99Millis", percentile(millis, 99))));
@@ -158,6 +159,7 @@ public final class PipelineBenchmark {
                 lead.put("p50Millis", percentile(settling.endToEnd(), 50));
                 lead.put("p99Millis", percentile(settling.endToEnd(), 99));
                 lead.put("p99MillisBy5sWindow", settling.p99ByWindow());
+                lead.put("stageP99MillisBy5sWindow", settling.stageP99ByWindow());
             }
             latency.put("leadIn", lead);
             out.put("latencyAtHalfRate", latency);
@@ -282,9 +284,11 @@ public final class PipelineBenchmark {
 
     /**
      * Sorted latencies in ms: end to end, per stage from the previous stage's timestamp, and the
-     * end-to-end p99 of each {@link #WINDOW} of request time (where in the run the tail falls).
+     * end-to-end and per-stage p99 of each {@link #WINDOW} of request time (where in the run the
+     * tail falls, and in which hop; null where a window has no record of that hop).
      */
-    record Latencies(double[] endToEnd, Map<String, double[]> perStage, List<Double> p99ByWindow) {
+    record Latencies(double[] endToEnd, Map<String, double[]> perStage, List<Double> p99ByWindow,
+                     Map<String, List<Double>> stageP99ByWindow) {
     }
 
     static final Duration WINDOW = Duration.ofSeconds(5);
@@ -296,6 +300,7 @@ public final class PipelineBenchmark {
         List<Double> out = new ArrayList<>();
         Map<String, List<Double>> stages = new LinkedHashMap<>();
         java.util.TreeMap<Long, List<Double>> windows = new java.util.TreeMap<>();
+        java.util.TreeMap<Long, Map<String, List<Double>>> stageWindows = new java.util.TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -308,17 +313,24 @@ public final class PipelineBenchmark {
                     if (campaign.equals(c.getCampaignId()) && c.getTimestamps().size() >= 2) {
                         double endToEnd = StageLatencies.endToEndMillis(c.getTimestamps());
                         out.add(endToEnd);
-                        windows.computeIfAbsent(c.getTimestamps().get(0).getAtMillis().toEpochMilli() / WINDOW.toMillis(),
-                                k -> new ArrayList<>()).add(endToEnd);
-                        StageLatencies.forEachHop(c.getTimestamps(),
-                                (stage, millis) -> stages.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) millis));
+                        long window = c.getTimestamps().get(0).getAtMillis().toEpochMilli() / WINDOW.toMillis();
+                        windows.computeIfAbsent(window, k -> new ArrayList<>()).add(endToEnd);
+                        Map<String, List<Double>> hops = stageWindows.computeIfAbsent(window, k -> new LinkedHashMap<>());
+                        StageLatencies.forEachHop(c.getTimestamps(), (stage, millis) -> {
+                            stages.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) millis);
+                            hops.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) millis);
+                        });
                     }
                 }
             }
         }
         Map<String, double[]> perStage = new LinkedHashMap<>();
         stages.forEach((stage, millis) -> perStage.put(stage, sorted(millis)));
-        return new Latencies(sorted(out), perStage, windows.values().stream().map(w -> percentile(sorted(w), 99)).toList());
+        Map<String, List<Double>> stageP99ByWindow = new LinkedHashMap<>();
+        stages.keySet().forEach(stage -> stageP99ByWindow.put(stage, stageWindows.values().stream()
+                .map(w -> w.containsKey(stage) ? Double.valueOf(percentile(sorted(w.get(stage)), 99)) : null).toList()));
+        return new Latencies(sorted(out), perStage, windows.values().stream().map(w -> percentile(sorted(w), 99)).toList(),
+                stageP99ByWindow);
     }
 
     /** A transactional stage's batch meters at one moment: batches, records, processing and commit time. */

@@ -198,19 +198,16 @@ final class BenchCommand {
                     (Double) figures.get("slowestStageImagesPerSecond"));
             System.out.printf("at %.0f requests/s: end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
                     (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));
-            System.out.println("  p99 of each 5 s of requests: " + ((List<?>) latency.get("p99MillisBy5sWindow")).stream()
-                    .map(x -> String.format(java.util.Locale.ROOT, "%.0f", (Double) x)).collect(java.util.stream.Collectors.joining(", ")) + " ms");
+            System.out.println("  p99 of each 5 s of requests: " + millis((List<?>) latency.get("p99MillisBy5sWindow")) + " ms");
             @SuppressWarnings("unchecked")
             Map<String, Object> lead = (Map<String, Object>) latency.get("leadIn");
             if (((Number) lead.get("count")).intValue() > 0) {
                 System.out.printf("  measured after a lead-in of %d requests (%.0f s) at the same rate: p50 %.0f ms, p99 %.0f ms (each 5 s: %s ms)%n",
                         ((Number) lead.get("count")).intValue(), (Double) lead.get("seconds"), (Double) lead.get("p50Millis"),
-                        (Double) lead.get("p99Millis"), ((List<?>) lead.get("p99MillisBy5sWindow")).stream()
-                                .map(x -> String.format(java.util.Locale.ROOT, "%.0f", (Double) x)).collect(java.util.stream.Collectors.joining(", ")));
+                        (Double) lead.get("p99Millis"), millis((List<?>) lead.get("p99MillisBy5sWindow")));
                 @SuppressWarnings("unchecked")
                 Map<String, List<Double>> hops = (Map<String, List<Double>>) lead.get("stageP99MillisBy5sWindow");
-                hops.forEach((stage, p99) -> System.out.printf("    lead-in, up to %-18s p99 of each 5 s: %s ms%n", stage, p99.stream()
-                        .map(x -> x == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", x)).collect(java.util.stream.Collectors.joining(", "))));
+                hops.forEach((stage, p99) -> System.out.printf("    lead-in, up to %-18s p99 of each 5 s: %s ms%n", stage, millis(p99)));
             }
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Double>> stages = (Map<String, Map<String, Double>>) latency.get("stageMillis");
@@ -224,6 +221,12 @@ final class BenchCommand {
                     (Double) figures.get("heapAfterGcMiB"));
             JsonOutput.write(json, figures);
             return 0;
+        }
+
+        /** "437, 480, -" for a list of milliseconds (null: no figure). */
+        private static String millis(List<?> values) {
+            return values.stream().map(x -> x == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", ((Number) x).doubleValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 }

@@ -133,7 +133,8 @@ public final class PipelineBenchmark {
             send(kafka, steady, n, rate);
             await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + leadInN + n);
             List<BatchFigures> after = BatchFigures.of(metrics.registry());
-            Latencies measured = latencies(kafka, steady);
+            Map<String, Latencies> read = latencies(kafka, List.of(steady, leadIn));
+            Latencies measured = read.get(steady);
             double[] latencies = measured.endToEnd();
             Map<String, Object> latency = new LinkedHashMap<>();
             latency.put("requestsPerSecond", rate);
@@ -155,7 +156,7 @@ public final class PipelineBenchmark {
             lead.put("seconds", settings.leadIn().toMillis() / 1000.0);
             lead.put("count", leadInN);
             if (leadInN > 0) {
-                Latencies settling = latencies(kafka, leadIn);
+                Latencies settling = read.get(leadIn);
                 lead.put("p50Millis", percentile(settling.endToEnd(), 50));
                 lead.put("p99Millis", percentile(settling.endToEnd(), 99));
                 lead.put("p99MillisBy5sWindow", settling.p99ByWindow());
@@ -295,12 +296,15 @@ public final class PipelineBenchmark {
 
     /** Latencies (from the stage timestamps) of the campaign's classifications. */
     private static Latencies latencies(KafkaConnection kafka, String campaign) {
+        return latencies(kafka, List.of(campaign)).get(campaign);
+    }
+
+    /** Latencies of each campaign's classifications, from one read of the classifications topic. */
+    private static Map<String, Latencies> latencies(KafkaConnection kafka, List<String> campaigns) {
         var props = kafka.consumer("bench-reader-" + UUID.randomUUID(), "bench-reader");
         var deserializer = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
-        List<Double> out = new ArrayList<>();
-        Map<String, List<Double>> stages = new LinkedHashMap<>();
-        java.util.TreeMap<Long, List<Double>> windows = new java.util.TreeMap<>();
-        java.util.TreeMap<Long, Map<String, List<Double>>> stageWindows = new java.util.TreeMap<>();
+        Map<String, LatencyCollector> collectors = new LinkedHashMap<>();
+        campaigns.forEach(campaign -> collectors.put(campaign, new LatencyCollector()));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -310,27 +314,46 @@ public final class PipelineBenchmark {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Classification c = deserializer.deserialize(r.topic(), r.value());
-                    if (campaign.equals(c.getCampaignId()) && c.getTimestamps().size() >= 2) {
-                        double endToEnd = StageLatencies.endToEndMillis(c.getTimestamps());
-                        out.add(endToEnd);
-                        long window = c.getTimestamps().get(0).getAtMillis().toEpochMilli() / WINDOW.toMillis();
-                        windows.computeIfAbsent(window, k -> new ArrayList<>()).add(endToEnd);
-                        Map<String, List<Double>> hops = stageWindows.computeIfAbsent(window, k -> new LinkedHashMap<>());
-                        StageLatencies.forEachHop(c.getTimestamps(), (stage, millis) -> {
-                            stages.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) millis);
-                            hops.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) millis);
-                        });
+                    LatencyCollector collector = collectors.get(c.getCampaignId());
+                    if (collector != null && c.getTimestamps().size() >= 2) {
+                        collector.add(c);
                     }
                 }
             }
         }
-        Map<String, double[]> perStage = new LinkedHashMap<>();
-        stages.forEach((stage, millis) -> perStage.put(stage, sorted(millis)));
-        Map<String, List<Double>> stageP99ByWindow = new LinkedHashMap<>();
-        stages.keySet().forEach(stage -> stageP99ByWindow.put(stage, stageWindows.values().stream()
-                .map(w -> w.containsKey(stage) ? Double.valueOf(percentile(sorted(w.get(stage)), 99)) : null).toList()));
-        return new Latencies(sorted(out), perStage, windows.values().stream().map(w -> percentile(sorted(w), 99)).toList(),
-                stageP99ByWindow);
+        Map<String, Latencies> out = new LinkedHashMap<>();
+        collectors.forEach((campaign, collector) -> out.put(campaign, collector.latencies()));
+        return out;
+    }
+
+    /** One campaign's latencies as its classifications are read. */
+    private static final class LatencyCollector {
+        private final List<Double> endToEnd = new ArrayList<>();
+        private final Map<String, List<Double>> stages = new LinkedHashMap<>();
+        private final java.util.TreeMap<Long, List<Double>> windows = new java.util.TreeMap<>();
+        private final java.util.TreeMap<Long, Map<String, List<Double>>> stageWindows = new java.util.TreeMap<>();
+
+        void add(Classification c) {
+            double millis = StageLatencies.endToEndMillis(c.getTimestamps());
+            endToEnd.add(millis);
+            long window = c.getTimestamps().get(0).getAtMillis().toEpochMilli() / WINDOW.toMillis();
+            windows.computeIfAbsent(window, k -> new ArrayList<>()).add(millis);
+            Map<String, List<Double>> hops = stageWindows.computeIfAbsent(window, k -> new LinkedHashMap<>());
+            StageLatencies.forEachHop(c.getTimestamps(), (stage, hop) -> {
+                stages.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) hop);
+                hops.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) hop);
+            });
+        }
+
+        Latencies latencies() {
+            Map<String, double[]> perStage = new LinkedHashMap<>();
+            stages.forEach((stage, millis) -> perStage.put(stage, sorted(millis)));
+            Map<String, List<Double>> stageP99ByWindow = new LinkedHashMap<>();
+            stages.keySet().forEach(stage -> stageP99ByWindow.put(stage, stageWindows.values().stream()
+                    .map(w -> w.containsKey(stage) ? Double.valueOf(percentile(sorted(w.get(stage)), 99)) : null).toList()));
+            return new Latencies(sorted(endToEnd), perStage, windows.values().stream().map(w -> percentile(sorted(w), 99)).toList(),
+                    stageP99ByWindow);
+        }
     }
 
     /** A transactional stage's batch meters at one moment: batches, records, processing and commit time. */

@@ -103,19 +103,22 @@ public final class PipelineBenchmark {
             if (!warmup.isZero()) {
                 double warmRate = slowest / 2;
                 int warmN = (int) Math.ceil(warmRate * warmup.toSeconds());
-                long before = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
-                send(kafka, "bench-warmup-" + run, warmN, warmRate);
-                await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, before + warmN);
+                try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
+                    send(kafka, "bench-warmup-" + run, warmN, warmRate);
+                    classified.await("bench-warmup-" + run, warmN, PHASE_TIMEOUT);
+                }
                 progress.accept(String.format(java.util.Locale.ROOT, "  warm-up: %d requests at %.0f/s through the whole pipeline", warmN, warmRate));
             }
             out.put("warmupSeconds", warmup.toSeconds());
 
             // phase 2: everything at once on a burst
-            long start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
-            long t0 = System.nanoTime();
-            send(kafka, "bench-burst-" + run, n, 0);
-            await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + n);
-            double pipeline = n / ((System.nanoTime() - t0) / 1e9);
+            double pipeline;
+            try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
+                long t0 = System.nanoTime();
+                send(kafka, "bench-burst-" + run, n, 0);
+                classified.await("bench-burst-" + run, n, PHASE_TIMEOUT);
+                pipeline = n / ((System.nanoTime() - t0) / 1e9);
+            }
             out.put("pipelineImagesPerSecond", pipeline);
             out.put("slowestStageImagesPerSecond", slowest);
             out.put("pipelineToSlowestStage", pipeline / slowest);
@@ -125,13 +128,16 @@ public final class PipelineBenchmark {
             String leadIn = "bench-lead-in-" + run;
             String steady = "bench-steady-" + run;
             int leadInN = (int) Math.round(rate * settings.leadIn().toMillis() / 1000.0);
-            start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
-            if (leadInN > 0) {
-                send(kafka, leadIn, leadInN, rate); // paced: returns when the last lead-in request is sent
+            List<BatchFigures> before;
+            try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
+                if (leadInN > 0) {
+                    send(kafka, leadIn, leadInN, rate); // paced: returns when the last lead-in request is sent
+                }
+                before = BatchFigures.of(metrics.registry());
+                send(kafka, steady, n, rate);
+                classified.await(leadIn, leadInN, PHASE_TIMEOUT);
+                classified.await(steady, n, PHASE_TIMEOUT);
             }
-            List<BatchFigures> before = BatchFigures.of(metrics.registry());
-            send(kafka, steady, n, rate);
-            await(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, start + leadInN + n);
             List<BatchFigures> after = BatchFigures.of(metrics.registry());
             Map<String, Latencies> read = latencies(kafka, List.of(steady, leadIn));
             Latencies measured = read.get(steady);
@@ -183,21 +189,22 @@ public final class PipelineBenchmark {
      */
     private static Map<String, Object> soak(KafkaConnection kafka, Admin admin, String campaign, int n, double rate,
                                             java.util.function.Consumer<String> progress) throws Exception {
-        long start = committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY);
-        var sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> send(kafka, campaign, n, rate));
         List<double[]> samples = new ArrayList<>(); // {seconds, heapMiB, lag}
-        long t0 = System.nanoTime();
-        while (committed(admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY) < start + n) {
-            LockSupport.parkNanos(Duration.ofSeconds(10).toNanos()); // a sampling period
-            double lag = 0;
-            for (var stage : List.of(Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.AUGMENT_APP, Topics.CLASSIFIER_APP)) {
-                lag += lag(admin, stage);
+        try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
+            var sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> send(kafka, campaign, n, rate));
+            long t0 = System.nanoTime();
+            while (classified.count(campaign) < n) {
+                classified.pollFor(Duration.ofSeconds(10)); // a sampling period
+                double lag = 0;
+                for (var stage : List.of(Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.AUGMENT_APP, Topics.CLASSIFIER_APP)) {
+                    lag += lag(admin, stage);
+                }
+                samples.add(new double[] {(System.nanoTime() - t0) / 1e9, heapAfterGcMiB(), lag});
+                progress.accept(String.format(java.util.Locale.ROOT, "  soak %5.0f s: heap after GC %.0f MiB, total lag %.0f",
+                        samples.get(samples.size() - 1)[0], samples.get(samples.size() - 1)[1], lag));
             }
-            samples.add(new double[] {(System.nanoTime() - t0) / 1e9, heapAfterGcMiB(), lag});
-            progress.accept(String.format(java.util.Locale.ROOT, "  soak %5.0f s: heap after GC %.0f MiB, total lag %.0f",
-                    samples.get(samples.size() - 1)[0], samples.get(samples.size() - 1)[1], lag));
+            sending.get();
         }
-        sending.get();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requests", n);
         out.put("requestsPerSecond", rate);
@@ -233,11 +240,7 @@ public final class PipelineBenchmark {
             case Topics.AUGMENT_APP -> Topics.IMAGES_NOISY;
             default -> Topics.IMAGES_READY;
         };
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-        for (int p = 0; p < input.partitions(); p++) {
-            latest.put(new TopicPartition(input.name(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
-        }
-        long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+        long end = endOffsets(admin, input).values().stream().mapToLong(Long::longValue).sum();
         return Math.max(0, end - committed(admin, group, input));
     }
 
@@ -253,9 +256,20 @@ public final class PipelineBenchmark {
     private static Map<String, Object> drain(java.util.function.Consumer<String> progress, Admin admin, String group, Topic<?, ?> input,
                                              int n, Starter starter) throws Exception {
         long before = committed(admin, group, input);
+        // The backlog is complete: its end offsets are final. A transactional producer's log ends
+        // with a commit marker, which takes an offset but is no record a stage commits past.
+        Map<TopicPartition, Long> end = endOffsets(admin, input);
+        int markerSlack = input.equals(Topics.SIMULATION_REQUESTS) ? 0 : 1;
         long t0 = System.nanoTime();
         starter.start();
         await(admin, group, input, before + n);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        while (!caughtUp(admin, group, end, markerSlack)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(group + " did not catch up with " + input.name() + " (end offsets " + end + ")");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("images", n);
@@ -276,6 +290,25 @@ public final class PipelineBenchmark {
         }
     }
 
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, Topic<?, ?> topic) throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < topic.partitions(); p++) {
+            latest.put(new TopicPartition(topic.name(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    /** Whether {@code group} has committed every partition to within {@code slack} of {@code end}. */
+    private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end, int slack) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return end.entrySet().stream().allMatch(e -> {
+            OffsetAndMetadata committed = offsets.get(e.getKey());
+            return e.getValue() - (committed == null ? 0 : committed.offset()) <= slack;
+        });
+    }
+
     /** Records of {@code topic} that {@code group} has committed, over all partitions. */
     public static long committed(Admin admin, String group, Topic<?, ?> topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -293,6 +326,8 @@ public final class PipelineBenchmark {
     }
 
     static final Duration WINDOW = Duration.ofSeconds(5);
+    /** The longest a phase may take before the benchmark gives up on it. */
+    static final Duration PHASE_TIMEOUT = Duration.ofMinutes(15);
 
     /** Latencies (from the stage timestamps) of the campaign's classifications. */
     private static Latencies latencies(KafkaConnection kafka, String campaign) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.stemstream.consumers.Classifier;
 import org.stemstream.consumers.cnn.ReloadingModel;
 import org.stemstream.metrics.StemMetrics;
@@ -26,10 +22,8 @@ import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
 import org.stemstream.schemas.KafkaConnection;
-import org.stemstream.schemas.StageLatencies;
 import org.stemstream.schemas.Topic;
 import org.stemstream.schemas.Topics;
-import org.stemstream.schemas.avro.Classification;
 import org.stemstream.simulator.Imaging;
 import org.stemstream.simulator.Scenarios;
 import org.stemstream.streams.AugmentProcessor;
@@ -139,19 +133,19 @@ public final class PipelineBenchmark {
                 classified.await(steady, n, PHASE_TIMEOUT);
             }
             List<BatchFigures> after = BatchFigures.of(metrics.registry());
-            Map<String, Latencies> read = latencies(kafka, List.of(steady, leadIn));
+            Map<String, Latencies> read = Latencies.read(kafka, List.of(steady, leadIn));
             Latencies measured = read.get(steady);
             double[] latencies = measured.endToEnd();
             Map<String, Object> latency = new LinkedHashMap<>();
             latency.put("requestsPerSecond", rate);
-            latency.put("p50Millis", percentile(latencies, 50));
-            latency.put("p99Millis", percentile(latencies, 99));
+            latency.put("p50Millis", Latencies.percentile(latencies, 50));
+            latency.put("p99Millis", Latencies.percentile(latencies, 99));
             latency.put("count", latencies.length);
             latency.put("p99MillisBy5sWindow", measured.p99ByWindow());
             latency.put("stageP99MillisBy5sWindow", measured.stageP99ByWindow());
             Map<String, Object> perStage = new LinkedHashMap<>();
             measured.perStage().forEach((stage, millis) -> perStage.put(stage,
-                    Map.of("p50Millis", percentile(millis, 50), "p99Millis", percentile(millis, 99))));
+                    Map.of("p50Millis", Latencies.percentile(millis, 50), "p99Millis", Latencies.percentile(millis, 99))));
             latency.put("stageMillis", perStage); // from the previous stage's timestamp to this one's
             Map<String, Object> batches = new LinkedHashMap<>();
             for (int i = 0; i < after.size(); i++) {
@@ -163,8 +157,8 @@ public final class PipelineBenchmark {
             lead.put("count", leadInN);
             if (leadInN > 0) {
                 Latencies settling = read.get(leadIn);
-                lead.put("p50Millis", percentile(settling.endToEnd(), 50));
-                lead.put("p99Millis", percentile(settling.endToEnd(), 99));
+                lead.put("p50Millis", Latencies.percentile(settling.endToEnd(), 50));
+                lead.put("p99Millis", Latencies.percentile(settling.endToEnd(), 99));
                 lead.put("p99MillisBy5sWindow", settling.p99ByWindow());
                 lead.put("stageP99MillisBy5sWindow", settling.stageP99ByWindow());
             }
@@ -208,9 +202,9 @@ public final class PipelineBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requests", n);
         out.put("requestsPerSecond", rate);
-        Latencies measured = latencies(kafka, campaign);
-        double p50 = percentile(measured.endToEnd(), 50);
-        double p99 = percentile(measured.endToEnd(), 99);
+        Latencies measured = Latencies.read(kafka, campaign);
+        double p50 = Latencies.percentile(measured.endToEnd(), 50);
+        double p99 = Latencies.percentile(measured.endToEnd(), 99);
         out.put("p50Millis", p50);
         out.put("p99Millis", p99);
         out.put("p99MillisBy5sWindow", measured.p99ByWindow());
@@ -316,80 +310,8 @@ public final class PipelineBenchmark {
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
 
-    /**
-     * Sorted latencies in ms: end to end, per stage from the previous stage's timestamp, and the
-     * end-to-end and per-stage p99 of each {@link #WINDOW} of request time (where in the run the
-     * tail falls, and in which hop; null where a window has no record of that hop).
-     */
-    record Latencies(double[] endToEnd, Map<String, double[]> perStage, List<Double> p99ByWindow,
-                     Map<String, List<Double>> stageP99ByWindow) {
-    }
-
-    static final Duration WINDOW = Duration.ofSeconds(5);
     /** The longest a phase may take before the benchmark gives up on it. */
     static final Duration PHASE_TIMEOUT = Duration.ofMinutes(15);
-
-    /** Latencies (from the stage timestamps) of the campaign's classifications. */
-    private static Latencies latencies(KafkaConnection kafka, String campaign) {
-        return latencies(kafka, List.of(campaign)).get(campaign);
-    }
-
-    /** Latencies of each campaign's classifications, from one read of the classifications topic. */
-    private static Map<String, Latencies> latencies(KafkaConnection kafka, List<String> campaigns) {
-        var props = kafka.consumer("bench-reader-" + UUID.randomUUID(), "bench-reader");
-        var deserializer = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
-        Map<String, LatencyCollector> collectors = new LinkedHashMap<>();
-        campaigns.forEach(campaign -> collectors.put(campaign, new LatencyCollector()));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Classification c = deserializer.deserialize(r.topic(), r.value());
-                    LatencyCollector collector = collectors.get(c.getCampaignId());
-                    if (collector != null && c.getTimestamps().size() >= 2) {
-                        collector.add(c);
-                    }
-                }
-            }
-        }
-        Map<String, Latencies> out = new LinkedHashMap<>();
-        collectors.forEach((campaign, collector) -> out.put(campaign, collector.latencies()));
-        return out;
-    }
-
-    /** One campaign's latencies as its classifications are read. */
-    private static final class LatencyCollector {
-        private final List<Double> endToEnd = new ArrayList<>();
-        private final Map<String, List<Double>> stages = new LinkedHashMap<>();
-        private final java.util.TreeMap<Long, List<Double>> windows = new java.util.TreeMap<>();
-        private final java.util.TreeMap<Long, Map<String, List<Double>>> stageWindows = new java.util.TreeMap<>();
-
-        void add(Classification c) {
-            double millis = StageLatencies.endToEndMillis(c.getTimestamps());
-            endToEnd.add(millis);
-            long window = c.getTimestamps().get(0).getAtMillis().toEpochMilli() / WINDOW.toMillis();
-            windows.computeIfAbsent(window, k -> new ArrayList<>()).add(millis);
-            Map<String, List<Double>> hops = stageWindows.computeIfAbsent(window, k -> new LinkedHashMap<>());
-            StageLatencies.forEachHop(c.getTimestamps(), (stage, hop) -> {
-                stages.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) hop);
-                hops.computeIfAbsent(stage, k -> new ArrayList<>()).add((double) hop);
-            });
-        }
-
-        Latencies latencies() {
-            Map<String, double[]> perStage = new LinkedHashMap<>();
-            stages.forEach((stage, millis) -> perStage.put(stage, sorted(millis)));
-            Map<String, List<Double>> stageP99ByWindow = new LinkedHashMap<>();
-            stages.keySet().forEach(stage -> stageP99ByWindow.put(stage, stageWindows.values().stream()
-                    .map(w -> w.containsKey(stage) ? Double.valueOf(percentile(sorted(w.get(stage)), 99)) : null).toList()));
-            return new Latencies(sorted(endToEnd), perStage, windows.values().stream().map(w -> percentile(sorted(w), 99)).toList(),
-                    stageP99ByWindow);
-        }
-    }
 
     /** A transactional stage's batch meters at one moment: batches, records, processing and commit time. */
     record BatchFigures(String stage, long batches, double records, double processMillis, double commitMillis) {
@@ -418,19 +340,6 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static double[] sorted(List<Double> values) {
-        double[] a = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a;
-    }
-
-    static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
 
     static double heapAfterGcMiB() {
         System.gc(); // a measurement: the heap that stays

@@ -39,8 +39,11 @@ import org.stemstream.streams.NoiseProcessor;
  * Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive): a lead-in
  * of {@code leadIn} at that rate, then {@code n} measured requests continuing the stream;
  * end-to-end latency percentiles from the stage timestamps of the measured requests (the
- * lead-in's are reported apart: they show how long the pipeline takes to settle after the burst). Process CPU and heap after GC are sampled throughout. Stages: simulator worker,
- * noise, augmentation, classifier (fusion is downstream of the results and not timed).
+ * lead-in's are reported apart: they show how long the pipeline takes to settle after the
+ * burst). A phase ends when every classification of its campaign is committed; a stage alone,
+ * when its group has caught up with the backlog. Process CPU and heap after GC are sampled
+ * throughout. Stages: simulator worker, noise, augmentation, classifier (fusion is downstream of
+ * the results and not timed).
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
@@ -249,19 +252,18 @@ public final class PipelineBenchmark {
     /** Starts a stage on a backlog of {@code n} records and times it until its group has committed them. */
     private static Map<String, Object> drain(java.util.function.Consumer<String> progress, Admin admin, String group, Topic<?, ?> input,
                                              int n, Starter starter) throws Exception {
-        long before = committed(admin, group, input);
         // The backlog is complete: its end offsets are final. A transactional producer's log ends
         // with a commit marker, which takes an offset but is no record a stage commits past.
         Map<TopicPartition, Long> end = endOffsets(admin, input);
         int markerSlack = input.equals(Topics.SIMULATION_REQUESTS) ? 0 : 1;
         long t0 = System.nanoTime();
         starter.start();
-        await(admin, group, input, before + n);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        long deadline = t0 + PHASE_TIMEOUT.toNanos();
         while (!caughtUp(admin, group, end, markerSlack)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(group + " did not catch up with " + input.name() + " (end offsets " + end + ")");
             }
+            // polling committed offsets: there is no event to wait for across the stages
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -271,17 +273,6 @@ public final class PipelineBenchmark {
         s.put("imagesPerSecond", n / seconds);
         progress.accept(String.format(java.util.Locale.ROOT, "  %-17s alone: %7.0f images/s (start-up included)", group, n / seconds));
         return s;
-    }
-
-    private static void await(Admin admin, String group, Topic<?, ?> input, long target) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-        while (committed(admin, group, input) < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(group + " did not reach " + target + " committed records on " + input.name());
-            }
-            // polling committed offsets: there is no event to wait for across the stages
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, Topic<?, ?> topic) throws Exception {
@@ -303,7 +294,10 @@ public final class PipelineBenchmark {
         });
     }
 
-    /** Records of {@code topic} that {@code group} has committed, over all partitions. */
+    /**
+     * The sum of {@code group}'s committed offsets on {@code topic}: its records consumed, plus the
+     * transaction markers among them where the topic is written transactionally.
+     */
     public static long committed(Admin admin, String group, Topic<?, ?> topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic.name()) && e.getValue() != null)
@@ -339,7 +333,6 @@ public final class PipelineBenchmark {
             return m;
         }
     }
-
 
     static double heapAfterGcMiB() {
         System.gc(); // a measurement: the heap that stays

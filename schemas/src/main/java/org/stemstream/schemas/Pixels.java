@@ -65,18 +65,17 @@ public final class Pixels {
         int y1 = -1;
         for (int y = 0; y < height; y++) {
             int row = y * width;
-            int first = -1;
-            int last = -1;
-            for (int x = 0; x < width; x++) {
-                // != 0 keeps -0.0 and NaN in the box: they must come back exactly
-                if (Float.floatToRawIntBits(pixels[row + x]) != 0) {
-                    if (first < 0) {
-                        first = x;
-                    }
-                    last = x;
-                }
+            // from each end to the first pixel that is not +0.0 (-0.0 and NaN stay in the box: they
+            // must come back exactly); a row with the particle is only scanned up to its edges
+            int first = 0;
+            while (first < width && Float.floatToRawIntBits(pixels[row + first]) == 0) {
+                first++;
             }
-            if (first >= 0) {
+            if (first < width) {
+                int last = width - 1;
+                while (Float.floatToRawIntBits(pixels[row + last]) == 0) {
+                    last--;
+                }
                 x0 = Math.min(x0, first);
                 x1 = Math.max(x1, last);
                 y0 = Math.min(y0, y);

@@ -53,6 +53,46 @@ class PixelsTest {
     }
 
     @Test
+    void compactIsLosslessAndItsBoxIsTheSmallestOnRandomSparseFrames() {
+        java.util.Random random = new java.util.Random(42);
+        float[] specials = {-0.0f, Float.NaN, Float.MIN_VALUE, 3.25f};
+        for (int trial = 0; trial < 500; trial++) {
+            int w = 1 + random.nextInt(24);
+            int h = 1 + random.nextInt(24);
+            float[] px = new float[w * h];
+            for (int k = random.nextInt(6); k > 0; k--) {
+                px[random.nextInt(px.length)] = specials[random.nextInt(specials.length)];
+            }
+            Pixels.Encoded e = Pixels.compact(px, w, h);
+            float[] back = Pixels.decode(e.applyTo(StemImage.newBuilder(image(w, h, PixelEncoding.FLOAT32, Pixels.float32(px)))).build());
+            for (int i = 0; i < px.length; i++) {
+                assertThat(Float.floatToRawIntBits(back[i])).as("trial %d pixel %d", trial, i).isEqualTo(Float.floatToRawIntBits(px[i]));
+            }
+            if (e.encoding() == PixelEncoding.FLOAT32_BOX) {
+                ByteBuffer b = e.bytes().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                int x = b.getInt();
+                int y = b.getInt();
+                int bw = b.getInt();
+                int bh = b.getInt();
+                int x0 = w;
+                int x1 = -1;
+                int y0 = h;
+                int y1 = -1;
+                for (int i = 0; i < px.length; i++) {
+                    if (Float.floatToRawIntBits(px[i]) != 0) {
+                        x0 = Math.min(x0, i % w);
+                        x1 = Math.max(x1, i % w);
+                        y0 = Math.min(y0, i / w);
+                        y1 = Math.max(y1, i / w);
+                    }
+                }
+                int[] expected = x1 < 0 ? new int[] {0, 0, 0, 0} : new int[] {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+                assertThat(new int[] {x, y, bw, bh}).as("trial %d box", trial).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void anEmptyFrameIsAnEmptyBoxAndAFullOneStaysFloat32() {
         Pixels.Encoded empty = Pixels.compact(new float[12], 4, 3);
         assertThat(empty.encoding()).isEqualTo(PixelEncoding.FLOAT32_BOX);

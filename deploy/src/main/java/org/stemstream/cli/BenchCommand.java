@@ -170,7 +170,8 @@ final class BenchCommand {
         @Option(names = "--requests", defaultValue = "1000", description = "Requests per phase (default ${DEFAULT-VALUE}).") int requests;
         @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).") int workerThreads;
         @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at the latency phase's rate, "
-                + "sampling heap after GC and lag every 10 s, and their end-to-end latency (default: no soak).") int soak;
+                + "sampling heap after GC and lag about 20 times (every 1-10 s), and their end-to-end latency; exits 1 when the heap after GC "
+                + "or the lag grew from the first quarter of the samples to the last (default: no soak).") int soak;
         @Option(names = "--warmup-seconds", defaultValue = "180", description = "Seconds of traffic through the whole pipeline after the "
                 + "stages alone and before the measured phases, for the JIT compiler, which keeps a core busy for about 2 minutes here (default ${DEFAULT-VALUE}).") int warmupSeconds;
         @Option(names = "--steady-rate", defaultValue = "0", paramLabel = "R", description = "Requests/s of the latency phase "
@@ -225,7 +226,30 @@ final class BenchCommand {
             System.out.printf("process CPU %.2f cores on average, heap after GC %.0f MiB%n", (Double) figures.get("processCpuCores"),
                     (Double) figures.get("heapAfterGcMiB"));
             JsonOutput.write(json, figures);
-            return 0;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> soakFigures = (Map<String, Object>) figures.get("soak");
+            return soakFigures == null ? 0 : soakVerdict(soakFigures);
+        }
+
+        /** The soak's check: 0 when heap after GC and lag stayed flat, 1 (with the reason) when not. */
+        private int soakVerdict(Map<String, Object> soak) {
+            if (!soak.containsKey("heapFlat")) {
+                System.out.printf("soak: %d samples, too few to compare their first and last quarters (4 at least): not checked%n",
+                        ((List<?>) soak.get("samples")).size());
+                return 0;
+            }
+            boolean heapFlat = (Boolean) soak.get("heapFlat");
+            boolean lagFlat = (Boolean) soak.get("lagNotGrowing");
+            String figures = String.format(java.util.Locale.ROOT, "heap after GC %.0f -> %.0f MiB (median), total lag %.0f -> %.0f (mean; first and last quarter)",
+                    (Double) soak.get("heapFirstQuarterMiB"), (Double) soak.get("heapLastQuarterMiB"),
+                    (Double) soak.get("lagFirstQuarter"), (Double) soak.get("lagLastQuarter"));
+            if (heapFlat && lagFlat) {
+                System.out.println("soak: flat, " + figures);
+                return 0;
+            }
+            spec.commandLine().getErr().println("soak check failed: " + (heapFlat ? "" : "heap after GC grew; ")
+                    + (lagFlat ? "" : "lag grew; ") + figures);
+            return 1;
         }
 
         /** "437, 480, -" for a list of milliseconds (null: no figure). */

@@ -1,0 +1,69 @@
+package org.stemstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemstream.cli.StemCli;
+import org.stemstream.schemas.KafkaConnection;
+
+/**
+ * The performance suite in CI: {@code stem bench pipeline} with a short soak, on a real broker,
+ * shortened (no warm-up, a few hundred requests) so that it checks that every phase runs and
+ * reports, not how fast: the figures depend on the machine. The full run is
+ * {@code ./stem bench pipeline --requests 3000 --json FILE}, the long soak {@code --soak 100000}.
+ */
+@ExtendWith(StemInfrastructure.class)
+class BenchPipelineIT {
+    private static final List<String> STAGES = List.of("simulator-worker", "noise", "augment", "classifier");
+    private static final int REQUESTS = 200;
+    /** 50 s at 40 requests/s: five samples of 10 s, enough to compare the first and last quarter. */
+    private static final int SOAK = 2000;
+
+    @Test
+    void everyPhaseRunsAndTheSoakFindsHeapAndLagFlat(KafkaConnection kafka, @TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        StringWriter err = new StringWriter();
+        int code = StemCli.commandLine().setErr(new PrintWriter(err, true)).execute("bench", "pipeline",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.schemaRegistryUrl(),
+                "--requests", String.valueOf(REQUESTS), "--warmup-seconds", "0", "--lead-in-seconds", "3",
+                "--steady-rate", "40", "--soak", String.valueOf(SOAK), "--json", json.toString());
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+
+        JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        for (String stage : STAGES) {
+            JsonNode alone = figures.path("stagesAlone").path(stage);
+            assertThat(alone.path("images").asLong()).as(stage).isEqualTo(REQUESTS);
+            assertThat(alone.path("imagesPerSecond").asDouble()).as(stage).isPositive();
+        }
+        double slowest = STAGES.stream().mapToDouble(s -> figures.path("stagesAlone").path(s).path("imagesPerSecond").asDouble()).min().orElseThrow();
+        assertThat(figures.path("slowestStageImagesPerSecond").asDouble()).isEqualTo(slowest);
+        assertThat(figures.path("pipelineToSlowestStage").asDouble())
+                .isCloseTo(figures.path("pipelineImagesPerSecond").asDouble() / slowest, org.assertj.core.data.Offset.offset(1e-9));
+
+        JsonNode latency = figures.path("latencyAtHalfRate");
+        assertThat(latency.path("requestsPerSecond").asDouble()).isEqualTo(40.0);
+        assertThat(latency.path("count").asInt()).as("every measured request has its latency").isEqualTo(REQUESTS);
+        assertThat(latency.path("p50Millis").asDouble()).isPositive().isLessThanOrEqualTo(latency.path("p99Millis").asDouble());
+        for (String stage : STAGES) {
+            JsonNode hop = latency.path("stageMillis").path(stage);
+            assertThat(hop.path("p50Millis").asDouble()).as(stage).isLessThanOrEqualTo(hop.path("p99Millis").asDouble());
+        }
+        assertThat(latency.path("leadIn").path("count").asInt()).as("3 s of lead-in at 40/s").isBetween(100, 140);
+        assertThat(latency.path("transactions").path("simulator-worker").path("transactions").asLong()).isPositive();
+
+        JsonNode soak = figures.path("soak");
+        assertThat(soak.path("requests").asInt()).isEqualTo(SOAK);
+        assertThat(soak.path("samples").size()).isGreaterThanOrEqualTo(4);
+        assertThat(soak.path("heapFlat").asBoolean()).isTrue();
+        assertThat(soak.path("lagNotGrowing").asBoolean()).isTrue();
+        assertThat(figures.path("processCpuCores").asDouble()).isPositive();
+    }
+}

@@ -29,6 +29,25 @@ class PixelsTest {
     }
 
     @Test
+    void uint16IsMathRoundClampedOnEdgeCasesAndRandomFloats() {
+        java.util.Random random = new java.util.Random(7);
+        float[] px = new float[200_000];
+        float[] edges = {0.49999997f, 0.5f, 0.50000006f, 1.4999999f, 1.5f, 2.5f, 65534.5f, 65535.49f, 65535.5f, 8388607.5f,
+            -0.0f, -0.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, Float.MAX_VALUE};
+        System.arraycopy(edges, 0, px, 0, edges.length);
+        for (int i = edges.length; i < px.length; i++) {
+            // half the floats anywhere, half in the counts' range
+            px[i] = i % 2 == 0 ? Float.intBitsToFloat(random.nextInt()) : random.nextFloat() * 70_000f - 100f;
+        }
+        ByteBuffer encoded = Pixels.uint16(px).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(encoded.remaining()).isEqualTo(2 * px.length);
+        for (int i = 0; i < px.length; i++) {
+            int expected = Math.max(0, Math.min(65535, Math.round(px[i])));
+            assertThat(Short.toUnsignedInt(encoded.getShort())).as("pixel %d = %s", i, px[i]).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aByteCountThatDoesNotMatchTheSizeIsRejectedWithTheNumbers() {
         assertThatThrownBy(() -> Pixels.decode(image(4, 4, PixelEncoding.UINT16, ByteBuffer.allocate(30))))
                 .isInstanceOf(IllegalArgumentException.class)

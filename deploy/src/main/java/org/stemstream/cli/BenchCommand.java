@@ -205,6 +205,8 @@ final class BenchCommand {
             System.out.printf("at %.0f requests/s: end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
                     (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));
             System.out.println("  p99 of each 5 s of requests: " + millis((List<?>) latency.get("p99MillisBy5sWindow")) + " ms");
+            System.out.printf("  meanwhile the process used %.2f cores, of which the JIT compiler %.2f%n",
+                    (Double) latency.get("processCpuCores"), (Double) latency.get("compilerCores"));
             @SuppressWarnings("unchecked")
             Map<String, Object> lead = (Map<String, Object>) latency.get("leadIn");
             if (((Number) lead.get("count")).intValue() > 0) {

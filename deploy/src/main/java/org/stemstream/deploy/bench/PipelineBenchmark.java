@@ -76,7 +76,7 @@ public final class PipelineBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         List<AutoCloseable> running = new ArrayList<>();
         Path state = Files.createTempDirectory("stem-bench-");
-        CpuSampler cpu = new CpuSampler();
+        Usage start = Usage.now();
         try (Admin admin = Admin.create(kafka.common()); StemMetrics metrics = StemMetrics.inMemory()) {
             String run = UUID.randomUUID().toString().substring(0, 6);
             Map<String, Object> stages = new LinkedHashMap<>();
@@ -126,28 +126,33 @@ public final class PipelineBenchmark {
             String steady = "bench-steady-" + run;
             int leadInN = (int) Math.round(rate * settings.leadIn().toMillis() / 1000.0);
             List<BatchFigures> before;
+            Usage measuring;
             try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
                 if (leadInN > 0) {
                     send(kafka, leadIn, leadInN, rate); // paced: returns when the last lead-in request is sent
                 }
                 before = BatchFigures.of(metrics.registry());
+                measuring = Usage.now();
                 send(kafka, steady, n, rate);
                 classified.await(leadIn, leadInN, PHASE_TIMEOUT);
                 classified.await(steady, n, PHASE_TIMEOUT);
             }
+            Usage done = Usage.now();
             List<BatchFigures> after = BatchFigures.of(metrics.registry());
             Map<String, Latencies> read = Latencies.read(kafka, List.of(steady, leadIn));
-            Latencies measured = read.get(steady);
-            double[] latencies = measured.endToEnd();
+            Latencies steadyLatencies = read.get(steady);
+            double[] latencies = steadyLatencies.endToEnd();
             Map<String, Object> latency = new LinkedHashMap<>();
             latency.put("requestsPerSecond", rate);
             latency.put("p50Millis", Latencies.percentile(latencies, 50));
             latency.put("p99Millis", Latencies.percentile(latencies, 99));
             latency.put("count", latencies.length);
-            latency.put("p99MillisBy5sWindow", measured.p99ByWindow());
-            latency.put("stageP99MillisBy5sWindow", measured.stageP99ByWindow());
+            latency.put("p99MillisBy5sWindow", steadyLatencies.p99ByWindow());
+            latency.put("stageP99MillisBy5sWindow", steadyLatencies.stageP99ByWindow());
+            latency.put("processCpuCores", done.coresSince(measuring));
+            latency.put("compilerCores", done.compilerCoresSince(measuring));
             Map<String, Object> perStage = new LinkedHashMap<>();
-            measured.perStage().forEach((stage, millis) -> perStage.put(stage,
+            steadyLatencies.perStage().forEach((stage, millis) -> perStage.put(stage,
                     Map.of("p50Millis", Latencies.percentile(millis, 50), "p99Millis", Latencies.percentile(millis, 99))));
             latency.put("stageMillis", perStage); // from the previous stage's timestamp to this one's
             Map<String, Object> batches = new LinkedHashMap<>();
@@ -170,7 +175,7 @@ public final class PipelineBenchmark {
             if (settings.soak() > 0) {
                 out.put("soak", soak(kafka, admin, "bench-soak-" + run, settings.soak(), rate, progress));
             }
-            out.put("processCpuCores", cpu.averageCores());
+            out.put("processCpuCores", Usage.now().coresSince(start));
             out.put("heapAfterGcMiB", heapAfterGcMiB());
             return out;
         } finally {
@@ -356,18 +361,28 @@ public final class PipelineBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
-    /** The process's CPU time over wall time since construction, in cores. */
-    static final class CpuSampler {
-        private final long cpu0 = cpuNanos();
-        private final long wall0 = System.nanoTime();
-
-        double averageCores() {
-            return (cpuNanos() - cpu0) / (double) Math.max(1, System.nanoTime() - wall0);
+    /**
+     * The process's CPU time and the JIT compiler's time at one moment: between two of them, the
+     * cores the process used and the share of them the compiler took (on two cores the compiler
+     * takes about one for the first three minutes, and still a quarter to a half after them).
+     */
+    record Usage(long wallNanos, long cpuNanos, long compileMillis) {
+        static Usage now() {
+            long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : 0;
+            var jit = ManagementFactory.getCompilationMXBean();
+            long compile = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+            return new Usage(System.nanoTime(), cpu, compile);
         }
 
-        private static long cpuNanos() {
-            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? os.getProcessCpuTime() : 0;
+        /** Cores used by the process since {@code earlier}. */
+        double coresSince(Usage earlier) {
+            return (cpuNanos - earlier.cpuNanos) / (double) Math.max(1, wallNanos - earlier.wallNanos);
+        }
+
+        /** Cores the JIT compiler's threads used since {@code earlier}. */
+        double compilerCoresSince(Usage earlier) {
+            return (compileMillis - earlier.compileMillis) * 1e6 / Math.max(1, wallNanos - earlier.wallNanos);
         }
     }
 }

@@ -42,7 +42,12 @@ class BenchPipelineIT {
             JsonNode alone = figures.path("stagesAlone").path(stage);
             assertThat(alone.path("images").asLong()).as(stage).isEqualTo(REQUESTS);
             assertThat(alone.path("imagesPerSecond").asDouble()).as(stage).isPositive();
+            assertThat(alone.path("startUpSeconds").asDouble()).as(stage).isPositive().isLessThan(alone.path("seconds").asDouble());
+            assertThat(alone.path("imagesPerSecondAfterFirstCommit").asDouble()).as(stage)
+                    .isGreaterThan(alone.path("imagesPerSecond").asDouble());
         }
+        assertThat(figures.path("pipelineToSlowestStageAfterFirstCommit").asDouble()).isPositive()
+                .isLessThan(figures.path("pipelineToSlowestStage").asDouble());
         double slowest = STAGES.stream().mapToDouble(s -> figures.path("stagesAlone").path(s).path("imagesPerSecond").asDouble()).min().orElseThrow();
         assertThat(figures.path("slowestStageImagesPerSecond").asDouble()).isEqualTo(slowest);
         assertThat(figures.path("pipelineToSlowestStage").asDouble())

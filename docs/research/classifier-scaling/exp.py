@@ -121,7 +121,9 @@ CONFIGS = {
     "res56-s": (56, lambda: ResNet([16, 32, 64, 128]), 450_000, 1.0),
     "res56w-s": (56, lambda: ResNet([32, 64, 128, 256]), 450_000, 1.0),
     "res112-s": (112, lambda: ResNet([32, 64, 128, 256]), 450_000, 1.3),
+    "res112-long": (112, lambda: ResNet([32, 64, 128, 256]), 30_000_000, 1.0),
 }
+MV_VIEWS = int(os.environ.get("MV_VIEWS", "5"))
 
 
 @torch.no_grad()
@@ -163,6 +165,20 @@ def evaluate(model, side, sets, tta):
             r["t1_p0half"] = ((prob0 > 0.5) == (k == 0)).float().mean().item()
         if name == "t3":
             r["t3"] = (p3.argmax(1) == y[:, 1]).float().mean().item()
+        if name == "mv":
+            # per-view probabilities (the geometric mean over test-time views), fused as FuseFunction
+            # does: the sum over a particle's views of log(max(1e-6, p))
+            prob = (p2 / (8 if tta else 1)).softmax(1)
+            logs = prob.clamp(min=1e-6).log().reshape(-1, MV_VIEWS, 9).sum(1)
+            truth = k.reshape(-1, MV_VIEWS)[:, 0]
+            fused = logs.argmax(1)
+            r["mv_single"] = (prob.argmax(1) == k).float().mean().item()
+            r["mv_fused"] = (fused == truth).float().mean().item()
+            r["mv_particles"] = truth.shape[0]
+            conf = torch.zeros(9, 9, dtype=torch.long)
+            for a, b in zip(truth.tolist(), fused.tolist()):
+                conf[a, b] += 1
+            r["mv_fused_confusion"] = conf.tolist()
         res[name] = r
     model.train()
     return res
@@ -227,10 +243,15 @@ def run(name, train, aux, sets, budget_s, batch):
         step += 1
         passes += batch
         if passes >= next_eval or (total_steps is not None and step >= total_steps):
-            r = evaluate(model, side, {"val": sets["val"]}, False)
-            curve.append({"passes": passes, "t2": r["val"]["t2"], "loss": loss.item(), "sec": time.time() - start})
-            log(f"{name}: {passes} passes loss {loss.item():.3f} t2 {r['val']['t2']:.3f}")
-            next_eval *= 2
+            r = evaluate(model, side, {k: v for k, v in sets.items() if k in ("val", "mv")}, False)
+            point = {"passes": passes, "t2": r["val"]["t2"], "loss": loss.item(), "sec": time.time() - start}
+            if "mv" in r:
+                point["mv_fused"] = r["mv"]["mv_fused"]
+            curve.append(point)
+            log(f"{name}: {passes} passes loss {loss.item():.3f} {point}")
+            with open(OUTJ + ".partial", "w") as f:
+                json.dump({"name": name, "curve": curve}, f, indent=1)
+            next_eval = next_eval * 2 if next_eval < 2_000_000 else next_eval + 1_000_000
     sec = time.time() - start
     final = evaluate(model, side, sets, False)
     final_tta = evaluate(model, side, sets, True)
@@ -246,6 +267,8 @@ def main():
     train = load("train")
     aux = load("t3train")
     sets = {"val": load("val"), "t1": load("t1val"), "t3": load("t3val")}
+    if os.path.exists(f"{DATA}/mv.y.i8"):
+        sets["mv"] = load("mv")
     log("loaded", train[0].shape, aux[0].shape, {k: v[0].shape[0] for k, v in sets.items()})
     results = []
     for idx, name in enumerate(names):

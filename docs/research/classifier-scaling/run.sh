@@ -9,6 +9,7 @@ nproc; free -g | head -2
 $J seed-benchmark 10000 900013 $D/val
 $J t1-balanced 4000 900014 $D/t1val
 $J t3-two-corners 3000 900015 $D/t3val
+if [ "${MV_N:-0}" -gt 0 ]; then $J seed-benchmark $MV_N 900016 $D/mv ${MV_VIEWS:-5}; fi
 $J t3-two-corners 60000 900012 $D/t3train
 timeout -s KILL ${GEN_CAP:-110} $J seed-benchmark ${TRAIN_N:-400000} 900011 $D/train
 ls -la $D

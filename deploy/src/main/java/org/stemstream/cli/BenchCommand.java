@@ -172,8 +172,8 @@ final class BenchCommand {
         @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at the latency phase's rate, "
                 + "sampling heap after GC and lag about 20 times (every 1-10 s), and their end-to-end latency; exits 1 when the heap after GC "
                 + "or the lag grew from the first quarter of the samples to the last (default: no soak).") int soak;
-        @Option(names = "--warmup-seconds", defaultValue = "180", description = "Seconds of traffic through the whole pipeline after the "
-                + "stages alone and before the measured phases, for the JIT compiler, which keeps a core busy for about 2 minutes here (default ${DEFAULT-VALUE}).") int warmupSeconds;
+        @Option(names = "--warmup-seconds", defaultValue = "180", description = "Seconds of traffic through the whole pipeline, flat out, before the "
+                + "stages alone and the other measured phases, for the JIT compiler, which keeps a core busy for about 2 minutes here (default ${DEFAULT-VALUE}).") int warmupSeconds;
         @Option(names = "--steady-rate", defaultValue = "0", paramLabel = "R", description = "Requests/s of the latency phase "
                 + "(default: half the pipeline's measured rate).") double steadyRate;
         @Option(names = "--lead-in-seconds", defaultValue = "15", description = "Seconds of the latency phase's stream sent before "
@@ -204,6 +204,9 @@ final class BenchCommand {
                     (Double) figures.get("pipelineImagesPerSecond"), (Double) figures.get("pipelineToSlowestStage"),
                     (Double) figures.get("slowestStageImagesPerSecond"), (Double) figures.get("pipelineToSlowestStageAfterFirstCommit"),
                     (Double) figures.get("slowestStageImagesPerSecondAfterFirstCommit"));
+            System.out.printf("  the pipeline used %.2f cores, %.2f ms of CPU per image; the stages alone %.2f ms per image together%n",
+                    (Double) figures.get("pipelineProcessCpuCores"), (Double) figures.get("pipelineProcessCpuMillisPerImage"),
+                    (Double) figures.get("stagesAloneProcessCpuMillisPerImage"));
             System.out.printf("at %.0f requests/s: end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
                     (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));
             System.out.println("  p99 of each 5 s of requests: " + millis((List<?>) latency.get("p99MillisBy5sWindow")) + " ms");

@@ -16,7 +16,7 @@ import org.stemstream.schemas.KafkaConnection;
 
 /**
  * The performance suite in CI: {@code stem bench pipeline} with a short soak, on a real broker,
- * shortened (no warm-up, a few hundred requests) so that it checks that every phase runs and
+ * shortened (a 5 s warm-up, a few hundred requests) so that it checks that every phase runs and
  * reports, not how fast: the figures depend on the machine. The full run is
  * {@code ./stem bench pipeline --requests 3000 --json FILE}, the long soak {@code --soak 100000}.
  */
@@ -33,11 +33,15 @@ class BenchPipelineIT {
         StringWriter err = new StringWriter();
         int code = StemCli.commandLine().setErr(new PrintWriter(err, true)).execute("bench", "pipeline",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.schemaRegistryUrl(),
-                "--requests", String.valueOf(REQUESTS), "--warmup-seconds", "0", "--lead-in-seconds", "3",
+                "--requests", String.valueOf(REQUESTS), "--warmup-seconds", "5", "--lead-in-seconds", "3",
                 "--steady-rate", "40", "--soak", String.valueOf(SOAK), "--json", json.toString());
         assertThat(code).as("exit code; stderr: %s", err).isZero();
 
         JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        // the warm-up ran the whole pipeline, then stopped it; the stages alone started again after it
+        assertThat(figures.path("warmupRequests").asInt()).as("at least one flat-out warm-up campaign").isGreaterThanOrEqualTo(200);
+        assertThat(figures.path("warmupFlatOutImagesPerSecond").asDouble()).isPositive();
+        double cpuPerImage = 0;
         for (String stage : STAGES) {
             JsonNode alone = figures.path("stagesAlone").path(stage);
             assertThat(alone.path("images").asLong()).as(stage).isEqualTo(REQUESTS);
@@ -45,7 +49,12 @@ class BenchPipelineIT {
             assertThat(alone.path("startUpSeconds").asDouble()).as(stage).isPositive().isLessThan(alone.path("seconds").asDouble());
             assertThat(alone.path("imagesPerSecondAfterFirstCommit").asDouble()).as(stage)
                     .isGreaterThan(alone.path("imagesPerSecond").asDouble());
+            assertThat(alone.path("processCpuCores").asDouble()).as(stage).isPositive();
+            assertThat(alone.path("processCpuMillisPerImage").asDouble()).as(stage).isPositive();
+            cpuPerImage += alone.path("processCpuMillisPerImage").asDouble();
         }
+        assertThat(figures.path("stagesAloneProcessCpuMillisPerImage").asDouble()).isCloseTo(cpuPerImage, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(figures.path("pipelineProcessCpuMillisPerImage").asDouble()).isPositive();
         assertThat(figures.path("pipelineToSlowestStageAfterFirstCommit").asDouble()).isPositive()
                 .isLessThan(figures.path("pipelineToSlowestStage").asDouble());
         double slowest = STAGES.stream().mapToDouble(s -> figures.path("stagesAlone").path(s).path("imagesPerSecond").asDouble()).min().orElseThrow();

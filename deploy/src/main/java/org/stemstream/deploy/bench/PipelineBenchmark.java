@@ -31,12 +31,12 @@ import org.stemstream.streams.AugmentSettings;
 import org.stemstream.streams.NoiseProcessor;
 
 /**
- * The pipeline's speed on one cluster (a benchmark, not a test). Phase 1, each stage alone: a
- * campaign of {@code n} requests is put on the request topic, then the stages start one at a
- * time, each draining the backlog its predecessor left (images/s per stage). Phase 2, all stages
- * together on a burst of {@code n} (the pipeline's images/s, and its ratio to the slowest stage).
- * Between phases 1 and 2, a warm-up stream ({@code warmup}) at half the slowest stage's rate.
- * Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive): a lead-in
+ * The pipeline's speed on one cluster (a benchmark, not a test). First a warm-up ({@code
+ * warmup}): all stages together, flat out, so that the JIT compiler has done its work before any
+ * measurement; then they stop. Phase 1, each stage alone, in the same warm JVM: a campaign of
+ * {@code n} requests is put on the request topic, then the stages start one at a time, each
+ * draining the backlog its predecessor left (images/s per stage). Phase 2, all stages together on
+ * a burst of {@code n} (the pipeline's images/s, and its ratio to the slowest stage). Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive): a lead-in
  * of {@code leadIn} at that rate, then {@code n} measured requests continuing the stream;
  * end-to-end latency percentiles from the stage timestamps of the measured requests (the
  * lead-in's are reported apart: they show how long the pipeline takes to settle after the
@@ -54,7 +54,7 @@ public final class PipelineBenchmark {
      * @param workerThreads render threads of the simulator worker
      * @param models        the classifier's model folder
      * @param soak          > 0 adds a soak phase of that many requests at phase 3's rate
-     * @param warmup        traffic through the whole pipeline before the measured phases
+     * @param warmup        traffic through the whole pipeline before the measured phases (none: the stages alone run cold)
      * @param leadIn        traffic at phase 3's rate before its measured requests
      * @param steadyRate    phase 3's requests/s; 0 = half the pipeline's measured rate
      */
@@ -79,44 +79,64 @@ public final class PipelineBenchmark {
         Usage start = Usage.now();
         try (Admin admin = Admin.create(kafka.common()); StemMetrics metrics = StemMetrics.inMemory()) {
             String run = UUID.randomUUID().toString().substring(0, 6);
-            Map<String, Object> stages = new LinkedHashMap<>();
-            send(kafka, "bench-stages-" + run, n, 0);
-            stages.put("simulator-worker", drain(progress, admin, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS, n, () ->
-                    running.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, workerThreads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start())));
-            stages.put("noise", drain(progress, admin, Topics.NOISE_APP, Topics.IMAGES_RAW, n, () -> running.add(new NoiseProcessor(
-                    new NoiseProcessor.Config(kafka, Imaging.defaults(), 1, state.resolve("noise").toString(), metrics)).start())));
-            stages.put("augment", drain(progress, admin, Topics.AUGMENT_APP, Topics.IMAGES_NOISY, n, () -> running.add(new AugmentProcessor(
-                    new AugmentProcessor.Config(kafka, AugmentSettings.labelPreserving(), 1, state.resolve("augment").toString(), metrics)).start())));
             ReloadingModel model = new ReloadingModel(models, Duration.ofMinutes(10), metrics.registry());
             running.add(model);
-            stages.put("classifier", drain(progress, admin, Topics.CLASSIFIER_APP, Topics.IMAGES_READY, n, () ->
-                    running.add(new Classifier(new Classifier.Config(kafka, 64, metrics), model).start())));
+            List<Stage> stagesInOrder = List.of(
+                    new Stage(Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS, () ->
+                            new SimulatorWorker(new SimulatorWorker.Config(kafka, workerThreads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start()),
+                    new Stage(Topics.NOISE_APP, Topics.IMAGES_RAW, () -> new NoiseProcessor(
+                            new NoiseProcessor.Config(kafka, Imaging.defaults(), 1, state.resolve("noise").toString(), metrics)).start()),
+                    new Stage(Topics.AUGMENT_APP, Topics.IMAGES_NOISY, () -> new AugmentProcessor(
+                            new AugmentProcessor.Config(kafka, AugmentSettings.labelPreserving(), 1, state.resolve("augment").toString(), metrics)).start()),
+                    new Stage(Topics.CLASSIFIER_APP, Topics.IMAGES_READY, () -> new Classifier(new Classifier.Config(kafka, 64, metrics), model).start()));
+
+            // warm-up: all stages together, first flat out, then at half that rate (the latency
+            // phase's regime, whose code paths differ: small batches, idle polls), so that the
+            // JIT compiler (which keeps one of the two cores busy for about two minutes) is done
+            // before any measurement; then they stop, and the stages alone start again in this JVM
+            if (!warmup.isZero()) {
+                List<AutoCloseable> warm = new ArrayList<>();
+                WarmUp warmed;
+                try {
+                    for (Stage stage : stagesInOrder) {
+                        warm.add(stage.starter().start());
+                    }
+                    warmed = warmUp(kafka, "bench-warmup-" + run, warmup);
+                } finally {
+                    closeAll(warm);
+                }
+                progress.accept(String.format(java.util.Locale.ROOT,
+                        "  warm-up: %d requests through the whole pipeline in %d s (flat out at %.0f images/s, then %d at half that rate)",
+                        warmed.flatOut() + warmed.paced(), warmup.toSeconds(), warmed.flatOutImagesPerSecond(), warmed.paced()));
+                out.put("warmupRequests", warmed.flatOut() + warmed.paced());
+                out.put("warmupFlatOutImagesPerSecond", warmed.flatOutImagesPerSecond());
+            }
+            out.put("warmupSeconds", warmup.toSeconds());
+
+            // phase 1: each stage alone on the backlog its predecessor left
+            Map<String, Object> stages = new LinkedHashMap<>();
+            send(kafka, "bench-stages-" + run, n, 0);
+            for (Stage stage : stagesInOrder) {
+                stages.put(stage.group(), drain(progress, admin, stage, n, running));
+            }
             out.put("stagesAlone", stages);
             double slowest = stages.values().stream().mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("imagesPerSecond")).doubleValue())
                     .min().orElse(Double.NaN);
 
-            // warm-up: all stages together on a steady stream, so that the JIT compiler (which
-            // keeps one of the two cores busy for about two minutes) is done before the measurements
-            if (!warmup.isZero()) {
-                double warmRate = slowest / 2;
-                int warmN = (int) Math.ceil(warmRate * warmup.toSeconds());
-                try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
-                    send(kafka, "bench-warmup-" + run, warmN, warmRate);
-                    classified.await("bench-warmup-" + run, warmN, PHASE_TIMEOUT);
-                }
-                progress.accept(String.format(java.util.Locale.ROOT, "  warm-up: %d requests at %.0f/s through the whole pipeline", warmN, warmRate));
-            }
-            out.put("warmupSeconds", warmup.toSeconds());
-
             // phase 2: everything at once on a burst
             double pipeline;
+            Usage burstStart = Usage.now();
             try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
-                long t0 = System.nanoTime();
                 send(kafka, "bench-burst-" + run, n, 0);
                 classified.await("bench-burst-" + run, n, PHASE_TIMEOUT);
-                pipeline = n / ((System.nanoTime() - t0) / 1e9);
             }
+            Usage burstEnd = Usage.now();
+            pipeline = n / ((burstEnd.wallNanos() - burstStart.wallNanos()) / 1e9);
             out.put("pipelineImagesPerSecond", pipeline);
+            out.put("pipelineProcessCpuCores", burstEnd.coresSince(burstStart));
+            out.put("pipelineProcessCpuMillisPerImage", (burstEnd.cpuNanos() - burstStart.cpuNanos()) / 1e6 / n);
+            out.put("stagesAloneProcessCpuMillisPerImage", stages.values().stream()
+                    .mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("processCpuMillisPerImage")).doubleValue()).sum());
             out.put("slowestStageImagesPerSecond", slowest);
             out.put("pipelineToSlowestStage", pipeline / slowest);
             // the conservative ratio: against the slowest stage's rate once running (an upper bound of it)
@@ -186,9 +206,57 @@ public final class PipelineBenchmark {
             out.put("heapAfterGcMiB", heapAfterGcMiB());
             return out;
         } finally {
-            for (int i = running.size() - 1; i >= 0; i--) {
-                running.get(i).close();
+            closeAll(running);
+        }
+    }
+
+    /** A stage of the pipeline: its consumer group, its input, and how to start it. */
+    private record Stage(String group, Topic<?, ?> input, Starter starter) {
+    }
+
+    private interface Starter {
+        AutoCloseable start() throws Exception;
+    }
+
+    /** Requests per flat-out warm-up campaign; two are in flight at a time, so the stages never idle. */
+    private static final int WARMUP_CHUNK = 200;
+
+    /** What a warm-up sent: flat out, at what rate, and then paced. */
+    private record WarmUp(int flatOut, double flatOutImagesPerSecond, int paced) {
+    }
+
+    /**
+     * Runs the whole pipeline for {@code time}: the first half flat out (campaigns of {@link
+     * #WARMUP_CHUNK} requests, each sent once the one before the last is classified), the second
+     * at half the rate the first reached.
+     */
+    private static WarmUp warmUp(KafkaConnection kafka, String campaign, Duration time) {
+        try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
+            long t0 = System.nanoTime();
+            long end = t0 + time.toNanos() / 2;
+            int chunks = 0;
+            do {
+                send(kafka, campaign + "-" + chunks, WARMUP_CHUNK, 0);
+                if (chunks > 0) {
+                    classified.await(campaign + "-" + (chunks - 1), WARMUP_CHUNK, PHASE_TIMEOUT);
+                }
+                chunks++;
+            } while (System.nanoTime() < end);
+            classified.await(campaign + "-" + (chunks - 1), WARMUP_CHUNK, PHASE_TIMEOUT);
+            long t1 = System.nanoTime();
+            double rate = chunks * WARMUP_CHUNK / ((t1 - t0) / 1e9);
+            int paced = (int) Math.round(rate / 2 * Math.max(0, time.toNanos() - (t1 - t0)) / 1e9);
+            if (paced > 0) {
+                send(kafka, campaign + "-paced", paced, rate / 2);
+                classified.await(campaign + "-paced", paced, PHASE_TIMEOUT);
             }
+            return new WarmUp(chunks * WARMUP_CHUNK, rate, paced);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> started) throws Exception {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
         }
     }
 
@@ -196,20 +264,22 @@ public final class PipelineBenchmark {
         return new RequestProducer(kafka, Clock.systemUTC()).send(new Campaign(campaign, Scenarios.named("seed-benchmark"), n, 11), rate, x -> { });
     }
 
-    private interface Starter {
-        void start() throws Exception;
-    }
-
-    /** Starts a stage on a backlog of {@code n} records and times it until its group has committed them. */
-    private static Map<String, Object> drain(java.util.function.Consumer<String> progress, Admin admin, String group, Topic<?, ?> input,
-                                             int n, Starter starter) throws Exception {
+    /**
+     * Starts a stage on a backlog of {@code n} records (adding it to {@code running}) and times it
+     * until its group has committed them.
+     */
+    private static Map<String, Object> drain(java.util.function.Consumer<String> progress, Admin admin, Stage stage, int n,
+                                             List<AutoCloseable> running) throws Exception {
+        String group = stage.group();
+        Topic<?, ?> input = stage.input();
         // The backlog is complete: its end offsets are final. A transactional producer's log ends
         // with a commit marker, which takes an offset but is no record a stage commits past.
         Map<TopicPartition, Long> end = endOffsets(admin, input);
         int markerSlack = input.equals(Topics.SIMULATION_REQUESTS) ? 0 : 1;
         Map<TopicPartition, OffsetAndMetadata> before = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        long t0 = System.nanoTime();
-        starter.start();
+        Usage startUsage = Usage.now();
+        long t0 = startUsage.wallNanos();
+        running.add(stage.starter().start());
         long deadline = t0 + PHASE_TIMEOUT.toNanos();
         long firstCommit = 0;
         Map<TopicPartition, OffsetAndMetadata> committed;
@@ -223,19 +293,26 @@ public final class PipelineBenchmark {
             // polling committed offsets: there is no event to wait for across the stages
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
-        long t1 = System.nanoTime();
+        Usage done = Usage.now();
+        long t1 = done.wallNanos();
         double seconds = (t1 - t0) / 1e9;
         // from the first commit on, counting its records as if processed after it: an upper bound
         // of the stage's rate once running (null when one commit held the whole backlog)
-        Double running = firstCommit == 0 ? null : n / ((t1 - firstCommit) / 1e9);
+        Double afterFirstCommit = firstCommit == 0 ? null : n / ((t1 - firstCommit) / 1e9);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("images", n);
         s.put("seconds", seconds);
         s.put("imagesPerSecond", n / seconds);
         s.put("startUpSeconds", firstCommit == 0 ? null : (firstCommit - t0) / 1e9);
-        s.put("imagesPerSecondAfterFirstCommit", running);
-        progress.accept(String.format(java.util.Locale.ROOT, "  %-17s alone: %7.0f images/s (start-up included), at most %s after its first commit",
-                group, n / seconds, running == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", running)));
+        s.put("imagesPerSecondAfterFirstCommit", afterFirstCommit);
+        // the process's CPU (the broker's included) per image: what the stage costs the pipeline
+        double cpuMillis = (done.cpuNanos() - startUsage.cpuNanos()) / 1e6 / n;
+        s.put("processCpuCores", done.coresSince(startUsage));
+        s.put("processCpuMillisPerImage", cpuMillis);
+        progress.accept(String.format(java.util.Locale.ROOT,
+                "  %-17s alone: %7.0f images/s (start-up included), at most %s after its first commit; %.2f cores, %.2f ms of CPU per image",
+                group, n / seconds, afterFirstCommit == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", afterFirstCommit),
+                done.coresSince(startUsage), cpuMillis));
         return s;
     }
 

@@ -96,12 +96,12 @@ public final class PipelineBenchmark {
             // before any measurement; then they stop, and the stages alone start again in this JVM
             if (!warmup.isZero()) {
                 List<AutoCloseable> warm = new ArrayList<>();
-                WarmUp warmed;
+                WarmUp.Result warmed;
                 try {
                     for (Stage stage : stagesInOrder) {
                         warm.add(stage.starter().start());
                     }
-                    warmed = warmUp(kafka, "bench-warmup-" + run, warmup);
+                    warmed = WarmUp.run(kafka, "bench-warmup-" + run, warmup);
                 } finally {
                     closeAll(warm);
                 }
@@ -216,42 +216,6 @@ public final class PipelineBenchmark {
 
     private interface Starter {
         AutoCloseable start() throws Exception;
-    }
-
-    /** Requests per flat-out warm-up campaign; two are in flight at a time, so the stages never idle. */
-    private static final int WARMUP_CHUNK = 200;
-
-    /** What a warm-up sent: flat out, at what rate, and then paced. */
-    private record WarmUp(int flatOut, double flatOutImagesPerSecond, int paced) {
-    }
-
-    /**
-     * Runs the whole pipeline for {@code time}: the first half flat out (campaigns of {@link
-     * #WARMUP_CHUNK} requests, each sent once the one before the last is classified), the second
-     * at half the rate the first reached.
-     */
-    private static WarmUp warmUp(KafkaConnection kafka, String campaign, Duration time) {
-        try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
-            long t0 = System.nanoTime();
-            long end = t0 + time.toNanos() / 2;
-            int chunks = 0;
-            do {
-                send(kafka, campaign + "-" + chunks, WARMUP_CHUNK, 0);
-                if (chunks > 0) {
-                    classified.await(campaign + "-" + (chunks - 1), WARMUP_CHUNK, PHASE_TIMEOUT);
-                }
-                chunks++;
-            } while (System.nanoTime() < end);
-            classified.await(campaign + "-" + (chunks - 1), WARMUP_CHUNK, PHASE_TIMEOUT);
-            long t1 = System.nanoTime();
-            double rate = chunks * WARMUP_CHUNK / ((t1 - t0) / 1e9);
-            int paced = (int) Math.round(rate / 2 * Math.max(0, time.toNanos() - (t1 - t0)) / 1e9);
-            if (paced > 0) {
-                send(kafka, campaign + "-paced", paced, rate / 2);
-                classified.await(campaign + "-paced", paced, PHASE_TIMEOUT);
-            }
-            return new WarmUp(chunks * WARMUP_CHUNK, rate, paced);
-        }
     }
 
     private static void closeAll(List<AutoCloseable> started) throws Exception {

@@ -32,15 +32,16 @@ import org.stemstream.streams.NoiseProcessor;
 
 /**
  * The pipeline's speed on one cluster (a benchmark, not a test). First a warm-up ({@code
- * warmup}): all stages together, flat out, so that the JIT compiler has done its work before any
- * measurement; then they stop. Phase 1, each stage alone, in the same warm JVM: a campaign of
- * {@code n} requests is put on the request topic, then the stages start one at a time, each
- * draining the backlog its predecessor left (images/s per stage). Phase 2, all stages together on
- * a burst of {@code n} (the pipeline's images/s, and its ratio to the slowest stage). Phase 3, a steady stream at half that rate (or at {@code steadyRate} when positive): a lead-in
- * of {@code leadIn} at that rate, then {@code n} measured requests continuing the stream;
- * end-to-end latency percentiles from the stage timestamps of the measured requests (the
- * lead-in's are reported apart: they show how long the pipeline takes to settle after the
- * burst). A phase ends when every classification of its campaign is committed; a stage alone,
+ * warmup}, see {@link WarmUp}): all stages together, so that the JIT compiler has done most of
+ * its work before any measurement; then they stop. Phase 1, each stage alone, in the same warm
+ * JVM: a campaign of {@code n} requests is put on the request topic, then the stages start one at
+ * a time, each draining the backlog its predecessor left (images/s and CPU per image per stage).
+ * Phase 2, all stages together on a burst of {@code n} (the pipeline's images/s and CPU per image,
+ * and its ratio to the slowest stage). Phase 3, a steady stream at half that rate (or at {@code
+ * steadyRate} when positive): a lead-in of {@code leadIn} at that rate, then {@code n} measured
+ * requests continuing the stream; end-to-end latency percentiles from the stage timestamps of the
+ * measured requests (the lead-in's are reported apart: they show how long the pipeline takes to
+ * settle after the burst). A phase ends when every classification of its campaign is committed; a stage alone,
  * when its group has caught up with the backlog. Process CPU and heap after GC are sampled
  * throughout. Stages: simulator worker, noise, augmentation, classifier (fusion is downstream of
  * the results and not timed).
@@ -124,14 +125,13 @@ public final class PipelineBenchmark {
                     .min().orElse(Double.NaN);
 
             // phase 2: everything at once on a burst
-            double pipeline;
             Usage burstStart = Usage.now();
             try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
                 send(kafka, "bench-burst-" + run, n, 0);
                 classified.await("bench-burst-" + run, n, PHASE_TIMEOUT);
             }
             Usage burstEnd = Usage.now();
-            pipeline = n / ((burstEnd.wallNanos() - burstStart.wallNanos()) / 1e9);
+            double pipeline = n / ((burstEnd.wallNanos() - burstStart.wallNanos()) / 1e9);
             out.put("pipelineImagesPerSecond", pipeline);
             out.put("pipelineProcessCpuCores", burstEnd.coresSince(burstStart));
             out.put("pipelineProcessCpuMillisPerImage", (burstEnd.cpuNanos() - burstStart.cpuNanos()) / 1e6 / n);

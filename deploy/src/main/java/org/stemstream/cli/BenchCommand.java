@@ -161,7 +161,7 @@ final class BenchCommand {
     }
 
     @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = "Each stage alone, then the whole pipeline, on the embedded broker (or the given cluster): images/s, "
+            description = "After a warm-up, each stage alone, then the whole pipeline, on the embedded broker (or the given cluster): images/s and CPU per image, "
                     + "the pipeline's ratio to its slowest stage, end-to-end latency at half the maximum rate, CPU and heap.")
     static final class Pipeline implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

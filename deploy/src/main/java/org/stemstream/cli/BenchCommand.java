@@ -204,8 +204,9 @@ final class BenchCommand {
                     (Double) figures.get("pipelineImagesPerSecond"), (Double) figures.get("pipelineToSlowestStage"),
                     (Double) figures.get("slowestStageImagesPerSecond"), (Double) figures.get("pipelineToSlowestStageAfterFirstCommit"),
                     (Double) figures.get("slowestStageImagesPerSecondAfterFirstCommit"));
-            System.out.printf("  the pipeline used %.2f cores, %.2f ms of CPU per image; the stages alone %.2f ms per image together%n",
-                    (Double) figures.get("pipelineProcessCpuCores"), (Double) figures.get("pipelineProcessCpuMillisPerImage"),
+            System.out.printf("  the pipeline used %.2f cores (JIT %.2f), %.2f ms of CPU per image; the stages alone %.2f ms per image together%n",
+                    (Double) figures.get("pipelineProcessCpuCores"), (Double) figures.get("pipelineCompilerCores"),
+                    (Double) figures.get("pipelineProcessCpuMillisPerImage"),
                     (Double) figures.get("stagesAloneProcessCpuMillisPerImage"));
             System.out.printf("at %.0f requests/s: end-to-end p50 %.0f ms, p99 %.0f ms (target < 500 ms)%n",
                     (Double) latency.get("requestsPerSecond"), (Double) latency.get("p50Millis"), (Double) latency.get("p99Millis"));

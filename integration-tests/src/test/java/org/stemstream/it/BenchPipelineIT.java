@@ -51,6 +51,7 @@ class BenchPipelineIT {
                     .isGreaterThan(alone.path("imagesPerSecond").asDouble());
             assertThat(alone.path("processCpuCores").asDouble()).as(stage).isPositive();
             assertThat(alone.path("processCpuMillisPerImage").asDouble()).as(stage).isPositive();
+            assertThat(alone.path("compilerCores").isNumber()).as(stage + " reports the JIT compiler's cores").isTrue();
             cpuPerImage += alone.path("processCpuMillisPerImage").asDouble();
         }
         assertThat(figures.path("stagesAloneProcessCpuMillisPerImage").asDouble()).isCloseTo(cpuPerImage, org.assertj.core.data.Offset.offset(1e-9));

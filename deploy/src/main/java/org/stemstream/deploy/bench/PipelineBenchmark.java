@@ -134,6 +134,7 @@ public final class PipelineBenchmark {
             double pipeline = n / ((burstEnd.wallNanos() - burstStart.wallNanos()) / 1e9);
             out.put("pipelineImagesPerSecond", pipeline);
             out.put("pipelineProcessCpuCores", burstEnd.coresSince(burstStart));
+            out.put("pipelineCompilerCores", burstEnd.compilerCoresSince(burstStart));
             out.put("pipelineProcessCpuMillisPerImage", (burstEnd.cpuNanos() - burstStart.cpuNanos()) / 1e6 / n);
             out.put("stagesAloneProcessCpuMillisPerImage", stages.values().stream()
                     .mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("processCpuMillisPerImage")).doubleValue()).sum());
@@ -273,10 +274,11 @@ public final class PipelineBenchmark {
         double cpuMillis = (done.cpuNanos() - startUsage.cpuNanos()) / 1e6 / n;
         s.put("processCpuCores", done.coresSince(startUsage));
         s.put("processCpuMillisPerImage", cpuMillis);
+        s.put("compilerCores", done.compilerCoresSince(startUsage)); // the JIT compiler's part of those cores
         progress.accept(String.format(java.util.Locale.ROOT,
-                "  %-17s alone: %7.0f images/s (start-up included), at most %s after its first commit; %.2f cores, %.2f ms of CPU per image",
+                "  %-17s alone: %7.0f images/s (start-up included), at most %s after its first commit; %.2f cores (JIT %.2f), %.2f ms of CPU per image",
                 group, n / seconds, afterFirstCommit == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", afterFirstCommit),
-                done.coresSince(startUsage), cpuMillis));
+                done.coresSince(startUsage), done.compilerCoresSince(startUsage), cpuMillis));
         return s;
     }
 

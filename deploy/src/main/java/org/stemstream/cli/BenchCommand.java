@@ -172,8 +172,9 @@ final class BenchCommand {
         @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at the latency phase's rate, "
                 + "sampling heap after GC and lag about 20 times (every 1-10 s), and their end-to-end latency; exits 1 when the heap after GC "
                 + "or the lag grew from the first quarter of the samples to the last (default: no soak).") int soak;
-        @Option(names = "--warmup-seconds", defaultValue = "180", description = "Seconds of traffic through the whole pipeline (the first half flat out, the second at half that rate) before the "
-                + "stages alone and the other measured phases, for the JIT compiler, which keeps a core busy for about 2 minutes here (default ${DEFAULT-VALUE}).") int warmupSeconds;
+        @Option(names = "--warmup-seconds", defaultValue = "300", description = "Seconds of traffic through the whole pipeline (the first half flat out, the second at half that rate) before the "
+                + "stages alone and the other measured phases, for the JIT compiler: here it keeps a core busy for about 2 minutes, and its "
+                + "C2 compilations fall from 100-170 to about 15 every 10 s only after about 4.5 minutes (default ${DEFAULT-VALUE}).") int warmupSeconds;
         @Option(names = "--steady-rate", defaultValue = "0", paramLabel = "R", description = "Requests/s of the latency phase "
                 + "(default: half the pipeline's measured rate).") double steadyRate;
         @Option(names = "--lead-in-seconds", defaultValue = "15", description = "Seconds of the latency phase's stream sent before "

@@ -93,11 +93,12 @@ public final class PipelineBenchmark {
 
             // warm-up: all stages together, first flat out, then at half that rate (the latency
             // phase's regime, whose code paths differ: small batches, idle polls), so that the
-            // JIT compiler (which keeps one of the two cores busy for about two minutes) is done
-            // before any measurement; then they stop, and the stages alone start again in this
-            // JVM. It runs in two rounds, the stages stopped and started again in between: a
-            // restart set off 940 compilations in 20 s where about 30 had run in each 10 s before, and
-            // those belong in the warm-up, not in the stages' figures or the burst's
+            // JIT compiler (one of the two cores busy for about two minutes, then a long tail of
+            // compilations for about three more) is done before any measurement; then they stop,
+            // and the stages alone start again in this JVM. It runs in two rounds, the stages
+            // stopped and started again in between: a restart set off 940 compilations in 20 s,
+            // where about 30 had run in each 10 s before, and those belong in the warm-up, not in
+            // the stages' figures or the burst's
             if (!warmup.isZero()) {
                 int requests = 0;
                 double flatOutRate = 0;

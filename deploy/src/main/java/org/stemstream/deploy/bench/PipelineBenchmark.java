@@ -41,10 +41,10 @@ import org.stemstream.streams.NoiseProcessor;
  * steadyRate} when positive): a lead-in of {@code leadIn} at that rate, then {@code n} measured
  * requests continuing the stream; end-to-end latency percentiles from the stage timestamps of the
  * measured requests (the lead-in's are reported apart: they show how long the pipeline takes to
- * settle after the burst). A phase ends when every classification of its campaign is committed; a stage alone,
- * when its group has caught up with the backlog. Process CPU and heap after GC are sampled
- * throughout. Stages: simulator worker, noise, augmentation, classifier (fusion is downstream of
- * the results and not timed).
+ * settle after the burst). A phase ends when every classification of its campaign is committed;
+ * a stage alone, when its group has caught up with the backlog. Process CPU and heap after GC are
+ * sampled throughout. Stages: simulator worker, noise, augmentation, classifier (fusion is
+ * downstream of the results and not timed).
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
@@ -113,11 +113,11 @@ public final class PipelineBenchmark {
                     } finally {
                         closeAll(warm);
                     }
-                    requests += warmed.flatOut() + warmed.paced();
+                    requests += warmed.requests();
                     flatOutRate = warmed.flatOutImagesPerSecond();
                     progress.accept(String.format(java.util.Locale.ROOT,
                             "  warm-up round %d: %d requests through the whole pipeline (flat out at %.0f images/s, then %d at half that rate)",
-                            round + 1, warmed.flatOut() + warmed.paced(), warmed.flatOutImagesPerSecond(), warmed.paced()));
+                            round + 1, warmed.requests(), warmed.flatOutImagesPerSecond(), warmed.paced()));
                 }
                 out.put("warmupRequests", requests);
                 out.put("warmupFlatOutImagesPerSecond", flatOutRate); // the last round's
@@ -131,8 +131,7 @@ public final class PipelineBenchmark {
                 stages.put(stage.group(), drain(progress, admin, stage, n, running));
             }
             out.put("stagesAlone", stages);
-            double slowest = stages.values().stream().mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("imagesPerSecond")).doubleValue())
-                    .min().orElse(Double.NaN);
+            double slowest = perStage(stages, "imagesPerSecond").min().orElse(Double.NaN);
 
             // phase 2: everything at once on a burst
             Usage burstStart = Usage.now();
@@ -146,15 +145,11 @@ public final class PipelineBenchmark {
             out.put("pipelineProcessCpuCores", burstEnd.coresSince(burstStart));
             out.put("pipelineCompilerCores", burstEnd.compilerCoresSince(burstStart));
             out.put("pipelineProcessCpuMillisPerImage", (burstEnd.cpuNanos() - burstStart.cpuNanos()) / 1e6 / n);
-            out.put("stagesAloneProcessCpuMillisPerImage", stages.values().stream()
-                    .mapToDouble(s -> ((Number) ((Map<?, ?>) s).get("processCpuMillisPerImage")).doubleValue()).sum());
+            out.put("stagesAloneProcessCpuMillisPerImage", perStage(stages, "processCpuMillisPerImage").sum());
             out.put("slowestStageImagesPerSecond", slowest);
             out.put("pipelineToSlowestStage", pipeline / slowest);
             // the conservative ratio: against the slowest stage's rate once running (an upper bound of it)
-            double slowestRunning = stages.values().stream().mapToDouble(s -> {
-                Object rate = ((Map<?, ?>) s).get("imagesPerSecondAfterFirstCommit");
-                return rate == null ? Double.NaN : ((Number) rate).doubleValue();
-            }).min().orElse(Double.NaN);
+            double slowestRunning = perStage(stages, "imagesPerSecondAfterFirstCommit").min().orElse(Double.NaN);
             out.put("slowestStageImagesPerSecondAfterFirstCommit", slowestRunning);
             out.put("pipelineToSlowestStageAfterFirstCommit", pipeline / slowestRunning);
 
@@ -211,7 +206,9 @@ public final class PipelineBenchmark {
             latency.put("leadIn", lead);
             out.put("latencyAtHalfRate", latency);
             if (settings.soak() > 0) {
-                out.put("soak", Soak.run(kafka, admin, "bench-soak-" + run, settings.soak(), rate, progress));
+                Map<String, Topic<?, ?>> inputs = new LinkedHashMap<>();
+                stagesInOrder.forEach(stage -> inputs.put(stage.group(), stage.input()));
+                out.put("soak", Soak.run(kafka, admin, inputs, "bench-soak-" + run, settings.soak(), rate, progress));
             }
             out.put("processCpuCores", Usage.now().coresSince(start));
             out.put("heapAfterGcMiB", heapAfterGcMiB());
@@ -231,6 +228,11 @@ public final class PipelineBenchmark {
 
     /** Warm-up rounds, each ending with the stages stopped. */
     static final int WARMUP_ROUNDS = 2;
+
+    /** One figure of every stage alone ({@code NaN} where a stage has none). */
+    private static java.util.stream.DoubleStream perStage(Map<String, Object> stages, String figure) {
+        return stages.values().stream().mapToDouble(s -> ((Map<?, ?>) s).get(figure) instanceof Number x ? x.doubleValue() : Double.NaN);
+    }
 
     private static void closeAll(List<AutoCloseable> started) throws Exception {
         for (int i = started.size() - 1; i >= 0; i--) {

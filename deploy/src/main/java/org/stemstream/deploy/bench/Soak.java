@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topic;
-import org.stemstream.schemas.Topics;
 
 /** {@code bench pipeline}'s soak: a long stream at the latency phase's rate, checked for a growing heap or lag. */
 final class Soak {
@@ -17,12 +16,12 @@ final class Soak {
 
     /**
      * {@code n} requests at {@code rate} while sampling the heap after GC and the total lag of the
-     * pipeline's groups about 20 times (every 10 s at most, 1 s at least): a healthy pipeline keeps
+     * pipeline's groups ({@code inputs}: each group's input topic) about 20 times (every 10 s at most, 1 s at least): a healthy pipeline keeps
      * both flat. The heap is compared by the median of the first and last quarter of the samples,
      * so that one sample taken while a large batch was in hand does not decide; the lag by the mean.
      */
-    static Map<String, Object> run(KafkaConnection kafka, Admin admin, String campaign, int n, double rate,
-                                            java.util.function.Consumer<String> progress) throws Exception {
+    static Map<String, Object> run(KafkaConnection kafka, Admin admin, Map<String, Topic<?, ?>> inputs, String campaign, int n, double rate,
+                                   java.util.function.Consumer<String> progress) throws Exception {
         List<double[]> samples = new ArrayList<>(); // {seconds, heapMiB, lag}
         Duration period = samplePeriod(n, rate);
         try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
@@ -31,8 +30,8 @@ final class Soak {
             while (classified.count(campaign) < n) {
                 classified.pollFor(period);
                 double lag = 0;
-                for (var stage : List.of(Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.AUGMENT_APP, Topics.CLASSIFIER_APP)) {
-                    lag += lag(admin, stage);
+                for (Map.Entry<String, Topic<?, ?>> group : inputs.entrySet()) {
+                    lag += lag(admin, group.getKey(), group.getValue());
                 }
                 samples.add(new double[] {(System.nanoTime() - t0) / 1e9, PipelineBenchmark.heapAfterGcMiB(), lag});
                 progress.accept(String.format(java.util.Locale.ROOT, "  soak %5.0f s: heap after GC %.0f MiB, total lag %.0f",
@@ -82,13 +81,7 @@ final class Soak {
         return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
-    private static long lag(Admin admin, String group) throws Exception {
-        Topic<?, ?> input = switch (group) {
-            case Topics.SIMULATOR_WORKER_APP -> Topics.SIMULATION_REQUESTS;
-            case Topics.NOISE_APP -> Topics.IMAGES_RAW;
-            case Topics.AUGMENT_APP -> Topics.IMAGES_NOISY;
-            default -> Topics.IMAGES_READY;
-        };
+    private static long lag(Admin admin, String group, Topic<?, ?> input) throws Exception {
         long end = PipelineBenchmark.endOffsets(admin, input).values().stream().mapToLong(Long::longValue).sum();
         return Math.max(0, end - PipelineBenchmark.committed(admin, group, input));
     }

@@ -17,6 +17,9 @@ final class WarmUp {
 
     /** What a warm-up sent: flat out, at what rate, and then paced. */
     record Result(int flatOut, double flatOutImagesPerSecond, int paced) {
+        int requests() {
+            return flatOut + paced;
+        }
     }
 
     /**

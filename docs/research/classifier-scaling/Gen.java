@@ -4,6 +4,7 @@ import java.util.stream.IntStream;
 import org.stemstream.simulator.*;
 import org.stemstream.schemas.mapping.RequestMapper;
 import org.stemstream.consumers.cnn.Preprocessing;
+import org.stemstream.producers.ViewPlan;
 
 /**
  * Throwaway: renders a scenario like DatasetCache, writes 112x112 sqrt crops as uint8 + labels.
@@ -56,11 +57,9 @@ public class Gen {
         if (v == 0) {
             return spec;
         }
+        // Campaign.views' seeds (it is package-private and returns Avro requests)
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(spec.seed() ^ 0x76696577L);
-        Quaternion q = spec.orientation();
-        for (int k = 1; k <= v; k++) {
-            q = Quaternion.random(rnd);
-        }
+        Quaternion q = new ViewPlan.Independent(v + 1).orientations(spec.orientation(), rnd).get(v);
         return spec.withOrientation(q).withSeed(spec.seed() + v * 0x632BE59BD9B4E019L);
     }
 }

@@ -3,7 +3,7 @@
 set -u
 cd "$(dirname "$0")"
 D=/tmp/data; mkdir -p $D
-CP=jars/simulator.jar:jars/schemas.jar:jars/consumers.jar:gen
+CP=jars/simulator.jar:jars/schemas.jar:jars/consumers.jar:jars/producers.jar:gen
 J="jre/bin/java -Xmx8g -cp $CP Gen"
 nproc; free -g | head -2
 $J seed-benchmark 10000 900013 $D/val

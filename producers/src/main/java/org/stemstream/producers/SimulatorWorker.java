@@ -94,7 +94,7 @@ public final class SimulatorWorker implements AutoCloseable {
         SimulationSpec spec = RequestMapper.toSpec(request, Imaging.defaults());
         Simulator.validate(spec);
         Image image = Simulator.project(spec);
-        return Pixels.compact(image.pixels(), image.width(), image.height()).applyTo(StemImage.newBuilder())
+        return Pixels.compact(image).applyTo(StemImage.newBuilder())
                 .setImageId(request.getRequestId())
                 .setRequestId(request.getRequestId())
                 .setObjectId(request.getObjectId())

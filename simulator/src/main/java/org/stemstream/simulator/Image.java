@@ -1,5 +1,6 @@
 package org.stemstream.simulator;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -49,6 +50,61 @@ public final class Image {
     /** A copy of the pixels, row-major. */
     public float[] pixels() {
         return pixels.clone();
+    }
+
+    /** Columns {@code x .. x + width - 1} and rows {@code y .. y + height - 1} of an image; empty when either size is 0. */
+    public record Region(int x, int y, int width, int height) {
+        public static final Region EMPTY = new Region(0, 0, 0, 0);
+
+        public Region {
+            if (x < 0 || y < 0 || width < 0 || height < 0) {
+                throw new IllegalArgumentException("region " + x + ", " + y + ", " + width + " x " + height + " has a negative coordinate or size");
+            }
+        }
+
+        public boolean isEmpty() {
+            return width == 0 || height == 0;
+        }
+    }
+
+    /**
+     * The smallest region that holds every pixel whose bits are not those of +0.0 (so -0.0 and NaN
+     * count): where a noiseless projection has its particle. {@link Region#EMPTY} when there is
+     * none.
+     */
+    public Region support() {
+        float[] zeros = new float[width];
+        int x0 = width;
+        int x1 = -1;
+        int y0 = -1;
+        int y1 = -1;
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            // compares many floats at a time, as Float.equals does: -0.0 and NaN differ from +0.0
+            int first = Arrays.mismatch(pixels, row, row + width, zeros, 0, width);
+            if (first < 0) {
+                continue;
+            }
+            int last = width - 1;
+            while (Float.floatToRawIntBits(pixels[row + last]) == 0) {
+                last--;
+            }
+            x0 = Math.min(x0, first);
+            x1 = Math.max(x1, last);
+            y0 = y0 < 0 ? y : y0;
+            y1 = y;
+        }
+        return y0 < 0 ? Region.EMPTY : new Region(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    /** Puts the region's pixels, row by row, into {@code target} at its position, which advances; no copy of the frame. */
+    public void copyTo(Region region, FloatBuffer target) {
+        if ((long) region.x() + region.width() > width || (long) region.y() + region.height() > height) {
+            throw new IllegalArgumentException(region + " is not inside the " + width + " x " + height + " image");
+        }
+        for (int y = 0; y < region.height(); y++) {
+            target.put(pixels, (region.y() + y) * width + region.x(), region.width());
+        }
     }
 
     /** The value at column x, row y. */

@@ -33,4 +33,36 @@ class ImageTest {
         assertThatThrownBy(() -> Image.of(3, 3, new float[8])).hasMessageContaining("8 != 3 x 3");
         assertThatThrownBy(() -> Image.of(0, 3, new float[0])).hasMessageContaining("0 x 3");
     }
+
+    @Test
+    void supportIsTheSmallestRegionOfPixelsThatAreNotPlusZero() {
+        float[] px = new float[6 * 5];
+        assertThat(Image.of(6, 5, px).support()).isEqualTo(Image.Region.EMPTY);
+        px[1 * 6 + 4] = -0.0f;     // x 4, y 1: -0.0 counts
+        px[3 * 6 + 2] = Float.NaN; // x 2, y 3: so does NaN
+        px[2 * 6 + 3] = 1.5f;
+        assertThat(Image.of(6, 5, px).support()).isEqualTo(new Image.Region(2, 1, 3, 3));
+        px[4 * 6 + 5] = Float.MIN_VALUE;
+        assertThat(Image.of(6, 5, px).support()).isEqualTo(new Image.Region(2, 1, 4, 4));
+    }
+
+    @Test
+    void anAxisAlignedCubesSupportIsItsEdgeInPixels() {
+        // 10 nm cube at 0.25 nm per pixel, centred on a 128-pixel frame: pixel centres (i + 0.5 - 64) * 0.25
+        // inside (-5, 5) nm are i = 44..83, 40 pixels on each axis
+        Image im = Simulator.project(TestSpecs.of(Cuboid.cube(10)), 1);
+        assertThat(im.support()).isEqualTo(new Image.Region(44, 44, 40, 40));
+    }
+
+    @Test
+    void copyToPutsTheRegionsRowsAndNothingElse() {
+        Image im = Image.of(4, 3, new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+        java.nio.FloatBuffer target = java.nio.FloatBuffer.allocate(5);
+        target.put(-1f);
+        im.copyTo(new Image.Region(1, 1, 2, 2), target);
+        assertThat(target.array()).containsExactly(-1f, 5f, 6f, 9f, 10f);
+        assertThatThrownBy(() -> im.copyTo(new Image.Region(3, 0, 2, 1), java.nio.FloatBuffer.allocate(2)))
+                .hasMessageContaining("not inside the 4 x 3 image");
+        assertThatThrownBy(() -> new Image.Region(-1, 0, 1, 1)).hasMessageContaining("negative");
+    }
 }

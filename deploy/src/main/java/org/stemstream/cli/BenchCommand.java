@@ -77,6 +77,10 @@ final class BenchCommand {
                                     + " campaign, sending included (%d in %.1f s); after %.0f s of warm-up, up to %d requests per transaction%n",
                             m, r.backlogImagesPerSecond(), r.backlogRequests(), r.backlogSeconds(), r.imagesPerSecond(), r.requests(),
                             r.seconds(), warmupSeconds, maxBatch);
+                    System.out.printf("  on the backlog: render threads busy %.2f of the time, %.3f ms per image (encoding included);"
+                                    + " process %.2f cores, of which the JIT compiler %.2f%n",
+                            r.backlog().renderBusy(), r.backlog().renderMillisPerImage(), r.backlog().processCpuCores(),
+                            r.backlog().compilerCores());
                     results.add(r);
                 }
                 // the library again, now that the JVM is warm: the overhead is taken against the faster of the two
@@ -86,7 +90,9 @@ final class BenchCommand {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (var r : results) {
                     double efficiency = r.efficiency(library);
-                    System.out.printf("pool of %d: %.2f of %d x library%n", r.members(), efficiency, r.members());
+                    System.out.printf("pool of %d: %.2f of %d x library (render threads busy %.2f x library's %.3f ms per image"
+                                    + " / %.3f ms in the pool)%n", r.members(), efficiency, r.members(), r.backlog().renderBusy(),
+                            1e3 / library, r.backlog().renderMillisPerImage());
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("members", r.members());
                     row.put("requests", r.requests());
@@ -96,6 +102,10 @@ final class BenchCommand {
                     row.put("backlogSeconds", r.backlogSeconds());
                     row.put("backlogImagesPerSecond", r.backlogImagesPerSecond());
                     row.put("efficiency", efficiency);
+                    row.put("renderBusy", r.backlog().renderBusy());
+                    row.put("renderMillisPerImage", r.backlog().renderMillisPerImage());
+                    row.put("processCpuCores", r.backlog().processCpuCores());
+                    row.put("compilerCores", r.backlog().compilerCores());
                     rows.add(row);
                 }
                 Map<String, Object> figures = new LinkedHashMap<>();
@@ -106,6 +116,7 @@ final class BenchCommand {
                 figures.put("libraryImagesPerSecondPerThreadBefore", before);
                 figures.put("libraryImagesPerSecondPerThreadAfter", after);
                 figures.put("libraryImagesPerSecondPerThread", library);
+                figures.put("libraryMillisPerImage", 1e3 / library);
                 figures.put("pools", rows);
                 JsonOutput.write(json, figures);
             }

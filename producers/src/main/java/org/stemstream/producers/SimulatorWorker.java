@@ -34,6 +34,8 @@ import org.stemstream.simulator.Simulator;
  */
 public final class SimulatorWorker implements AutoCloseable {
     public static final String STAGE = Topics.SIMULATOR_WORKER_APP;
+    /** Timer of one render, request to encoded image (wall time on a render thread). */
+    public static final String RENDER_TIMER = "stem.render";
     /**
      * Requests per transaction at most, by default. A downstream stage (read_committed) sees a
      * batch's images only once its transaction commits, so under load a big batch makes the first
@@ -69,7 +71,7 @@ public final class SimulatorWorker implements AutoCloseable {
         this.pool = new ForkJoinPool(config.threads());
         Clock clock = Clock.systemUTC();
         String instance = UUID.randomUUID().toString().substring(0, 8);
-        Timer renderTime = Timer.builder("stem.render").tag("stage", STAGE)
+        Timer renderTime = Timer.builder(RENDER_TIMER).tag("stage", STAGE)
                 .description("time to render one noiseless projection").publishPercentileHistogram()
                 .register(config.metrics().registry());
         BatchProcessor<SimulationRequest, StemImage> render = BatchProcessor.perRecord(r -> renderTime.record(() -> render(r, clock)));

@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
 import org.stemstream.simulator.Scenarios;
@@ -36,8 +39,9 @@ public final class PoolBenchmark {
      * @param seconds          from the first request sent to the last committed
      * @param backlogRequests  requests still uncommitted once the campaign was sent
      * @param backlogSeconds   from then to the last commit
+     * @param backlog          where the time went while the backlog was worked off
      */
-    public record Result(int members, int requests, double seconds, long backlogRequests, double backlogSeconds) {
+    public record Result(int members, int requests, double seconds, long backlogRequests, double backlogSeconds, Backlog backlog) {
         /** The whole campaign's rate, sending included. */
         public double imagesPerSecond() {
             return requests / seconds;
@@ -54,6 +58,33 @@ public final class PoolBenchmark {
         }
     }
 
+    /**
+     * The backlog's figures that say why the pool falls short of the library: the efficiency is
+     * about {@code renderBusy} x (the library's time per image / {@code renderMillisPerImage}).
+     *
+     * @param renderBusy           share of the render threads' wall time spent rendering (running, or
+     *                             ready to run and waiting for a core): the rest they waited for work
+     * @param renderMillisPerImage wall time of one render on a render thread, encoding included
+     * @param processCpuCores      cores the whole process used (broker, registry client, pool)
+     * @param compilerCores        of which the JIT compiler's threads
+     */
+    public record Backlog(double renderBusy, double renderMillisPerImage, double processCpuCores, double compilerCores) {
+        static Backlog between(Snapshot start, Snapshot end, int members) {
+            double wallNanos = Math.max(1, end.usage().wallNanos() - start.usage().wallNanos());
+            double renderNanos = end.renderNanos() - start.renderNanos();
+            long renders = end.renders() - start.renders();
+            return new Backlog(renderNanos / (members * wallNanos), renders == 0 ? Double.NaN : renderNanos / 1e6 / renders,
+                    end.usage().coresSince(start.usage()), end.usage().compilerCoresSince(start.usage()));
+        }
+    }
+
+    /** The render timer (all members) and the process's CPU at one moment. */
+    record Snapshot(double renderNanos, long renders, PipelineBenchmark.Usage usage) {
+        static Snapshot of(Timer render) {
+            return new Snapshot(render.totalTime(TimeUnit.NANOSECONDS), render.count(), PipelineBenchmark.Usage.now());
+        }
+    }
+
     /** Below this share of the campaign left as a backlog, the backlog's rate is too short a measurement. */
     static final double MIN_BACKLOG_SHARE = 0.25;
 
@@ -65,10 +96,12 @@ public final class PoolBenchmark {
     public static Result run(KafkaConnection kafka, int members, int requests, int maxBatch, Duration warmup) throws Exception {
         kafka.ensureTopics(Topics.all());
         List<SimulatorWorker> workers = new ArrayList<>();
+        StemMetrics metrics = StemMetrics.inMemory(); // one registry: the members' render timers add up
         try (Admin admin = Admin.create(kafka.common())) {
             for (int i = 0; i < members; i++) {
-                workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, maxBatch)).start());
+                workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, maxBatch, metrics)).start());
             }
+            Timer render = metrics.registry().get(SimulatorWorker.RENDER_TIMER).timer();
             // warm-up: group membership, transactions, JIT; in rounds until the time is up
             long warmEnd = System.nanoTime() + warmup.toNanos();
             do {
@@ -81,6 +114,7 @@ public final class PoolBenchmark {
             long start = System.nanoTime();
             long sent = send(kafka, "bench-pool-" + System.nanoTime(), requests);
             long sentAt = System.nanoTime();
+            Snapshot backlogStart = Snapshot.of(render);
             long backlog = base + sent - committed(admin);
             if (backlog < MIN_BACKLOG_SHARE * sent) {
                 throw new IllegalStateException("the pool kept up with the request producer: only " + backlog + " of " + sent
@@ -88,7 +122,8 @@ public final class PoolBenchmark {
             }
             awaitCommitted(admin, base + sent, Duration.ofMinutes(10));
             long end = System.nanoTime();
-            return new Result(members, (int) sent, (end - start) / 1e9, backlog, (end - sentAt) / 1e9);
+            Backlog figures = Backlog.between(backlogStart, Snapshot.of(render), members);
+            return new Result(members, (int) sent, (end - start) / 1e9, backlog, (end - sentAt) / 1e9, figures);
         } finally {
             workers.forEach(SimulatorWorker::close);
         }

@@ -1,0 +1,35 @@
+package org.stemstream.deploy.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class PoolBenchmarkTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void theBacklogsFiguresComeFromTheRenderTimerAndTheProcessCpuBetweenTwoSnapshots() {
+        // two members over 2 s of wall time: 3 s of rendering in all, 1,000 renders; 3 s of process CPU, 200 ms of JIT
+        var start = new PoolBenchmark.Snapshot(5.0 * SECOND, 4_000, new PipelineBenchmark.Usage(10 * SECOND, 7 * SECOND, 900));
+        var end = new PoolBenchmark.Snapshot(8.0 * SECOND, 5_000, new PipelineBenchmark.Usage(12 * SECOND, 10 * SECOND, 1_100));
+        PoolBenchmark.Backlog b = PoolBenchmark.Backlog.between(start, end, 2);
+        assertThat(b.renderBusy()).isCloseTo(0.75, within(1e-12));          // 3 s / (2 threads x 2 s)
+        assertThat(b.renderMillisPerImage()).isCloseTo(3.0, within(1e-12)); // 3,000 ms / 1,000
+        assertThat(b.processCpuCores()).isCloseTo(1.5, within(1e-12));
+        assertThat(b.compilerCores()).isCloseTo(0.1, within(1e-12));
+        // 1,000 images in those 2 s (2 threads x 0.75 busy / 3 ms): the efficiency against a library at
+        // 100 images/s (10 ms each) is 500 / (2 x 100) = 2.5 = busy 0.75 x 10 ms / 3 ms, as the command prints it
+        var r = new PoolBenchmark.Result(2, 1_000, 2.5, 1_000, 2.0, b);
+        assertThat(r.efficiency(100)).isCloseTo(2.5, within(1e-12));
+        assertThat(r.efficiency(100)).isCloseTo(b.renderBusy() * 10.0 / b.renderMillisPerImage(), within(1e-12));
+    }
+
+    @Test
+    void noRendersInTheWindowIsNotANumberRatherThanADivisionByZero() {
+        var s = new PoolBenchmark.Snapshot(1.0 * SECOND, 10, new PipelineBenchmark.Usage(0, 0, 0));
+        var e = new PoolBenchmark.Snapshot(1.0 * SECOND, 10, new PipelineBenchmark.Usage(SECOND, 0, 0));
+        assertThat(PoolBenchmark.Backlog.between(s, e, 1).renderMillisPerImage()).isNaN();
+        assertThat(PoolBenchmark.Backlog.between(s, e, 1).renderBusy()).isZero();
+    }
+}

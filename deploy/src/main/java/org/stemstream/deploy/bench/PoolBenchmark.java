@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
+import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
 import org.stemstream.producers.SimulatorWorker;
-import org.stemstream.metrics.StemMetrics;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
 import org.stemstream.simulator.Scenarios;
@@ -126,6 +126,7 @@ public final class PoolBenchmark {
             return new Result(members, (int) sent, (end - start) / 1e9, backlog, (end - sentAt) / 1e9, figures);
         } finally {
             workers.forEach(SimulatorWorker::close);
+            metrics.close(); // the Kafka client binders' threads
         }
     }
 

@@ -61,10 +61,6 @@ public final class Image {
                 throw new IllegalArgumentException("region " + x + ", " + y + ", " + width + " x " + height + " has a negative coordinate or size");
             }
         }
-
-        public boolean isEmpty() {
-            return width == 0 || height == 0;
-        }
     }
 
     /**

@@ -37,6 +37,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--shape-count", description = "Images of the shape scenario (default: count/10; 0 = none).") Integer shapeCount;
     @Option(names = "--crop", defaultValue = "112", description = "Crop around the particle, source pixels (default ${DEFAULT-VALUE}).") int crop;
     @Option(names = "--binning", defaultValue = "2", description = "Downsampling block (default ${DEFAULT-VALUE}).") int binning;
+    @Option(names = "--space-to-depth", defaultValue = "1", description = "Fold each BLOCKxBLOCK square of input pixels into "
+            + "channels before the first convolution (default ${DEFAULT-VALUE}: none). With --binning 1 and 2, the net costs what "
+            + "a 2x-binned input costs and still sees every pixel.", paramLabel = "BLOCK") int spaceToDepth;
+    @Option(names = "--replicas", defaultValue = "1", description = "Copies of the net that train side by side, each on a share "
+            + "of every minibatch, averaged after each step (default ${DEFAULT-VALUE}). On 2 cores, 2 train about 1.6x as many images/s "
+            + "as one; the launcher then runs DL4J with one OpenMP thread per copy.") int replicas;
+    @Option(names = "--schedule", defaultValue = TrainerConfig.EXPONENTIAL, description = "Learning rate over the run: "
+            + TrainerConfig.EXPONENTIAL + " (x --decay per epoch) or " + TrainerConfig.LINEAR + " (straight down, epoch by epoch, to the "
+            + "rate / --epochs in the last). Default ${DEFAULT-VALUE}.") String schedule;
     @Option(names = "--name", defaultValue = "stem-cnn", description = "Model name (default ${DEFAULT-VALUE}).") String name;
     @Option(names = "--model-version", defaultValue = "1", description = "Model version (default ${DEFAULT-VALUE}).") String version;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
@@ -51,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig base = TrainerConfig.defaults(scenario, count, epochs, seed, out);
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
-                .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withTraining(batch, learningRate, decay, patience)
+                .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withSpaceToDepth(spaceToDepth).withReplicas(replicas).withTraining(batch, learningRate, decay, patience)
+                .withSchedule(schedule)
                 .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData)
                 .withCornerMaps(cornerMaps).withAux(aux.stream().map(TrainerConfig.AuxSet::parse).toList());
         Map<String, Object> report;

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.schedule.FixedSchedule;
 
 /**
  * For inference, a batch-normalised {@link MultiTaskNet} becomes the same net without batch
@@ -30,8 +31,8 @@ public final class BatchNormFolding {
     }
 
     /** The folded graph: {@code trained} must have been built by {@link MultiTaskNet#build} with {@code batchNorm}. */
-    public static ComputationGraph fold(ComputationGraph trained, int side, int[] channels, int convsPerStage) {
-        ComputationGraph plain = MultiTaskNet.build(side, channels, convsPerStage, false, 1e-3, 1, 1);
+    public static ComputationGraph fold(ComputationGraph trained, int side, int spaceToDepth, int[] channels, int convsPerStage) {
+        ComputationGraph plain = MultiTaskNet.build(side, spaceToDepth, channels, convsPerStage, false, false, new FixedSchedule(1e-3), 1);
         for (Layer target : plain.getLayers()) {
             String name = target.conf().getLayer().getLayerName();
             Map<String, INDArray> source = trained.getLayer(name).paramTable();

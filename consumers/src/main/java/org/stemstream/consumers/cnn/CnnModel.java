@@ -66,7 +66,8 @@ public final class CnnModel implements ImageModel {
             return graph; // no architecture recorded: run it as trained
         }
         int[] widths = list.stream().mapToInt(c -> ((Number) c).intValue()).toArray();
-        return BatchNormFolding.fold(graph, metadata.preprocessing().outputSize(), widths, n.intValue());
+        int spaceToDepth = metadata.training().get("spaceToDepth") instanceof Number b ? b.intValue() : 1; // absent before version 3
+        return BatchNormFolding.fold(graph, metadata.preprocessing().outputSize(), spaceToDepth, widths, n.intValue());
     }
 
     /** Writes the graph (without updater state) and the metadata into {@code dir}. */

@@ -1,5 +1,6 @@
 package org.stemstream.consumers.cnn;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,11 +13,13 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SpaceToDepthLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -28,6 +31,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * regression on k/8 that teaches the trunk to count (a 9-class softmax alone stayed at chance in
  * the reference run). The deformation heads are masked for non-cuboids. Adam's learning rate
  * decays by {@code decay} per epoch. NCHW (per the speed notes); batch normalisation optional.
+ *
+ * <p>Optionally the net starts with a space-to-depth step of block b: each b x b block of input
+ * pixels becomes b^2 channels of one cell, so the convolutions run at 1/b of the input's side (the
+ * cost of a b-times binned input) and still see every input pixel: binning averages the block
+ * away, and with it the smallest cut corners (about 3 pixels across after 2x binning).
  */
 public final class MultiTaskNet {
     public static final String INPUT = "image";
@@ -36,10 +44,12 @@ public final class MultiTaskNet {
     public static final String T3 = "t3";
     public static final String T4 = "t4";
     public static final String K = "k";
-    /** The corner-map output (training only): see {@link #build(int, int[], int, boolean, boolean, double, double, long)}. */
+    /** The corner-map output (training only): see {@link #build(int, int, int[], int, boolean, boolean, ISchedule, long)}. */
     public static final String CORNERS = "corners";
-    /** Corner maps come off the output of this stage (0-based): a quarter of the input side. */
+    /** Corner maps come off the output of this stage (0-based): a quarter of the side after space-to-depth. */
     public static final int CORNER_STAGE = 1;
+    /** The space-to-depth layer's name, when there is one. */
+    public static final String SPACE_TO_DEPTH = "space_to_depth";
 
     private MultiTaskNet() {
     }
@@ -51,19 +61,25 @@ public final class MultiTaskNet {
      */
     public static ComputationGraph build(int side, int[] channels, int convsPerStage, boolean batchNorm, double learningRate,
                                          double decay, long seed) {
-        return build(side, channels, convsPerStage, batchNorm, false, learningRate, decay, seed);
+        return build(side, 1, channels, convsPerStage, batchNorm, false, new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decay), seed);
     }
 
     /**
+     * @param spaceToDepth block of the space-to-depth step before the first convolution (1: none);
+     *                     it must divide {@code side}
      * @param cornerMaps adds the output {@value #CORNERS}: two sigmoid maps of side
      *                   {@link #cornerMapSide} off stage {@value #CORNER_STAGE}, trained (binary
      *                   cross-entropy) to peak where the cuboid's cut corners (map 0) and all its
      *                   corners (map 1) project. It tells the early stages where the evidence is,
      *                   which a count label alone does not; inference ignores it (batch-norm
      *                   folding drops it).
+     * @param learningRate Adam's learning rate, by epoch or by iteration
      */
-    public static ComputationGraph build(int side, int[] channels, int convsPerStage, boolean batchNorm, boolean cornerMaps,
-                                         double learningRate, double decay, long seed) {
+    public static ComputationGraph build(int side, int spaceToDepth, int[] channels, int convsPerStage, boolean batchNorm,
+                                         boolean cornerMaps, ISchedule learningRate, long seed) {
+        if (spaceToDepth < 1 || side % spaceToDepth != 0) {
+            throw new IllegalArgumentException("space-to-depth block " + spaceToDepth + " does not divide the input side " + side);
+        }
         if (cornerMaps && channels.length <= CORNER_STAGE) {
             throw new IllegalArgumentException("corner maps need more than " + CORNER_STAGE + " stages, got " + channels.length);
         }
@@ -73,7 +89,7 @@ public final class MultiTaskNet {
         }
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decay)))
+                .updater(new Adam(learningRate))
                 .weightInit(WeightInit.RELU)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
@@ -81,6 +97,10 @@ public final class MultiTaskNet {
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(side, side, 1));
         String previous = INPUT;
+        if (spaceToDepth > 1) {
+            g.addLayer(SPACE_TO_DEPTH, new SpaceToDepthLayer.Builder(spaceToDepth, CNN2DFormat.NCHW).build(), previous);
+            previous = SPACE_TO_DEPTH;
+        }
         for (int i = 0; i < channels.length; i++) {
             for (int j = 1; j <= convsPerStage; j++) {
                 String name = "conv" + (i + 1) + (convsPerStage > 1 ? "_" + j : "");
@@ -120,9 +140,9 @@ public final class MultiTaskNet {
         return graph;
     }
 
-    /** Side of the corner maps for an input of side {@code side} (stride-2 stages, same padding). */
-    public static int cornerMapSide(int side) {
-        int s = side;
+    /** Side of the corner maps for an input of side {@code side} (space-to-depth block, then stride-2 stages, same padding). */
+    public static int cornerMapSide(int side, int spaceToDepth) {
+        int s = side / spaceToDepth;
         for (int i = 0; i <= CORNER_STAGE; i++) {
             s = (s + 1) / 2;
         }

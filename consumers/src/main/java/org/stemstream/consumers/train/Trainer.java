@@ -12,6 +12,10 @@ import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,19 +93,17 @@ public final class Trainer {
         Preprocessing raw = Preprocessing.unnormalised(c.cropSize(), c.binning(), c.scaling());
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
         int side = pre.outputSize();
-        int area = side * side;
-        int[] trainOrigin = new int[2 * nTrain];
-        float[] trainX = preprocess(pre, all, 0, nTrain, trainOrigin);
-        LabelledImages trainSet = all;
+        // the training inputs are made batch by batch: at full resolution an epoch's would take gigabytes
         float[] valX = preprocess(pre, all, nTrain, total, null);
-        CornerMaps maps = c.cornerMaps() ? new CornerMaps(side, MultiTaskNet.cornerMapSide(side), pre.binning()) : null;
+        CornerMaps maps = c.cornerMaps() ? new CornerMaps(side, MultiTaskNet.cornerMapSide(side, c.spaceToDepth()), pre.binning()) : null;
 
-        ComputationGraph graph = MultiTaskNet.build(side, c.channels(), c.convsPerStage(), c.batchNorm(), c.cornerMaps(),
-                c.learningRate(), c.decay(), c.seed());
+        ComputationGraph graph = MultiTaskNet.build(side, c.spaceToDepth(), c.channels(), c.convsPerStage(), c.batchNorm(),
+                c.cornerMaps(), learningRate(c), c.seed());
         LOG.info("network: {} parameters, input {}x{}, oneDNN helpers {}", graph.numParams(), side, side, Dl4jRuntime.oneDnnActive());
         ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), pre, HEADS,
                 trainingInfo(c, graph, nTrain, nVal));
         CnnModel model = new CnnModel(graph, metadata);
+        LabelledImages trainSet = all;
 
         List<Map<String, Object>> curve = new ArrayList<>();
         List<ReportPlots.Point> points = new ArrayList<>();
@@ -118,58 +120,70 @@ public final class Trainer {
         long trainStart = System.nanoTime();
         double lastEpochSeconds = 0;
         String stopReason = "epochs done";
-        for (int epoch = 1; epoch <= c.epochs(); epoch++) {
-            if (!c.timeBudget().isZero()
-                    && (System.nanoTime() - trainStart) / 1e9 + lastEpochSeconds > c.timeBudget().toSeconds()) {
-                stopReason = "time budget " + c.timeBudget() + " reached";
-                progress.epochDone("stop: the next epoch would end after the time budget " + c.timeBudget());
-                break;
+        Replicas replicas = new Replicas(graph, c.replicas());
+        try {
+            for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+                if (!c.timeBudget().isZero()
+                        && (System.nanoTime() - trainStart) / 1e9 + lastEpochSeconds > c.timeBudget().toSeconds()) {
+                    stopReason = "time budget " + c.timeBudget() + " reached";
+                    progress.epochDone("stop: the next epoch would end after the time budget " + c.timeBudget());
+                    break;
+                }
+                if (c.freshData() && epoch > 1 && !c.scenario().startsWith("topic:")) {
+                    final int e = epoch;
+                    trainSet = epochSet(c, epoch, nTrain, (done, n) -> progress.update("render epoch " + e + " images", done, n));
+                }
+                shuffle(order, rnd);
+                long e0 = System.nanoTime();
+                double lossSum = 0;
+                int batches = 0;
+                for (int start = 0; start < nTrain; start += c.batchSize()) {
+                    int b = Math.min(c.batchSize(), nTrain - start);
+                    if (b < replicas.count()) {
+                        break; // a last minibatch too small to share (fewer images than replicas) is left out
+                    }
+                    List<MultiDataSet> shares = new ArrayList<>();
+                    for (int i = 0, from = start; i < replicas.count(); i++) {
+                        int size = b / replicas.count() + (i < b % replicas.count() ? 1 : 0);
+                        shares.add(batch(pre, maps, trainSet, order, from, size, rnd));
+                        from += size;
+                    }
+                    lossSum += replicas.fit(shares);
+                    batches++;
+                    progress.update("epoch " + epoch + "/" + c.epochs(), start + b, nTrain);
+                }
+                replicas.incrementEpochCount(); // the learning-rate schedule counts epochs
+                double seconds = (System.nanoTime() - e0) / 1e9;
+                lastEpochSeconds = (System.nanoTime() - e0) / 1e9;
+                trainSeconds += seconds;
+                trainImages += nTrain;
+                float[][][] valProbabilities = model.probabilitiesOfInputs(valX, nVal);
+                double valLoss = crossEntropy(valProbabilities, metadata, all, nTrain);
+                List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, all.slice(nTrain, total));
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("epoch", epoch);
+                point.put("trainLoss", lossSum / batches);
+                point.put("validationLoss", valLoss);
+                Map<String, Double> acc = new LinkedHashMap<>();
+                valScores.forEach(s -> acc.put(s.task(), s.accuracy()));
+                point.put("validationAccuracy", acc);
+                point.put("seconds", seconds);
+                curve.add(point);
+                points.add(new ReportPlots.Point(epoch, lossSum / batches, valLoss, acc));
+                progress.epochDone(String.format(java.util.Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %s, %d images/s",
+                        epoch, lossSum / batches, valLoss, acc, Math.round(nTrain / seconds)));
+                if (valLoss < bestLoss) {
+                    bestLoss = valLoss;
+                    bestEpoch = epoch;
+                    best = graph.params().dup();
+                } else if (epoch - bestEpoch >= c.patience()) {
+                    stopReason = "early stop: no better validation loss for " + c.patience() + " epochs";
+                    progress.epochDone(stopReason + " (best epoch " + bestEpoch + ")");
+                    break;
+                }
             }
-            if (c.freshData() && epoch > 1 && !c.scenario().startsWith("topic:")) {
-                final int e = epoch;
-                trainSet = epochSet(c, epoch, nTrain, (done, n) -> progress.update("render epoch " + e + " images", done, n));
-                trainX = preprocess(pre, trainSet, 0, nTrain, trainOrigin);
-            }
-            shuffle(order, rnd);
-            long e0 = System.nanoTime();
-            double lossSum = 0;
-            int batches = 0;
-            for (int start = 0; start < nTrain; start += c.batchSize()) {
-                int b = Math.min(c.batchSize(), nTrain - start);
-                graph.fit(batch(trainX, trainOrigin, area, side, maps, trainSet, order, start, b, rnd));
-                lossSum += graph.score();
-                batches++;
-                progress.update("epoch " + epoch + "/" + c.epochs(), start + b, nTrain);
-            }
-            graph.incrementEpochCount(); // the learning-rate schedule counts epochs
-            double seconds = (System.nanoTime() - e0) / 1e9;
-            lastEpochSeconds = (System.nanoTime() - e0) / 1e9;
-            trainSeconds += seconds;
-            trainImages += nTrain;
-            float[][][] valProbabilities = model.probabilitiesOfInputs(valX, nVal);
-            double valLoss = crossEntropy(valProbabilities, metadata, all, nTrain);
-            List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, all.slice(nTrain, total));
-            Map<String, Object> point = new LinkedHashMap<>();
-            point.put("epoch", epoch);
-            point.put("trainLoss", lossSum / batches);
-            point.put("validationLoss", valLoss);
-            Map<String, Double> acc = new LinkedHashMap<>();
-            valScores.forEach(s -> acc.put(s.task(), s.accuracy()));
-            point.put("validationAccuracy", acc);
-            point.put("seconds", seconds);
-            curve.add(point);
-            points.add(new ReportPlots.Point(epoch, lossSum / batches, valLoss, acc));
-            progress.epochDone(String.format(java.util.Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %s, %d images/s",
-                    epoch, lossSum / batches, valLoss, acc, Math.round(nTrain / seconds)));
-            if (valLoss < bestLoss) {
-                bestLoss = valLoss;
-                bestEpoch = epoch;
-                best = graph.params().dup();
-            } else if (epoch - bestEpoch >= c.patience()) {
-                stopReason = "early stop: no better validation loss for " + c.patience() + " epochs";
-                progress.epochDone(stopReason + " (best epoch " + bestEpoch + ")");
-                break;
-            }
+        } finally {
+            replicas.close();
         }
         graph.setParams(best);
         model.save(c.out());
@@ -221,15 +235,35 @@ public final class Trainer {
         info.put("shapeCount", c.shapeCount());
         info.put("channels", c.channels());
         info.put("convsPerStage", c.convsPerStage());
+        info.put("spaceToDepth", c.spaceToDepth());
+        info.put("replicas", c.replicas());
         info.put("batchNorm", c.batchNorm());
         info.put("cornerMaps", c.cornerMaps());
         info.put("aux", c.aux().stream().map(TrainerConfig.AuxSet::spec).toList());
         info.put("freshData", c.freshData());
         info.put("decay", c.decay());
+        info.put("schedule", c.schedule());
         info.put("parameters", graph.numParams());
         info.put("batchSize", c.batchSize());
         info.put("learningRate", c.learningRate());
         return info;
+    }
+
+    /**
+     * Adam's learning rate over the run, by epoch: {@link TrainerConfig#EXPONENTIAL}, or
+     * {@link TrainerConfig#LINEAR}: rate x (epochs - e) / epochs in epoch e (from 0), so the last
+     * epoch trains at rate / epochs. (DL4J's PolySchedule would be the per-step form, but in
+     * 1.0.0-M2.1 it computes (1 + i / max)^p, a rate that grows.)
+     */
+    static ISchedule learningRate(TrainerConfig c) {
+        if (TrainerConfig.LINEAR.equals(c.schedule())) {
+            MapSchedule.Builder linear = new MapSchedule.Builder(ScheduleType.EPOCH);
+            for (int e = 0; e < c.epochs(); e++) {
+                linear.add(e, c.learningRate() * (c.epochs() - e) / c.epochs());
+            }
+            return linear.build();
+        }
+        return new ExponentialSchedule(ScheduleType.EPOCH, c.learningRate(), c.decay());
     }
 
     /** Mean and std of the unnormalised inputs of the first {@code n} images. */
@@ -254,8 +288,14 @@ public final class Trainer {
         return out;
     }
 
-    private static MultiDataSet batch(float[] x, int[] origin, int area, int side, CornerMaps maps, LabelledImages images,
-                                      int[] order, int start, int b, SplittableRandom rnd) {
+    private static MultiDataSet batch(Preprocessing pre, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
+                                      SplittableRandom rnd) {
+        int side = pre.outputSize();
+        int area = side * side;
+        float[] x = new float[b * area];
+        int[] origin = new int[2 * b];
+        java.util.stream.IntStream.range(0, b).parallel().forEach(j -> pre.applyInto(images.image(order[start + j]),
+                images.width(), images.height(), x, j * area, origin, 2 * j));
         float[] features = new float[b * area];
         int mapArea = maps == null ? 0 : maps.mapSide() * maps.mapSide();
         float[] cornerTarget = maps == null ? null : new float[b * 2 * mapArea];
@@ -272,9 +312,9 @@ public final class Trainer {
         for (int j = 0; j < b; j++) {
             int i = order[start + j];
             int variant = rnd.nextInt(8);
-            dihedral(x, i * area, features, j * area, side, variant);
+            dihedral(x, j * area, features, j * area, side, variant);
             if (maps != null && images.cornersKnown(i)) {
-                maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * i], origin[2 * i + 1], variant,
+                maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * j], origin[2 * j + 1], variant,
                         cornerTarget, j * 2 * mapArea);
                 java.util.Arrays.fill(cornerMask, j * 2 * mapArea, (j + 1) * 2 * mapArea, 1f);
             }

@@ -6,9 +6,10 @@ import java.nio.file.Path;
  * What {@link Trainer} does: the scenario, image count and seed of the training data, plus
  * {@code shapeCount} images of {@code shapeScenario} for the shape task T4 (0 for none); a fresh
  * {@code testCount} images from {@code testSeed} are the held-out test set. Then the epochs, early
- * stopping and learning-rate decay per epoch, the network (stage widths, convolutions per stage),
- * the preprocessing, where the model goes, an optional time budget for the epochs, and whether
- * every epoch gets freshly rendered images.
+ * stopping and learning-rate decay per epoch, the network (stage widths, convolutions per stage,
+ * space-to-depth block of its input), the preprocessing, where the model goes, an optional time
+ * budget for the epochs, whether every epoch gets freshly rendered images, how many replicas
+ * share each minibatch, and the learning rate's schedule.
  */
 public record TrainerConfig(String scenario, int count, long seed, String shapeScenario, int shapeCount,
                             int testCount, long testSeed, int epochs, int patience, int batchSize,
@@ -16,7 +17,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
                             int[] channels, int convsPerStage, boolean batchNorm, int cropSize, int binning, String scaling,
                             String modelName, String modelVersion, Path out, Path cacheDir,
                             java.time.Duration timeBudget, boolean freshData, boolean cornerMaps,
-                            java.util.List<AuxSet> aux) {
+                            java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule) {
 
     /**
      * {@code count} extra images of {@code scenario} that teach only {@code tasks}: for example
@@ -51,6 +52,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     }
 
 
+    /** Learning rate x decay^epoch. */
+    public static final String EXPONENTIAL = "exponential";
+    /** Learning rate falling in a straight line, epoch by epoch, to rate / epochs in the last epoch. */
+    public static final String LINEAR = "linear";
+
     public TrainerConfig {
         if (count < 10) {
             throw new IllegalArgumentException("count " + count + " < 10: too few images to split off a validation set");
@@ -65,6 +71,16 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         if (!(validationFraction > 0 && validationFraction < 0.5)) {
             throw new IllegalArgumentException("validation fraction " + validationFraction + " not in (0, 0.5)");
         }
+        if (spaceToDepth < 1 || cropSize / binning % spaceToDepth != 0) {
+            throw new IllegalArgumentException("space-to-depth block " + spaceToDepth + " does not divide the input side "
+                    + cropSize + " / " + binning);
+        }
+        if (replicas < 1 || replicas > batchSize) {
+            throw new IllegalArgumentException("replicas " + replicas + " not in [1, batch " + batchSize + "]");
+        }
+        if (!EXPONENTIAL.equals(schedule) && !LINEAR.equals(schedule)) {
+            throw new IllegalArgumentException("learning-rate schedule '" + schedule + "' is not " + EXPONENTIAL + " or " + LINEAR);
+        }
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay " + decay + " not in (0, 1]");
         }
@@ -77,38 +93,38 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     public static TrainerConfig defaults(String scenario, int count, int epochs, long seed, Path out) {
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
                 epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
-                Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of());
+                Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of(), 1, 1, EXPONENTIAL);
     }
 
     public TrainerConfig withTestCount(int n) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, n, testSeed, epochs, patience, batchSize,
                 validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName,
-                modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
+                modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     public TrainerConfig withShapes(String newShapeScenario, int newShapeCount) {
         return new TrainerConfig(scenario, count, seed, newShapeScenario, newShapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     public TrainerConfig withNetwork(int[] newChannels, int newConvsPerStage, boolean newBatchNorm, int newCrop, int newBinning) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, newChannels, newConvsPerStage, newBatchNorm, newCrop, newBinning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     public TrainerConfig withTraining(int newBatch, double newLearningRate, double newDecay, int newPatience) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, newPatience,
                 newBatch, validationFraction, newLearningRate, newDecay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     /** Starts no epoch that would likely end after {@code budget} of training (zero: no limit). */
     public TrainerConfig withTimeBudget(java.time.Duration budget) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, budget, freshData, cornerMaps, aux);
+                modelName, modelVersion, out, cacheDir, budget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     /**
@@ -118,31 +134,59 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     public TrainerConfig withFreshData(boolean fresh) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, fresh, cornerMaps, aux);
+                modelName, modelVersion, out, cacheDir, timeBudget, fresh, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     public TrainerConfig withCacheDir(Path dir) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, dir, timeBudget, freshData, cornerMaps, aux);
+                modelName, modelVersion, out, dir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     public TrainerConfig withModel(String name, String version) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, name,
-                version, out, cacheDir, timeBudget, freshData, cornerMaps, aux);
+                version, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
     }
 
     /** Whether the net also learns maps of where the corners project ({@link org.stemstream.consumers.cnn.MultiTaskNet#CORNERS}). */
     public TrainerConfig withCornerMaps(boolean maps) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData, maps, aux);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, maps, aux, spaceToDepth, replicas, schedule);
+    }
+
+    /**
+     * A space-to-depth step of {@code block} before the first convolution (1: none): with binning 1
+     * and block 2 the convolutions cost what a 2x-binned input costs, without averaging detail away.
+     */
+    public TrainerConfig withSpaceToDepth(int block) {
+        return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, block, replicas, schedule);
+    }
+
+    /**
+     * Trains {@code n} copies of the net side by side, each on 1/n of every minibatch, averaged
+     * after each step ({@link Replicas}): the same minibatch, nearly twice the images per second
+     * on two cores. The result depends on n.
+     */
+    public TrainerConfig withReplicas(int n) {
+        return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, n, schedule);
+    }
+
+    /** {@link #EXPONENTIAL} (by {@code decay} per epoch) or {@link #LINEAR} (to zero over all the epochs). */
+    public TrainerConfig withSchedule(String newSchedule) {
+        return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
+                batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, newSchedule);
     }
 
     public TrainerConfig withAux(java.util.List<AuxSet> sets) {
         return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience,
                 batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling,
-                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, sets);
+                modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, sets, spaceToDepth, replicas, schedule);
     }
 }

@@ -3,16 +3,19 @@ package org.stemstream.consumers.cnn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.schedule.FixedSchedule;
 
 class BatchNormFoldingTest {
 
-    @Test
-    void theFoldedNetGivesTheSameOutputsWithoutBatchNormalisation() {
+    @ParameterizedTest(name = "space-to-depth block {0}")
+    @ValueSource(ints = {1, 2})
+    void theFoldedNetGivesTheSameOutputsWithoutBatchNormalisation(int spaceToDepth) {
         int side = 16;
-        ComputationGraph bn = MultiTaskNet.build(side, new int[] {4, 8}, 2, true, 1e-2, 1, 5);
+        ComputationGraph bn = MultiTaskNet.build(side, spaceToDepth, new int[] {4, 8}, 2, true, false, new FixedSchedule(1e-2), 5);
         Nd4j.getRandom().setSeed(3);
         // a few training steps so that the running mean and variance are not their initial 0 and 1
         for (int i = 0; i < 5; i++) {
@@ -21,7 +24,7 @@ class BatchNormFoldingTest {
                 Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 1)};
             bn.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, labels));
         }
-        ComputationGraph folded = BatchNormFolding.fold(bn, side, new int[] {4, 8}, 2);
+        ComputationGraph folded = BatchNormFolding.fold(bn, side, spaceToDepth, new int[] {4, 8}, 2);
 
         assertThat(BatchNormFolding.hasBatchNorm(bn)).isTrue();
         assertThat(BatchNormFolding.hasBatchNorm(folded)).isFalse();

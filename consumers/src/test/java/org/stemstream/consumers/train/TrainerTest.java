@@ -15,21 +15,22 @@ import org.stemstream.schemas.avro.PixelEncoding;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
 
-/** A tiny end-to-end run: render, cache, train two epochs, save, reload, predict. Kept small for speed. */
+/** A tiny end-to-end run: render, cache, train two epochs, save, reload (batch norm folded), predict. Kept small for speed. */
 @SuppressWarnings("unchecked")
 class TrainerTest {
 
     @Test
     void trainsSavesAndReloadsATinyModel(@TempDir Path dir) throws Exception {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 40, 2, 7, dir.resolve("model"))
-                .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, false, 112, 4).withTraining(8, 2e-3, 0.9, 2)
-                .withCacheDir(dir.resolve("cache")).withFreshData(true).withCornerMaps(true).withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:10:T3")));
+                .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, true, 112, 4)
+                .withSpaceToDepth(2).withReplicas(2)
+                .withTraining(8, 2e-3, 0.9, 2).withCacheDir(dir.resolve("cache")).withFreshData(true).withCornerMaps(true).withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:10:T3")));
 
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
 
         assertThat(report).containsKeys("curve", "validation", "test", "speed");
         assertThat((Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training())
-                .containsEntry("cornerMaps", true);
+                .containsEntry("cornerMaps", true).containsEntry("spaceToDepth", 2).containsEntry("replicas", 2);
         assertThat((List<?>) report.get("curve")).isNotEmpty();
         assertThat(dir.resolve("model").resolve(Trainer.REPORT_FILE)).isRegularFile();
         assertThat(dir.resolve("model").resolve(ReportPlots.CURVE)).isRegularFile();
@@ -37,6 +38,8 @@ class TrainerTest {
         assertThat(DatasetCache.file(dir.resolve("cache"), "seed-benchmark", 40, 7)).isRegularFile();
 
         CnnModel model = CnnModel.load(dir.resolve("model"));
+        assertThat(model.graph().getVertex(org.stemstream.consumers.cnn.MultiTaskNet.SPACE_TO_DEPTH)).isNotNull(); // kept by the folding
+        assertThat(org.stemstream.consumers.cnn.BatchNormFolding.hasBatchNorm(model.graph())).isFalse();
         LabelledImages test = DatasetCache.load(dir.resolve("cache"), "seed-benchmark", 12, config.testSeed(), null);
         assertThat(test.k()).containsExactly(DatasetCache.render("seed-benchmark", 12, config.testSeed(), null).k());
         StemImage image = StemImage.newBuilder().setImageId("i").setRequestId("r").setObjectId("o").setCampaignId("c")
@@ -129,5 +132,23 @@ class TrainerTest {
         float[] transposed = new float[9];
         Trainer.dihedral(src, 0, transposed, 0, 3, 4);
         assertThat(transposed).containsExactly(0, 3, 6, 1, 4, 7, 2, 5, 8);
+    }
+
+    @Test
+    void theLinearScheduleFallsEpochByEpochToAFractionOfTheRateInTheLastEpoch() {
+        TrainerConfig c = TrainerConfig.defaults("seed-benchmark", 1000, 4, 7, Path.of("unused")).withTraining(64, 2e-3, 0.9, 3)
+                .withSchedule(TrainerConfig.LINEAR);
+        org.nd4j.linalg.schedule.ISchedule linear = Trainer.learningRate(c);
+
+        // 4 epochs: 2e-3 x 4/4, 3/4, 2/4, 1/4, whatever the step
+        assertThat(linear.valueAt(0, 0)).isEqualTo(2e-3);
+        assertThat(linear.valueAt(20, 1)).isCloseTo(1.5e-3, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(linear.valueAt(40, 2)).isCloseTo(1e-3, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(linear.valueAt(63, 3)).isCloseTo(0.5e-3, org.assertj.core.data.Offset.offset(1e-15));
+
+        org.nd4j.linalg.schedule.ISchedule exponential = Trainer.learningRate(c.withSchedule(TrainerConfig.EXPONENTIAL));
+        assertThat(exponential.valueAt(63, 3)).isCloseTo(2e-3 * 0.9 * 0.9 * 0.9, org.assertj.core.data.Offset.offset(1e-15));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.withSchedule("cosine"))
+                .hasMessageContaining("'cosine' is not exponential or linear");
     }
 }

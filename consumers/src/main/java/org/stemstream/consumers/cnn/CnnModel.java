@@ -66,7 +66,7 @@ public final class CnnModel implements ImageModel {
             return graph; // no architecture recorded: run it as trained
         }
         int[] widths = list.stream().mapToInt(c -> ((Number) c).intValue()).toArray();
-        int spaceToDepth = metadata.training().get("spaceToDepth") instanceof Number b ? b.intValue() : 1; // absent before version 3
+        int spaceToDepth = metadata.training().get("spaceToDepth") instanceof Number b ? b.intValue() : 1; // absent from older models
         return BatchNormFolding.fold(graph, metadata.preprocessing().outputSize(), spaceToDepth, widths, n.intValue());
     }
 

@@ -281,10 +281,16 @@ public final class Trainer {
 
     /** Network inputs of images {@code from..to}; each crop's origin goes to {@code origin} (2 per image) unless null. */
     static float[] preprocess(Preprocessing pre, LabelledImages images, int from, int to, int[] origin) {
+        return preprocess(pre, images, to - from, j -> from + j, origin);
+    }
+
+    /** Network inputs of images {@code index(0..n-1)}, in that order; crop origins as above. */
+    private static float[] preprocess(Preprocessing pre, LabelledImages images, int n, java.util.function.IntUnaryOperator index,
+                                      int[] origin) {
         int area = pre.outputSize() * pre.outputSize();
-        float[] out = new float[(to - from) * area];
-        java.util.stream.IntStream.range(from, to).parallel().forEach(i ->
-                pre.applyInto(images.image(i), images.width(), images.height(), out, (i - from) * area, origin, 2 * (i - from)));
+        float[] out = new float[n * area];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(j ->
+                pre.applyInto(images.image(index.applyAsInt(j)), images.width(), images.height(), out, j * area, origin, 2 * j));
         return out;
     }
 
@@ -292,10 +298,8 @@ public final class Trainer {
                                       SplittableRandom rnd) {
         int side = pre.outputSize();
         int area = side * side;
-        float[] x = new float[b * area];
         int[] origin = new int[2 * b];
-        java.util.stream.IntStream.range(0, b).parallel().forEach(j -> pre.applyInto(images.image(order[start + j]),
-                images.width(), images.height(), x, j * area, origin, 2 * j));
+        float[] x = preprocess(pre, images, b, j -> order[start + j], origin);
         float[] features = new float[b * area];
         int mapArea = maps == null ? 0 : maps.mapSide() * maps.mapSide();
         float[] cornerTarget = maps == null ? null : new float[b * 2 * mapArea];

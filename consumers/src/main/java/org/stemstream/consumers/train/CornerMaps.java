@@ -42,7 +42,7 @@ record CornerMaps(int side, int mapSide, int binning) {
                 }
             }
         }
-        Trainer.dihedral(upright, 0, dst, dstOffset, mapSide, variant);
-        Trainer.dihedral(upright, area, dst, dstOffset + area, mapSide, variant);
+        NetworkInputs.dihedral(upright, 0, dst, dstOffset, mapSide, variant);
+        NetworkInputs.dihedral(upright, area, dst, dstOffset + area, mapSide, variant);
     }
 }

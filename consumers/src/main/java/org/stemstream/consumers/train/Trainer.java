@@ -16,7 +16,6 @@ import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stemstream.consumers.cnn.CnnModel;
@@ -40,7 +39,7 @@ public final class Trainer {
     static final long SHAPE_SEED = 0x5348415045L;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<ModelMetadata.TaskHead> HEADS = List.of(
+    static final List<ModelMetadata.TaskHead> HEADS = List.of(
             new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("not-deformed", "deformed")),
             new ModelMetadata.TaskHead("T2", MultiTaskNet.T2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8")),
             new ModelMetadata.TaskHead("T3", MultiTaskNet.T3, List.of("edge", "face-diagonal", "body-diagonal")),
@@ -94,7 +93,7 @@ public final class Trainer {
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
         int side = pre.outputSize();
         // the training inputs are made batch by batch: at full resolution an epoch's would take gigabytes
-        float[] valX = preprocess(pre, all, nTrain, total, null);
+        float[] valX = NetworkInputs.of(pre, all, nTrain, total, null);
         CornerMaps maps = c.cornerMaps() ? new CornerMaps(side, MultiTaskNet.cornerMapSide(side, c.spaceToDepth()), pre.binning()) : null;
 
         ComputationGraph graph = MultiTaskNet.build(side, c.spaceToDepth(), c.channels(), c.convsPerStage(), c.batchNorm(),
@@ -145,7 +144,7 @@ public final class Trainer {
                     List<MultiDataSet> shares = new ArrayList<>();
                     for (int i = 0, from = start; i < replicas.count(); i++) {
                         int size = b / replicas.count() + (i < b % replicas.count() ? 1 : 0);
-                        shares.add(batch(pre, maps, trainSet, order, from, size, rnd));
+                        shares.add(NetworkInputs.minibatch(pre, maps, trainSet, order, from, size, rnd));
                         from += size;
                     }
                     lossSum += replicas.fit(shares);
@@ -268,7 +267,7 @@ public final class Trainer {
 
     /** Mean and std of the unnormalised inputs of the first {@code n} images. */
     static Preprocessing normalisation(Preprocessing raw, LabelledImages images, int n) {
-        float[] x = preprocess(raw, images, 0, n, null);
+        float[] x = NetworkInputs.of(raw, images, 0, n, null);
         double sum = 0, sq = 0;
         for (float v : x) {
             sum += v;
@@ -277,81 +276,6 @@ public final class Trainer {
         double mean = sum / x.length;
         double std = Math.sqrt(Math.max(sq / x.length - mean * mean, 1e-12));
         return raw.withNormalisation(mean, std);
-    }
-
-    /** Network inputs of images {@code from..to}; each crop's origin goes to {@code origin} (2 per image) unless null. */
-    static float[] preprocess(Preprocessing pre, LabelledImages images, int from, int to, int[] origin) {
-        return preprocess(pre, images, to - from, j -> from + j, origin);
-    }
-
-    /** Network inputs of images {@code index(0..n-1)}, in that order; crop origins as above. */
-    private static float[] preprocess(Preprocessing pre, LabelledImages images, int n, java.util.function.IntUnaryOperator index,
-                                      int[] origin) {
-        int area = pre.outputSize() * pre.outputSize();
-        float[] out = new float[n * area];
-        java.util.stream.IntStream.range(0, n).parallel().forEach(j ->
-                pre.applyInto(images.image(index.applyAsInt(j)), images.width(), images.height(), out, j * area, origin, 2 * j));
-        return out;
-    }
-
-    private static MultiDataSet batch(Preprocessing pre, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
-                                      SplittableRandom rnd) {
-        int side = pre.outputSize();
-        int area = side * side;
-        int[] origin = new int[2 * b];
-        float[] x = preprocess(pre, images, b, j -> order[start + j], origin);
-        float[] features = new float[b * area];
-        int mapArea = maps == null ? 0 : maps.mapSide() * maps.mapSide();
-        float[] cornerTarget = maps == null ? null : new float[b * 2 * mapArea];
-        float[] cornerMask = maps == null ? null : new float[b * 2 * mapArea];
-        float[] t1 = new float[b * 2];
-        float[] t2 = new float[b * 9];
-        float[] t3 = new float[b * 3];
-        float[] t4 = new float[b * 3];
-        float[] k = new float[b];
-        float[] t1Mask = new float[b];
-        float[] t2Mask = new float[b];
-        float[] t3Mask = new float[b];
-        float[] t4Mask = new float[b];
-        for (int j = 0; j < b; j++) {
-            int i = order[start + j];
-            int variant = rnd.nextInt(8);
-            dihedral(x, j * area, features, j * area, side, variant);
-            if (maps != null && images.cornersKnown(i)) {
-                maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * j], origin[2 * j + 1], variant,
-                        cornerTarget, j * 2 * mapArea);
-                java.util.Arrays.fill(cornerMask, j * 2 * mapArea, (j + 1) * 2 * mapArea, 1f);
-            }
-            t4[j * 3 + HEADS.get(3).classes().indexOf(images.shape()[i])] = 1;
-            t4Mask[j] = images.teaches("T4", i) ? 1 : 0;
-            if (!images.shape()[i].equals("cuboid")) {
-                continue; // the deformation heads learn from cuboids only (masked)
-            }
-            int count = images.k()[i];
-            t1[j * 2 + (count > 0 ? 1 : 0)] = 1;
-            t1Mask[j] = images.teaches("T1", i) ? 1 : 0;
-            t2[j * 9 + count] = 1;
-            t2Mask[j] = images.teaches("T2", i) ? 1 : 0; // and the k regression
-            if (images.arrangement()[i] >= 0) {
-                t3[j * 3 + images.arrangement()[i]] = 1;
-                t3Mask[j] = images.teaches("T3", i) ? 1 : 0;
-            }
-            k[j] = count / 8f;
-        }
-        INDArray[] labels = {Nd4j.create(t1, new long[] {b, 2}, 'c'), Nd4j.create(t2, new long[] {b, 9}, 'c'),
-                Nd4j.create(t3, new long[] {b, 3}, 'c'), Nd4j.create(t4, new long[] {b, 3}, 'c'), Nd4j.create(k, new long[] {b, 1}, 'c')};
-        INDArray t2MaskArray = Nd4j.create(t2Mask, new long[] {b, 1}, 'c');
-        INDArray[] labelMasks = {Nd4j.create(t1Mask, new long[] {b, 1}, 'c'), t2MaskArray, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'),
-                Nd4j.create(t4Mask, new long[] {b, 1}, 'c'), t2MaskArray};
-        if (maps != null) {
-            long[] shape = {b, 2, maps.mapSide(), maps.mapSide()};
-            labels = java.util.Arrays.copyOf(labels, 6);
-            labelMasks = java.util.Arrays.copyOf(labelMasks, 6);
-            labels[5] = Nd4j.create(cornerTarget, shape, 'c');
-            labelMasks[5] = Nd4j.create(cornerMask, shape, 'c');
-        }
-        return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
-                null, labelMasks);
     }
 
     /** A new training set for {@code epoch}: the first {@code nTrain} of fresh benchmark, shape and auxiliary images, mixed. */
@@ -377,19 +301,6 @@ public final class Trainer {
         }
         shuffle(order, new SplittableRandom(seed ^ 0x6D6978L));
         return joined.select(order);
-    }
-
-    /** One of the 8 symmetries of the square (flips and quarter turns). */
-    static void dihedral(float[] src, int srcOffset, float[] dst, int dstOffset, int side, int variant) {
-        boolean transpose = (variant & 4) != 0, flipX = (variant & 1) != 0, flipY = (variant & 2) != 0;
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                int sx = flipX ? side - 1 - x : x;
-                int sy = flipY ? side - 1 - y : y;
-                int from = transpose ? sx * side + sy : sy * side + sx;
-                dst[dstOffset + y * side + x] = src[srcOffset + from];
-            }
-        }
     }
 
     /** Summed mean cross-entropy of the softmax tasks (each over the images where it applies). */

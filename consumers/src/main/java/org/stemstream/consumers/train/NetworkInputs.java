@@ -1,0 +1,111 @@
+package org.stemstream.consumers.train;
+
+import java.util.SplittableRandom;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.stemstream.consumers.cnn.Preprocessing;
+
+/**
+ * The network's inputs for {@link Trainer}: raw images of a {@link LabelledImages} through the
+ * classifier's own {@link Preprocessing}, for the validation set up front, and for training one
+ * minibatch at a time (at full resolution an epoch's inputs would take gigabytes).
+ */
+final class NetworkInputs {
+    private NetworkInputs() {
+    }
+
+    /** Network inputs of images {@code from..to}; each crop's origin goes to {@code origin} (2 per image) unless null. */
+    static float[] of(Preprocessing pre, LabelledImages images, int from, int to, int[] origin) {
+        return of(pre, images, to - from, j -> from + j, origin);
+    }
+
+    /** Network inputs of images {@code index(0..n-1)}, in that order; crop origins as above. */
+    private static float[] of(Preprocessing pre, LabelledImages images, int n, IntUnaryOperator index, int[] origin) {
+        int area = pre.outputSize() * pre.outputSize();
+        float[] out = new float[n * area];
+        IntStream.range(0, n).parallel().forEach(j ->
+                pre.applyInto(images.image(index.applyAsInt(j)), images.width(), images.height(), out, j * area, origin, 2 * j));
+        return out;
+    }
+
+    /**
+     * A training minibatch of images {@code order[start..start + b)}: their inputs, each in a random
+     * one of the 8 symmetries of the square, with their labels and label masks (the heads that an
+     * image does not teach are masked), and corner maps when {@code maps} is not null.
+     */
+    static MultiDataSet minibatch(Preprocessing pre, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
+                                  SplittableRandom rnd) {
+        int side = pre.outputSize();
+        int area = side * side;
+        int[] origin = new int[2 * b];
+        float[] x = of(pre, images, b, j -> order[start + j], origin);
+        float[] features = new float[b * area];
+        int mapArea = maps == null ? 0 : maps.mapSide() * maps.mapSide();
+        float[] cornerTarget = maps == null ? null : new float[b * 2 * mapArea];
+        float[] cornerMask = maps == null ? null : new float[b * 2 * mapArea];
+        float[] t1 = new float[b * 2];
+        float[] t2 = new float[b * 9];
+        float[] t3 = new float[b * 3];
+        float[] t4 = new float[b * 3];
+        float[] k = new float[b];
+        float[] t1Mask = new float[b];
+        float[] t2Mask = new float[b];
+        float[] t3Mask = new float[b];
+        float[] t4Mask = new float[b];
+        for (int j = 0; j < b; j++) {
+            int i = order[start + j];
+            int variant = rnd.nextInt(8);
+            dihedral(x, j * area, features, j * area, side, variant);
+            if (maps != null && images.cornersKnown(i)) {
+                maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * j], origin[2 * j + 1], variant,
+                        cornerTarget, j * 2 * mapArea);
+                java.util.Arrays.fill(cornerMask, j * 2 * mapArea, (j + 1) * 2 * mapArea, 1f);
+            }
+            t4[j * 3 + Trainer.HEADS.get(3).classes().indexOf(images.shape()[i])] = 1;
+            t4Mask[j] = images.teaches("T4", i) ? 1 : 0;
+            if (!images.shape()[i].equals("cuboid")) {
+                continue; // the deformation heads learn from cuboids only (masked)
+            }
+            int count = images.k()[i];
+            t1[j * 2 + (count > 0 ? 1 : 0)] = 1;
+            t1Mask[j] = images.teaches("T1", i) ? 1 : 0;
+            t2[j * 9 + count] = 1;
+            t2Mask[j] = images.teaches("T2", i) ? 1 : 0; // and the k regression
+            if (images.arrangement()[i] >= 0) {
+                t3[j * 3 + images.arrangement()[i]] = 1;
+                t3Mask[j] = images.teaches("T3", i) ? 1 : 0;
+            }
+            k[j] = count / 8f;
+        }
+        INDArray[] labels = {Nd4j.create(t1, new long[] {b, 2}, 'c'), Nd4j.create(t2, new long[] {b, 9}, 'c'),
+                Nd4j.create(t3, new long[] {b, 3}, 'c'), Nd4j.create(t4, new long[] {b, 3}, 'c'), Nd4j.create(k, new long[] {b, 1}, 'c')};
+        INDArray t2MaskArray = Nd4j.create(t2Mask, new long[] {b, 1}, 'c');
+        INDArray[] labelMasks = {Nd4j.create(t1Mask, new long[] {b, 1}, 'c'), t2MaskArray, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'),
+                Nd4j.create(t4Mask, new long[] {b, 1}, 'c'), t2MaskArray};
+        if (maps != null) {
+            long[] shape = {b, 2, maps.mapSide(), maps.mapSide()};
+            labels = java.util.Arrays.copyOf(labels, 6);
+            labelMasks = java.util.Arrays.copyOf(labelMasks, 6);
+            labels[5] = Nd4j.create(cornerTarget, shape, 'c');
+            labelMasks[5] = Nd4j.create(cornerMask, shape, 'c');
+        }
+        return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
+                null, labelMasks);
+    }
+
+    /** One of the 8 symmetries of the square (flips and quarter turns). */
+    static void dihedral(float[] src, int srcOffset, float[] dst, int dstOffset, int side, int variant) {
+        boolean transpose = (variant & 4) != 0, flipX = (variant & 1) != 0, flipY = (variant & 2) != 0;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int sx = flipX ? side - 1 - x : x;
+                int sy = flipY ? side - 1 - y : y;
+                int from = transpose ? sx * side + sy : sy * side + sx;
+                dst[dstOffset + y * side + x] = src[srcOffset + from];
+            }
+        }
+    }
+}

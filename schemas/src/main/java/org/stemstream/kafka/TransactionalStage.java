@@ -2,7 +2,6 @@ package org.stemstream.kafka;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -17,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.concurrent.DaemonThreads;
 import org.stemstream.metrics.StageMeters;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.schemas.KafkaConnection;
@@ -56,16 +56,6 @@ import org.stemstream.schemas.Topic;
 public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalStage.class);
 
-    /** How long a batch may keep collecting records after its first one. */
-    static final Duration BATCH_WINDOW = Duration.ofMillis(100);
-    /**
-     * A batch closes early once no record has come for this long: under light load a record then
-     * waits a few milliseconds, not the whole window, while under load records keep arriving and
-     * batches fill.
-     */
-    static final Duration IDLE_GAP = Duration.ofMillis(5);
-    /** While a batch is being processed, the next one is collected in polls this short, so that it commits as soon as it is ready. */
-    static final Duration PENDING_POLL = Duration.ofMillis(1);
     /**
      * Batches polled ahead of the one committing: with two, the processing thread still has a
      * batch to work on when the one it finished is waiting for its turn to commit.
@@ -73,7 +63,6 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     static final int AHEAD = 2;
 
     private final String applicationId;
-    private final int maxBatch;
     private final Topic<String, I> input;
     private final Topic<byte[], byte[]> deadLetters;
     private final BatchTransform<I, O> transform;
@@ -88,8 +77,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final StageMeters meters;
     private volatile RuntimeException failure;
-    /** The batch being collected, so that a rebalance can take revoked partitions out of it. */
-    private List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
+    private final BatchCollector batches;
     /** Batches handed to the processing thread and not yet committed, oldest first (stage thread only). */
     private final Deque<Pending> pending = new ArrayDeque<>();
 
@@ -113,22 +101,17 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                               Topic<String, I> input, Topic<String, O> output, Topic<byte[], byte[]> deadLetters,
                               BatchProcessor<I, O> processor, StemMetrics metrics, int processingThreads) {
         this.applicationId = applicationId;
-        this.maxBatch = maxPollRecords;
         this.input = input;
         this.deadLetters = deadLetters;
         var consumerProps = connection.consumer(applicationId, applicationId + "-" + instanceId);
         consumerProps.put("max.poll.records", maxPollRecords);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.batches = new BatchCollector(consumer, maxPollRecords);
         this.producer = new KafkaProducer<>(connection.producer(applicationId + "-" + instanceId, applicationId + "-" + instanceId),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.transform = new BatchTransform<>(output, deadLetters, input.valueSerde(connection.serdeConfig()).deserializer(),
                 output.valueSerde(connection.serdeConfig()).serializer(), processor);
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        this.processing = Executors.newFixedThreadPool(processingThreads, r -> {
-            Thread t = new Thread(r, applicationId + "-" + instanceId + "-process-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.processing = Executors.newFixedThreadPool(processingThreads, DaemonThreads.numbered(applicationId + "-" + instanceId + "-process"));
         this.meters = new StageMeters(metrics.registry(), applicationId);
         metrics.bind(consumer);
         metrics.bind(producer);
@@ -170,7 +153,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             while (running.get()) {
                 List<ConsumerRecord<byte[], byte[]>> batch;
                 try {
-                    batch = collectBatch();
+                    batch = batches.collect(running::get, () -> pending.isEmpty() ? null : pending.peek().result());
                 } catch (WakeupException e) {
                     if (running.get()) {
                         throw e;
@@ -204,61 +187,15 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     }
 
     /**
-     * Polls until the batch is full, {@link #BATCH_WINDOW} has passed since its first record, or
-     * the input has gone quiet for {@link #IDLE_GAP}: a transaction costs a few broker round
-     * trips, so under load it should carry many records, not the handful one poll may return.
-     * While an earlier batch is being processed, collecting goes on until that batch is ready to
-     * commit or this one is full; only full batches go ahead of the one committing.
+     * Records of partitions revoked or lost while a batch is collected leave it
+     * ({@link BatchCollector#dropPartitions}). The batches already processed commit before the
+     * partitions go (this member still owns them while the callback runs); if the partitions were
+     * lost instead, they can no longer commit and are dropped.
      */
-    private List<ConsumerRecord<byte[], byte[]>> collectBatch() {
-        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
-        collecting = batch;
-        long deadline = Long.MAX_VALUE;
-        while (running.get() && batch.size() < maxBatch) {
-            boolean overlapping = !pending.isEmpty();
-            if (overlapping && pending.peek().result().isDone()) {
-                break;
-            }
-            long wait = overlapping ? PENDING_POLL.toMillis()
-                    : deadline == Long.MAX_VALUE ? 500
-                    : Math.min(IDLE_GAP.toMillis(), (deadline - System.nanoTime()) / 1_000_000);
-            if (wait <= 0) {
-                break;
-            }
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(wait));
-            records.forEach(batch::add);
-            if (!batch.isEmpty() && deadline == Long.MAX_VALUE) {
-                deadline = System.nanoTime() + BATCH_WINDOW.toNanos();
-            }
-            if (overlapping) {
-                // no window while an earlier batch is processed: what arrives meanwhile joins one
-                // batch, as it would in a stage that processes and commits one batch at a time
-                // (closing it early made more, smaller batches and transactions, and under moderate
-                // load more latency: bench pipeline p50 ~450-720 -> ~760 ms)
-                continue;
-            }
-            if (batch.isEmpty()) {
-                return batch;
-            }
-            if (records.isEmpty()) {
-                break; // quiet for IDLE_GAP: process what came
-            }
-        }
-        return batch;
-    }
-
-    /**
-     * A batch spans several polls, and a rebalance happens inside poll: records of partitions
-     * revoked meanwhile must not be processed here (their new owner reads them again from the
-     * committed offset), or both members would write them. Nothing of the batch being collected
-     * has been produced yet, so dropping them is enough. The batch already processed commits
-     * before the partitions go (this member still owns them while the callback runs); if the
-     * partitions were lost instead, it can no longer commit and is dropped.
-     */
-    private final class CommitBeforeRevoke implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+    private final class CommitBeforeRevoke implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            dropFromCollecting(partitions);
+            batches.dropPartitions(partitions);
             if (!partitions.isEmpty()) {
                 commitAll();
             }
@@ -266,19 +203,13 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            dropFromCollecting(partitions);
+            batches.dropPartitions(partitions);
             dropAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // positions of newly assigned partitions start at their committed offsets
-        }
-
-        private void dropFromCollecting(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                collecting.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-            }
         }
     }
 

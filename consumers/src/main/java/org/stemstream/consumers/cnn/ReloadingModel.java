@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.concurrent.DaemonThreads;
 import org.stemstream.consumers.ImageModel;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
@@ -47,11 +48,7 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
         this.reloads = Counter.builder("stem.model.reloads").tag("stage", "classifier")
                 .description("model versions loaded while running").register(registry);
         log.info("model {} {} loaded from {}", name(), version(), first.dir());
-        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "model-scanner");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("model-scanner"));
         long ms = scanInterval.toMillis();
         scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);
     }

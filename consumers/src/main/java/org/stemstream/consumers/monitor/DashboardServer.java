@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.concurrent.DaemonThreads;
 
 /**
  * The live dashboard, served by the monitor with the JDK's HTTP server: the page and its assets
@@ -29,11 +30,7 @@ public final class DashboardServer implements AutoCloseable {
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css");
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "dashboard-http");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("dashboard-http"));
     private final Monitor monitor;
     private final Clock clock;
     private volatile boolean open = true;

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.concurrent.DaemonThreads;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.KafkaConnection;
@@ -89,11 +90,7 @@ public final class Monitor implements AutoCloseable {
         this.admin = Admin.create(kafka.common());
         this.progress = new StageProgress(admin, StageProgress.PIPELINE);
         registerMeters(metrics.registry());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "monitor-progress");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("monitor-progress"));
         scheduler.scheduleWithFixedDelay(this::pollProgress, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> state.tick(clock.millis()), 1, 1, TimeUnit.SECONDS);
         this.thread = new Thread(this::run, "monitor");

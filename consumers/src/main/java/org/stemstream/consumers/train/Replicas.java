@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.stemstream.concurrent.DaemonThreads;
 
 /**
  * Synchronous data-parallel training on copies of one graph: each step, replica i fits share i of
@@ -36,11 +37,7 @@ final class Replicas implements AutoCloseable {
         for (int i = 1; i < count; i++) {
             graphs.add(master.clone());
         }
-        pool = count > 1 ? Executors.newFixedThreadPool(count - 1, r -> {
-            Thread t = new Thread(r, "train-replica");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        pool = count > 1 ? Executors.newFixedThreadPool(count - 1, DaemonThreads.named("train-replica")) : null;
         synchronise();
     }
 

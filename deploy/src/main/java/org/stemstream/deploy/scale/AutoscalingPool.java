@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.concurrent.DaemonThreads;
 import org.stemstream.schemas.Topic;
 
 /**
@@ -68,11 +69,7 @@ public final class AutoscalingPool<T extends AutoCloseable> implements AutoClose
         synchronized (this) {
             resize(Math.max(1, rule.min()), 0);
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, group + "-autoscaler");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(group + "-autoscaler"));
         scheduler.scheduleWithFixedDelay(this::evaluate, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -30,13 +30,12 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stemstream.producers.feed.FeedLedger.Outcome;
+import org.stemstream.producers.feed.FileRecords.Outgoing;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
-import org.stemstream.schemas.avro.StemImage;
 
 /**
  * Acquisition feed: publishes the images that microscope software drops into a folder.
@@ -44,7 +43,7 @@ import org.stemstream.schemas.avro.StemImage;
  * <p>In: {@code *.tif}, {@code *.tiff}, {@code *.png} in the watched folder, each with an optional
  * {@link Sidecar} ({@code <name>.json}). Out: {@code images-raw} (source ACQUIRED, no truth, no
  * request; key = object id; see {@link AcquiredImages}); files that can never be published to
- * {@code feed-dlq} with the reason ({@link FeedDeadLetters}). Sent files move to {@code sent/},
+ * {@code feed-dlq} with the reason ({@link FeedDeadLetters}; {@link FileRecords} decides which). Sent files move to {@code sent/},
  * rejected ones to {@code failed/} (both configurable).
  *
  * <p>Finding files: a WatchService wakes the feed early, and a rescan every poll interval is the
@@ -69,21 +68,13 @@ public final class AcquisitionFeed implements AutoCloseable {
     public static final String STAGE = Topics.FEED_APP;
     /** Files per transaction. */
     public static final int BATCH = 16;
-    /** No publishable image comes from a larger file; such files are dead-lettered undecoded. */
-    public static final long MAX_FILE_BYTES = 4L * Topics.MAX_MESSAGE_BYTES;
-    /** Room for the record's key and framing under the record limit. */
-    private static final int MAX_IMAGE_VALUE_BYTES = Topics.MAX_MESSAGE_BYTES - 16 * 1024;
-
-    /** A file's record, ready to go into the next transaction. */
-    private record Outgoing(DroppedFile file, Outcome outcome, ProducerRecord<byte[], byte[]> record, String reason) {
-    }
 
     private final FeedConfig config;
     private final FeedFolder folder;
     private final FeedLedger ledger;
     private final String transactionalId;
     private final Producer<byte[], byte[]> producer;
-    private final Serializer<StemImage> serializer;
+    private final FileRecords records;
     private final CommitCheck commitCheck;
     private final Clock clock;
     private final Completeness completeness;
@@ -111,7 +102,7 @@ public final class AcquisitionFeed implements AutoCloseable {
         this.commitCheck = commitCheck;
         this.clock = clock;
         this.completeness = new Completeness(config.pollInterval().toMillis());
-        this.serializer = Topics.IMAGES_RAW.valueSerde(config.connection().serdeConfig()).serializer();
+        this.records = new FileRecords(config, clock);
         try {
             folder.prepare();
             this.transactionalId = STAGE + "-" + HexFormat.of().formatHex(AcquiredImages.sha256()
@@ -265,7 +256,7 @@ public final class AcquisitionFeed implements AutoCloseable {
     private Optional<Outgoing> prepare(Path image) {
         DroppedFile file;
         try {
-            file = DroppedFile.read(image, folder.sidecarOf(image), MAX_FILE_BYTES);
+            file = DroppedFile.read(image, folder.sidecarOf(image), FileRecords.MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             completeness.forget(image);
             return Optional.empty();
@@ -281,29 +272,7 @@ public final class AcquisitionFeed implements AutoCloseable {
             move(image, file.sidecar(), file.imageId(), known.get());
             return Optional.empty();
         }
-        try {
-            return Optional.of(new Outgoing(file, Outcome.SENT, imageRecord(file), null));
-        } catch (RejectedFileException e) {
-            return Optional.of(new Outgoing(file, Outcome.FAILED, FeedDeadLetters.of(Topics.FEED_DLQ, config.folder().toAbsolutePath().toString(),
-                    file.name(), file.imageId(), file.head(), file.size(), file.sidecarBytes(), e), e.getMessage()));
-        }
-    }
-
-    /** The image's record on images-raw; serialization troubles other than size propagate (they are not the file's fault). */
-    private ProducerRecord<byte[], byte[]> imageRecord(DroppedFile file) throws RejectedFileException {
-        if (file.oversized()) {
-            throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
-        }
-        Sidecar meta = file.sidecarBytes() == null ? Sidecar.NONE
-                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString());
-        StemImage acquired = AcquiredImages.toStemImage(file.imageId(), file.name(), AcquiredImages.decode(file.head(), file.name()), meta,
-                config.defaultPixelSizeNm(), config.campaignId(), clock.instant());
-        byte[] value = serializer.serialize(Topics.IMAGES_RAW.name(), acquired);
-        if (value.length > MAX_IMAGE_VALUE_BYTES) {
-            throw new RejectedFileException(file.name() + " is " + acquired.getWidth() + "x" + acquired.getHeight() + " " + acquired.getEncoding()
-                    + ": its record is " + value.length + " bytes > max " + MAX_IMAGE_VALUE_BYTES);
-        }
-        return new ProducerRecord<>(Topics.IMAGES_RAW.name(), acquired.getObjectId().getBytes(StandardCharsets.UTF_8), value);
+        return Optional.of(records.of(file));
     }
 
     /** After the commit: counts and moves the files whose records are now visible. */

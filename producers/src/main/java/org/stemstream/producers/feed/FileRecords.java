@@ -1,0 +1,62 @@
+package org.stemstream.producers.feed;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.stemstream.producers.feed.FeedLedger.Outcome;
+import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.StemImage;
+
+/**
+ * What a dropped file becomes on Kafka: its image on {@code images-raw} (source ACQUIRED, see
+ * {@link AcquiredImages}), or, when the file's own content can never be published (unreadable,
+ * too large, a bad sidecar), a dead letter on {@code feed-dlq} with the reason
+ * ({@link FeedDeadLetters}). Serialization troubles other than size (the registry down) are not the
+ * file's fault and propagate, so that the file stays for the next scan.
+ */
+final class FileRecords {
+    /** No publishable image comes from a larger file; such files are dead-lettered undecoded. */
+    static final long MAX_FILE_BYTES = 4L * Topics.MAX_MESSAGE_BYTES;
+    /** Room for the record's key and framing under the record limit. */
+    private static final int MAX_IMAGE_VALUE_BYTES = Topics.MAX_MESSAGE_BYTES - 16 * 1024;
+
+    /** A file's record, ready to go into the next transaction; {@code reason} says why a FAILED file is dead-lettered. */
+    record Outgoing(DroppedFile file, Outcome outcome, ProducerRecord<byte[], byte[]> record, String reason) {
+    }
+
+    private final FeedConfig config;
+    private final Serializer<StemImage> serializer;
+    private final Clock clock;
+
+    FileRecords(FeedConfig config, Clock clock) {
+        this.config = config;
+        this.serializer = Topics.IMAGES_RAW.valueSerde(config.connection().serdeConfig()).serializer();
+        this.clock = clock;
+    }
+
+    Outgoing of(DroppedFile file) {
+        try {
+            return new Outgoing(file, Outcome.SENT, imageRecord(file), null);
+        } catch (RejectedFileException e) {
+            return new Outgoing(file, Outcome.FAILED, FeedDeadLetters.of(Topics.FEED_DLQ, config.folder().toAbsolutePath().toString(),
+                    file.name(), file.imageId(), file.head(), file.size(), file.sidecarBytes(), e), e.getMessage());
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> imageRecord(DroppedFile file) throws RejectedFileException {
+        if (file.oversized()) {
+            throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
+        }
+        Sidecar meta = file.sidecarBytes() == null ? Sidecar.NONE
+                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString());
+        StemImage acquired = AcquiredImages.toStemImage(file.imageId(), file.name(), AcquiredImages.decode(file.head(), file.name()), meta,
+                config.defaultPixelSizeNm(), config.campaignId(), clock.instant());
+        byte[] value = serializer.serialize(Topics.IMAGES_RAW.name(), acquired);
+        if (value.length > MAX_IMAGE_VALUE_BYTES) {
+            throw new RejectedFileException(file.name() + " is " + acquired.getWidth() + "x" + acquired.getHeight() + " " + acquired.getEncoding()
+                    + ": its record is " + value.length + " bytes > max " + MAX_IMAGE_VALUE_BYTES);
+        }
+        return new ProducerRecord<>(Topics.IMAGES_RAW.name(), acquired.getObjectId().getBytes(StandardCharsets.UTF_8), value);
+    }
+}

@@ -43,8 +43,8 @@ import org.stemstream.schemas.Topics;
  * <p>In: {@code *.tif}, {@code *.tiff}, {@code *.png} in the watched folder, each with an optional
  * {@link Sidecar} ({@code <name>.json}). Out: {@code images-raw} (source ACQUIRED, no truth, no
  * request; key = object id; see {@link AcquiredImages}); files that can never be published to
- * {@code feed-dlq} with the reason ({@link FeedDeadLetters}; {@link FileRecords} decides which). Sent files move to {@code sent/},
- * rejected ones to {@code failed/} (both configurable).
+ * {@code feed-dlq} with the reason ({@link FeedDeadLetters}; {@link FileRecords} decides which).
+ * Sent files move to {@code sent/}, rejected ones to {@code failed/} (both configurable).
  *
  * <p>Finding files: a WatchService wakes the feed early, and a rescan every poll interval is the
  * source of truth (watch events are lost on network and some container filesystems). A file is

@@ -7,14 +7,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.linalg.schedule.FixedSchedule;
 
 /**
  * For inference, a batch-normalised {@link MultiTaskNet} becomes the same net without batch
  * normalisation: each convolution's weights and bias absorb the following normalisation
  * (W' = W * g / s, b' = (b - mean) * g / s + beta, s the running standard deviation), and the ReLU
  * moves into the convolution. Same outputs (to float rounding), about twice the speed (the speed
- * notes measured batch normalisation at half the speed).
+ * notes measured batch normalisation at half the speed). The result is
+ * {@link MultiTaskNet#buildForInference}'s NHWC net; a net without batch normalisation has its
+ * parameters copied into one.
  */
 public final class BatchNormFolding {
     private BatchNormFolding() {
@@ -30,9 +31,9 @@ public final class BatchNormFolding {
         return false;
     }
 
-    /** The folded graph: {@code trained} must have been built by {@link MultiTaskNet#build} with {@code batchNorm}. */
+    /** The inference graph of {@code trained}, a net that {@link MultiTaskNet#build} built with this architecture. */
     public static ComputationGraph fold(ComputationGraph trained, int side, int spaceToDepth, int[] channels, int convsPerStage) {
-        ComputationGraph plain = MultiTaskNet.build(side, spaceToDepth, channels, convsPerStage, false, false, new FixedSchedule(1e-3), 1);
+        ComputationGraph plain = MultiTaskNet.buildForInference(side, spaceToDepth, channels, convsPerStage);
         for (Layer target : plain.getLayers()) {
             String name = target.conf().getLayer().getLayerName();
             Map<String, INDArray> source = trained.getLayer(name).paramTable();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +19,8 @@ import org.stemstream.schemas.avro.TaskPrediction;
  * The CNN classifier: a DL4J {@link ComputationGraph} saved by {@link ModelSerializer} plus its
  * {@link ModelMetadata}, loaded once. Images in (any pixel encoding, of the metadata's size),
  * one {@link TaskPrediction} per task of the metadata out, with class probabilities. Inference
- * runs in NCHW batches of at most {@link #MAX_BATCH}; calls are serialised (one graph per model).
+ * runs in batches of at most {@link #MAX_BATCH}, in NHWC when the model's architecture is recorded
+ * ({@link MultiTaskNet#buildForInference}); calls are serialised (one graph per model).
  */
 public final class CnnModel implements ImageModel {
     public static final int MAX_BATCH = 256;
@@ -26,11 +28,13 @@ public final class CnnModel implements ImageModel {
     private final ComputationGraph graph;
     private final ModelMetadata metadata;
     private final int[] outputIndex;
+    private final boolean channelsLast;
 
     public CnnModel(ComputationGraph graph, ModelMetadata metadata) {
         this.graph = graph;
         this.metadata = metadata;
         List<String> outputs = graph.getConfiguration().getNetworkOutputs();
+        this.channelsLast = MultiTaskNet.format(graph) == CNN2DFormat.NHWC;
         this.outputIndex = new int[metadata.tasks().size()];
         for (int t = 0; t < outputIndex.length; t++) {
             ModelMetadata.TaskHead head = metadata.tasks().get(t);
@@ -55,11 +59,12 @@ public final class CnnModel implements ImageModel {
         return new CnnModel(forInference(graph, metadata), metadata);
     }
 
-    /** A batch-normalised net is folded into the plain one for inference (same outputs, about twice as fast). */
+    /**
+     * The net as it is served: batch normalisation folded into the convolutions and the layout
+     * NHWC (same outputs, several times faster; see {@link BatchNormFolding} and
+     * {@link MultiTaskNet#buildForInference}); as trained when the metadata lacks the architecture.
+     */
     static ComputationGraph forInference(ComputationGraph graph, ModelMetadata metadata) {
-        if (!BatchNormFolding.hasBatchNorm(graph)) {
-            return graph;
-        }
         Object channels = metadata.training().get("channels");
         Object convs = metadata.training().get("convsPerStage");
         if (!(channels instanceof java.util.List<?> list) || !(convs instanceof Number n)) {
@@ -151,7 +156,8 @@ public final class CnnModel implements ImageModel {
         for (int start = 0; start < n; start += MAX_BATCH) {
             int b = Math.min(MAX_BATCH, n - start);
             float[] batch = java.util.Arrays.copyOfRange(input, start * area, (start + b) * area);
-            INDArray[] outputs = graph.output(Nd4j.create(batch, new long[] {b, 1, side, side}, 'c'));
+            long[] shape = channelsLast ? new long[] {b, side, side, 1} : new long[] {b, 1, side, side}; // the same floats either way
+            INDArray[] outputs = graph.output(Nd4j.create(batch, shape, 'c'));
             for (int t = 0; t < tasks; t++) {
                 float[][] matrix = outputs[outputIndex[t]].toFloatMatrix();
                 System.arraycopy(matrix, 0, out[t], start, b);

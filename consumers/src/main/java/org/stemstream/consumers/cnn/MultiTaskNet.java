@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -30,7 +31,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * a label mask so only k = 2 images count), {@value #T4} (shape: 3 classes) and {@value #K}, a
  * regression on k/8 that teaches the trunk to count (a 9-class softmax alone stayed at chance in
  * the reference run). The deformation heads are masked for non-cuboids. Adam's learning rate
- * decays by {@code decay} per epoch. NCHW (per the speed notes); batch normalisation optional.
+ * decays by {@code decay} per epoch. Trained in NCHW (per the speed notes), served in NHWC
+ * ({@link #buildForInference}); batch normalisation optional.
  *
  * <p>Optionally the net starts with a space-to-depth step of block b: each b x b block of input
  * pixels becomes b^2 channels of one cell, so the convolutions run at 1/b of the input's side (the
@@ -77,6 +79,34 @@ public final class MultiTaskNet {
      */
     public static ComputationGraph build(int side, int spaceToDepth, int[] channels, int convsPerStage, boolean batchNorm,
                                          boolean cornerMaps, ISchedule learningRate, long seed) {
+        return build(side, spaceToDepth, channels, convsPerStage, batchNorm, cornerMaps, learningRate, seed, CNN2DFormat.NCHW);
+    }
+
+    /**
+     * The net without batch normalisation or corner maps, for inference only, in NHWC: its input
+     * is {@code [n, side, side, 1]}, which holds a single-channel NCHW batch's floats in the same
+     * order, and it takes a plain NCHW net's parameters unchanged. DL4J's oneDNN convolutions run
+     * in NHWC either way, and an NCHW net reorders every activation into NHWC and back around
+     * each convolution: those reorders took most of the shipped net's inference time. Never train
+     * it: with the oneDNN helpers on, NHWC convolution gradients are wrong in DL4J 1.0.0-M2.1
+     * (shared/design/dl4j-speed.md).
+     */
+    public static ComputationGraph buildForInference(int side, int spaceToDepth, int[] channels, int convsPerStage) {
+        return build(side, spaceToDepth, channels, convsPerStage, false, false, new FixedSchedule(1e-3), 1, CNN2DFormat.NHWC);
+    }
+
+    /** The layout of a graph's convolutions (the first one's; NCHW when it has none). */
+    public static CNN2DFormat format(ComputationGraph graph) {
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            if (layer.conf().getLayer() instanceof ConvolutionLayer conv) {
+                return conv.getCnn2dDataFormat();
+            }
+        }
+        return CNN2DFormat.NCHW;
+    }
+
+    private static ComputationGraph build(int side, int spaceToDepth, int[] channels, int convsPerStage, boolean batchNorm,
+                                          boolean cornerMaps, ISchedule learningRate, long seed, CNN2DFormat format) {
         if (spaceToDepth < 1 || side % spaceToDepth != 0) {
             throw new IllegalArgumentException("space-to-depth block " + spaceToDepth + " does not divide the input side " + side);
         }
@@ -95,10 +125,10 @@ public final class MultiTaskNet {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(side, side, 1));
+                .setInputTypes(InputType.convolutional(side, side, 1, format));
         String previous = INPUT;
         if (spaceToDepth > 1) {
-            g.addLayer(SPACE_TO_DEPTH, new SpaceToDepthLayer.Builder(spaceToDepth, CNN2DFormat.NCHW).build(), previous);
+            g.addLayer(SPACE_TO_DEPTH, new SpaceToDepthLayer.Builder(spaceToDepth, format).build(), previous);
             previous = SPACE_TO_DEPTH;
         }
         for (int i = 0; i < channels.length; i++) {
@@ -106,7 +136,7 @@ public final class MultiTaskNet {
                 String name = "conv" + (i + 1) + (convsPerStage > 1 ? "_" + j : "");
                 int stride = j == convsPerStage ? 2 : 1;
                 g.addLayer(name, new ConvolutionLayer.Builder(3, 3).stride(stride, stride).convolutionMode(ConvolutionMode.Same)
-                        .nOut(channels[i]).activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build(), previous);
+                        .dataFormat(format).nOut(channels[i]).activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build(), previous);
                 previous = name;
                 if (batchNorm) {
                     g.addLayer(name + "_bn", new BatchNormalization.Builder().build(), previous);

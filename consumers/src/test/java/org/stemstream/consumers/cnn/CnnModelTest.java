@@ -1,0 +1,65 @@
+package org.stemstream.consumers.cnn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.schedule.FixedSchedule;
+
+class CnnModelTest {
+
+    @Test
+    void aLoadedModelIsServedInNhwcAndScoresAsTheTrainedNetDoes(@TempDir Path dir) throws Exception {
+        int side = 16;
+        int[] channels = {4, 8};
+        Preprocessing pre = Preprocessing.unnormalised(side, 1, "sqrt");
+        ComputationGraph trained = MultiTaskNet.build(side, 1, channels, 2, true, false, new FixedSchedule(1e-2), 7);
+        Nd4j.getRandom().setSeed(11);
+        for (int i = 0; i < 5; i++) { // moves the running statistics off their initial values
+            INDArray[] labels = {Nd4j.zeros(8, 2).putScalar(0, 1, 1), Nd4j.zeros(8, 9).putScalar(0, 3, 1),
+                Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 1)};
+            trained.fit(new MultiDataSet(new INDArray[] {Nd4j.rand(8, 1, side, side).muli(3)}, labels));
+        }
+        ModelMetadata metadata = new ModelMetadata("test-net", "1", side, side, pre, List.of(
+                new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("not-deformed", "deformed")),
+                new ModelMetadata.TaskHead("T2", MultiTaskNet.T2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8"))),
+                Map.of("channels", List.of(4, 8), "convsPerStage", 2, "batchNorm", true));
+        CnnModel asTrained = new CnnModel(trained, metadata);
+        asTrained.save(dir);
+
+        CnnModel served = CnnModel.load(dir);
+
+        assertThat(MultiTaskNet.format(served.graph()))
+                .isEqualTo(CNN2DFormat.NHWC);
+        assertThat(BatchNormFolding.hasBatchNorm(served.graph())).isFalse();
+        Random random = new Random(5);
+        List<float[]> images = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            float[] counts = new float[side * side];
+            for (int p = 0; p < counts.length; p++) {
+                counts[p] = random.nextInt(40) + (Math.abs(p % side - i - 5) < 3 ? 60 : 0); // an off-centre band per image
+            }
+            images.add(counts);
+        }
+        float[][][] expected = asTrained.probabilities(images);
+        float[][][] actual = served.probabilities(images);
+        for (int t = 0; t < expected.length; t++) {
+            for (int i = 0; i < images.size(); i++) {
+                for (int c = 0; c < expected[t][i].length; c++) {
+                    assertThat(actual[t][i][c]).as("task %d, image %d, class %d", t, i, c).isCloseTo(expected[t][i][c], within(1e-4f));
+                }
+            }
+        }
+    }
+}

@@ -159,8 +159,13 @@ public final class CnnModel implements ImageModel {
             long[] shape = channelsLast ? new long[] {b, side, side, 1} : new long[] {b, 1, side, side}; // the same floats either way
             INDArray[] outputs = graph.output(Nd4j.create(batch, shape, 'c'));
             for (int t = 0; t < tasks; t++) {
-                float[][] matrix = outputs[outputIndex[t]].toFloatMatrix();
-                System.arraycopy(matrix, 0, out[t], start, b);
+                // one copy of the [b, classes] output; toFloatMatrix made a native view per row
+                INDArray o = outputs[outputIndex[t]];
+                int classes = (int) o.size(1);
+                float[] flat = o.dup('c').data().asFloat();
+                for (int i = 0; i < b; i++) {
+                    out[t][start + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                }
             }
         }
         return out;

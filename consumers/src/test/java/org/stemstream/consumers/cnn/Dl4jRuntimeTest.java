@@ -17,4 +17,12 @@ class Dl4jRuntimeTest {
         assertThat(Dl4jRuntime.oneDnnActive()).as("BaseMKLDNNHelper.mklDnnEnabled()").isTrue();
         assertThat(Dl4jRuntime.helpers(graph)).contains("conv1_1:MKLDNNConvHelper", "conv1_2:MKLDNNConvHelper", "conv2_2:MKLDNNConvHelper");
     }
+
+    @Test
+    void javaCppDoesNotReadTheProcessSizeOnEveryAllocation() {
+        Dl4jRuntime.configure();
+        Nd4j.rand(2, 2); // loads JavaCPP's Pointer, which reads the property once
+
+        assertThat(org.bytedeco.javacpp.Pointer.maxPhysicalBytes()).isZero();
+    }
 }

@@ -133,13 +133,14 @@ final class BenchCommand {
         @Option(names = "--streams", split = ",", defaultValue = "1,2", description = "Model copies inferring at once (default ${DEFAULT-VALUE}).") List<Integer> streams;
         @Option(names = "--seconds", defaultValue = "6", description = "Measuring time per case (default ${DEFAULT-VALUE}).") double seconds;
         @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") java.nio.file.Path cache;
+        @Option(names = "--tta", description = "Score each image in all 8 flips and quarter turns, as classify --tta does (8 forward passes per image).") boolean tta;
         @Option(names = "--json", paramLabel = "FILE") File json;
 
         @Override
         public Integer call() throws Exception {
             var candidate = org.stemstream.consumers.cnn.ModelFolder.best(modelOptions.folder())
                     .orElseThrow(() -> new IllegalArgumentException("no model in " + modelOptions.folder()));
-            var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir());
+            var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir(), tta);
             var images = org.stemstream.consumers.train.DatasetCache.load(cache, "seed-benchmark", count, 9_000_001L, null);
             System.out.printf("model %s %s (%s), %d parameters, input %dx%d, %d cores%n", model.name(), model.version(), candidate.dir(),
                     model.graph().numParams(), model.metadata().preprocessing().outputSize(), model.metadata().preprocessing().outputSize(),
@@ -163,6 +164,7 @@ final class BenchCommand {
             figures.put("model", model.name());
             figures.put("modelVersion", model.version());
             figures.put("parameters", model.graph().numParams());
+            figures.put("allSymmetries", tta);
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
             figures.put("cases", rows);

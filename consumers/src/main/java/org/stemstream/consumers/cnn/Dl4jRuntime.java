@@ -21,7 +21,9 @@ public final class Dl4jRuntime {
      * JavaCPP's cap on the process's resident memory, checked on every native allocation by reading
      * /proc/self/statm when above 0: ND4J allocates shape and offset buffers for every op, and the
      * reads took about 7 % of the classifier's thread in the pipeline (async-profiler). 0 turns
-     * the check off; the cap on the bytes ND4J itself allocates outside the heap stays.
+     * the check off; the cap on the bytes ND4J itself allocates outside the heap stays. JavaCPP
+     * reads it once, when its Pointer class loads: the {@code ./stem} launcher passes it to the JVM,
+     * and {@link #configure()} sets it for embedders that call it first.
      */
     public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
 

@@ -85,8 +85,8 @@ public final class MultiTaskNet {
     /**
      * The net without batch normalisation or corner maps, for inference only, in NHWC: its input
      * is {@code [n, side, side, 1]}, which holds a single-channel NCHW batch's floats in the same
-     * order, and it takes a plain NCHW net's parameters unchanged. DL4J's oneDNN convolutions run
-     * in NHWC either way, and an NCHW net reorders every activation into NHWC and back around
+     * order, and it takes a plain NCHW net's parameters unchanged. oneDNN's AVX-512 convolutions
+     * run in NHWC either way, and an NCHW net reorders every activation into NHWC and back around
      * each convolution: those reorders took most of the shipped net's inference time. Never train
      * it: with the oneDNN helpers on, NHWC convolution gradients are wrong in DL4J 1.0.0-M2.1
      * (shared/design/dl4j-speed.md).

@@ -24,12 +24,14 @@ import org.stemstream.schemas.avro.TaskPrediction;
  * files) is loaded beside the running one, then swapped in between two batches. A batch is scored
  * by one model from start to end ({@link #current()}), so its results carry the right name and
  * version and no image is lost or scored twice by the swap. A model that fails to load is
- * reported and skipped until its files change; the running one stays.
+ * reported and skipped until its files change; the running one stays. Every version is scored in
+ * all 8 symmetries when the model was asked for that ({@link CnnModel#allSymmetries()}).
  */
 public final class ReloadingModel implements ImageModel, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReloadingModel.class);
 
     private final Path folder;
+    private final boolean allSymmetries;
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
     private final ScheduledExecutorService scanner;
     private final Counter reloads;
@@ -40,14 +42,20 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
 
     /** Loads the best model of {@code folder} now (failing if there is none) and rescans it every {@code scanInterval}. */
     public ReloadingModel(Path folder, Duration scanInterval, MeterRegistry registry) throws IOException {
+        this(folder, scanInterval, registry, false);
+    }
+
+    /** As above, each version scoring every image in all 8 symmetries when {@code allSymmetries} (8x the inference). */
+    public ReloadingModel(Path folder, Duration scanInterval, MeterRegistry registry, boolean allSymmetries) throws IOException {
         this.folder = folder;
+        this.allSymmetries = allSymmetries;
         ModelFolder.Candidate first = ModelFolder.best(folder)
                 .orElseThrow(() -> new IOException("no model in " + folder + " (a model folder holds "
                         + ModelMetadata.MODEL_FILE + " and " + ModelMetadata.FILE + ")"));
-        loaded.set(new Loaded(CnnModel.load(first.dir()), first.fingerprint()));
+        loaded.set(new Loaded(CnnModel.load(first.dir(), allSymmetries), first.fingerprint()));
         this.reloads = Counter.builder("stem.model.reloads").tag("stage", "classifier")
                 .description("model versions loaded while running").register(registry);
-        log.info("model {} {} loaded from {}", name(), version(), first.dir());
+        log.info("model {} {} loaded from {}{}", name(), version(), first.dir(), allSymmetries ? ", scoring each image in its 8 symmetries" : "");
         this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("model-scanner"));
         long ms = scanInterval.toMillis();
         scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);
@@ -62,7 +70,7 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
                 return false;
             }
             ModelFolder.Candidate c = best.get();
-            CnnModel next = CnnModel.load(c.dir());
+            CnnModel next = CnnModel.load(c.dir(), allSymmetries);
             Loaded previous = loaded.getAndSet(new Loaded(next, c.fingerprint()));
             reloads.increment();
             log.info("model {} {} loaded from {} (was {} {})", next.name(), next.version(), c.dir(),

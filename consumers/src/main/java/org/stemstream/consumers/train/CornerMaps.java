@@ -18,7 +18,7 @@ record CornerMaps(int side, int mapSide, int binning) {
     /**
      * Writes the two maps ({@code 2 x mapSide x mapSide}, row-major) of the corners at
      * {@code corners[offset..]} for a crop whose top-left source pixel is ({@code x0}, {@code y0})
-     * and the dihedral {@code variant} of {@link Trainer#dihedral}, into {@code dst} at {@code dstOffset}.
+     * and the dihedral {@code variant} of {@link org.stemstream.consumers.cnn.Dihedral}, into {@code dst} at {@code dstOffset}.
      */
     void render(float[] corners, int offset, int x0, int y0, int variant, float[] dst, int dstOffset) {
         int area = mapSide * mapSide;
@@ -42,7 +42,7 @@ record CornerMaps(int side, int mapSide, int binning) {
                 }
             }
         }
-        NetworkInputs.dihedral(upright, 0, dst, dstOffset, mapSide, variant);
-        NetworkInputs.dihedral(upright, area, dst, dstOffset + area, mapSide, variant);
+        org.stemstream.consumers.cnn.Dihedral.apply(upright, 0, dst, dstOffset, mapSide, variant);
+        org.stemstream.consumers.cnn.Dihedral.apply(upright, area, dst, dstOffset + area, mapSide, variant);
     }
 }

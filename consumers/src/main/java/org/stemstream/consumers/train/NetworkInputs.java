@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.stemstream.consumers.cnn.Dihedral;
 import org.stemstream.consumers.cnn.Preprocessing;
 
 /**
@@ -58,7 +59,7 @@ final class NetworkInputs {
         for (int j = 0; j < b; j++) {
             int i = order[start + j];
             int variant = rnd.nextInt(8);
-            dihedral(x, j * area, features, j * area, side, variant);
+            Dihedral.apply(x, j * area, features, j * area, side, variant);
             if (maps != null && images.cornersKnown(i)) {
                 maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * j], origin[2 * j + 1], variant,
                         cornerTarget, j * 2 * mapArea);
@@ -94,18 +95,5 @@ final class NetworkInputs {
         }
         return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
                 null, labelMasks);
-    }
-
-    /** One of the 8 symmetries of the square (flips and quarter turns). */
-    static void dihedral(float[] src, int srcOffset, float[] dst, int dstOffset, int side, int variant) {
-        boolean transpose = (variant & 4) != 0, flipX = (variant & 1) != 0, flipY = (variant & 2) != 0;
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                int sx = flipX ? side - 1 - x : x;
-                int sy = flipY ? side - 1 - y : y;
-                int from = transpose ? sx * side + sy : sy * side + sx;
-                dst[dstOffset + y * side + x] = src[srcOffset + from];
-            }
-        }
     }
 }

@@ -19,9 +19,11 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 
 class CnnModelTest {
 
-    @Test
-    void aLoadedModelIsServedInNhwcAndScoresAsTheTrainedNetDoes(@TempDir Path dir) throws Exception {
-        int side = 16;
+    private static final int SIDE = 16;
+
+    /** A small batch-normalised net, trained a few steps (so the running statistics have moved), saved in {@code dir}. */
+    private static CnnModel trainedAndSaved(Path dir) throws Exception {
+        int side = SIDE;
         int[] channels = {4, 8};
         Preprocessing pre = Preprocessing.unnormalised(side, 1, "sqrt");
         ComputationGraph trained = MultiTaskNet.build(side, 1, channels, 2, true, false, new FixedSchedule(1e-2), 7);
@@ -37,11 +39,17 @@ class CnnModelTest {
                 Map.of("channels", List.of(4, 8), "convsPerStage", 2, "batchNorm", true));
         CnnModel asTrained = new CnnModel(trained, metadata);
         asTrained.save(dir);
+        return asTrained;
+    }
+
+    @Test
+    void aLoadedModelIsServedInNhwcAndScoresAsTheTrainedNetDoes(@TempDir Path dir) throws Exception {
+        int side = SIDE;
+        CnnModel asTrained = trainedAndSaved(dir);
 
         CnnModel served = CnnModel.load(dir);
 
-        assertThat(MultiTaskNet.format(served.graph()))
-                .isEqualTo(CNN2DFormat.NHWC);
+        assertThat(MultiTaskNet.format(served.graph())).isEqualTo(CNN2DFormat.NHWC);
         assertThat(BatchNormFolding.hasBatchNorm(served.graph())).isFalse();
         Random random = new Random(5);
         List<float[]> images = new ArrayList<>();
@@ -58,6 +66,52 @@ class CnnModelTest {
             for (int i = 0; i < images.size(); i++) {
                 for (int c = 0; c < expected[t][i].length; c++) {
                     assertThat(actual[t][i][c]).as("task %d, image %d, class %d", t, i, c).isCloseTo(expected[t][i][c], within(1e-4f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void withAllSymmetriesEachImageGetsTheRenormalisedGeometricMeanOfItsEightVariants(@TempDir Path dir) throws Exception {
+        trainedAndSaved(dir);
+        CnnModel plain = CnnModel.load(dir);
+        CnnModel tta = CnnModel.load(dir, true);
+        int n = 40; // more than one forward pass of 32 images x 8 variants
+        int area = SIDE * SIDE;
+        float[] inputs = new float[n * area];
+        Random random = new Random(9);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = (float) random.nextGaussian();
+        }
+
+        float[][][] actual = tta.probabilitiesOfInputs(inputs, n);
+
+        double[][][] logSum = new double[actual.length][n][];
+        for (int v = 0; v < Dihedral.COUNT; v++) {
+            float[] variant = new float[inputs.length];
+            for (int i = 0; i < n; i++) {
+                Dihedral.apply(inputs, i * area, variant, i * area, SIDE, v);
+            }
+            float[][][] p = plain.probabilitiesOfInputs(variant, n);
+            for (int t = 0; t < p.length; t++) {
+                for (int i = 0; i < n; i++) {
+                    logSum[t][i] = logSum[t][i] == null ? new double[p[t][i].length] : logSum[t][i];
+                    for (int c = 0; c < p[t][i].length; c++) {
+                        logSum[t][i][c] += Math.log(Math.max(1e-6, p[t][i][c]));
+                    }
+                }
+            }
+        }
+        assertThat(tta.allSymmetries()).isTrue();
+        for (int t = 0; t < actual.length; t++) {
+            for (int i = 0; i < n; i++) {
+                double total = 0;
+                for (double l : logSum[t][i]) {
+                    total += Math.exp(l / Dihedral.COUNT);
+                }
+                for (int c = 0; c < logSum[t][i].length; c++) {
+                    assertThat(actual[t][i][c]).as("task %d, image %d, class %d", t, i, c)
+                            .isCloseTo((float) (Math.exp(logSum[t][i][c] / Dihedral.COUNT) / total), within(1e-5f));
                 }
             }
         }

@@ -19,10 +19,22 @@ class Dl4jRuntimeTest {
     }
 
     @Test
-    void javaCppDoesNotReadTheProcessSizeOnEveryAllocation() {
-        Dl4jRuntime.configure();
-        Nd4j.rand(2, 2); // loads JavaCPP's Pointer, which reads the property once
+    void javaCppIsToldNotToReadTheProcessSizeOnEveryAllocationUnlessTheUserSaidOtherwise() {
+        String before = System.getProperty(Dl4jRuntime.MAX_PHYSICAL_BYTES);
+        try {
+            System.clearProperty(Dl4jRuntime.MAX_PHYSICAL_BYTES);
+            Dl4jRuntime.configure();
+            assertThat(System.getProperty(Dl4jRuntime.MAX_PHYSICAL_BYTES)).isEqualTo("0");
 
-        assertThat(org.bytedeco.javacpp.Pointer.maxPhysicalBytes()).isZero();
+            System.setProperty(Dl4jRuntime.MAX_PHYSICAL_BYTES, "8G");
+            Dl4jRuntime.configure();
+            assertThat(System.getProperty(Dl4jRuntime.MAX_PHYSICAL_BYTES)).isEqualTo("8G");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Dl4jRuntime.MAX_PHYSICAL_BYTES);
+            } else {
+                System.setProperty(Dl4jRuntime.MAX_PHYSICAL_BYTES, before);
+            }
+        }
     }
 }

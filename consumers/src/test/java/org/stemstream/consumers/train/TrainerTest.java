@@ -121,7 +121,7 @@ class TrainerTest {
         }
         for (int v = 0; v < 8; v++) {
             float[] dst = new float[9];
-            NetworkInputs.dihedral(src, 0, dst, 0, 3, v);
+            org.stemstream.consumers.cnn.Dihedral.apply(src, 0, dst, 0, 3, v);
             assertThat(dst[4]).isEqualTo(4f);
             float sum = 0;
             for (float f : dst) {
@@ -130,7 +130,7 @@ class TrainerTest {
             assertThat(sum).isEqualTo(36f);
         }
         float[] transposed = new float[9];
-        NetworkInputs.dihedral(src, 0, transposed, 0, 3, 4);
+        org.stemstream.consumers.cnn.Dihedral.apply(src, 0, transposed, 0, 3, 4);
         assertThat(transposed).containsExactly(0, 3, 6, 1, 4, 7, 2, 5, 8);
     }
 

@@ -60,6 +60,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     DashboardOptions dashboardOptions;
 
+    @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "The classifier scores each image in all 8 flips and quarter turns "
+            + "and fuses the answers, as classify --tta does (8x the inference; env STEM_TTA).")
+    boolean tta;
+
     @Option(names = "--exit-when-done", description = "Exit once the campaign is classified (default: keep the pipeline and the dashboard up until Ctrl-C).")
     boolean exitWhenDone;
 
@@ -87,12 +91,12 @@ public final class DemoCommand implements Callable<Integer> {
         try (StemMetrics metrics = metricsOptions.start("demo");
              LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
              LocalPipeline pipeline = LocalPipeline.start(infra.connection(), campaign.campaignId(),
-                     new LocalPipeline.Options(workerThreads, 1, 64).withModels(modelOptions.folder()).withMetrics(metrics));
+                     new LocalPipeline.Options(workerThreads, 1, 64).withModels(modelOptions.folder()).withMetrics(metrics).withAllSymmetries(tta));
              Monitor monitor = new Monitor(infra.connection(), metrics, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()).start();
              DashboardServer dashboard = dashboardOptions.start(monitor, metrics)) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
-            out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%n",
-                    pipeline.model().name(), pipeline.model().version(), modelOptions.folder());
+            out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%s%n",
+                    pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; each image scored in its 8 symmetries" : "");
             out.println("  dashboard: " + dashboard.url());
             if (metrics.port() > 0) {
                 out.printf("  metrics: http://localhost:%d/metrics%n", metrics.port());

@@ -33,19 +33,24 @@ public final class LocalPipeline implements AutoCloseable {
      * @param augmentation the augmentation stage's settings (default: label-preserving flips and quarter turns)
      * @param models       the classifier's models folder (default: {@link #defaultModels()})
      * @param metrics      where every stage records its meters (default: in memory)
+     * @param allSymmetries the classifier scores each image in its 8 symmetries (test-time augmentation; default off)
      */
     public record Options(int workerThreads, int noiseThreads, int classifierBatch, AugmentSettings augmentation,
-                          Path models, StemMetrics metrics) {
+                          Path models, StemMetrics metrics, boolean allSymmetries) {
         public Options(int workerThreads, int noiseThreads, int classifierBatch) {
-            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory());
+            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory(), false);
         }
 
         public Options withMetrics(StemMetrics newMetrics) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics, allSymmetries);
         }
 
         public Options withModels(Path newModels) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics, allSymmetries);
+        }
+
+        public Options withAllSymmetries(boolean all) {
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, all);
         }
 
         public static Options defaults() {
@@ -71,7 +76,7 @@ public final class LocalPipeline implements AutoCloseable {
         connection.ensureTopics(Topics.all());
         StemMetrics metrics = options.metrics();
         // the model first: without one there is nothing to start
-        this.model = register(new ReloadingModel(options.models(), java.time.Duration.ofSeconds(2), metrics.registry()));
+        this.model = register(new ReloadingModel(options.models(), java.time.Duration.ofSeconds(2), metrics.registry(), options.allSymmetries()));
         this.stateDir = Files.createTempDirectory("stem-streams-");
         this.sink = register(new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId())).start());
         this.classifier = register(new Classifier(new Classifier.Config(connection, options.classifierBatch(), metrics), model).start());

@@ -225,7 +225,7 @@ final class RoleCommands {
         @Mixin ModelOptions modelOptions;
         @Mixin AutoscaleOptions autoscale;
         @Option(names = "--batch", defaultValue = "64", description = "Most images per inference batch and transaction (default ${DEFAULT-VALUE}).") int batch;
-        @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "Score each image in all 8 flips and quarter turns and fuse the answers (summed log-probabilities): 8x the inference cost; held-out accuracy of the shipped model T1 +0.9, T2 +1.0, T3 +4.3 points. (env STEM_TTA)") boolean tta;
+        @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "Score each image in all 8 flips and quarter turns and fuse the answers (mean log-probabilities, renormalised): 8x the inference cost; held-out accuracy of the shipped model T1 +0.9, T2 +1.0, T3 +4.3 points. (env STEM_TTA)") boolean tta;
 
         @Override
         public Integer call() throws Exception {

@@ -24,8 +24,10 @@ import org.stemstream.schemas.avro.TaskPrediction;
  *
  * <p>With {@code allSymmetries} (test-time augmentation) each image is scored in all 8
  * {@linkplain Dihedral symmetries of the square}, which the trainer's augmentation taught the net to
- * treat alike, and the 8 answers are fused by the rule multi-view fusion uses: the sum of the
- * log-probabilities, here renormalised into probabilities. It costs 8 forward passes per image.
+ * treat alike, and the 8 answers are fused by their mean log-probability, renormalised (a
+ * geometric mean). That picks the class that multi-view fusion's sum would pick, without its
+ * confidence: the 8 variants of one image are not independent views. It costs 8 forward passes
+ * per image.
  */
 public final class CnnModel implements ImageModel {
     /**

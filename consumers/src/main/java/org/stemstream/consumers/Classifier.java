@@ -103,6 +103,7 @@ public final class Classifier implements AutoCloseable {
                     .setViewIndex(image.getViewIndex())
                     .setViewsExpected(image.getViewsExpected())
                     .setDose(image.getImaging() == null ? null : image.getImaging().getDose())
+                    .setSymmetries(model.symmetries())
                     .build()));
         }
         return out;

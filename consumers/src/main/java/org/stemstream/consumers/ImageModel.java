@@ -12,6 +12,11 @@ public interface ImageModel {
 
     List<List<TaskPrediction>> predict(List<StemImage> images);
 
+    /** Views of each image whose answers are fused into its predictions: 1, or 8 with test-time augmentation. */
+    default int symmetries() {
+        return 1;
+    }
+
     /**
      * The model to use for the next batch: this one, or for a model that can be replaced while it
      * runs, the current version. A caller takes it once per batch and uses it for the predictions

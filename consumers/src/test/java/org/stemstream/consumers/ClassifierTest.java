@@ -46,10 +46,35 @@ class ClassifierTest {
             assertThat(o.error()).isNull();
             assertThat(o.value().getModelName()).isEqualTo("strict");
             assertThat(o.value().getModelVersion()).isEqualTo("7");
+            assertThat(o.value().getSymmetries()).as("one forward pass per image").isEqualTo(1);
             assertThat(o.value().getTruth()).isNotNull();
             assertThat(o.value().getTimestamps()).last().satisfies(t -> assertThat(t.getAtMillis()).isEqualTo(CLOCK.instant()));
         });
         assertThat(out).extracting(o -> o.value().getImageId()).containsExactly("a", "b");
+    }
+
+    @Test
+    void resultsSayHowManySymmetriesOfTheImageTheModelFused() {
+        ImageModel tta = new ImageModel() {
+            public String name() {
+                return STRICT.name();
+            }
+
+            public String version() {
+                return STRICT.version();
+            }
+
+            public List<List<TaskPrediction>> predict(List<StemImage> images) {
+                return STRICT.predict(images);
+            }
+
+            public int symmetries() {
+                return 8;
+            }
+        };
+        List<BatchProcessor.Outcome<Classification>> out = Classifier.classify(tta, CLOCK)
+                .process(List.of(Images.rectangle("a", 16, 16, 2, 2, 5, 5, 1)));
+        assertThat(out).singleElement().satisfies(o -> assertThat(o.value().getSymmetries()).isEqualTo(8));
     }
 
     @Test

@@ -110,9 +110,10 @@ public final class CnnModel implements ImageModel {
         return new CnnModel(graph.clone(), metadata, allSymmetries);
     }
 
-    /** Whether each image is scored in all 8 symmetries (test-time augmentation). */
-    public boolean allSymmetries() {
-        return allSymmetries;
+    /** 8 when each image is scored in all its symmetries (test-time augmentation), else 1. */
+    @Override
+    public int symmetries() {
+        return allSymmetries ? Dihedral.COUNT : 1;
     }
 
     public ModelMetadata metadata() {

@@ -25,7 +25,7 @@ import org.stemstream.schemas.avro.TaskPrediction;
  * by one model from start to end ({@link #current()}), so its results carry the right name and
  * version and no image is lost or scored twice by the swap. A model that fails to load is
  * reported and skipped until its files change; the running one stays. Every version is scored in
- * all 8 symmetries when the model was asked for that ({@link CnnModel#allSymmetries()}).
+ * all 8 symmetries when the model was asked for that ({@link CnnModel#symmetries()}).
  */
 public final class ReloadingModel implements ImageModel, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReloadingModel.class);
@@ -105,6 +105,11 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
     @Override
     public List<List<TaskPrediction>> predict(List<StemImage> images) {
         return current().predict(images);
+    }
+
+    @Override
+    public int symmetries() {
+        return current().symmetries();
     }
 
     @Override

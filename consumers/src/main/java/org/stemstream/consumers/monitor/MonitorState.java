@@ -76,7 +76,7 @@ public final class MonitorState {
         arrivals.addLast(new long[] {nowMillis});
         boolean isAcquired = c.getSource() == ImageSource.ACQUIRED;
         acquired += isAcquired ? 1 : 0;
-        latestModel = c.getModelName() + " " + c.getModelVersion();
+        latestModel = c.getModelName() + " " + c.getModelVersion() + (c.getSymmetries() > 1 ? " (" + c.getSymmetries() + " symmetries)" : "");
         models.merge(latestModel, 1L, Long::sum);
         GroundTruth truth = c.getTruth();
         for (TaskPrediction p : c.getPredictions()) {

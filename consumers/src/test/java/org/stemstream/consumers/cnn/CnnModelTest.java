@@ -102,7 +102,8 @@ class CnnModelTest {
                 }
             }
         }
-        assertThat(tta.allSymmetries()).isTrue();
+        assertThat(tta.symmetries()).isEqualTo(8);
+        assertThat(plain.symmetries()).isEqualTo(1);
         for (int t = 0; t < actual.length; t++) {
             for (int i = 0; i < n; i++) {
                 double total = 0;

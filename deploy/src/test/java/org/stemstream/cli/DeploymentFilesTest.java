@@ -83,6 +83,7 @@ class DeploymentFilesTest {
             checkCommand(name, args);
             roles.add(args.get(0));
             assertThat(container.at("/envFrom/0/configMapRef/name").asText()).as(name).isIn(configMaps.keySet());
+            container.path("env").forEach(variable -> checkEnvironment(name, variable.path("name").asText()));
             assertThat(pod.at("/metadata/annotations").path("prometheus.io/port").asText()).as(name)
                     .isEqualTo(configMaps.get("stem-config").at("/data/STEM_METRICS_PORT").asText());
         });

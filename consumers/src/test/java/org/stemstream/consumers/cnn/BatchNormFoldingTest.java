@@ -17,14 +17,7 @@ class BatchNormFoldingTest {
     void theFoldedNetGivesTheSameOutputsInNhwcWithoutBatchNormalisation(int spaceToDepth) {
         int side = 16;
         ComputationGraph bn = MultiTaskNet.build(side, spaceToDepth, new int[] {4, 8}, 2, true, false, new FixedSchedule(1e-2), 5);
-        Nd4j.getRandom().setSeed(3);
-        // a few training steps so that the running mean and variance are not their initial 0 and 1
-        for (int i = 0; i < 5; i++) {
-            INDArray x = Nd4j.rand(8, 1, side, side).muli(3).addi(1);
-            INDArray[] labels = {Nd4j.zeros(8, 2).putScalar(0, 1, 1), Nd4j.zeros(8, 9).putScalar(0, 3, 1),
-                Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 1)};
-            bn.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, labels));
-        }
+        moveRunningStatistics(bn, side, 3, 1);
         ComputationGraph folded = BatchNormFolding.fold(bn, side, spaceToDepth, new int[] {4, 8}, 2);
 
         assertThat(BatchNormFolding.hasBatchNorm(bn)).isTrue();
@@ -37,6 +30,20 @@ class BatchNormFoldingTest {
         INDArray[] actual = folded.output(false, input.reshape('c', 5, side, side, 1));
         for (int t = 0; t < expected.length; t++) {
             assertThat(actual[t].equalsWithEps(expected[t], 1e-4)).as("output %d: %s vs %s", t, actual[t], expected[t]).isTrue();
+        }
+    }
+
+    /**
+     * Five training steps on random inputs in [offset, offset + 3) with fixed labels, so that the
+     * batch normalisation's running mean and variance are not their initial 0 and 1.
+     */
+    static void moveRunningStatistics(ComputationGraph net, int side, long seed, double offset) {
+        Nd4j.getRandom().setSeed(seed);
+        for (int i = 0; i < 5; i++) {
+            INDArray x = Nd4j.rand(8, 1, side, side).muli(3).addi(offset);
+            INDArray[] labels = {Nd4j.zeros(8, 2).putScalar(0, 1, 1), Nd4j.zeros(8, 9).putScalar(0, 3, 1),
+                Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 1)};
+            net.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, labels));
         }
     }
 }

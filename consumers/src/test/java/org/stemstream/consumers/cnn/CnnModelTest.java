@@ -12,9 +12,6 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.FixedSchedule;
 
 class CnnModelTest {
@@ -27,12 +24,7 @@ class CnnModelTest {
         int[] channels = {4, 8};
         Preprocessing pre = Preprocessing.unnormalised(side, 1, "sqrt");
         ComputationGraph trained = MultiTaskNet.build(side, 1, channels, 2, true, false, new FixedSchedule(1e-2), 7);
-        Nd4j.getRandom().setSeed(11);
-        for (int i = 0; i < 5; i++) { // moves the running statistics off their initial values
-            INDArray[] labels = {Nd4j.zeros(8, 2).putScalar(0, 1, 1), Nd4j.zeros(8, 9).putScalar(0, 3, 1),
-                Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 3).putScalar(0, 0, 1), Nd4j.zeros(8, 1)};
-            trained.fit(new MultiDataSet(new INDArray[] {Nd4j.rand(8, 1, side, side).muli(3)}, labels));
-        }
+        BatchNormFoldingTest.moveRunningStatistics(trained, side, 11, 0);
         ModelMetadata metadata = new ModelMetadata("test-net", "1", side, side, pre, List.of(
                 new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("not-deformed", "deformed")),
                 new ModelMetadata.TaskHead("T2", MultiTaskNet.T2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8"))),

@@ -90,16 +90,33 @@ public final class Pixels {
         return new Encoded(PixelEncoding.FLOAT32_BOX, buffer.rewind());
     }
 
-    /** The image's pixels as floats, whatever the encoding; checks the byte count against the size. */
+    /**
+     * Largest frame side: the simulator's ({@link org.stemstream.simulator.Simulator#MAX_SIZE}).
+     * A larger frame would not fit a topic's messages once the noise stage writes it out in full
+     * (2 bytes per pixel against {@link Topics#MAX_MESSAGE_BYTES}), and a FLOAT32_BOX header
+     * could otherwise make a few bytes claim a frame of billions of pixels.
+     */
+    public static final int MAX_SIDE = org.stemstream.simulator.Simulator.MAX_SIZE;
+    public static final long MAX_FRAME_PIXELS = (long) MAX_SIDE * MAX_SIDE;
+
+    /**
+     * The image's pixels as floats, whatever the encoding. Checks the byte count against the
+     * size, the size against {@link #MAX_FRAME_PIXELS}, and that every pixel is finite (a NaN or
+     * an infinity would pass through every stage and come out as a silent wrong answer).
+     */
     public static float[] decode(StemImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image " + image.getImageId() + " is " + width + "x" + height);
         }
-        int n = Math.multiplyExact(width, height);
+        if ((long) width * height > MAX_FRAME_PIXELS) {
+            throw new IllegalArgumentException("image " + image.getImageId() + " is " + width + "x" + height
+                    + ": more than " + MAX_FRAME_PIXELS + " pixels (" + MAX_SIDE + "x" + MAX_SIDE + ")");
+        }
+        int n = width * height;
         ByteBuffer bytes = image.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        return switch (image.getEncoding()) {
+        float[] pixels = switch (image.getEncoding()) {
             case UINT16 -> {
                 expectBytes(image, bytes, (long) n * 2, "");
                 float[] out = new float[n];
@@ -116,6 +133,15 @@ public final class Pixels {
             }
             case FLOAT32_BOX -> decodeBox(image, bytes, width, height);
         };
+        if (image.getEncoding() != PixelEncoding.UINT16) {
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(pixels[i])) {
+                    throw new IllegalArgumentException("image " + image.getImageId() + " has a non-finite pixel (" + pixels[i]
+                            + ") at x " + i % width + ", y " + i / width);
+                }
+            }
+        }
+        return pixels;
     }
 
     private static float[] decodeBox(StemImage image, ByteBuffer bytes, int width, int height) {

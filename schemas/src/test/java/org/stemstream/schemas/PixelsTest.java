@@ -55,6 +55,30 @@ class PixelsTest {
     }
 
     @Test
+    void nonFinitePixelsAreRejectedWithTheirPosition() {
+        float[] px = new float[12];
+        px[7] = Float.NaN; // x 3, y 1 in a 4x3 frame
+        assertThatThrownBy(() -> Pixels.decode(image(4, 3, PixelEncoding.FLOAT32, Pixels.float32(px))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite pixel (NaN) at x 3, y 1");
+        px[7] = 0;
+        px[10] = Float.NEGATIVE_INFINITY; // x 2, y 2
+        Pixels.Encoded box = Pixels.compact(px, 4, 3);
+        assertThat(box.encoding()).isEqualTo(PixelEncoding.FLOAT32_BOX);
+        assertThatThrownBy(() -> Pixels.decode(image(4, 3, box.encoding(), box.bytes())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(-Infinity) at x 2, y 2");
+    }
+
+    @Test
+    void aFrameLargerThanTheMaximumIsRejectedBeforeItIsAllocated() {
+        // 16 bytes of box header claiming a 46,000 x 46,000 frame (8 GB of floats)
+        ByteBuffer header = ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(0).putInt(0).putInt(0);
+        assertThatThrownBy(() -> Pixels.decode(image(46_000, 46_000, PixelEncoding.FLOAT32_BOX, header.rewind())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("46000x46000").hasMessageContaining("2048x2048");
+        float[] largest = Pixels.decode(image(Pixels.MAX_SIDE, Pixels.MAX_SIDE, PixelEncoding.FLOAT32_BOX, header.rewind()));
+        assertThat(largest).hasSize(Pixels.MAX_SIDE * Pixels.MAX_SIDE);
+    }
+
+    @Test
     void compactBoxesTheNonzeroPixelsAndDecodesToTheSameFrame() {
         // 5x4 frame, nonzero at (1,1), (3,1) and (2,2): the box is x 1..3, y 1..2 -> 3x2
         float[] px = new float[20];
@@ -74,7 +98,7 @@ class PixelsTest {
     @Test
     void compactIsLosslessAndItsBoxIsTheSmallestOnRandomSparseFrames() {
         java.util.Random random = new java.util.Random(42);
-        float[] specials = {-0.0f, Float.NaN, Float.MIN_VALUE, 3.25f};
+        float[] specials = {-0.0f, -Float.MAX_VALUE, Float.MIN_VALUE, 3.25f};
         for (int trial = 0; trial < 500; trial++) {
             int w = 1 + random.nextInt(24);
             int h = 1 + random.nextInt(24);

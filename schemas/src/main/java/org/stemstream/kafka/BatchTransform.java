@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.Topic;
+import org.stemstream.schemas.Topics;
 
 /**
  * Everything a {@link TransactionalStage} does to a polled batch except the transaction: input
@@ -63,8 +64,12 @@ final class BatchTransform<I, O> {
                 if (outcome.error() != null) {
                     throw outcome.error();
                 }
-                out.add(new ProducerRecord<>(output.name(), null, source.key(),
-                        outputSerializer.serialize(output.name(), outcome.value())));
+                byte[] value = outputSerializer.serialize(output.name(), outcome.value());
+                if (value != null && value.length > Topics.MAX_VALUE_BYTES) {
+                    throw new IllegalArgumentException("the result for " + output.name() + " is " + value.length
+                            + " bytes, over the limit of " + Topics.MAX_VALUE_BYTES + " bytes");
+                }
+                out.add(new ProducerRecord<>(output.name(), null, source.key(), value));
             } catch (Exception e) {
                 out.add(DeadLetters.of(deadLetters, source, e));
                 dead++;

@@ -15,6 +15,13 @@ import org.stemstream.schemas.avro.StemImage;
 public final class Topics {
     /** Broker, producer and consumer limit for one record: a 2048x2048 float image is 16 MiB, so larger sizes are rejected at the request. */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+    /**
+     * The largest record value a stage writes: the topic limit less room for the key, the headers
+     * and the record framing. A larger value is refused before it reaches the producer (and goes
+     * to the dead-letter topic): under a transaction the producer's own refusal would abort the
+     * transaction, and the same input would be read and refused again, for ever.
+     */
+    public static final int MAX_VALUE_BYTES = MAX_MESSAGE_BYTES - 64 * 1024;
 
     private static final int POOL = 12;
     private static final Duration WEEK = Duration.ofDays(7);

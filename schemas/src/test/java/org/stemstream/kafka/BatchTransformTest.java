@@ -74,4 +74,21 @@ class BatchTransformTest {
         assertThatThrownBy(() -> transform(broken).apply(List.of(record(0, "a", bytes(TestRequests.seedBenchmark(1))))))
                 .hasMessageContaining("processor bug");
     }
+
+    @Test
+    void aResultTooLargeForItsTopicIsADeadLetterNotAnAbortedTransaction() {
+        String huge = "x".repeat(Topics.MAX_VALUE_BYTES);
+        BatchProcessor<SimulationRequest, SimulationRequest> inflate = BatchProcessor.perRecord(r ->
+                r.getSeed() == 2 ? SimulationRequest.newBuilder(r).setCampaignId(huge).build() : r);
+        BatchTransform.Result result = transform(inflate).apply(List.of(
+                record(20, "a", bytes(TestRequests.seedBenchmark(1))), record(21, "b", bytes(TestRequests.seedBenchmark(2)))));
+
+        assertThat(result.deadLetters()).isEqualTo(1);
+        ProducerRecord<byte[], byte[]> dead = result.out().stream().filter(r -> r.topic().equals(Topics.SIMULATOR_WORKER_DLQ.name()))
+                .findFirst().orElseThrow();
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("b");
+        assertThat(DeadLetters.reason(dead.headers())).hasValueSatisfying(r -> assertThat(r).contains("over the limit of " + Topics.MAX_VALUE_BYTES));
+        assertThat(result.out().stream().filter(r -> r.topic().equals(in))).singleElement()
+                .satisfies(r -> assertThat(r.value().length).isLessThan(Topics.MAX_VALUE_BYTES));
+    }
 }

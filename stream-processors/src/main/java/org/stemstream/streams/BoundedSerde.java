@@ -18,7 +18,7 @@ import org.stemstream.schemas.Topics;
  */
 public final class BoundedSerde<T> implements Serde<T> {
     /** Values up to the topic limit less room for the key, the headers and the record framing. */
-    public static final int MAX_VALUE_BYTES = Topics.MAX_MESSAGE_BYTES - 64 * 1024;
+    public static final int MAX_VALUE_BYTES = Topics.MAX_VALUE_BYTES;
 
     private final Serde<T> inner;
     private final int maxBytes;

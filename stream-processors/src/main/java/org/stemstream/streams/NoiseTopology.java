@@ -15,8 +15,8 @@ import org.stemstream.schemas.avro.StemImage;
 
 /**
  * The noise topology: {@code images-raw} -> noise -> {@code images-noisy}. Records that fail to
- * deserialize or to process go to the dead-letter topic through Streams' own exception handlers
- * (see {@link NoiseProcessor#streamsConfig}).
+ * deserialize or to process, or whose output would be too large for its topic ({@link BoundedSerde}),
+ * go to the dead-letter topic through Streams' own exception handlers (see {@link NoiseProcessor#streamsConfig}).
  */
 public final class NoiseTopology {
     private NoiseTopology() {
@@ -26,7 +26,9 @@ public final class NoiseTopology {
     public static Topology build(Properties streamsConfig, NoiseFunction noise, Map<String, ?> serdeConfig) {
         Serde<String> keys = Topics.IMAGES_RAW.keySerde(serdeConfig);
         Serde<StemImage> rawImages = Topics.IMAGES_RAW.valueSerde(serdeConfig);
-        Serde<StemImage> noisyImages = Topics.IMAGES_NOISY.valueSerde(serdeConfig);
+        // A boxed projection becomes a full frame of counts here, 2 bytes a pixel: a 2048 x 2048
+        // request's is the whole topic limit, so the output is bounded (see BoundedSerde).
+        Serde<StemImage> noisyImages = BoundedSerde.of(Topics.IMAGES_NOISY.valueSerde(serdeConfig));
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         builder.stream(Topics.IMAGES_RAW.name(), Consumed.with(keys, rawImages).withName("raw-images"))
                 .mapValues(noise::apply, Named.as("add-noise"))

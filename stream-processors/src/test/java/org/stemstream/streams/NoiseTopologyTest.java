@@ -142,4 +142,26 @@ class NoiseTopologyTest {
         assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC)).contains(Topics.IMAGES_RAW.name());
         assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.OFFSET)).contains("1");
     }
+
+    @Test
+    void anOutputTooLargeForItsTopicGoesToTheDeadLetterTopicAndTheAppKeepsGoing() {
+        // a 16 x 16 box in a 2048 x 2048 frame: a few bytes in, 8 MiB of counts out, over the topic limit
+        float[] box = new float[16 * 16];
+        java.util.Arrays.fill(box, 10f);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16 + 4 * box.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(1000).putInt(1000).putInt(16).putInt(16);
+        for (float v : box) {
+            bytes.putFloat(v);
+        }
+        StemImage large = StemImage.newBuilder(clean(8, null)).setWidth(2048).setHeight(2048)
+                .setEncoding(PixelEncoding.FLOAT32_BOX).setPixels(bytes.rewind()).build();
+        raw.pipeInput("obj", large);
+        raw.pipeInput("obj", clean(9, null));
+
+        assertThat(noisy.readValuesToList()).extracting(StemImage::getImageId).containsExactly("img-9");
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(DeadLetters.reason(dead.get(0).headers())).hasValueSatisfying(r -> assertThat(r).contains("over the limit"));
+        assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC)).contains(Topics.IMAGES_RAW.name());
+    }
 }

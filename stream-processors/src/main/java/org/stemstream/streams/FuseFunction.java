@@ -74,9 +74,9 @@ public final class FuseFunction {
 
     /** {@code fused} (views so far) with one more view. */
     public ObjectClassification add(ObjectClassification fused, Classification view, Instant at) {
-        if (!fused.getObjectId().equals(view.getObjectId())) {
-            throw new IllegalArgumentException("view " + view.getImageId() + " of object " + view.getObjectId()
-                    + " cannot join object " + fused.getObjectId());
+        if (!fused.getObjectId().equals(view.getObjectId()) || !fused.getCampaignId().equals(view.getCampaignId())) {
+            throw new IllegalArgumentException("view " + view.getImageId() + " of object " + view.getObjectId() + " (campaign "
+                    + view.getCampaignId() + ") cannot join object " + fused.getObjectId() + " (campaign " + fused.getCampaignId() + ")");
         }
         List<TaskPrediction> predictions = new ArrayList<>(fused.getPredictions());
         for (TaskPrediction p : view.getPredictions()) {

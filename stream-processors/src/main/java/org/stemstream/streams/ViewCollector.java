@@ -21,11 +21,19 @@ import org.stemstream.schemas.avro.ObjectClassification;
  * record per object, when its expected views are in (complete) or when it has been idle for the
  * timeout (incomplete).
  *
- * <p>State: {@link #PENDING_STORE} holds, per object id, the fusion of the views seen so far
+ * <p>State: {@link #PENDING_STORE} holds, per object, the fusion of the views seen so far
  * (exactly what {@link FuseFunction#add} needs; its {@code fusedAt} is when the last view
  * arrived). {@link #EMITTED_STORE} remembers when each object was emitted, for
  * {@link FuseSettings#emittedRetention()}: a view arriving after its object was emitted is logged
  * and dropped, a repeated image id is dropped, so each object is emitted once.
+ *
+ * <p>An object is its campaign id and object id ({@link #stateKey}): object ids come from files
+ * and sidecars too, and two campaigns may both have a "p-17". Records stay keyed by object id, so
+ * all views of one object id meet in one task.
+ *
+ * <p>Idle time on the wall clock counts from the later of the last view and the moment this task
+ * started: after a restart or a rebalance the objects restored from the changelog get the whole
+ * timeout for their remaining views, which may still be waiting in the backlog.
  */
 final class ViewCollector implements Processor<String, Classification, String, ObjectClassification> {
     static final String PENDING_STORE = "pending-views";
@@ -37,6 +45,7 @@ final class ViewCollector implements Processor<String, Classification, String, O
     private ProcessorContext<String, ObjectClassification> context;
     private KeyValueStore<String, ObjectClassification> pending;
     private KeyValueStore<String, Long> emitted;
+    private long startedAt;
 
     ViewCollector(FuseSettings settings) {
         this.settings = settings;
@@ -48,6 +57,7 @@ final class ViewCollector implements Processor<String, Classification, String, O
         this.context = context;
         this.pending = context.getStateStore(PENDING_STORE);
         this.emitted = context.getStateStore(EMITTED_STORE);
+        this.startedAt = settings.timeBase() == PunctuationType.WALL_CLOCK_TIME ? context.currentSystemTimeMs() : Long.MIN_VALUE;
         context.schedule(settings.checkInterval(), settings.timeBase(), this::emitIdle);
         Duration purgeEvery = settings.emittedRetention().dividedBy(10);
         context.schedule(purgeEvery.compareTo(settings.checkInterval()) > 0 ? purgeEvery : settings.checkInterval(),
@@ -66,13 +76,14 @@ final class ViewCollector implements Processor<String, Classification, String, O
             throw new IllegalArgumentException("view " + view.getImageId() + " has key " + record.key()
                     + " but object id " + objectId + "; classifications are keyed by object id");
         }
-        Long emittedAt = emitted.get(objectId);
+        String key = stateKey(view.getCampaignId(), objectId);
+        Long emittedAt = emitted.get(key);
         if (emittedAt != null) {
-            log.warn("view {} of object {} arrived after the object was emitted at {}; dropped", view.getImageId(),
-                    objectId, Instant.ofEpochMilli(emittedAt));
+            log.warn("view {} of object {} (campaign {}) arrived after the object was emitted at {}; dropped", view.getImageId(),
+                    objectId, view.getCampaignId(), Instant.ofEpochMilli(emittedAt));
             return;
         }
-        ObjectClassification sofar = pending.get(objectId);
+        ObjectClassification sofar = pending.get(key);
         if (sofar != null && sofar.getImageIds().contains(view.getImageId())) {
             log.info("view {} of object {} seen before; dropped", view.getImageId(), objectId);
             return;
@@ -80,10 +91,15 @@ final class ViewCollector implements Processor<String, Classification, String, O
         Instant now = Instant.ofEpochMilli(now());
         ObjectClassification fused = sofar == null ? fuse.start(view, now) : fuse.add(sofar, view, now);
         if (fused.getComplete()) {
-            emit(objectId, fused, record.timestamp(), now.toEpochMilli());
+            emit(key, fused, record.timestamp(), now.toEpochMilli());
         } else {
-            pending.put(objectId, fused);
+            pending.put(key, fused);
         }
+    }
+
+    /** The state stores' key of an object: its campaign id (length-prefixed, so no id can fake another) and object id. */
+    static String stateKey(String campaignId, String objectId) {
+        return campaignId.length() + ":" + campaignId + "/" + objectId;
     }
 
     private long now() {
@@ -95,7 +111,7 @@ final class ViewCollector implements Processor<String, Classification, String, O
         List<KeyValue<String, ObjectClassification>> idle = new ArrayList<>();
         try (KeyValueIterator<String, ObjectClassification> all = pending.all()) {
             all.forEachRemaining(kv -> {
-                if (kv.value.getFusedAt().toEpochMilli() + idleMs <= now) {
+                if (Math.max(kv.value.getFusedAt().toEpochMilli(), startedAt) + idleMs <= now) {
                     idle.add(kv);
                 }
             });
@@ -106,10 +122,10 @@ final class ViewCollector implements Processor<String, Classification, String, O
         }
     }
 
-    private void emit(String objectId, ObjectClassification fused, long timestamp, long now) {
-        context.forward(new Record<>(objectId, ObjectClassification.newBuilder(fused).setFusedAt(Instant.ofEpochMilli(now)).build(), timestamp));
-        pending.delete(objectId);
-        emitted.put(objectId, now);
+    private void emit(String key, ObjectClassification fused, long timestamp, long now) {
+        context.forward(new Record<>(fused.getObjectId(), ObjectClassification.newBuilder(fused).setFusedAt(Instant.ofEpochMilli(now)).build(), timestamp));
+        pending.delete(key);
+        emitted.put(key, now);
     }
 
     private void forgetEmitted(long now) {

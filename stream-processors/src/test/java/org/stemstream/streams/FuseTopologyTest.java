@@ -94,6 +94,55 @@ class FuseTopologyTest {
     }
 
     @Test
+    void theSameObjectIdInTwoCampaignsIsTwoObjects() {
+        start(FuseSettings.defaults());
+        send(view("p-17", 0, 2, "m", t2(0.6, 0.4)));
+        send(Classification.newBuilder(view("p-17", 0, 2, "m", t2(0.1, 0.9))).setCampaignId("other").build());
+        send(view("p-17", 1, 2, "m", t2(0.6, 0.4)));
+        send(Classification.newBuilder(view("p-17", 1, 2, "m", t2(0.1, 0.9))).setCampaignId("other").build());
+
+        var out = fused.readKeyValuesToList();
+        assertThat(out).extracting(kv -> kv.key).containsExactly("p-17", "p-17");
+        assertThat(out).extracting(kv -> kv.value.getCampaignId()).containsExactly("c", "other");
+        assertThat(out).allSatisfy(kv -> assertThat(kv.value.getViewsUsed()).isEqualTo(2));
+        assertThat(out.get(0).value.getPredictions().get(0).getPredicted()).isEqualTo("0");
+        assertThat(out.get(1).value.getPredictions().get(0).getPredicted()).isEqualTo("1");
+
+        // a third campaign's p-17 later is new too, not a late view of an emitted object
+        send(Classification.newBuilder(view("p-17", 0, 1, "m", t2(0.3, 0.7))).setCampaignId("third").build());
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getCampaignId).containsExactly("third");
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void objectsRestoredFromBeforeARestartGetTheWholeTimeoutAgain() {
+        start(FuseSettings.defaults());
+        // as restored from the changelog: a view that arrived 10 minutes before this task started
+        org.apache.kafka.streams.state.KeyValueStore<String, ObjectClassification> pending = driver.getKeyValueStore(ViewCollector.PENDING_STORE);
+        pending.put(ViewCollector.stateKey("c", "a"), new FuseFunction(1e-6).start(view("a", 0, 2, "m", t2(0.6, 0.4)), START.minusSeconds(600)));
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(fused.isEmpty()).as("its other view may still be in the backlog").isTrue();
+        send(view("a", 1, 2, "m", t2(0.3, 0.7)));
+
+        ObjectClassification o = fused.readValue();
+        assertThat(o.getComplete()).isTrue();
+        assertThat(o.getViewsUsed()).isEqualTo(2);
+    }
+
+    @Test
+    void anObjectRestoredFromBeforeARestartIsEmittedIncompleteAfterTheTimeout() {
+        start(FuseSettings.defaults());
+        org.apache.kafka.streams.state.KeyValueStore<String, ObjectClassification> pending = driver.getKeyValueStore(ViewCollector.PENDING_STORE);
+        pending.put(ViewCollector.stateKey("c", "a"), new FuseFunction(1e-6).start(view("a", 0, 2, "m", t2(0.6, 0.4)), START.minusSeconds(600)));
+        driver.advanceWallClockTime(Duration.ofSeconds(55));
+        assertThat(fused.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        ObjectClassification o = fused.readValue();
+        assertThat(o.getObjectId()).isEqualTo("a");
+        assertThat(o.getComplete()).isFalse();
+    }
+
+    @Test
     void anIncompleteObjectIsEmittedOnceAfterItHasBeenIdleForTheTimeout() {
         start(FuseSettings.defaults());
         send(view("a", 0, 3, "m", t2(0.6, 0.4)));

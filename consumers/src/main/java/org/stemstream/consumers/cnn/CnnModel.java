@@ -61,7 +61,18 @@ public final class CnnModel implements ImageModel {
                 throw new IllegalArgumentException("task " + head.task() + " names output '" + head.output()
                         + "' but the graph's outputs are " + outputs);
             }
+            long width = outputWidth(graph, head.output());
+            if (width != head.classes().size()) {
+                throw new IllegalArgumentException("task " + head.task() + " lists " + head.classes().size() + " classes "
+                        + head.classes() + " but output '" + head.output() + "' has " + width);
+            }
         }
+    }
+
+    /** Units of a named output layer (-1 when it is not a dense output layer). */
+    private static long outputWidth(ComputationGraph graph, String output) {
+        return graph.getLayer(output).conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer layer
+                ? layer.getNOut() : -1;
     }
 
     /** Loads {@code dir}/{@value ModelMetadata#MODEL_FILE} and {@code dir}/{@value ModelMetadata#FILE}. */

@@ -37,20 +37,57 @@ public final class ModelFolder {
         return Files.isRegularFile(dir.resolve(ModelMetadata.MODEL_FILE)) && Files.isRegularFile(dir.resolve(ModelMetadata.FILE));
     }
 
-    /** Dotted versions compared part by part, numerically where both parts are numbers. */
+    /**
+     * Versions compared part by part (parts split at '.', '-', '_' and '+'), and within a part run
+     * by run, numerically where both runs are digits: 1.10 after 1.9, v10 after v9, 1.0 equal to
+     * 1. A version that goes on where the other ends is newer when it goes on with a number
+     * (1.0.1 after 1.0) and older when it goes on with a word, a pre-release (1.0-rc1 and
+     * 1.0-SNAPSHOT before 1.0).
+     */
     public static int compareVersions(String a, String b) {
-        String[] pa = a.split("[.-]");
-        String[] pb = b.split("[.-]");
+        String[] pa = a.split("[.\\-_+]");
+        String[] pb = b.split("[.\\-_+]");
         for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
-            String x = i < pa.length ? pa[i] : "0";
-            String y = i < pb.length ? pb[i] : "0";
-            int c = x.matches("\\d{1,18}") && y.matches("\\d{1,18}") ? Long.compare(Long.parseLong(x), Long.parseLong(y)) : x.compareTo(y);
+            if (i >= pa.length || i >= pb.length) {
+                String rest = i < pa.length ? pa[i] : pb[i];
+                int sign = i < pa.length ? 1 : -1;
+                boolean number = rest.isEmpty() || Character.isDigit(rest.charAt(0));
+                if (number && rest.chars().allMatch(ch -> ch == '0')) {
+                    continue; // 1.0 == 1
+                }
+                return number ? sign : -sign;
+            }
+            int c = comparePart(pa[i], pb[i]);
             if (c != 0) {
                 return c;
             }
         }
         return 0;
     }
+
+    /** Runs of digits compared as numbers, other runs as text. */
+    private static int comparePart(String x, String y) {
+        java.util.regex.Matcher mx = RUN.matcher(x);
+        java.util.regex.Matcher my = RUN.matcher(y);
+        while (true) {
+            boolean hx = mx.find();
+            boolean hy = my.find();
+            if (!hx || !hy) {
+                return Boolean.compare(hx, hy);
+            }
+            String rx = mx.group();
+            String ry = my.group();
+            boolean dx = Character.isDigit(rx.charAt(0));
+            boolean dy = Character.isDigit(ry.charAt(0));
+            int c = dx && dy ? new java.math.BigInteger(rx).compareTo(new java.math.BigInteger(ry))
+                    : dx != dy ? (dx ? 1 : -1) : rx.compareTo(ry);
+            if (c != 0) {
+                return c;
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern RUN = java.util.regex.Pattern.compile("\\d+|\\D+");
 
     /**
      * A complete model folder, its version (from the metadata) and a fingerprint of its files: a

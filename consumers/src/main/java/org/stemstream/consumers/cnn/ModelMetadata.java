@@ -25,9 +25,35 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
 
     /** One task answered by a softmax output of the graph. */
     public record TaskHead(String task, String output, List<String> classes) {
+        public TaskHead {
+            if (task == null || task.isBlank() || output == null || output.isBlank()) {
+                throw new IllegalArgumentException("a task head needs a task and an output, got task " + task + ", output " + output);
+            }
+            if (classes == null || classes.size() < 2) {
+                throw new IllegalArgumentException("task " + task + " needs at least 2 classes, got " + classes);
+            }
+            classes = List.copyOf(classes);
+        }
     }
 
+    /**
+     * Checks what every result is stamped with and what inference needs, so that a misspelt or
+     * missing field in a dropped-in {@value #FILE} is an error at load (the running model stays)
+     * rather than a failure in the middle of the stream.
+     */
     public ModelMetadata {
+        if (name == null || name.isBlank() || version == null || version.isBlank()) {
+            throw new IllegalArgumentException(FILE + " needs a name and a version, got name " + name + ", version " + version);
+        }
+        if (imageWidth <= 0 || imageHeight <= 0) {
+            throw new IllegalArgumentException(FILE + " of " + name + " " + version + ": image size " + imageWidth + "x" + imageHeight);
+        }
+        if (preprocessing == null) {
+            throw new IllegalArgumentException(FILE + " of " + name + " " + version + " has no preprocessing");
+        }
+        if (tasks == null || tasks.isEmpty()) {
+            throw new IllegalArgumentException(FILE + " of " + name + " " + version + " names no task");
+        }
         tasks = List.copyOf(tasks);
         training = training == null ? Map.of() : Map.copyOf(training);
     }

@@ -61,28 +61,30 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
         scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Looks at the folder once; loads and swaps in a new best model. Returns true when it swapped. */
+    /**
+     * Looks at the folder once; loads and swaps in a new best model. Returns true when it swapped.
+     * Never throws: a candidate that fails to load is remembered by the fingerprint of the files
+     * that failed (not of whatever is best a moment later, which may be the completed copy), and
+     * a scan that fails must not end the scheduled rescans.
+     */
     public boolean scan() {
+        ModelFolder.Candidate c = null;
         try {
             Optional<ModelFolder.Candidate> best = ModelFolder.best(folder);
             if (best.isEmpty() || best.get().fingerprint().equals(loaded.get().fingerprint())
                     || best.get().fingerprint().equals(rejected)) {
                 return false;
             }
-            ModelFolder.Candidate c = best.get();
+            c = best.get();
             CnnModel next = CnnModel.load(c.dir(), allSymmetries);
             Loaded previous = loaded.getAndSet(new Loaded(next, c.fingerprint()));
             reloads.increment();
             log.info("model {} {} loaded from {} (was {} {})", next.name(), next.version(), c.dir(),
                     previous.model().name(), previous.model().version());
             return true;
-        } catch (IOException | RuntimeException e) {
-            try {
-                rejected = ModelFolder.best(folder).map(ModelFolder.Candidate::fingerprint).orElse(null);
-            } catch (IOException ignored) {
-                rejected = null;
-            }
-            log.warn("cannot load a model from {}: {}; keeping {} {}", folder, e.getMessage(), name(), version());
+        } catch (Exception e) {
+            rejected = c == null ? null : c.fingerprint();
+            log.warn("cannot load a model from {}: {}; keeping {} {}", c == null ? folder : c.dir(), e, name(), version());
             return false;
         }
     }

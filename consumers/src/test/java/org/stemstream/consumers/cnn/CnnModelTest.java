@@ -1,6 +1,7 @@
 package org.stemstream.consumers.cnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
@@ -108,5 +109,29 @@ class CnnModelTest {
                 }
             }
         }
+    }
+
+    @Test
+    void metadataWhoseClassesDoNotMatchTheOutputIsRejectedAtLoad() {
+        Preprocessing pre = Preprocessing.unnormalised(SIDE, 1, "sqrt");
+        ComputationGraph net = MultiTaskNet.build(SIDE, new int[] {2}, 1, false, 1e-3, 1, 1);
+        ModelMetadata threeForT1 = new ModelMetadata("test-net", "1", SIDE, SIDE, pre, List.of(
+                new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("a", "b", "c"))), Map.of());
+        assertThatThrownBy(() -> new CnnModel(net, threeForT1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lists 3 classes").hasMessageContaining("has 2");
+    }
+
+    @Test
+    void metadataWithoutANameOrVersionOrImageSizeIsRejected() {
+        Preprocessing pre = Preprocessing.unnormalised(SIDE, 1, "sqrt");
+        List<ModelMetadata.TaskHead> heads = List.of(new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("a", "b")));
+        assertThatThrownBy(() -> new ModelMetadata("test-net", null, SIDE, SIDE, pre, heads, Map.of()))
+                .hasMessageContaining("needs a name and a version");
+        assertThatThrownBy(() -> new ModelMetadata(" ", "1", SIDE, SIDE, pre, heads, Map.of()))
+                .hasMessageContaining("needs a name and a version");
+        assertThatThrownBy(() -> new ModelMetadata("test-net", "1", 0, SIDE, pre, heads, Map.of()))
+                .hasMessageContaining("image size 0x16");
+        assertThatThrownBy(() -> new ModelMetadata("test-net", "1", SIDE, SIDE, pre, List.of(), Map.of()))
+                .hasMessageContaining("names no task");
     }
 }

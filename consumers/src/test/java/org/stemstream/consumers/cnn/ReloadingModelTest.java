@@ -29,6 +29,48 @@ class ReloadingModelTest {
         assertThat(ModelFolder.compareVersions("2", "1.9.9")).isPositive();
         assertThat(ModelFolder.compareVersions("1.0", "1")).isZero();
         assertThat(ModelFolder.compareVersions("1", "1.1")).isNegative();
+        assertThat(ModelFolder.compareVersions("v10", "v9")).as("numbers inside a part").isPositive();
+        assertThat(ModelFolder.compareVersions("stem-cnn-10", "stem-cnn-9")).isPositive();
+        assertThat(ModelFolder.compareVersions("1.0-rc1", "1.0")).as("a pre-release").isNegative();
+        assertThat(ModelFolder.compareVersions("1.0", "1.0-SNAPSHOT")).isPositive();
+        assertThat(ModelFolder.compareVersions("1.0-rc2", "1.0-rc10")).isNegative();
+        assertThat(ModelFolder.compareVersions("1.0.1", "1.0")).isPositive();
+        assertThat(ModelFolder.compareVersions("2", "1.0-rc1")).isPositive();
+        assertThat(ModelFolder.compareVersions("1.0.0", "1")).isZero();
+        assertThat(ModelFolder.compareVersions("18446744073709551617", "18446744073709551616")).as("beyond a long").isPositive();
+    }
+
+    @Test
+    void metadataWithoutAVersionIsRejectedAndLaterScansStillWork(@TempDir Path models) throws Exception {
+        writeModel(models.resolve("a"), "1");
+        try (ReloadingModel model = new ReloadingModel(models, Duration.ofHours(1), new SimpleMeterRegistry())) {
+            Path noVersion = models.resolve("b");
+            writeModel(noVersion, "2");
+            Path meta = noVersion.resolve(ModelMetadata.FILE);
+            Files.writeString(meta, Files.readString(meta).replace("\"version\"", "\"versoin\""));
+            assertThat(model.scan()).as("metadata without a version").isFalse();
+            assertThat(model.version()).isEqualTo("1");
+
+            writeModel(models.resolve("c"), "3");
+            assertThat(model.scan()).as("a good model dropped in later").isTrue();
+            assertThat(model.version()).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void aHalfCopiedModelIsSkippedAndLoadedOnceTheCopyCompletes(@TempDir Path models) throws Exception {
+        writeModel(models.resolve("a"), "1");
+        try (ReloadingModel model = new ReloadingModel(models, Duration.ofHours(1), new SimpleMeterRegistry())) {
+            Path b = models.resolve("b");
+            writeModel(b, "2");
+            byte[] complete = Files.readAllBytes(b.resolve(ModelMetadata.MODEL_FILE));
+            Files.write(b.resolve(ModelMetadata.MODEL_FILE), java.util.Arrays.copyOf(complete, complete.length / 2)); // half copied
+            assertThat(model.scan()).as("half a model").isFalse();
+            Files.write(b.resolve(ModelMetadata.MODEL_FILE), complete); // the copy completes
+            Files.setLastModifiedTime(b.resolve(ModelMetadata.MODEL_FILE), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            assertThat(model.scan()).as("the completed copy").isTrue();
+            assertThat(model.version()).isEqualTo("2");
+        }
     }
 
     @Test

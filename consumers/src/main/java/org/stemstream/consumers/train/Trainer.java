@@ -122,8 +122,8 @@ public final class Trainer {
         Replicas replicas = new Replicas(graph, c.replicas());
         try {
             for (int epoch = 1; epoch <= c.epochs(); epoch++) {
-                if (!c.timeBudget().isZero()
-                        && (System.nanoTime() - trainStart) / 1e9 + lastEpochSeconds > c.timeBudget().toSeconds()) {
+                if (epoch > 1 && !c.timeBudget().isZero() // at least one epoch, whatever the budget
+                        && (System.nanoTime() - trainStart) / 1e9 + lastEpochSeconds > c.timeBudget().toMillis() / 1e3) {
                     stopReason = "time budget " + c.timeBudget() + " reached";
                     progress.epochDone("stop: the next epoch would end after the time budget " + c.timeBudget());
                     break;
@@ -183,6 +183,10 @@ public final class Trainer {
             }
         } finally {
             replicas.close();
+        }
+        if (best == null) {
+            throw new IllegalStateException("training diverged: the validation loss was not a number after every epoch ("
+                    + curve.size() + "); nothing is saved. Try a lower --learning-rate or --batch-norm.");
         }
         graph.setParams(best);
         model.save(c.out());

@@ -56,6 +56,18 @@ class TrainerTest {
         assertThat(ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).preprocessing().outputSize()).isEqualTo(28);
     }
 
+    @Test
+    void aTimeBudgetShorterThanAnEpochStillTrainsOneEpochAndSaves(@TempDir Path dir) throws Exception {
+        TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 20, 3, 7, dir.resolve("model"))
+                .withTestCount(4).withShapes("mixed-shapes", 0).withNetwork(new int[] {2}, 1, false, 112, 4)
+                .withTraining(8, 2e-3, 0.9, 3).withCacheDir(dir.resolve("cache")).withTimeBudget(java.time.Duration.ofMillis(1));
+
+        Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
+
+        assertThat((List<?>) report.get("curve")).hasSize(1);
+        assertThat(dir.resolve("model").resolve(ModelMetadata.MODEL_FILE)).isRegularFile();
+    }
+
     /**
      * A small run must learn: on t1-easy (half undeformed, half with all corners cut deep; chance
      * is 50 %) a few hundred images and a dozen epochs of a small batch-normalised net clearly beat

@@ -18,8 +18,8 @@ public final class TaskLabels {
         return switch (task) {
             case "T1" -> truth.getDeformedCount() > 0 ? "deformed" : "not-deformed";
             case "T2" -> Integer.toString(truth.getDeformedCount());
-            case "T3" -> truth.getArrangement() == null ? null : truth.getArrangement().name().toLowerCase().replace('_', '-');
-            case "T4" -> truth.getShape().name().toLowerCase();
+            case "T3" -> truth.getArrangement() == null ? null : truth.getArrangement().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            case "T4" -> truth.getShape().name().toLowerCase(java.util.Locale.ROOT);
             default -> null;
         };
     }

@@ -129,7 +129,7 @@ final class RoleCommands {
         }
 
         private static org.stemstream.simulator.Vec3 axis(String name) {
-            return switch (name.toLowerCase()) {
+            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
                 case "x" -> new org.stemstream.simulator.Vec3(1, 0, 0);
                 case "y" -> new org.stemstream.simulator.Vec3(0, 1, 0);
                 default -> throw new IllegalArgumentException("tilt axis must be x or y (in the image plane), got " + name);

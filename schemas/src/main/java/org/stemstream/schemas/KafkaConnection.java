@@ -50,7 +50,7 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
         Map<String, String> props = new HashMap<>();
         env.forEach((k, v) -> {
             if (k.startsWith(ENV_CLIENT_PREFIX)) {
-                props.put(k.substring(ENV_CLIENT_PREFIX.length()).toLowerCase().replace('_', '.'), v);
+                props.put(k.substring(ENV_CLIENT_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v);
             }
         });
         return props;

@@ -92,7 +92,7 @@ public final class MonitorState {
             stats.accuracy.add(nowMillis, correct);
             stats.confusion.add(label, p.getPredicted());
             stats.calibration.add(confidence, correct);
-            stats.slice("shape", truth.getShape().name().toLowerCase(), correct);
+            stats.slice("shape", truth.getShape().name().toLowerCase(java.util.Locale.ROOT), correct);
             stats.slice("deformedCorners", Integer.toString(truth.getDeformedCount()), correct);
             stats.slice("rotationDuringScan", truth.getScanRotationRad() != 0 ? "rotating" : "still", correct);
             stats.slice("dose", c.getDose() == null ? "unknown" : String.format(java.util.Locale.ROOT, "%g", c.getDose()), correct);
@@ -307,8 +307,8 @@ public final class MonitorState {
     }
 
     private static String truthSummary(GroundTruth t) {
-        return t.getShape().name().toLowerCase() + ", k " + t.getDeformedCount()
-                + (t.getArrangement() == null ? "" : ", " + t.getArrangement().name().toLowerCase().replace('_', '-'));
+        return t.getShape().name().toLowerCase(java.util.Locale.ROOT) + ", k " + t.getDeformedCount()
+                + (t.getArrangement() == null ? "" : ", " + t.getArrangement().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
     static Object num(double v) {

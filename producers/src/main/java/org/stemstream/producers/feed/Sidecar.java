@@ -75,7 +75,7 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
         }
         if (root == null || !root.isObject()) {
             throw new RejectedFileException("sidecar " + name + " must be a JSON object, got "
-                    + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase()));
+                    + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
         try {
             return new Sidecar(number(root, "pixelSizeNm"), number(root, "dose"), text(root, "sampleId"), text(root, "objectId"));

@@ -34,31 +34,36 @@ import org.stemstream.simulator.Sphere;
  * {@code corners} ("corner:depth;..." with corner 0..7 and depth f), {@code edge} (regular
  * tetrahedron, nm), {@code radius} (nm), {@code qw,qx,qy,qz}, {@code seed}, {@code objectId},
  * {@code views}, {@code widthPx}, {@code heightPx}, {@code pixelSizeNm}, {@code dose},
- * {@code probeSigmaNm}. Every row is validated when the file is read: a bad row fails the
- * campaign with its line number before anything is sent.
+ * {@code probeSigmaNm}. A blank cell is a missing one: the scenario's value stands. Every row is
+ * validated when the file is read, its views included: a bad row fails the campaign with the
+ * file's line number before anything is sent. Seeds are read as exact 64-bit integers; blank
+ * lines are skipped; a UTF-8 byte-order mark is ignored.
  */
 public final class FileCampaign implements RequestSource {
     private final String campaignId;
     private final List<SimulationSpec> specs = new ArrayList<>();
     private final List<String> objectIds = new ArrayList<>();
-    private final List<Integer> views = new ArrayList<>();
+    private final List<ViewPlan> views = new ArrayList<>();
 
     public FileCampaign(String campaignId, Path file, Scenario defaults, long seed) throws IOException {
         this.campaignId = campaignId;
-        List<Map<String, Object>> rows = read(file);
+        List<Row> rows = read(file);
         for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> row = rows.get(i);
-            int line = file.toString().endsWith(".csv") ? i + 2 : i + 1;
+            Map<String, Object> row = rows.get(i).values();
             try {
                 SimulationSpec spec = spec(row, defaults.sample(seed ^ (i + 1) * 0x9E3779B97F4A7C15L));
                 Simulator.validate(spec);
                 specs.add(spec);
-                objectIds.add(row.containsKey("objectId") ? row.get("objectId").toString() : campaignId + "-p" + i);
-                views.add(row.containsKey("views") ? (int) number(row, "views") : 1);
+                objectIds.add(has(row, "objectId") ? row.get("objectId").toString().trim() : campaignId + "-p" + i);
+                views.add(has(row, "views") ? new ViewPlan.Independent(Math.toIntExact(integer(row, "views"))) : ViewPlan.single());
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + " line " + line + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(file + " line " + rows.get(i).line() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** One row of the file and the line it starts on. */
+    private record Row(long line, Map<String, Object> values) {
     }
 
     @Override
@@ -68,30 +73,46 @@ public final class FileCampaign implements RequestSource {
 
     @Override
     public long size() {
-        return views.stream().mapToLong(Integer::longValue).sum();
+        return views.stream().mapToLong(ViewPlan::views).sum();
     }
 
     @Override
     public Stream<SimulationRequest> requests(Instant requestedAt) {
         return IntStream.range(0, specs.size()).boxed().flatMap(i -> Campaign.views(campaignId, objectIds.get(i),
-                campaignId + "-r" + i, specs.get(i), new ViewPlan.Independent(views.get(i)), requestedAt));
+                campaignId + "-r" + i, specs.get(i), views.get(i), requestedAt));
     }
 
-    private static List<Map<String, Object>> read(Path file) throws IOException {
+    private static List<Row> read(Path file) throws IOException {
         String name = file.getFileName().toString();
+        List<Row> rows = new ArrayList<>();
         if (name.endsWith(".csv")) {
             CsvMapper csv = new CsvMapper();
             try (MappingIterator<Map<String, Object>> it = csv.readerFor(Map.class)
                     .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-                return it.readAll();
+                while (it.hasNextValue()) {
+                    long line = it.getCurrentLocation().getLineNr();
+                    Map<String, Object> row = it.nextValue();
+                    if (row.values().stream().anyMatch(v -> v != null && !v.toString().isBlank())) {
+                        rows.add(new Row(line, row));
+                    }
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(file + " line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
             }
+            return rows;
         }
         if (name.endsWith(".jsonl") || name.endsWith(".json")) {
             ObjectMapper json = new ObjectMapper();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    rows.add(json.readValue(line, Map.class));
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    rows.add(new Row(i + 1, json.readValue(line, Map.class)));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + ": not a JSON object: " + e.getOriginalMessage(), e);
                 }
             }
             return rows;
@@ -99,39 +120,45 @@ public final class FileCampaign implements RequestSource {
         throw new IllegalArgumentException("campaign file " + file + " must end in .csv or .jsonl");
     }
 
+    /** Present and not blank: a blank CSV cell leaves the scenario's value. */
+    private static boolean has(Map<String, Object> row, String key) {
+        Object v = row.get(key);
+        return v != null && !v.toString().isBlank();
+    }
+
     static SimulationSpec spec(Map<String, Object> row, SimulationSpec base) {
         SimulationSpec spec = base;
-        if (row.containsKey("seed")) {
-            spec = spec.withSeed((long) number(row, "seed"));
+        if (has(row, "seed")) {
+            spec = spec.withSeed(integer(row, "seed"));
         }
-        if (row.containsKey("shape")) {
+        if (has(row, "shape")) {
             spec = spec.withParticle(particle(row));
-        } else if (row.containsKey("corners") && spec.particle() instanceof Cuboid c) {
+        } else if (has(row, "corners") && spec.particle() instanceof Cuboid c) {
             spec = spec.withParticle(cuts(Cuboid.of(c.a(), c.b(), c.c()), row.get("corners").toString()));
         }
-        if (row.containsKey("qw")) {
+        if (has(row, "qw")) {
             spec = spec.withOrientation(Quaternion.of(number(row, "qw"), number(row, "qx"), number(row, "qy"), number(row, "qz")));
         }
-        if (row.containsKey("widthPx") || row.containsKey("heightPx") || row.containsKey("pixelSizeNm")) {
-            int w = row.containsKey("widthPx") ? (int) number(row, "widthPx") : spec.width();
-            int h = row.containsKey("heightPx") ? (int) number(row, "heightPx") : row.containsKey("widthPx") ? w : spec.height();
-            spec = spec.withRaster(w, h, row.containsKey("pixelSizeNm") ? number(row, "pixelSizeNm") : spec.pixelSizeNm());
+        if (has(row, "widthPx") || has(row, "heightPx") || has(row, "pixelSizeNm")) {
+            int w = has(row, "widthPx") ? (int) number(row, "widthPx") : spec.width();
+            int h = has(row, "heightPx") ? (int) number(row, "heightPx") : has(row, "widthPx") ? w : spec.height();
+            spec = spec.withRaster(w, h, has(row, "pixelSizeNm") ? number(row, "pixelSizeNm") : spec.pixelSizeNm());
         }
         var im = spec.imaging();
-        if (row.containsKey("dose")) {
+        if (has(row, "dose")) {
             im = new org.stemstream.simulator.Imaging(im.probeSigmaNm(), number(row, "dose"), im.carbon(), im.readNoiseSigma(), im.scanJitterPx());
         }
-        if (row.containsKey("probeSigmaNm")) {
+        if (has(row, "probeSigmaNm")) {
             im = new org.stemstream.simulator.Imaging(number(row, "probeSigmaNm"), im.dose(), im.carbon(), im.readNoiseSigma(), im.scanJitterPx());
         }
         return spec.withImaging(im);
     }
 
     private static Particle particle(Map<String, Object> row) {
-        String shape = row.get("shape").toString().trim().toLowerCase();
+        String shape = row.get("shape").toString().trim().toLowerCase(java.util.Locale.ROOT);
         return switch (shape) {
             case "cuboid" -> cuts(Cuboid.of(number(row, "a"), number(row, "b"), number(row, "c")),
-                    row.containsKey("corners") ? row.get("corners").toString() : "");
+                    has(row, "corners") ? row.get("corners").toString() : "");
             case "sphere" -> new Sphere(number(row, "radius"));
             case "pyramid" -> Pyramid.regularTetrahedron(number(row, "edge"));
             default -> throw new IllegalArgumentException("unknown shape '" + shape + "' (cuboid, pyramid, sphere)");
@@ -151,6 +178,26 @@ public final class FileCampaign implements RequestSource {
             out = out.withCut(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim()));
         }
         return out;
+    }
+
+    /** An exact integer: a JSON integer of any size that fits a long, or its digits in a CSV cell (no fraction, no exponent). */
+    private static long integer(Map<String, Object> row, String key) {
+        Object v = row.get(key);
+        if (v == null || v.toString().isBlank()) {
+            throw new IllegalArgumentException("missing " + key);
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+            try {
+                return v instanceof java.math.BigInteger b ? b.longValueExact() : ((Number) v).longValue();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(key + " " + v + " does not fit 64 bits");
+            }
+        }
+        try {
+            return Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+        }
     }
 
     private static double number(Map<String, Object> row, String key) {

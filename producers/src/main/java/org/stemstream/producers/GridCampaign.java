@@ -32,6 +32,10 @@ public record GridCampaign(String campaignId, Scenario scenario, List<Integer> c
                 throw new IllegalArgumentException("deformation count " + k + " is outside 0..8");
             }
         }
+        if (new java.util.HashSet<>(counts).size() != counts.size()) {
+            // each cell's ids are made of its count: a repeated count would give two particles one object id
+            throw new IllegalArgumentException("deformation counts " + counts + " repeat a count; ask for more orientations instead");
+        }
     }
 
     @Override

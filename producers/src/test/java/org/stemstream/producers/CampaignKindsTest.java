@@ -67,6 +67,8 @@ class CampaignKindsTest {
         assertThat(grid.requests(Instant.EPOCH).toList()).isEqualTo(rs);
         assertThatThrownBy(() -> new GridCampaign("g", Scenarios.named("seed-benchmark"), List.of(9), 1, 3, ViewPlan.single()))
                 .hasMessageContaining("9");
+        assertThatThrownBy(() -> new GridCampaign("g", Scenarios.named("seed-benchmark"), List.of(2, 2), 1, 3, ViewPlan.single()))
+                .hasMessageContaining("repeat");
     }
 
     @Test
@@ -99,5 +101,45 @@ class CampaignKindsTest {
         Files.writeString(huge, "{\"shape\":\"sphere\",\"radius\":500}\n");
         assertThatThrownBy(() -> new FileCampaign("f", huge, Scenarios.named("seed-benchmark"), 1))
                 .hasMessageContaining("line 1");
+    }
+
+    @Test
+    void everyRowIsCheckedBeforeAnythingIsSentViewsIncludedWithTheFilesLineNumber(@TempDir Path dir) throws Exception {
+        Path jsonl = dir.resolve("views.jsonl");
+        Files.writeString(jsonl, "{\"views\":2}\n\n{\"views\":3}\n{\"views\":0}\n");
+        assertThatThrownBy(() -> new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1))
+                .hasMessageContaining("line 4").hasMessageContaining("0");
+        Files.writeString(jsonl, "{\"views\":2}\n{\"views\":0.5}\n");
+        assertThatThrownBy(() -> new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1))
+                .hasMessageContaining("line 2").hasMessageContaining("whole number");
+        Files.writeString(jsonl, "{\"views\":2}\n\n{\"views\": 2,\n");
+        assertThatThrownBy(() -> new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1))
+                .hasMessageContaining(jsonl + " line 3").hasMessageContaining("not a JSON object");
+    }
+
+    @Test
+    void seedsAreExactBlankCellsKeepTheScenariosValueAndAByteOrderMarkIsIgnored(@TempDir Path dir) throws Exception {
+        Path jsonl = dir.resolve("seeds.jsonl");
+        Files.writeString(jsonl, "\uFEFF{\"seed\":1234567890123456789}\n{\"seed\":1234567890123456788}\n");
+        List<SimulationRequest> fromJson = new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1).requests(Instant.EPOCH).toList();
+        assertThat(fromJson).extracting(SimulationRequest::getSeed).containsExactly(1234567890123456789L, 1234567890123456788L);
+
+        Path csv = dir.resolve("blanks.csv");
+        Files.writeString(csv, "seed,objectId,views\n,,\n\n42,p-1,2\n");
+        FileCampaign campaign = new FileCampaign("f", csv, Scenarios.named("seed-benchmark"), 1);
+        List<SimulationRequest> fromCsv = campaign.requests(Instant.EPOCH).toList();
+        assertThat(fromCsv).as("the all-blank row and the blank line are skipped").hasSize(2);
+        assertThat(fromCsv).extracting(SimulationRequest::getObjectId).containsOnly("p-1");
+        assertThat(fromCsv.get(0).getSeed()).isEqualTo(42L);
+
+        Path oneBlank = dir.resolve("one-blank.csv");
+        Files.writeString(oneBlank, "seed,dose\n,20\n");
+        SimulationRequest r = new FileCampaign("f", oneBlank, Scenarios.named("seed-benchmark"), 1).requests(Instant.EPOCH).findFirst().orElseThrow();
+        assertThat(r.getObjectId()).isEqualTo("f-p0");
+        assertThat(r.getImaging().getDose()).isEqualTo(20.0);
+        Path badSeed = dir.resolve("bad-seed.csv");
+        Files.writeString(badSeed, "seed\n1\n2.5\n");
+        assertThatThrownBy(() -> new FileCampaign("f", badSeed, Scenarios.named("seed-benchmark"), 1))
+                .hasMessageContaining("line 3").hasMessageContaining("seed must be a whole number");
     }
 }

@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * lie directly in it, each with an optional sidecar {@code <stem>.json} (or {@code <name>.json});
  * hidden files ({@code .x}, {@code ~x}) and other extensions (such as {@code x.tif.part}) are
  * ignored. Done files move to the sent and failed folders, the image first, then its sidecar (a
- * crash between the two leaves an orphan sidecar, which the feed ignores). A name already taken
- * there becomes {@code <stem>.<image-id>.<ext>}.
+ * crash between the two leaves an orphan sidecar, which the feed ignores). An image whose name,
+ * or whose sidecar's name, is already taken there becomes {@code <stem>.<image-id>.<ext>}.
  */
 public final class FeedFolder {
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png");
@@ -100,12 +100,16 @@ public final class FeedFolder {
         String name = image.getFileName().toString();
         String stem = AcquiredImages.stem(name);
         String extension = name.substring(stem.length());
-        // the same image id means the same bytes, so replacing a file of the id-suffixed name loses nothing
-        String target = Files.exists(to.resolve(name), LinkOption.NOFOLLOW_LINKS) ? stem + "." + imageId + extension : name;
+        String sideSuffix = sidecar.map(p -> p.getFileName().toString())
+                .map(sideName -> sideName.startsWith(name) ? sideName.substring(stem.length()) : ".json").orElse(null);
+        // Neither the image's name nor its sidecar's may be taken (a.png and a.json there, then
+        // a.tif with a new a.json: the old a.json must stay). The same image id means the same
+        // bytes, so replacing files of the id-suffixed names loses nothing.
+        boolean taken = Files.exists(to.resolve(name), LinkOption.NOFOLLOW_LINKS)
+                || sideSuffix != null && Files.exists(to.resolve(stem + sideSuffix), LinkOption.NOFOLLOW_LINKS);
+        String target = taken ? stem + "." + imageId + extension : name;
         Path moved = moveReplacing(image, to.resolve(target));
         if (sidecar.isPresent()) {
-            String sideName = sidecar.get().getFileName().toString();
-            String sideSuffix = sideName.startsWith(name) ? sideName.substring(stem.length()) : ".json";
             moveReplacing(sidecar.get(), to.resolve(AcquiredImages.stem(target) + sideSuffix));
         }
         return moved;

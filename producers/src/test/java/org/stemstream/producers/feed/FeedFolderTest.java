@@ -68,6 +68,21 @@ class FeedFolderTest {
     }
 
     @Test
+    void anEarlierImagesSidecarIsKeptWhenAnotherImageOfTheSameStemArrives() throws Exception {
+        Files.write(dir.resolve("a.png"), new byte[] {1});
+        Files.writeString(dir.resolve("a.json"), "{\"sampleId\": \"first\"}");
+        folder.moveToSent(dir.resolve("a.png"), folder.sidecarOf(dir.resolve("a.png")), "acq-1");
+
+        Files.write(dir.resolve("a.tif"), new byte[] {2});
+        Files.writeString(dir.resolve("a.json"), "{\"sampleId\": \"second\"}");
+        Path moved = folder.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-2");
+
+        assertThat(dir.resolve("sent/a.json")).hasContent("{\"sampleId\": \"first\"}");
+        assertThat(moved).isEqualTo(dir.resolve("sent/a.acq-2.tif"));
+        assertThat(dir.resolve("sent/a.acq-2.json")).hasContent("{\"sampleId\": \"second\"}");
+    }
+
+    @Test
     void aMissingFolderFailsFastWithItsPath() {
         FeedFolder missing = new FeedFolder(dir.resolve("nope"), dir.resolve("s"), dir.resolve("f"));
         assertThatThrownBy(missing::prepare).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");

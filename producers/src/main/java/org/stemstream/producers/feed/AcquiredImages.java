@@ -38,7 +38,8 @@ import org.stemstream.simulator.io.ImageReaders;
  * UINT16, values unchanged) or signed 16-bit, 32-bit integer and float samples (published as
  * FLOAT32). Colour images become the mean of their colour bands ({@link ImageReaders#toImage}) and
  * are published as FLOAT32. Palette images are rejected: their samples are palette indices, not
- * intensities. The image size is checked before decoding, so a hostile header cannot exhaust memory.
+ * intensities; a palette that is a ramp of greys (how 1-, 2- and 4-bit grey PNGs are read) counts
+ * as grey, its indices being the grey levels. The image size is checked before decoding, so a hostile header cannot exhaust memory.
  */
 public final class AcquiredImages {
     /** More pixels than this cannot fit one record even as UINT16. */
@@ -111,12 +112,13 @@ public final class AcquiredImages {
     }
 
     private static Decoded decoded(BufferedImage bi, String fileName, String format) throws RejectedFileException {
-        if (bi.getColorModel() instanceof IndexColorModel) {
+        boolean greyRamp = bi.getColorModel() instanceof IndexColorModel palette && isGreyRamp(palette);
+        if (bi.getColorModel() instanceof IndexColorModel && !greyRamp) {
             throw new RejectedFileException(fileName + " is a palette image; its samples are colour indices, not intensities");
         }
         int bits = bi.getSampleModel().getSampleSize(0);
         int type = bi.getRaster().getDataBuffer().getDataType();
-        boolean grey = bi.getColorModel().getNumColorComponents() == 1;
+        boolean grey = greyRamp || bi.getColorModel().getNumColorComponents() == 1;
         boolean unsigned16 = type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT;
         PixelEncoding encoding = grey && unsigned16 && bits <= 16 ? PixelEncoding.UINT16 : PixelEncoding.FLOAT32;
         Image image = ImageReaders.toImage(bi);
@@ -126,6 +128,21 @@ public final class AcquiredImages {
             }
         }
         return new Decoded(image, bits, encoding, format);
+    }
+
+    /**
+     * A palette of greys, each lighter than the one before: how the JDK reads 1-, 2- and 4-bit
+     * grey PNGs (and bilevel TIFFs). Its indices are the grey levels as written, so the samples
+     * are intensities after all.
+     */
+    private static boolean isGreyRamp(IndexColorModel palette) {
+        for (int i = 0; i < palette.getMapSize(); i++) {
+            int r = palette.getRed(i);
+            if (r != palette.getGreen(i) || r != palette.getBlue(i) || i > 0 && r <= palette.getRed(i - 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -107,6 +107,22 @@ class AcquiredImagesTest {
     }
 
     @Test
+    void lowBitGreyImagesAreGreyLevelsNotAPalette() throws Exception {
+        // a 2-bit grey ramp, as the JDK reads 1-, 2- and 4-bit grey PNGs
+        byte[] levels = {0, (byte) 85, (byte) 170, (byte) 255};
+        java.awt.image.IndexColorModel ramp = new java.awt.image.IndexColorModel(2, 4, levels, levels, levels);
+        BufferedImage twoBit = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_BINARY, ramp);
+        for (int x = 0; x < 4; x++) {
+            twoBit.getRaster().setSample(x, 0, 0, x);
+            twoBit.getRaster().setSample(x, 1, 0, 3 - x);
+        }
+        AcquiredImages.Decoded decoded = AcquiredImages.decode(TestImages.encode(twoBit, "png"), "two-bit.png");
+        assertThat(decoded.encoding()).isEqualTo(org.stemstream.schemas.avro.PixelEncoding.UINT16);
+        assertThat(decoded.bitsPerSample()).isEqualTo(2);
+        assertThat(decoded.image().pixels()).containsExactly(0f, 1f, 2f, 3f, 3f, 2f, 1f, 0f);
+    }
+
+    @Test
     void aHeaderClaimingAHugeImageIsRefusedBeforeDecoding() {
         byte[] tiff = TestImages.tiff16(4, 4, TestImages.ramp(4, 4, 1));
         ByteBuffer b = ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN);

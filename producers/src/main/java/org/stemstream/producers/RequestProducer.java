@@ -35,8 +35,8 @@ public final class RequestProducer {
      * @param ratePerSecond at most this many requests per second; 0 = unlimited
      */
     public long send(RequestSource campaign, double ratePerSecond, LongConsumer progress) {
-        if (ratePerSecond < 0 || !Double.isFinite(ratePerSecond)) {
-            throw new IllegalArgumentException("rate must be >= 0 requests/s, got " + ratePerSecond);
+        if (ratePerSecond < 0 || !Double.isFinite(ratePerSecond) || ratePerSecond > 0 && ratePerSecond < 1e-6) {
+            throw new IllegalArgumentException("rate must be 0 (unlimited) or 1e-6..any requests/s, got " + ratePerSecond);
         }
         long intervalNanos = ratePerSecond == 0 ? 0 : (long) (1e9 / ratePerSecond);
         long[] next = {System.nanoTime()};
@@ -53,12 +53,14 @@ public final class RequestProducer {
             next[0] = System.nanoTime();
             campaign.requests(clock.instant()).forEach(r -> {
                 if (intervalNanos > 0) {
-                    // pacing, not synchronisation: hold each request until its slot
-                    long wait = next[0] - System.nanoTime();
-                    if (wait > 0) {
+                    // pacing, not synchronisation: hold each request until its slot (parkNanos may
+                    // wake early). Lateness of up to one interval is made up, so the mean rate
+                    // holds; after a longer stall (a full buffer, a metadata wait) the slots restart
+                    // from now instead of catching up in a burst
+                    for (long wait = next[0] - System.nanoTime(); wait > 0; wait = next[0] - System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    next[0] += intervalNanos;
+                    next[0] = nextSlot(next[0], System.nanoTime(), intervalNanos);
                 }
                 // the moment it leaves, not the campaign's start: end-to-end latency is measured from here
                 r.setRequestedAt(clock.instant());
@@ -77,5 +79,14 @@ public final class RequestProducer {
                     + acked.get() + " requests: " + failure.get().getMessage(), failure.get());
         }
         return acked.get();
+    }
+
+    /**
+     * The slot after one whose request left at {@code now}: one interval later, unless the request
+     * left more than an interval late; then one interval after the previous slot moved up to
+     * {@code now - interval}, so a stall is followed by at most one early request, never a burst.
+     */
+    static long nextSlot(long slot, long now, long intervalNanos) {
+        return Math.max(slot, now - intervalNanos) + intervalNanos;
     }
 }

@@ -145,6 +145,11 @@ public final class AcquisitionFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
             log.error("feed {} stops: {}", transactionalId, e.toString(), e);
+        } catch (Error e) {
+            // out of memory and the like: report it like any failure, or the process would keep
+            // running with a feed that publishes nothing
+            failure = new IllegalStateException("feed stopped by " + e, e);
+            log.error("feed {} stops: {}", transactionalId, e.toString(), e);
         } finally {
             closeResources();
             stopped.countDown();

@@ -14,7 +14,9 @@ import org.stemstream.schemas.Topics;
  * Everything a {@link TransactionalStage} does to a polled batch except the transaction: input
  * bytes are deserialized, processed and serialized into output records (same key as the input);
  * a record that cannot be read, processed or written becomes a dead letter with its original bytes
- * and the reason. Runs off the stage thread, so it touches no client.
+ * and the reason. A failure that is not the record's fault (the schema registry unreachable,
+ * failing or refusing our credentials) is not: the whole batch fails with {@link RegistryUnavailable}
+ * and is read again later. Runs off the stage thread, so it touches no client.
  */
 final class BatchTransform<I, O> {
     /** A batch's outputs and dead letters, in input order, ready to send. */
@@ -52,6 +54,7 @@ final class BatchTransform<I, O> {
                 good.add(r);
                 values.add(value);
             } catch (RuntimeException e) {
+                RegistryUnavailable.check(e);
                 out.add(DeadLetters.of(deadLetters, r, e));
                 dead++;
             }
@@ -71,6 +74,7 @@ final class BatchTransform<I, O> {
                 }
                 out.add(new ProducerRecord<>(output.name(), null, source.key(), value));
             } catch (Exception e) {
+                RegistryUnavailable.check(e);
                 out.add(DeadLetters.of(deadLetters, source, e));
                 dead++;
             }

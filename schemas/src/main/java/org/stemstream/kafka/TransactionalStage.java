@@ -269,7 +269,15 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
 
     /** True when the transaction committed; false when it aborted (the batch will be read again). */
     private boolean commit(Pending p) {
-        BatchTransform.Result done = await(p);
+        BatchTransform.Result done;
+        try {
+            done = await(p);
+        } catch (RegistryUnavailable e) {
+            log.warn("{}: {}; the batch will be read again in {} s", applicationId, e.getMessage(), REGISTRY_RETRY.toSeconds());
+            pause(REGISTRY_RETRY);
+            rewind(p.offsets().keySet());
+            return false;
+        }
         long commitStart = System.nanoTime();
         try {
             producer.beginTransaction();
@@ -277,12 +285,12 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 producer.send(r);
             }
             producer.sendOffsetsToTransaction(p.offsets(), consumer.groupMetadata());
-            producer.commitTransaction();
+            untilNoTimeout("commit", producer::commitTransaction);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
             log.warn("{}: transaction aborted ({}); the batch will be read again", applicationId, e.toString());
-            producer.abortTransaction();
+            untilNoTimeout("abort", producer::abortTransaction);
             rewind(p.offsets().keySet());
             return false;
         }
@@ -301,12 +309,33 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         return true;
     }
 
+    /** How long a stage waits before it reads a batch again that failed for want of the schema registry. */
+    static final Duration REGISTRY_RETRY = Duration.ofSeconds(5);
+
+    private void pause(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (running.get() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** {@link Timeouts#untilNoTimeout} while the stage runs. */
+    private void untilNoTimeout(String what, Runnable call) {
+        Timeouts.untilNoTimeout(applicationId + ": " + what, call, running::get, log);
+    }
+
     /** After an abort, go back to the last committed offsets so that nothing is skipped. */
     private void rewind(Set<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        untilNoTimeout("reading the committed offsets", () -> committed.putAll(consumer.committed(partitions)));
         for (TopicPartition tp : partitions) {
             if (!consumer.assignment().contains(tp)) {
                 continue;

@@ -91,4 +91,18 @@ class BatchTransformTest {
         assertThat(result.out().stream().filter(r -> r.topic().equals(in))).singleElement()
                 .satisfies(r -> assertThat(r.value().length).isLessThan(Topics.MAX_VALUE_BYTES));
     }
+
+    @Test
+    void aRegistryThatCannotBeReachedFailsTheBatchInsteadOfDeadLetteringGoodRecords() {
+        Map<String, Object> down = Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
+                SchemaRegistryConfig.RETRY_TIMEOUT_MS, "200", SchemaRegistryConfig.RETRY_BACKOFF_MS, "50");
+        BatchTransform<SimulationRequest, SimulationRequest> unreachable = new BatchTransform<>(Topics.SIMULATION_REQUESTS,
+                Topics.SIMULATOR_WORKER_DLQ, Topics.SIMULATION_REQUESTS.valueSerde(down).deserializer(),
+                Topics.SIMULATION_REQUESTS.valueSerde(down).serializer(), refuse13);
+        // a well-formed record whose schema id (written by the mock registry) the reader must look up
+        assertThatThrownBy(() -> unreachable.apply(List.of(record(30, "a", bytes(TestRequests.seedBenchmark(1))))))
+                .isInstanceOf(RegistryUnavailable.class).hasMessageContaining("unreachable");
+        assertThat(RegistryUnavailable.notTheRecordsFault(404)).as("an unknown schema id is the record's").isFalse();
+        assertThat(RegistryUnavailable.notTheRecordsFault(503)).isTrue();
+    }
 }

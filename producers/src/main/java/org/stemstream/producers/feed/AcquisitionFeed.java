@@ -32,6 +32,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.kafka.Timeouts;
 import org.stemstream.producers.feed.FeedLedger.Outcome;
 import org.stemstream.producers.feed.FileRecords.Outgoing;
 import org.stemstream.schemas.KafkaConnection;
@@ -245,13 +246,14 @@ public final class AcquisitionFeed implements AutoCloseable {
         ledger.published(entries);
         List<FeedLedger.Entry> committed = entries;
         try {
-            producer.commitTransaction();
+            Timeouts.untilNoTimeout("feed " + transactionalId + ": commit", producer::commitTransaction, running::get, log);
             ledger.committed(entries);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
             log.warn("feed {}: commit of {} file(s) failed ({}); aborting", transactionalId, out.size(), e.toString());
-            producer.abortTransaction(); // if this fails too the feed stops, and the next start settles the ledger
+            // if this fails too the feed stops, and the next start settles the ledger
+            Timeouts.untilNoTimeout("feed " + transactionalId + ": abort", producer::abortTransaction, running::get, log);
             committed = settle(entries);
         }
         finish(out, committed.stream().map(FeedLedger.Entry::imageId).toList());

@@ -29,7 +29,7 @@ public final class DeadLetters {
     /** The dead-letter record for a consumed record that could not be processed. */
     public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> source, Throwable error) {
         return of(dlq, source.key(), source.value(), source.headers(), source.topic(), source.partition(), source.offset(),
-                String.valueOf(error.getMessage()), error);
+                error.getMessage() != null ? error.getMessage() : error.toString(), error);
     }
 
     /**
@@ -40,12 +40,23 @@ public final class DeadLetters {
                                                     String source, int partition, long offset, String reason, Throwable error) {
         Headers headers = new RecordHeaders(original.toArray());
         put(headers, EXCEPTION, error.getClass().getName());
-        put(headers, MESSAGE, reason);
+        put(headers, MESSAGE, cut(reason, MAX_MESSAGE_CHARS));
         put(headers, STACKTRACE, stackTrace(error));
         put(headers, TOPIC, source);
         put(headers, PARTITION, Integer.toString(partition));
         put(headers, OFFSET, Long.toString(offset));
         return new ProducerRecord<>(dlq.name(), null, key, value, headers);
+    }
+
+    /**
+     * Longest reason kept, in characters: the stack trace (itself cut at 16 KiB) repeats it, and
+     * a reason of megabytes could push a dead letter of a large record over the topic's limit,
+     * which under a transaction means the same batch aborted and read again for ever.
+     */
+    static final int MAX_MESSAGE_CHARS = 4096;
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "... (" + (s.length() - max) + " more characters)";
     }
 
     /** The reason a dead letter was written (its exception message), if the header is there. */

@@ -28,4 +28,19 @@ class DeadLettersTest {
         assertThat(DeadLetters.header(dead.headers(), DeadLetters.STACKTRACE)).hasValueSatisfying(s -> assertThat(s).contains("DeadLettersTest"));
         assertThat(DeadLetters.header(dead.headers(), "trace")).contains("abc");
     }
+
+    @Test
+    void aHugeReasonIsCutAndAMissingOneNamesTheException() {
+        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>(Topics.SIMULATION_REQUESTS.name(), 0, 1L, new byte[] {1}, new byte[] {2});
+        ProducerRecord<byte[], byte[]> huge = DeadLetters.of(Topics.SIMULATOR_WORKER_DLQ, source, new IllegalStateException("x".repeat(2_000_000)));
+        long headerBytes = 0;
+        for (org.apache.kafka.common.header.Header h : huge.headers()) {
+            headerBytes += h.key().length() + h.value().length;
+        }
+        assertThat(headerBytes).as("a dead letter's headers stay small").isLessThan(32 * 1024);
+        assertThat(DeadLetters.reason(huge.headers())).hasValueSatisfying(r -> assertThat(r).startsWith("xxx").endsWith("(1995904 more characters)"));
+
+        ProducerRecord<byte[], byte[]> none = DeadLetters.of(Topics.SIMULATOR_WORKER_DLQ, source, new NullPointerException());
+        assertThat(DeadLetters.reason(none.headers())).contains("java.lang.NullPointerException");
+    }
 }

@@ -48,10 +48,19 @@ public final class Simulator {
 
     /**
      * Blur, carbon film, scan jitter, Poisson counts at the dose, read noise (see
-     * {@link NoisePipeline}); {@code clean} is never modified.
+     * {@link NoisePipeline}); {@code clean} is never modified. Its pixels are projected
+     * thicknesses: a negative or non-finite one is an {@link InvalidSpecException} (a NaN would
+     * spread through the blur and come out as a patch of zero counts, silently).
      */
     public static NoisyImage applyNoise(Image clean, Imaging imaging, double pixelSizeNm, long seed) {
         validate(imaging, pixelSizeNm);
+        float[] pixels = clean.pixels();
+        for (int i = 0; i < pixels.length; i++) {
+            if (!(pixels[i] >= 0 && pixels[i] <= Float.MAX_VALUE)) {
+                throw new InvalidSpecException("pixel (" + i % clean.width() + ", " + i / clean.width() + ") of the noiseless image is "
+                        + pixels[i] + "; thicknesses are finite and >= 0");
+            }
+        }
         return NoisePipeline.apply(clean, imaging, pixelSizeNm, seed);
     }
 

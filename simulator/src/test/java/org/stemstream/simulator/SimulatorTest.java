@@ -137,6 +137,17 @@ class SimulatorTest {
     }
 
     @Test
+    void aNoiselessImageWithANonFiniteOrNegativeThicknessIsRefused() {
+        SimulationSpec spec = TestSpecs.of(Cuboid.cube(10));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -1f}) {
+            float[] px = new float[8 * 4];
+            px[2 * 8 + 5] = bad;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Simulator.applyNoise(Image.wrap(8, 4, px), spec.imaging(), PS, 5))
+                    .isInstanceOf(InvalidSpecException.class).hasMessageContaining("pixel (5, 2)").hasMessageContaining(Float.toString(bad));
+        }
+    }
+
+    @Test
     void noisyCountsAverageToDoseTimesThickness() {
         // no blur, no film: the centre 20 x 20 pixels of a 10 nm cube expect 10 x 10 = 100 counts each
         SimulationSpec spec = TestSpecs.of(Cuboid.cube(10)).withImaging(new Imaging(0, 10, null, 0, 0));

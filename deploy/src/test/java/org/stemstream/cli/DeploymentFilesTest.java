@@ -79,6 +79,8 @@ class DeploymentFilesTest {
             if (!container.path("image").asText().startsWith("stem-stream")) {
                 return;
             }
+            // ":latest" would mean imagePullPolicy Always: a locally loaded image (kind load) would be pulled from Docker Hub instead
+            assertThat(container.path("imagePullPolicy").asText()).as(name).isEqualTo("IfNotPresent");
             List<String> args = strings(container.get("args"));
             checkCommand(name, args);
             roles.add(args.get(0));
@@ -101,7 +103,9 @@ class DeploymentFilesTest {
             assertThat(inputs).as("consumer group of %s", target).containsKey(group);
             assertThat(trigger.at("/metadata/topic").asText()).isEqualTo(inputs.get(group).name());
             assertThat(trigger.at("/metadata/bootstrapServers").asText())
-                    .isEqualTo(configMaps.get("stem-config").at("/data/STEM_BOOTSTRAP_SERVERS").asText());
+                    .isEqualTo(configMaps.get("stem-config").at("/data/STEM_BOOTSTRAP_SERVERS").asText())
+                    .as("KEDA's operator resolves the broker from its own namespace")
+                    .contains("." + kustomization.path("namespace").asText() + ".svc:");
             assertThat(so.at("/spec/maxReplicaCount").asInt()).isBetween(1, inputs.get(group).partitions());
         }
     }

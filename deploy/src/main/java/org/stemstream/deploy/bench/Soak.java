@@ -27,7 +27,16 @@ final class Soak {
         try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
             var sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> PipelineBenchmark.send(kafka, campaign, n, rate));
             long t0 = System.nanoTime();
+            // the soak's own length plus the phase timeout: a stalled stage or a failed send ends it with an error
+            long deadline = t0 + Math.round(n / rate * 1e9) + PipelineBenchmark.PHASE_TIMEOUT.toNanos();
             while (classified.count(campaign) < n) {
+                if (sending.isCompletedExceptionally()) {
+                    sending.get(); // throws the send's failure
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new java.util.concurrent.TimeoutException("soak: " + classified.count(campaign) + " of " + n
+                            + " requests classified after " + Math.round((System.nanoTime() - t0) / 1e9) + " s");
+                }
                 classified.pollFor(period);
                 double lag = 0;
                 for (Map.Entry<String, Topic<?, ?>> group : inputs.entrySet()) {

@@ -89,10 +89,15 @@ public final class AutoscalingPool<T extends AutoCloseable> implements AutoClose
         return lag;
     }
 
+    private boolean closed; // guarded by this
+
     private void evaluate() {
         try {
             long lag = lag();
             synchronized (this) {
+                if (closed) {
+                    return; // closed while the lag was read: starting members now would leak them
+                }
                 int target = rule.desired(lag, input.partitions());
                 long now = clock.millis();
                 if (target > members.size()) {
@@ -145,6 +150,7 @@ public final class AutoscalingPool<T extends AutoCloseable> implements AutoClose
     public void close() {
         scheduler.shutdownNow();
         synchronized (this) {
+            closed = true;
             resize(0, -1);
         }
     }

@@ -40,6 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
             System.err.println("warning: seed " + seed + " is the model's training seed; the score is not held-out");
         }
         TaskScore score;
+        TaskScore singleView = null;
         long start;
         double seconds;
         int images;
@@ -52,6 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             seconds = (System.nanoTime() - start) / 1e9;
             score = r.fused();
+            singleView = r.singleView();
             images = count * views;
             System.out.printf("%s from single views of the same particles: %.2f %% (95 %% CI %.2f-%.2f %%), n = %d%n", single,
                     100 * r.singleView().accuracy(), 100 * r.singleView().ci95()[0], 100 * r.singleView().ci95()[1], r.singleView().count());
@@ -90,9 +92,12 @@ final class EvaluateCommand implements Callable<Integer> {
         figures.put("allSymmetries", tta);
         figures.put("scenario", scenario);
         figures.put("seed", seed);
+        figures.put(task.endsWith("-multi") ? "renderAndInferenceImagesPerSecond" : "inferenceImagesPerSecond", images / seconds);
         if (task.endsWith("-multi")) {
             figures.put("views", views);
             figures.put("particles", count);
+            figures.put("singleView", Map.of("accuracy", singleView.accuracy(), "ci95", singleView.ci95(), "count", singleView.count(),
+                    "confusion", singleView.confusion()));
         }
         JsonOutput.write(json, figures);
         return 0;

@@ -62,6 +62,21 @@ class StemCliTest {
         assertThat(figures.path("count").asInt()).isEqualTo(12);
         assertThat(figures.path("accuracy").asDouble()).as("the shipped model's T4 is 100 %% on 1,500 held-out images").isGreaterThanOrEqualTo(11 / 12.0);
         assertThat(out).contains("each image in its 8 symmetries");
+        assertThat(figures.path("inferenceImagesPerSecond").asDouble()).as("printed, so in the JSON too").isPositive();
+    }
+
+    @Test
+    void evaluateMultiViewWritesTheSingleViewFiguresItPrints(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("eval.json");
+        String out = run("evaluate", "--task", "T2-multi", "--count", "3", "--views", "2", "--seed", "78",
+                "--model", Path.of("..", "models").toString(), "--json", json.toString());
+
+        JsonNode figures = JsonOutput.MAPPER.readTree(json.toFile());
+        assertThat(figures.path("particles").asInt()).isEqualTo(3);
+        assertThat(figures.at("/singleView/count").asInt()).isEqualTo(6);
+        double single = figures.at("/singleView/accuracy").asDouble();
+        assertThat(out).contains(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * single));
+        assertThat(figures.path("renderAndInferenceImagesPerSecond").asDouble()).isPositive();
     }
 
     /** Picocli formats descriptions with String.format: a bare "95 %" garbles the help and warns on stderr. */

@@ -63,10 +63,11 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
         return config;
     }
 
+    /** Bootstrap servers, then the user's client properties (which win, as for producers and consumers). */
     public Properties common() {
         Properties p = new Properties();
-        p.putAll(clientProperties);
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(clientProperties);
         return p;
     }
 
@@ -111,9 +112,13 @@ public record KafkaConnection(String bootstrapServers, String schemaRegistryUrl,
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        // A crashed member's partitions move to the others after this long.
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // A crashed member's partitions move to the others after this long. Under the consumer
+        // group protocol (KIP-848: group.protocol=consumer) the broker sets both, and the client
+        // refuses them.
+        if (!"consumer".equalsIgnoreCase(String.valueOf(clientProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+            p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        }
         p.putAll(clientProperties); // the user's settings win
         return p;
     }

@@ -114,12 +114,16 @@ class FuseTopologyTest {
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 
-    @Test
-    void objectsRestoredFromBeforeARestartGetTheWholeTimeoutAgain() {
+    /** Starts the app with object "a" pending, as restored from the changelog: its first view arrived 10 minutes before this task started. */
+    private void startWithARestoredObject() {
         start(FuseSettings.defaults());
-        // as restored from the changelog: a view that arrived 10 minutes before this task started
         org.apache.kafka.streams.state.KeyValueStore<String, ObjectClassification> pending = driver.getKeyValueStore(ViewCollector.PENDING_STORE);
         pending.put(ViewCollector.stateKey("c", "a"), new FuseFunction(1e-6).start(view("a", 0, 2, "m", t2(0.6, 0.4)), START.minusSeconds(600)));
+    }
+
+    @Test
+    void objectsRestoredFromBeforeARestartGetTheWholeTimeoutAgain() {
+        startWithARestoredObject();
         driver.advanceWallClockTime(Duration.ofSeconds(30));
         assertThat(fused.isEmpty()).as("its other view may still be in the backlog").isTrue();
         send(view("a", 1, 2, "m", t2(0.3, 0.7)));
@@ -131,9 +135,7 @@ class FuseTopologyTest {
 
     @Test
     void anObjectRestoredFromBeforeARestartIsEmittedIncompleteAfterTheTimeout() {
-        start(FuseSettings.defaults());
-        org.apache.kafka.streams.state.KeyValueStore<String, ObjectClassification> pending = driver.getKeyValueStore(ViewCollector.PENDING_STORE);
-        pending.put(ViewCollector.stateKey("c", "a"), new FuseFunction(1e-6).start(view("a", 0, 2, "m", t2(0.6, 0.4)), START.minusSeconds(600)));
+        startWithARestoredObject();
         driver.advanceWallClockTime(Duration.ofSeconds(55));
         assertThat(fused.isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofSeconds(10));

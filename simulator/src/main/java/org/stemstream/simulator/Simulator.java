@@ -12,7 +12,7 @@ import org.stemstream.simulator.noise.NoisePipeline;
 public final class Simulator {
 
     /** Recorded in provenance: bump when any image for a given spec and seed would change. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.2.0";
     /** Rays per pixel along each axis by default. */
     public static final int DEFAULT_SUPERSAMPLING = 3;
     public static final int MAX_SUPERSAMPLING = 8;
@@ -47,20 +47,12 @@ public final class Simulator {
     }
 
     /**
-     * Blur, carbon film, scan jitter, Poisson counts at the dose, read noise (see
+     * Carbon film, probe blur, scan jitter, Poisson counts at the dose, read noise (see
      * {@link NoisePipeline}); {@code clean} is never modified. Its pixels are projected
-     * thicknesses: a negative or non-finite one is an {@link InvalidSpecException} (a NaN would
-     * spread through the blur and come out as a patch of zero counts, silently).
+     * thicknesses: a negative or non-finite one is an {@link InvalidSpecException}.
      */
     public static NoisyImage applyNoise(Image clean, Imaging imaging, double pixelSizeNm, long seed) {
         validate(imaging, pixelSizeNm);
-        float[] pixels = clean.pixels();
-        for (int i = 0; i < pixels.length; i++) {
-            if (!(pixels[i] >= 0 && pixels[i] <= Float.MAX_VALUE)) {
-                throw new InvalidSpecException("pixel (" + i % clean.width() + ", " + i / clean.width() + ") of the noiseless image is "
-                        + pixels[i] + "; thicknesses are finite and >= 0");
-            }
-        }
         return NoisePipeline.apply(clean, imaging, pixelSizeNm, seed);
     }
 

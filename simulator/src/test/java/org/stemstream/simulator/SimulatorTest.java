@@ -133,7 +133,7 @@ class SimulatorTest {
         assertThat(clean.pixels()).containsExactly(before);
         assertThat(noisy.image()).isNotEqualTo(clean);
         assertThat(noisy.steps()).extracting(NoiseStep::name)
-                .containsExactly("probe-blur", "carbon-film", "shot-noise");
+                .containsExactly("carbon-film", "probe-blur", "shot-noise");
     }
 
     @Test

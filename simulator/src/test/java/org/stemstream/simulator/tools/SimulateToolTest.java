@@ -41,7 +41,7 @@ class SimulateToolTest {
         assertThat(lines.get(1)).startsWith("{\"index\":1,\"seed\":")
                 .contains("\"png\":\"img-000001.png\",\"tiff\":\"img-000001.tif\"")
                 .contains("\"shape\":\"cuboid\"", "\"deformedCount\":", "\"orientation\":{\"w\":",
-                        "\"noise\":[{\"name\":\"probe-blur\"", "\"simulatorVersion\":");
+                        "\"noise\":[{\"name\":\"carbon-film\"", "\"simulatorVersion\":");
         assertThat(ImageReaders.read(dir.resolve("img-000002.tif")).width()).isEqualTo(128);
     }
 }

@@ -33,7 +33,9 @@ class ClassifierTest {
                 if (i.getImageId().startsWith("bad")) {
                     throw new IllegalArgumentException("cannot read " + i.getImageId());
                 }
-                return List.of(new TaskPrediction("T2", List.of("0", "1"), List.of(0.25, 0.75), "1"));
+                // each image its own answer (its id's length decides), so a mix-up between images shows
+                double p1 = i.getImageId().length() % 2 == 0 ? 0.25 : 0.75;
+                return List.of(new TaskPrediction("T2", List.of("0", "1"), List.of(1 - p1, p1), p1 > 0.5 ? "1" : "0"));
             }).toList();
         }
     };
@@ -41,16 +43,18 @@ class ClassifierTest {
     @Test
     void everyResultCarriesModelIdsTruthAndTimestampButTheModelNeverSeesTheTruth() {
         List<BatchProcessor.Outcome<Classification>> out = Classifier.classify(STRICT, CLOCK)
-                .process(List.of(Images.rectangle("a", 16, 16, 2, 2, 5, 5, 1), Images.rectangle("b", 16, 16, 2, 2, 5, 5, 0)));
+                .process(List.of(Images.rectangle("a", 16, 16, 2, 2, 5, 5, 1), Images.rectangle("bb", 16, 16, 2, 2, 5, 5, 0)));
         assertThat(out).allSatisfy(o -> {
             assertThat(o.error()).isNull();
             assertThat(o.value().getModelName()).isEqualTo("strict");
             assertThat(o.value().getModelVersion()).isEqualTo("7");
             assertThat(o.value().getSymmetries()).as("one forward pass per image").isEqualTo(1);
-            assertThat(o.value().getTruth()).isNotNull();
             assertThat(o.value().getTimestamps()).last().satisfies(t -> assertThat(t.getAtMillis()).isEqualTo(CLOCK.instant()));
         });
-        assertThat(out).extracting(o -> o.value().getImageId()).containsExactly("a", "b");
+        // each result carries its own image's truth and prediction, in input order
+        assertThat(out).extracting(o -> o.value().getImageId()).containsExactly("a", "bb");
+        assertThat(out).extracting(o -> o.value().getTruth().getDeformedCount()).containsExactly(1, 0);
+        assertThat(out).extracting(o -> o.value().getPredictions().get(0).getPredicted()).containsExactly("1", "0");
     }
 
     @Test

@@ -29,8 +29,11 @@ class DemoCommandIT {
         assertThat(summary.path("classifications").asLong()).isEqualTo(40);
         assertThat(summary.path("distinctRequests").asLong()).isEqualTo(40);
         assertThat(summary.path("imagesPerSecond").asDouble()).isPositive();
-        assertThat(summary.path("accuracy").path("T1").asDouble()).isBetween(0.0, 1.0);
-        assertThat(summary.path("accuracy").path("T2").asDouble()).isBetween(0.0, 1.0);
+        // the shipped model: held-out T1 about 95 %, T2 about 50 % (chance 11 %); at n = 40 these bounds leave a wide margin
+        assertThat(summary.path("accuracy").has("T1")).isTrue();
+        assertThat(summary.path("accuracy").path("T1").asDouble()).isGreaterThanOrEqualTo(0.75);
+        assertThat(summary.path("accuracy").has("T2")).isTrue();
+        assertThat(summary.path("accuracy").path("T2").asDouble()).isGreaterThanOrEqualTo(0.2);
         assertThat(summary.path("model").asText()).isNotBlank();
     }
 }

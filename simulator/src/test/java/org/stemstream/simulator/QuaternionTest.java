@@ -79,8 +79,13 @@ class QuaternionTest {
         int n = 20_000;
         double[] sumSq = new double[4];
         double meanZ = 0;
+        double sumW4 = 0;
+        int[] zBins = new int[4];
         for (int i = 0; i < n; i++) {
             Quaternion q = Quaternion.random(rnd);
+            sumW4 += Math.pow(q.w(), 4);
+            double z = q.rotate(Vec3.Z).z();
+            zBins[Math.min(3, (int) ((z + 1) / 0.5))]++;
             double norm2 = q.w() * q.w() + q.x() * q.x() + q.y() * q.y() + q.z() * q.z();
             assertThat(norm2).isCloseTo(1.0, within(1e-14));
             sumSq[0] += q.w() * q.w();
@@ -94,6 +99,14 @@ class QuaternionTest {
             assertThat(s / n).isCloseTo(0.25, within(0.01));
         }
         assertThat(meanZ / n).isCloseTo(0.0, within(0.02));
+        // E[c^2] = 1/4 holds for any draw with interchangeable components (normalising four
+        // uniform(-1, 1) numbers too, which is not uniform). Uniform on S^3: E[w^4] = 3 / (4 * 6) = 1/8;
+        // and (Archimedes) a uniformly rotated axis has its z uniform on [-1, 1]: a quarter in each
+        // half-unit bin (3 sigma at n = 20,000: 0.009)
+        assertThat(sumW4 / n).isCloseTo(0.125, within(0.004));
+        for (int bin : zBins) {
+            assertThat(bin / (double) n).isCloseTo(0.25, within(0.012));
+        }
     }
 
     @Test

@@ -32,9 +32,24 @@ class FolderWatchTest {
     @Test
     void closeWakesAWaitingFeed() throws Exception {
         FolderWatch watch = FolderWatch.open(dir, MINUTE);
-        CompletableFuture<Void> waiting = awaiting(watch);
+        java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                watch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            woken.countDown();
+        });
+        waiter.start();
+        // close only once the feed really waits (closed first, await would return at once and prove nothing)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("the waiter never waited").isLessThan(deadline);
+            Thread.sleep(5);
+        }
         watch.close();
-        waiting.get(10, TimeUnit.SECONDS);
+        assertThat(woken.await(10, TimeUnit.SECONDS)).as("woken by close, well before the minute's poll").isTrue();
         watch.await(); // and a closed watch never blocks
     }
 
@@ -44,7 +59,6 @@ class FolderWatchTest {
             CompletableFuture<Void> waiting = awaiting(watch);
             Files.write(dir.resolve("new.tif"), new byte[] {1});
             waiting.get(10, TimeUnit.SECONDS);
-            assertThat(waiting).isCompleted();
         }
     }
 }

@@ -29,7 +29,7 @@ class NoisePipelineTest {
         // 3 nm of carbon at dose 1000: 1000 x 3 x (6/79)^1.7 = 37.5 counts per pixel
         Imaging imaging = Imaging.of(0, 1000, new CarbonFilm(3, 0.15, 0.5));
         NoisyImage out = NoisePipeline.apply(EMPTY, imaging, 0.25, 2);
-        assertThat(out.image().sum() / (64 * 64)).isCloseTo(1000 * 3 * CarbonFilmModel.CONTRAST, within(1.0));
+        assertThat(out.image().sum() / (64 * 64)).isCloseTo(1000 * 3 * Math.pow(6 / 79.0, 1.7), within(1.0));
     }
 
     /**

@@ -65,9 +65,17 @@ class CuboidScenarioTest {
             assertThat(Labels.deformedCount(t3.particle())).isEqualTo(2);
             assertThat(Labels.arrangement(t3.particle())).isPresent();
             SimulationSpec base = CuboidScenario.seedBenchmark().sample(seed);
-            assertThat(t3.orientation()).isEqualTo(base.orientation());
-            assertThat(t3.offsetXNm()).isEqualTo(base.offsetXNm());
-            assertThat(t3.imaging()).isEqualTo(base.imaging());
+            for (SimulationSpec variant : new SimulationSpec[] {t1, t3}) {
+                org.stemstream.simulator.Cuboid c = (org.stemstream.simulator.Cuboid) variant.particle();
+                org.stemstream.simulator.Cuboid b = (org.stemstream.simulator.Cuboid) base.particle();
+                assertThat(new double[] {c.a(), c.b(), c.c()}).containsExactly(b.a(), b.b(), b.c());
+                assertThat(variant.orientation()).isEqualTo(base.orientation());
+                assertThat(variant.offsetXNm()).isEqualTo(base.offsetXNm());
+                assertThat(variant.offsetYNm()).isEqualTo(base.offsetYNm());
+                assertThat(new double[] {variant.width(), variant.height(), variant.pixelSizeNm()})
+                        .containsExactly(base.width(), base.height(), base.pixelSizeNm());
+                assertThat(variant.imaging()).isEqualTo(base.imaging());
+            }
         }
         assertThat(zero).isBetween(440, 560);
     }

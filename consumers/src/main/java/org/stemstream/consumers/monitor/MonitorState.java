@@ -80,7 +80,13 @@ public final class MonitorState {
         models.merge(latestModel, 1L, Long::sum);
         GroundTruth truth = c.getTruth();
         for (TaskPrediction p : c.getPredictions()) {
-            TaskStats stats = tasks.computeIfAbsent(p.getTask(), t -> new TaskStats(p.getClasses()));
+            TaskStats stats = tasks.get(p.getTask());
+            if (stats == null || !stats.confusion.classes().equals(p.getClasses())) {
+                // a first prediction, or a model whose classes for this task differ (a hot swap):
+                // the task's figures start again, or the new classes' predictions would be dropped
+                stats = new TaskStats(p.getClasses());
+                tasks.put(p.getTask(), stats);
+            }
             double confidence = p.getProbabilities().isEmpty() ? Double.NaN
                     : p.getProbabilities().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
             stats.drift.add(isAcquired, p.getPredicted(), confidence);

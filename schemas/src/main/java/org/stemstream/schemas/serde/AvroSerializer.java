@@ -67,11 +67,33 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         }
     }
 
+    /** How long the subject's latest version is trusted before it is asked for again. */
+    static final long LATEST_TTL_NANOS = 30_000_000_000L;
+    private final Map<String, java.util.Map.Entry<Long, SchemaRegistryClient.Registered>> latest = new ConcurrentHashMap<>();
+
+    private SchemaRegistryClient.Registered latest(String subject) {
+        long now = System.nanoTime();
+        var cached = latest.get(subject);
+        if (cached != null && now - cached.getKey() < LATEST_TTL_NANOS) {
+            return cached.getValue();
+        }
+        SchemaRegistryClient.Registered fresh = client.latest(subject);
+        latest.put(subject, java.util.Map.entry(now, fresh));
+        return fresh;
+    }
+
     private int schemaId(String subject, Schema schema) {
         SchemaRegistryConfig config = client.config();
         try {
             if (config.useLatestVersion()) {
-                return client.latest(subject).id();
+                SchemaRegistryClient.Registered latest = latest(subject);
+                if (!latest.schema().equals(schema)) {
+                    // the bytes follow the record's schema: tagged with another id, readers would decode them wrongly
+                    throw new SerializationException("use.latest.version: the latest schema of " + subject + " (id " + latest.id()
+                            + ", version " + latest.version() + ") is not the schema of this " + schema.getFullName()
+                            + "; upgrade this service, or write with auto.register.schemas");
+                }
+                return latest.id();
             }
             return config.autoRegisterSchemas() ? client.register(subject, schema) : client.lookup(subject, schema);
         } catch (SchemaRegistryException e) {

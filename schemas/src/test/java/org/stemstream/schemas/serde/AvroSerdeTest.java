@@ -49,6 +49,24 @@ class AvroSerdeTest {
     }
 
     @Test
+    void useLatestVersionWritesWithTheLatestIdOnlyWhenItIsTheRecordsSchema() {
+        Map<String, Object> config = Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, url, SchemaRegistryConfig.USE_LATEST_VERSION, "true");
+        SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.from(config));
+        int v1 = registry.register(topic + "-value", SimulationRequest.getClassSchema());
+        AvroSerde<SimulationRequest> serde = AvroSerde.of(SimulationRequest.class, config, false);
+        byte[] bytes = serde.serializer().serialize(topic, TestRequests.seedBenchmark(1));
+        assertThat(java.nio.ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(v1);
+
+        String json = SimulationRequest.getClassSchema().toString();
+        org.apache.avro.Schema v2 = new org.apache.avro.Schema.Parser().parse(
+                json.substring(0, json.length() - 2) + ",{\"name\":\"extra\",\"type\":\"int\",\"default\":0}]}");
+        registry.register(topic + "-value", v2);
+        AvroSerde<SimulationRequest> fresh = AvroSerde.of(SimulationRequest.class, config, false);
+        assertThatThrownBy(() -> fresh.serializer().serialize(topic, TestRequests.seedBenchmark(1)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("use.latest.version").hasMessageContaining("is not the schema");
+    }
+
+    @Test
     void configurationErrorsNameTheKey() {
         assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of()))
                 .hasMessageContaining(SchemaRegistryConfig.SCHEMA_REGISTRY_URL);

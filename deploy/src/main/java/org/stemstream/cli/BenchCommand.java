@@ -66,6 +66,12 @@ final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--warmup-seconds must be >= 0, --library-seconds > 0 and --requests >= 1");
             }
+            int partitions = org.stemstream.schemas.Topics.SIMULATION_REQUESTS.partitions();
+            if (members.stream().anyMatch(m -> m < 1 || m > partitions)) {
+                // more members than the request topic's partitions would idle and dilute the figures
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--members must each be 1.." + partitions + " (the request topic's partitions), got " + members);
+            }
             double before = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds);
             System.out.printf("simulator library, 1 thread, projection only: %.0f images/s%n", before);
             List<org.stemstream.deploy.bench.PoolBenchmark.Result> results = new ArrayList<>();

@@ -109,6 +109,10 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
+            if (file != null && (views != 1 || tiltStepDeg != null || gridCounts != null)) {
+                throw new IllegalArgumentException("--from takes each row's views from the file (its views column); "
+                        + "--views, --tilt-step and --grid-counts do not apply to it");
+            }
             String id = campaignId != null ? campaignId : "campaign-" + Long.toString(System.currentTimeMillis(), 36);
             org.stemstream.simulator.Scenario s = Scenarios.named(scenario);
             ViewPlan plan = tiltStepDeg == null ? new ViewPlan.Independent(views)

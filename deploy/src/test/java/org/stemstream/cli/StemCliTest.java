@@ -73,6 +73,12 @@ class StemCliTest {
 
         JsonNode figures = JsonOutput.MAPPER.readTree(json.toFile());
         assertThat(figures.path("particles").asInt()).isEqualTo(3);
+        assertThat(figures.path("count").asInt()).as("one fused answer per particle").isEqualTo(3);
+        long fusedRight = 0;
+        for (int i = 0; i < figures.path("confusion").size(); i++) {
+            fusedRight += figures.path("confusion").get(i).get(i).asLong();
+        }
+        assertThat(figures.path("accuracy").asDouble()).isEqualTo(fusedRight / 3.0);
         assertThat(figures.at("/singleView/count").asInt()).isEqualTo(6);
         double single = figures.at("/singleView/accuracy").asDouble();
         assertThat(out).contains(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * single));
@@ -107,6 +113,25 @@ class StemCliTest {
         int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("bench", "pipeline", "--lead-in-seconds", "-1");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--lead-in-seconds must be >= 0").doesNotContain("\tat ");
+    }
+
+    @Test
+    void benchPoolRejectsPoolSizesTheRequestTopicCannotFeedBeforeStartingAnything() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("bench", "pool", "--members", "1,13");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--members must each be 1..12").doesNotContain("\tat ");
+    }
+
+    @Test
+    void produceFromAFileRefusesViewOptionsItWouldIgnore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("plan.jsonl");
+        Files.writeString(file, "{\"views\": 2}\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true))
+                .execute("produce", "--from", file.toString(), "--views", "3", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--from takes each row's views from the file");
     }
 
     @Test

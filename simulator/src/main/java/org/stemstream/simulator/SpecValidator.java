@@ -38,7 +38,8 @@ final class SpecValidator {
         fits(spec);
         ScanRotation rot = spec.scanRotation();
         if (rot != null) {
-            if (rot.axis() == null || !rot.axis().isFinite() || !(rot.axis().norm() > 0)) {
+            // a finite, non-zero norm: (1e200, 0, 0) squares to infinity and (1e-200, 0, 0) to zero, and normalising either fails later
+            if (rot.axis() == null || !rot.axis().isFinite() || !(rot.axis().norm() > 0) || !Double.isFinite(rot.axis().norm())) {
                 throw fail("scan rotation axis " + rot.axis() + " is not a finite non-zero vector");
             }
             if (!Double.isFinite(rot.totalAngleRad())) {

@@ -66,6 +66,7 @@ class SpecValidatorTest {
     void orientationRotationAndNoiseSettingsAreChecked() {
         rejects(OK.withOrientation(null), "orientation is null");
         rejects(OK.withScanRotation(new ScanRotation(Vec3.ZERO, 1, false)), "scan rotation axis");
+        rejects(OK.withScanRotation(new ScanRotation(new Vec3(1e200, 0, 0), 1, false)), "scan rotation axis"); // its norm overflows
         rejects(OK.withScanRotation(new ScanRotation(Vec3.X, Double.NaN, false)), "scan rotation angle NaN");
         rejects(OK.withImaging(Imaging.of(100, 10, null)), "probe sigma 100.0 nm = 400.0 px > max 64.0 px");
         rejects(OK.withImaging(Imaging.of(0.1, 10, new CarbonFilm(3, -0.1, 0.5))), "carbon rms -0.1");

@@ -59,6 +59,9 @@ class ClusterFailoverIT {
                 assertThat(worker.failure()).isNull();
             }
             var deserializer = Topics.IMAGES_RAW.valueSerde(kafka.serdeConfig()).deserializer();
+            // committed offsets can show before every output partition has its commit marker: wait for the images
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> TopicReader.readAll(kafka, Topics.IMAGES_RAW).size() >= REQUESTS);
             List<String> ids = TopicReader.readAll(kafka, Topics.IMAGES_RAW).stream()
                     .map(r -> deserializer.deserialize(r.topic(), r.value())).map(StemImage::getRequestId).toList();
             assertThat(ids).hasSize(REQUESTS).doesNotHaveDuplicates();

@@ -84,6 +84,10 @@ class SecureBrokerIT {
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> PoolBenchmark.committed(admin) >= 40);
                 assertThat(worker.failure()).isNull();
             }
+            // The committed offsets can show before every output partition has its commit marker
+            // (the coordinator writes the markers after the commit returns): wait for the images, then count them.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> TopicReader.readAll(secured, Topics.IMAGES_RAW).size() >= 40);
             assertThat(TopicReader.readAll(secured, Topics.IMAGES_RAW)).hasSize(40);
 
             KafkaConnection wrong = new KafkaConnection("127.0.0.1:" + secure, shared.schemaRegistryUrl(),

@@ -140,16 +140,10 @@ public final class AcquisitionFeed implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            failure = new UncheckedIOException(e);
-            log.error("feed {} stops: {}", transactionalId, e.toString(), e);
-        } catch (RuntimeException e) {
-            failure = e;
-            log.error("feed {} stops: {}", transactionalId, e.toString(), e);
-        } catch (Error e) {
-            // out of memory and the like: report it like any failure, or the process would keep
-            // running with a feed that publishes nothing
-            failure = new IllegalStateException("feed stopped by " + e, e);
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error (out of memory) too: unreported, the process would run on with a feed that publishes nothing
+            failure = e instanceof RuntimeException r ? r
+                    : e instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException("feed stopped by " + e, e);
             log.error("feed {} stops: {}", transactionalId, e.toString(), e);
         } finally {
             closeResources();

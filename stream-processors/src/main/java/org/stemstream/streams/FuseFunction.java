@@ -21,12 +21,18 @@ import org.stemstream.schemas.avro.TaskPrediction;
  *
  * <p>Tasks are matched by name; a task's classes must be the same list in every view (else
  * {@link IllegalArgumentException}). A task missing from some views is fused over the views that
- * have it. Model names and versions that differ between views are joined with "+"; the truth is
+ * have it.
+ *
+ * <p>The fused probabilities are floored at e^{@value #LOG_FLOOR} of the most probable class's, so
+ * none underflows to 0 however many views disagree with it: a class at 0 would stay at 0 (its log
+ * is minus infinity), and later views could never bring it back. Model names and versions that differ between views are joined with "+"; the truth is
  * the first view's that has one (every view of an object shows the same particle); viewsExpected
  * is the first view's (at least 1).
  */
 public final class FuseFunction {
     public static final String METHOD = "sum-log-probabilities";
+    /** The least log-probability ratio to the best class that the fused probabilities keep (e^-700 is about 1e-304). */
+    static final double LOG_FLOOR = -700;
 
     private final double epsilon;
 
@@ -129,14 +135,14 @@ public final class FuseFunction {
         return logs;
     }
 
-    /** exp(l - max) normalised; predicted is the first most probable class. */
+    /** exp(max(l - max, LOG_FLOOR)) normalised; predicted is the first most probable class. */
     private static TaskPrediction softmax(String task, List<String> classes, double[] logs) {
         double max = Arrays.stream(logs).max().orElseThrow();
         double[] e = new double[logs.length];
         double sum = 0;
         int best = 0;
         for (int k = 0; k < logs.length; k++) {
-            e[k] = Math.exp(logs[k] - max);
+            e[k] = Math.exp(Math.max(logs[k] - max, LOG_FLOOR));
             sum += e[k];
             if (logs[k] > logs[best]) {
                 best = k;

@@ -68,6 +68,23 @@ class FuseFunctionTest {
     }
 
     @Test
+    void aClassOutvotedByManyViewsCanStillWinLater() {
+        // Each view moves the log ratio by ln(1e6) = 13.8; 60 views against class 1 would take it
+        // below e^-745, where a double is 0, and 0 could never come back.
+        Classification against = view("a", 0, 1000, "m", t2(1.0, 0.0));
+        ObjectClassification o = fuse.start(against, AT);
+        for (int i = 1; i < 60; i++) {
+            o = fuse.add(o, view("a", i, 1000, "m", t2(1.0, 0.0)), AT);
+        }
+        assertThat(p(o, "T2", 1)).isPositive().isLessThan(1e-300);
+        for (int i = 60; i < 130; i++) {
+            o = fuse.add(o, view("a", i, 1000, "m", t2(0.0, 1.0)), AT);
+        }
+        assertThat(o.getPredictions().get(0).getPredicted()).isEqualTo("1");
+        assertThat(p(o, "T2", 1)).isGreaterThan(0.999);
+    }
+
+    @Test
     void tasksAreMatchedByNameAndDifferentModelsAreJoined() {
         GroundTruth truth = GroundTruth.newBuilder().setShape(ShapeKind.CUBOID).setDeformedCount(1).setDeformedCorners(List.of(5))
                 .setOrientation(new Quaternion(1.0, 0.0, 0.0, 0.0)).build();

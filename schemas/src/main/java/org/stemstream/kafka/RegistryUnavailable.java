@@ -14,12 +14,25 @@ public final class RegistryUnavailable extends RuntimeException {
 
     /** Throws {@link RegistryUnavailable} when {@code e} was caused by such a registry failure; returns otherwise. */
     static void check(Throwable e) {
+        SchemaRegistryException r = registryFailure(e);
+        if (r != null) {
+            throw new RegistryUnavailable("schema registry unavailable (" + (r.status() < 0 ? "unreachable" : "HTTP " + r.status())
+                    + "): " + r.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code e} was caused by the registry's unavailability rather than by the record being handled. */
+    public static boolean causedBy(Throwable e) {
+        return registryFailure(e) != null;
+    }
+
+    private static SchemaRegistryException registryFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SchemaRegistryException r && notTheRecordsFault(r.status())) {
-                throw new RegistryUnavailable("schema registry unavailable (" + (r.status() < 0 ? "unreachable" : "HTTP " + r.status())
-                        + "): " + r.getMessage(), e);
+                return r;
             }
         }
+        return null;
     }
 
     /** Unreachable (-1), 401, 403, 408, 429 and 5xx; a 404 (an unknown schema id) or 409/422 (an incompatible schema) are about the data. */

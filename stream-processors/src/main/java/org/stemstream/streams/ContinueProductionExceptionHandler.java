@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Production errors (a record that cannot be serialized or written) send the input record that
  * caused them to the app's dead-letter topic and let the app go on; Kafka's
  * {@code DefaultProductionExceptionHandler} writes the same dead letter but stops the app.
- * Retriable errors are retried, as by the default handler.
+ * Retriable errors are retried, as by the default handler, and a record that cannot be serialized
+ * because the schema registry is down fails the stream thread so that it is read again
+ * ({@link RegistryOutages}).
  *
  * <p>Dead letters are built by Kafka's own helper, as by its default handlers: the input's key and
  * value bytes and headers plus the {@code __streams.errors.*} headers (see {@code DeadLetters}).
@@ -53,6 +55,9 @@ public class ContinueProductionExceptionHandler implements ProductionExceptionHa
     @SuppressWarnings("rawtypes")
     public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                              SerializationExceptionOrigin origin) {
+        if (RegistryOutages.retry(context, exception)) {
+            return Response.fail();
+        }
         log.warn("cannot serialize the {} of a record for {} ({}); input {}-{}@{} to {}", origin, record.topic(),
                 exception.toString(), context.topic(), context.partition(), context.offset(), deadLetterTopic);
         return Response.resume(deadLetters(context, exception));

@@ -84,6 +84,15 @@ class ContinueProductionExceptionHandlerTest {
     }
 
     @Test
+    void anOutputThatCannotBeSerializedWhileTheRegistryIsDownFailsTheThreadSoTheInputIsReadAgain() {
+        var down = new org.apache.kafka.common.errors.SerializationException("no schema id for subject images-ready-value",
+                new org.stemstream.schemas.serde.SchemaRegistryException("cannot be reached", -1, null));
+        Response r = handler.handleSerializationError(input("obj".getBytes(), new byte[] {7}), output, down, SerializationExceptionOrigin.VALUE);
+        assertThat(r.result()).isEqualTo(Result.FAIL);
+        assertThat(r.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
     void everyAppUsesIt() {
         var props = StreamsApps.config(new KafkaConnection("unused:9092", "mock://x"), Topics.FUSE_APP,
                 Topics.FUSE_DLQ, 1, "/tmp/unused");

@@ -55,7 +55,7 @@ class NoiseTopologyTest {
         driver.close();
     }
 
-    private static StemImage clean(long seed, ImagingParameters imaging) {
+    static StemImage clean(long seed, ImagingParameters imaging) {
         float[] px = new float[32 * 32];
         for (int y = 8; y < 24; y++) {
             for (int x = 8; x < 24; x++) {

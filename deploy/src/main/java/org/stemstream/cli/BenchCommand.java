@@ -75,7 +75,8 @@ final class BenchCommand {
             double before = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds);
             System.out.printf("simulator library, 1 thread, projection only: %.0f images/s%n", before);
             List<org.stemstream.deploy.bench.PoolBenchmark.Result> results = new ArrayList<>();
-            try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
+            try (var signal = new InterruptOnSignal();
+                 var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
                 for (int m : members) {
                     var r = org.stemstream.deploy.bench.PoolBenchmark.run(infra.connection(), m, requests, maxBatch,
                             java.time.Duration.ofMillis((long) (warmupSeconds * 1000)));
@@ -212,7 +213,8 @@ final class BenchCommand {
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("requests", requests);
-            try (var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
+            try (var signal = new InterruptOnSignal();
+                 var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
                 var settings = new org.stemstream.deploy.bench.PipelineBenchmark.Settings(requests, workerThreads, modelOptions.folder(), soak,
                         java.time.Duration.ofSeconds(warmupSeconds), java.time.Duration.ofSeconds(leadInSeconds), steadyRate);
                 figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), settings, System.out::println));

@@ -19,6 +19,10 @@ public final class StemCli {
     public static CommandLine commandLine() {
         return new CommandLine(new StemCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof InterruptedException) {
+                        cmd.getErr().println("stem " + cmd.getCommandName() + ": stopped");
+                        return 130; // as a shell reports a command ended by Ctrl-C
+                    }
                     cmd.getErr().println("stem " + cmd.getCommandName() + ": " + e.getMessage());
                     org.slf4j.LoggerFactory.getLogger(StemCli.class).debug("failure", e);
                     return 2;

@@ -108,6 +108,17 @@ class StemCliTest {
     }
 
     @Test
+    void aCommandStoppedByASignalSaysSoAndExitsAsAShellExpects() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true));
+        picocli.CommandLine bench = cli.getSubcommands().get("bench").getSubcommands().get("pipeline");
+        int code = cli.getExecutionExceptionHandler().handleExecutionException(new InterruptedException(), bench, null);
+        assertThat(code).isEqualTo(130);
+        assertThat(err.toString()).isEqualTo("stem pipeline: stopped" + System.lineSeparator());
+        assertThat(cli.getExecutionExceptionHandler().handleExecutionException(new IllegalStateException("no broker"), bench, null)).isEqualTo(2);
+    }
+
+    @Test
     void benchPipelineRejectsANegativeLeadInBeforeStartingAnything() {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("bench", "pipeline", "--lead-in-seconds", "-1");

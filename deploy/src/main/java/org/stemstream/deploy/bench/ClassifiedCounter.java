@@ -38,10 +38,18 @@ final class ClassifiedCounter implements AutoCloseable {
     }
 
     /** Reads what has been committed for up to {@code time}. */
-    void pollFor(Duration time) {
+    void pollFor(Duration time) throws InterruptedException {
         long deadline = System.nanoTime() + time.toNanos();
         do {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+            org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(50));
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // Kafka leaves the flag set, and every client closed on the way out would then fail to close
+                Thread.interrupted();
+                throw (InterruptedException) new InterruptedException("interrupted while counting classifications").initCause(e);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : records) {
                 counts.merge(deserializer.deserialize(r.topic(), r.value()).getCampaignId(), 1L, Long::sum);
             }
         } while (System.nanoTime() < deadline);
@@ -52,7 +60,7 @@ final class ClassifiedCounter implements AutoCloseable {
     }
 
     /** Waits until {@code campaign} has {@code n} classifications, or fails after {@code timeout}. */
-    void await(String campaign, long n, Duration timeout) {
+    void await(String campaign, long n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (count(campaign) < n) {
             if (System.nanoTime() > deadline) {

@@ -27,7 +27,7 @@ final class WarmUp {
      * #CHUNK} requests, each sent once the one before the last is classified), the second
      * at half the rate the first reached.
      */
-    static Result run(KafkaConnection kafka, String campaign, Duration time) {
+    static Result run(KafkaConnection kafka, String campaign, Duration time) throws InterruptedException {
         try (ClassifiedCounter classified = new ClassifiedCounter(kafka)) {
             long t0 = System.nanoTime();
             long end = t0 + time.toNanos() / 2;

@@ -22,7 +22,8 @@ import org.stemstream.simulator.Simulator;
  * The noise stage as a pure function: a noiseless simulated image in, detector counts out
  * (probe blur, carbon film, Poisson shot noise, optional read noise and jitter, all from the
  * simulator module), each step appended to the provenance. Settings: the image's own imaging
- * parameters, field by field over this stage's defaults. Acquired images pass unchanged: they
+ * parameters, field by field over this stage's defaults; the output carries the settings applied,
+ * every field filled in. Acquired images pass unchanged: they
  * already carry a real microscope's noise.
  */
 public final class NoiseFunction {
@@ -61,6 +62,7 @@ public final class NoiseFunction {
         List<StageTimestamp> timestamps = new ArrayList<>(image.getTimestamps());
         timestamps.add(new StageTimestamp(NoiseProcessor.APPLICATION_ID, clock.instant()));
         return Pixels.encode(PixelEncoding.UINT16, noisy.image().pixels()).applyTo(StemImage.newBuilder(image))
+                .setImaging(RequestMapper.imaging(imaging)) // what was applied: the classifier scales counts by its dose
                 .setProvenance(provenance)
                 .setTimestamps(timestamps)
                 .build();

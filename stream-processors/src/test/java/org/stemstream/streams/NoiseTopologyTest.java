@@ -88,6 +88,9 @@ class NoiseTopologyTest {
         // 256 pixels x 10 nm x 100 counts/nm = 256,000 expected counts; Poisson sd ~ 506
         assertThat(inside).isBetween(256_000 - 2_500.0, 256_000 + 2_500.0);
         assertThat(counts[0]).isZero();
+        assertThat(out.getImaging().getDose()).isEqualTo(100.0);
+        assertThat(out.getImaging().getProbeSigmaNm()).isEqualTo(0.0);
+        assertThat(out.getImaging().getReadNoiseSigma()).as("the stage's default, filled in").isEqualTo(0.0);
         assertThat(out.getProvenance()).extracting(ProcessingStep::getStage).startsWith("simulator-worker")
                 .contains(NoiseProcessor.APPLICATION_ID);
         assertThat(out.getProvenance()).extracting(ProcessingStep::getName).anySatisfy(n -> assertThat(n).isEqualTo("shot-noise"));
@@ -106,6 +109,9 @@ class NoiseTopologyTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(1).getEncoding()).isEqualTo(PixelEncoding.UINT16);
         assertThat(out.get(1).getPixels()).isEqualTo(out.get(0).getPixels());
+        // no settings of its own: the stage's defaults, recorded on the output
+        assertThat(out.get(0).getImaging()).isEqualTo(org.stemstream.schemas.mapping.RequestMapper.imaging(Imaging.defaults()));
+        assertThat(out.get(0).getImaging().getDose()).isEqualTo(10.0);
     }
 
     @Test

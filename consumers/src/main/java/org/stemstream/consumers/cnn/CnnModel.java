@@ -147,15 +147,11 @@ public final class CnnModel implements ImageModel {
 
     @Override
     public List<List<TaskPrediction>> predict(List<StemImage> images) {
-        List<float[]> pixels = new ArrayList<>(images.size());
+        List<AcquisitionAdapter.Frame> frames = new ArrayList<>(images.size());
         for (StemImage image : images) {
-            if (image.getWidth() != metadata.imageWidth() || image.getHeight() != metadata.imageHeight()) {
-                throw new IllegalArgumentException("image " + image.getImageId() + " is " + image.getWidth() + "x"
-                        + image.getHeight() + "; model " + name() + " takes " + metadata.imageWidth() + "x" + metadata.imageHeight());
-            }
-            pixels.add(Pixels.decode(image));
+            frames.add(frame(image));
         }
-        float[][][] probabilities = probabilities(pixels);
+        float[][][] probabilities = probabilitiesOfFrames(frames);
         List<List<TaskPrediction>> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             List<TaskPrediction> perTask = new ArrayList<>(metadata.tasks().size());
@@ -174,17 +170,41 @@ public final class CnnModel implements ImageModel {
     }
 
     /**
+     * The image's pixels in the model's acquisition conditions ({@link AcquisitionAdapter}); a
+     * model that states none takes only images of its own size, as they come.
+     */
+    AcquisitionAdapter.Frame frame(StemImage image) {
+        AcquisitionAdapter.Frame frame = new AcquisitionAdapter.Frame(Pixels.decode(image), image.getWidth(), image.getHeight());
+        if (metadata.acquisition() == null) {
+            if (image.getWidth() != metadata.imageWidth() || image.getHeight() != metadata.imageHeight()) {
+                throw new IllegalArgumentException("image " + image.getImageId() + " is " + image.getWidth() + "x"
+                        + image.getHeight() + "; model " + name() + " takes " + metadata.imageWidth() + "x" + metadata.imageHeight());
+            }
+            return frame;
+        }
+        Double dose = image.getImaging() == null ? null : image.getImaging().getDose();
+        return AcquisitionAdapter.adapt(image.getImageId(), frame, image.getPixelSizeNm(), dose, metadata.acquisition());
+    }
+
+    /**
      * Class probabilities {@code [task][image][class]} for raw pixel arrays of the metadata's size
      * (the path the evaluator and the trainer's report use, without building Avro records).
      */
     public float[][][] probabilities(List<float[]> pixels) {
+        return probabilitiesOfFrames(pixels.stream().map(p -> new AcquisitionAdapter.Frame(p, metadata.imageWidth(), metadata.imageHeight())).toList());
+    }
+
+    /** Like {@link #probabilities} for frames of any size (already in the model's conditions). */
+    public float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames) {
         Preprocessing pre = metadata.preprocessing();
         int area = pre.outputSize() * pre.outputSize();
-        float[] input = new float[pixels.size() * area];
+        float[] input = new float[frames.size() * area];
         // Preprocessing costs about as much as the small network's forward pass: use every core.
-        java.util.stream.IntStream.range(0, pixels.size()).parallel().forEach(i ->
-                pre.applyInto(pixels.get(i), metadata.imageWidth(), metadata.imageHeight(), input, i * area));
-        return probabilitiesOfInputs(input, pixels.size());
+        java.util.stream.IntStream.range(0, frames.size()).parallel().forEach(i -> {
+            AcquisitionAdapter.Frame f = frames.get(i);
+            pre.applyInto(f.pixels(), f.width(), f.height(), input, i * area);
+        });
+        return probabilitiesOfInputs(input, frames.size());
     }
 
     /** Like {@link #probabilities} for {@code n} already preprocessed inputs laid end to end. */

@@ -13,8 +13,12 @@ import java.util.Map;
  * version (stamped on every classification), the image size it expects, the preprocessing, and
  * for each task the graph output that answers it and the output's class labels (the labels of
  * {@link org.stemstream.consumers.TaskLabels}). {@code training} records how it was made.
+ *
+ * <p>{@code acquisition}, when present, states the conditions of the training images; images
+ * taken otherwise are brought to them before preprocessing ({@link AcquisitionAdapter}), and then
+ * may have any size. Without it, images must have the model's size and are used as they come.
  */
-public record ModelMetadata(String name, String version, int imageWidth, int imageHeight,
+public record ModelMetadata(String name, String version, int imageWidth, int imageHeight, Acquisition acquisition,
                             Preprocessing preprocessing, List<TaskHead> tasks, Map<String, Object> training) {
     public static final String FILE = "metadata.json";
     public static final String MODEL_FILE = "model.zip";
@@ -22,6 +26,31 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Without stated acquisition conditions. */
+    public ModelMetadata(String name, String version, int imageWidth, int imageHeight, Preprocessing preprocessing,
+                         List<TaskHead> tasks, Map<String, Object> training) {
+        this(name, version, imageWidth, imageHeight, null, preprocessing, tasks, training);
+    }
+
+    /**
+     * The conditions the training images were taken in.
+     *
+     * @param pixelSizeNm the side of a pixel
+     * @param dose        expected counts per pixel per nm of gold (the simulator's dose)
+     */
+    public record Acquisition(double pixelSizeNm, double dose) {
+        public Acquisition {
+            if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm)) || !(dose > 0 && Double.isFinite(dose))) {
+                throw new IllegalArgumentException(FILE + ": acquisition needs a pixel size and a dose > 0, got " + pixelSizeNm + " nm and " + dose);
+            }
+        }
+    }
+
+    /** This metadata with {@code conditions} as its acquisition. */
+    public ModelMetadata withAcquisition(Acquisition conditions) {
+        return new ModelMetadata(name, version, imageWidth, imageHeight, conditions, preprocessing, tasks, training);
+    }
 
     /** One task answered by a softmax output of the graph. */
     public record TaskHead(String task, String output, List<String> classes) {

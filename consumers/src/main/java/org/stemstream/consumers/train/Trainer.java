@@ -75,6 +75,18 @@ public final class Trainer {
     }
 
     /** The seed of an auxiliary set's images: neither the benchmark's nor another set's. */
+    /**
+     * The conditions of a scenario's images (its requests share pixel size and dose), which the
+     * classifier brings other images to; null for images read off a topic, taken as they come.
+     */
+    static ModelMetadata.Acquisition acquisition(String scenario) {
+        if (scenario.startsWith("topic:")) {
+            return null;
+        }
+        org.stemstream.simulator.SimulationSpec spec = org.stemstream.simulator.Scenarios.named(scenario).sample(0);
+        return new ModelMetadata.Acquisition(spec.pixelSizeNm(), spec.imaging().dose());
+    }
+
     static long auxSeed(long seed, TrainerConfig.AuxSet aux) {
         return seed ^ (0x415558L << 24) ^ aux.scenario().hashCode();
     }
@@ -99,8 +111,8 @@ public final class Trainer {
         ComputationGraph graph = MultiTaskNet.build(side, c.spaceToDepth(), c.channels(), c.convsPerStage(), c.batchNorm(),
                 c.cornerMaps(), learningRate(c), c.seed());
         LOG.info("network: {} parameters, input {}x{}, oneDNN helpers {}", graph.numParams(), side, side, Dl4jRuntime.oneDnnActive());
-        ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), pre, HEADS,
-                trainingInfo(c, graph, nTrain, nVal));
+        ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), acquisition(c.scenario()),
+                pre, HEADS, trainingInfo(c, graph, nTrain, nVal));
         CnnModel model = new CnnModel(graph, metadata);
         LabelledImages trainSet = all;
 

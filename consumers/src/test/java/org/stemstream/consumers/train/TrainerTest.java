@@ -38,6 +38,8 @@ class TrainerTest {
         assertThat(DatasetCache.file(dir.resolve("cache"), "seed-benchmark", 40, 7)).isRegularFile();
 
         CnnModel model = CnnModel.load(dir.resolve("model"));
+        assertThat(model.metadata().acquisition()).as("seed-benchmark's pixel size and dose")
+                .isEqualTo(new ModelMetadata.Acquisition(0.25, 10));
         assertThat(model.graph().getVertex(org.stemstream.consumers.cnn.MultiTaskNet.SPACE_TO_DEPTH)).isNotNull(); // kept by the folding
         assertThat(org.stemstream.consumers.cnn.BatchNormFolding.hasBatchNorm(model.graph())).isFalse();
         LabelledImages test = DatasetCache.load(dir.resolve("cache"), "seed-benchmark", 12, config.testSeed(), null);

@@ -1,0 +1,109 @@
+package org.stemstream.consumers.cnn;
+
+/**
+ * Brings an image taken under other conditions to those of a model's training images
+ * ({@link ModelMetadata.Acquisition}), before preprocessing: a microscope's frames come in many
+ * sizes and pixel sizes, and a request may ask for another raster or dose than the scenario's.
+ *
+ * <ul>
+ * <li><b>Pixel size:</b> the image is resampled to the model's pixel size, each new pixel the
+ * mean of the old pixels it covers, weighted by the area they share (exact for any ratio). The
+ * simulator's dose is per pixel, so the mean keeps counts per nm of gold unchanged. The field of
+ * view stays; preprocessing then crops around the particle whatever the frame's size. Images more
+ * than {@link #MAX_COARSER} times coarser than the model's pixels are refused: a cut corner of
+ * 1.6 nm would span less than 3 of their pixels, and upsampling cannot restore it.</li>
+ * <li><b>Dose:</b> when the image states its dose (counts per pixel per nm of gold), the counts
+ * are scaled by the model's dose over the image's, so a thickness reads as in training. An image
+ * without a dose (an acquired one) is taken as it comes.</li>
+ * </ul>
+ */
+public final class AcquisitionAdapter {
+    /** The coarsest pixel accepted, as a multiple of the model's. */
+    public static final double MAX_COARSER = 2.0;
+    /** Pixel sizes this close (relative) count as equal: no resampling. */
+    static final double SAME = 1e-6;
+
+    private AcquisitionAdapter() {
+    }
+
+    /** An image's pixels, row-major, and its size. */
+    public record Frame(float[] pixels, int width, int height) {
+        public Frame {
+            if (width <= 0 || height <= 0 || pixels.length != width * height) {
+                throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " frame");
+            }
+        }
+    }
+
+    /**
+     * {@code frame} in the model's conditions; the same frame when they already match.
+     *
+     * @param imageId     named in errors
+     * @param pixelSizeNm the image's pixel size
+     * @param dose        the image's dose in counts per pixel per nm of gold, or null if unknown
+     * @throws IllegalArgumentException for a pixel size that is not a positive number, or more than {@link #MAX_COARSER} times the model's
+     */
+    public static Frame adapt(String imageId, Frame frame, double pixelSizeNm, Double dose, ModelMetadata.Acquisition model) {
+        if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
+            throw new IllegalArgumentException("image " + imageId + " has pixel size " + pixelSizeNm + " nm");
+        }
+        double ratio = pixelSizeNm / model.pixelSizeNm();
+        if (ratio > MAX_COARSER * (1 + SAME)) {
+            throw new IllegalArgumentException("image " + imageId + " has " + pixelSizeNm + " nm pixels, more than " + (int) MAX_COARSER
+                    + " times the model's " + model.pixelSizeNm() + " nm: too coarse to show its corners");
+        }
+        Frame out = Math.abs(ratio - 1) <= SAME ? frame : resample(frame, ratio);
+        if (dose != null && dose > 0 && Double.isFinite(dose) && Math.abs(dose / model.dose() - 1) > SAME) {
+            float gain = (float) (model.dose() / dose);
+            float[] scaled = out == frame ? frame.pixels().clone() : out.pixels();
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] *= gain;
+            }
+            out = new Frame(scaled, out.width(), out.height());
+        }
+        return out;
+    }
+
+    /**
+     * Area-weighted resampling by {@code ratio} (old pixel size over new): the frame becomes
+     * round(width x ratio) x round(height x ratio) pixels, at least 1 x 1.
+     */
+    static Frame resample(Frame frame, double ratio) {
+        int w = Math.max(1, (int) Math.round(frame.width() * ratio));
+        int h = Math.max(1, (int) Math.round(frame.height() * ratio));
+        double step = 1 / ratio; // old pixels per new pixel
+        float[] rows = new float[w * frame.height()];
+        for (int y = 0; y < frame.height(); y++) {
+            resampleLine(frame.pixels(), y * frame.width(), 1, frame.width(), rows, y * w, 1, w, step);
+        }
+        float[] out = new float[w * h];
+        for (int x = 0; x < w; x++) {
+            resampleLine(rows, x, w, frame.height(), out, x, w, h, step);
+        }
+        return new Frame(out, w, h);
+    }
+
+    /**
+     * One line: new pixel j covers old coordinates [j step, (j + 1) step), clipped to the old
+     * line; its value is the overlap-weighted mean of the old pixels there.
+     */
+    private static void resampleLine(float[] src, int srcStart, int srcStride, int n, float[] dst, int dstStart, int dstStride,
+                                     int m, double step) {
+        for (int j = 0; j < m; j++) {
+            double a = j * step;
+            double b = Math.min((j + 1) * step, n);
+            if (a >= n) { // the rounded size reaches past the old line: repeat its last pixel
+                a = n - Math.min(step, n);
+                b = n;
+            }
+            double sum = 0;
+            double covered = 0;
+            for (int k = (int) Math.floor(a); k < b; k++) {
+                double overlap = Math.min(b, k + 1) - Math.max(a, k);
+                sum += overlap * src[srcStart + k * srcStride];
+                covered += overlap;
+            }
+            dst[dstStart + j * dstStride] = (float) (sum / covered);
+        }
+    }
+}

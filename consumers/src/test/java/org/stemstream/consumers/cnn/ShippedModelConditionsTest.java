@@ -1,0 +1,113 @@
+package org.stemstream.consumers.cnn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.ImagingParameters;
+import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
+import org.stemstream.simulator.Imaging;
+import org.stemstream.simulator.Labels;
+import org.stemstream.simulator.Scenarios;
+import org.stemstream.simulator.SimulationSpec;
+import org.stemstream.simulator.Simulator;
+
+/**
+ * The shipped model on t1-balanced particles imaged under other conditions than its training
+ * images (0.25 nm pixels, 128 x 128, dose 10): the classifier brings them to its conditions and
+ * scores them about as well as images taken in them; taken as they come, they score far worse.
+ * The same particles under every condition, so the accuracies differ by the conditions only.
+ */
+class ShippedModelConditionsTest {
+    private static final int COUNT = 200;
+    private static CnnModel model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = CnnModel.load(Path.of("..", "models", "stem-cnn"));
+    }
+
+    private record Shots(List<StemImage> images, List<Boolean> deformed) {
+    }
+
+    /** The COUNT particles imaged as {@code conditions} says; each image states its dose if {@code statesDose}. */
+    private static Shots shots(UnaryOperator<SimulationSpec> conditions, boolean statesDose) {
+        List<StemImage> images = new ArrayList<>();
+        List<Boolean> deformed = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            SimulationSpec spec = conditions.apply(Scenarios.named("t1-balanced").sample(900_000 + i));
+            float[] counts = Simulator.render(spec).image().pixels();
+            images.add(StemImage.newBuilder().setImageId("i" + i).setRequestId("r" + i).setObjectId("o" + i).setCampaignId("c")
+                    .setSource(ImageSource.SIMULATED).setWidth(spec.width()).setHeight(spec.height()).setPixelSizeNm(spec.pixelSizeNm())
+                    .setEncoding(PixelEncoding.FLOAT32).setPixels(Pixels.float32(counts))
+                    .setImaging(statesDose ? ImagingParameters.newBuilder().setDose(spec.imaging().dose()).build() : null)
+                    .build());
+            deformed.add(Labels.deformedCount(spec.particle()) > 0);
+        }
+        return new Shots(images, deformed);
+    }
+
+    private static double t1Accuracy(Shots shots) {
+        List<List<TaskPrediction>> predictions = model.predict(shots.images());
+        int right = 0;
+        for (int i = 0; i < COUNT; i++) {
+            TaskPrediction t1 = predictions.get(i).stream().filter(p -> p.getTask().equals("T1")).findFirst().orElseThrow();
+            right += t1.getPredicted().equals("deformed") == shots.deformed().get(i) ? 1 : 0;
+        }
+        return right / (double) COUNT;
+    }
+
+    /** T1 accuracy of the frames as they come, not brought to the model's conditions. */
+    private static double t1AccuracyUnadapted(Shots shots) {
+        List<AcquisitionAdapter.Frame> frames = shots.images().stream()
+                .map(s -> new AcquisitionAdapter.Frame(Pixels.decode(s), s.getWidth(), s.getHeight())).toList();
+        float[][] t1 = model.probabilitiesOfFrames(frames)[0];
+        int right = 0;
+        for (int i = 0; i < COUNT; i++) {
+            right += (t1[i][1] > t1[i][0]) == shots.deformed().get(i) ? 1 : 0;
+        }
+        return right / (double) COUNT;
+    }
+
+    private static Imaging withDose(Imaging i, double dose) {
+        return new Imaging(i.probeSigmaNm(), dose, i.carbon(), i.readNoiseSigma(), i.scanJitterPx());
+    }
+
+    @Test
+    void imagesTakenOtherwiseAreBroughtToTheModelsConditions() {
+        assertThat(model.metadata().acquisition()).isEqualTo(new ModelMetadata.Acquisition(0.25, 10));
+        double asTrained = t1Accuracy(shots(s -> s, true));
+        // 256 x 256 pixels of 0.125 nm, the same field of view and electrons per nm^2 (the simulator's dose is per pixel)
+        Shots finer = shots(s -> s.withRaster(256, 256, 0.125).withImaging(withDose(s.imaging(), 2.5)), true);
+        double finerAdapted = t1Accuracy(finer);
+        double finerAsTheyCome = t1AccuracyUnadapted(finer);
+        double widerField = t1Accuracy(shots(s -> s.withRaster(200, 200, 0.2), true)); // 40 nm across, resampled to 160 x 160
+        Shots brighter = shots(s -> s.withImaging(withDose(s.imaging(), 40)), true);
+        double brighterScaled = t1Accuracy(brighter);
+        double brighterAsTheyCome = t1AccuracyUnadapted(brighter);
+
+        assertThat(asTrained).as("as trained").isGreaterThan(0.88);
+        assertThat(finerAdapted).as("0.125 nm pixels, resampled").isGreaterThan(asTrained - 0.06);
+        assertThat(finerAsTheyCome).as("0.125 nm pixels read as 0.25 nm").isLessThan(asTrained - 0.15);
+        assertThat(widerField).as("200 x 200 pixels of 0.2 nm").isGreaterThan(asTrained - 0.06);
+        assertThat(brighterScaled).as("dose 40, scaled").isGreaterThan(asTrained - 0.06);
+        assertThat(brighterAsTheyCome).as("dose 40 as it comes").isLessThan(brighterScaled);
+    }
+
+    @Test
+    void pixelsMoreThanTwiceTheModelsAreRefusedWithTheReason() {
+        Shots coarse = shots(s -> s.withRaster(48, 48, 0.6), true);
+        assertThatThrownBy(() -> model.predict(coarse.images().subList(0, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image i0 has 0.6 nm pixels, more than 2 times the model's 0.25 nm");
+    }
+}

@@ -23,6 +23,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.ImagingParameters;
 import org.stemstream.schemas.avro.PixelEncoding;
 import org.stemstream.schemas.avro.ProcessingStep;
 import org.stemstream.schemas.avro.StageTimestamp;
@@ -147,7 +148,8 @@ public final class AcquiredImages {
 
     /**
      * The acquired image: no ground truth, no request; object id = the sidecar's sample id or the
-     * file name without extension; pixel size from the sidecar or {@code defaultPixelSizeNm}.
+     * file name without extension; pixel size from the sidecar or {@code defaultPixelSizeNm}; the
+     * sidecar's {@code countsPerNmGold}, if any, as the imaging dose.
      */
     public static StemImage toStemImage(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
                                         double defaultPixelSizeNm, String campaignId, Instant now) {
@@ -166,7 +168,7 @@ public final class AcquiredImages {
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setPixelSizeNm(sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm() : defaultPixelSizeNm)
-                .setImaging(null)
+                .setImaging(sidecar.countsPerNmGold() == null ? null : ImagingParameters.newBuilder().setDose(sidecar.countsPerNmGold()).build())
                 .setTruth(null)
                 .setProvenance(List.of(new ProcessingStep(AcquisitionFeed.STAGE, "acquired", parameters)))
                 .setTimestamps(List.of(new StageTimestamp(AcquisitionFeed.STAGE, now)))

@@ -12,16 +12,19 @@ import java.io.IOException;
  * beside {@code <name>.tif} (or {@code <name>.tif.json}). A JSON object whose fields are all
  * optional; unknown fields are ignored so that vendors may write more.
  *
- * <pre>{"pixelSizeNm": 0.12, "dose": 2.5e4, "sampleId": "grid-7", "objectId": "particle-12"}</pre>
+ * <pre>{"pixelSizeNm": 0.12, "dose": 2.5e4, "sampleId": "grid-7", "objectId": "particle-12", "countsPerNmGold": 8.5}</pre>
  *
  * @param pixelSizeNm pixel size in nm, finite and &gt; 0 (null: the feed's configured default)
  * @param dose        electron dose (e/A^2), finite and &gt;= 0 (null: unknown)
  * @param sampleId    the specimen (grid) the image comes from (null: unknown)
  * @param objectId    the particle the image shows; several images (views, a tilt series) of one
  *                    particle share it, and fusion combines them (null: see {@link #objectIdFor})
+ * @param countsPerNmGold the detector's calibration: mean counts per pixel per nm of gold, finite
+ *                    and &gt; 0; it becomes the image's dose in the simulator's units, and the
+ *                    classifier scales the counts to its model's (null: counts used as they come)
  */
-public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String objectId) {
-    public static final Sidecar NONE = new Sidecar(null, null, null, null);
+public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String objectId, Double countsPerNmGold) {
+    public static final Sidecar NONE = new Sidecar(null, null, null, null, null);
     /** Sidecars are a few hundred bytes; anything this big is not one. */
     public static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_SAMPLE_ID = 256;
@@ -37,6 +40,9 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
         if (dose != null && !(Double.isFinite(dose) && dose >= 0)) {
             throw new IllegalArgumentException("dose must be a finite number >= 0, got " + dose);
         }
+        if (countsPerNmGold != null && !(Double.isFinite(countsPerNmGold) && countsPerNmGold > 0)) {
+            throw new IllegalArgumentException("countsPerNmGold must be a finite number > 0, got " + countsPerNmGold);
+        }
         if (sampleId != null && (sampleId.isBlank() || sampleId.length() > MAX_SAMPLE_ID)) {
             throw new IllegalArgumentException("sampleId must be 1.." + MAX_SAMPLE_ID + " characters, not blank, got '" + sampleId + "'");
         }
@@ -46,7 +52,7 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
     }
 
     public Sidecar(Double pixelSizeNm, Double dose, String sampleId) {
-        this(pixelSizeNm, dose, sampleId, null);
+        this(pixelSizeNm, dose, sampleId, null, null);
     }
 
     /**
@@ -78,7 +84,8 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
                     + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
         try {
-            return new Sidecar(number(root, "pixelSizeNm"), number(root, "dose"), text(root, "sampleId"), text(root, "objectId"));
+            return new Sidecar(number(root, "pixelSizeNm"), number(root, "dose"), text(root, "sampleId"), text(root, "objectId"),
+                    number(root, "countsPerNmGold"));
         } catch (IllegalArgumentException e) {
             throw new RejectedFileException("sidecar " + name + ": " + e.getMessage(), e);
         }

@@ -60,8 +60,11 @@ class AcquiredImagesTest {
         assertThat(Pixels.decode(image)).containsExactly(counts);
         assertThat(image.getPixelSizeNm()).isEqualTo(0.11);
         assertThat(image.getObjectId()).isEqualTo("sample-A/scan");
-        assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A", "particle-9")).getObjectId())
+        assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A", "particle-9", null)).getObjectId())
                 .isEqualTo("particle-9");
+        assertThat(image.getImaging()).as("no calibration: counts as they come").isNull();
+        assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, null, null, null, 8.5)).getImaging().getDose())
+                .as("the calibration is the dose the classifier scales to its model's").isEqualTo(8.5);
         assertThat(image.getProvenance().get(0).getParameters()).containsEntry("dose", 3.5e4).containsEntry("bits", 16.0);
         assertThat(image.getPixels().order(ByteOrder.LITTLE_ENDIAN).remaining()).isEqualTo(33 * 17 * 2);
     }

@@ -16,6 +16,7 @@ class SidecarTest {
     void readsAllFieldsAndIgnoresUnknownOnes() throws Exception {
         Sidecar s = parse("{\"pixelSizeNm\": 0.12, \"dose\": 25000, \"sampleId\": \"grid-7\", \"detector\": \"HAADF\"}");
         assertThat(s).isEqualTo(new Sidecar(0.12, 25000.0, "grid-7"));
+        assertThat(parse("{\"countsPerNmGold\": 8.5, \"objectId\": \"p-1\"}")).isEqualTo(new Sidecar(null, null, null, "p-1", 8.5));
     }
 
     @Test
@@ -37,6 +38,7 @@ class SidecarTest {
         assertThatThrownBy(() -> parse("{\"pixelSizeNm\": -0.1}")).hasMessageContaining("pixelSizeNm").hasMessageContaining("-0.1");
         assertThatThrownBy(() -> parse("{\"pixelSizeNm\": 0}")).hasMessageContaining("> 0");
         assertThatThrownBy(() -> parse("{\"dose\": -5}")).hasMessageContaining("dose").hasMessageContaining("-5");
+        assertThatThrownBy(() -> parse("{\"countsPerNmGold\": 0}")).hasMessageContaining("countsPerNmGold must be a finite number > 0");
         assertThatThrownBy(() -> parse("{\"sampleId\": \" \"}")).hasMessageContaining("sampleId");
         assertThatThrownBy(() -> parse("{\"objectId\": \"\"}")).hasMessageContaining("objectId");
         assertThatThrownBy(() -> parse("{\"sampleId\": {\"a\": 1}}")).hasMessageContaining("sampleId must be a string");

@@ -37,6 +37,8 @@ class PipelineEndToEndIT {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> pipeline.summary().classifications() >= 200);
             assertThat(pipeline.summary().distinctRequests()).isEqualTo(200);
+            // fusion runs behind the classifier: its last objects may still be on their way when the classifications are in
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> fusedObjects(kafka, campaignId).size() >= 200);
         }
 
         var deserializer = Topics.CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
@@ -56,10 +58,7 @@ class PipelineEndToEndIT {
                     .containsExactly("requested", Topics.SIMULATOR_WORKER_APP, Topics.NOISE_APP, Topics.AUGMENT_APP, Topics.CLASSIFIER_APP);
         });
 
-        var fused = Topics.OBJECT_CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
-        Map<String, Long> perObject = TopicReader.readAll(kafka, Topics.OBJECT_CLASSIFICATIONS).stream()
-                .map(r -> fused.deserialize(r.topic(), r.value()))
-                .filter(o -> campaignId.equals(o.getCampaignId()))
+        Map<String, Long> perObject = fusedObjects(kafka, campaignId).stream()
                 .collect(Collectors.groupingBy(o -> o.getObjectId(), Collectors.counting()));
         assertThat(perObject).hasSize(200);
         assertThat(perObject.values()).allMatch(n -> n == 1L);
@@ -94,5 +93,13 @@ class PipelineEndToEndIT {
         return TopicReader.readAll(kafka, Topics.OBJECT_CLASSIFICATIONS).stream()
                 .map(r -> fused.deserialize(r.topic(), r.value()))
                 .filter(o -> campaignId.equals(o.getCampaignId())).toList();
+    }
+
+    private static List<org.stemstream.schemas.avro.ObjectClassification> fusedObjects(KafkaConnection kafka, String campaignId) {
+        var fused = Topics.OBJECT_CLASSIFICATIONS.valueSerde(kafka.serdeConfig()).deserializer();
+        return TopicReader.readAll(kafka, Topics.OBJECT_CLASSIFICATIONS).stream()
+                .map(r -> fused.deserialize(r.topic(), r.value()))
+                .filter(o -> campaignId.equals(o.getCampaignId()))
+                .toList();
     }
 }

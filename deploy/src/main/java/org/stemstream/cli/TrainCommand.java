@@ -57,7 +57,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainerConfig base = TrainerConfig.defaults(scenario, count, epochs, seed, out);
+        // images off a topic: the report names the topic, not the scenario, which rendered nothing
+        TrainerConfig base = TrainerConfig.defaults(fromTopic != null ? "topic:" + fromTopic : scenario, count, epochs, seed, out);
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
                 .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withSpaceToDepth(spaceToDepth).withReplicas(replicas).withTraining(batch, learningRate, decay, patience)
@@ -98,14 +99,26 @@ final class TrainCommand implements Callable<Integer> {
         int wanted = config.count() + config.testCount();
         var images = org.stemstream.consumers.train.TopicDataset.read(connection.connection(), topic, wanted, java.time.Duration.ofSeconds(10),
                 (done, total) -> progress.update("read " + fromTopic, done, total));
+        int[] split = split(images.count(), config.count(), config.testCount());
+        int nTrain = split[0];
+        int nTest = split[1];
         if (images.count() < wanted) {
             System.out.printf("%s holds %d labelled images, fewer than %d: training on %d, testing on %d%n", fromTopic,
-                    images.count(), wanted, images.count() - images.count() / 10, images.count() / 10);
+                    images.count(), wanted, nTrain, nTest);
         }
-        int nTest = images.count() < wanted ? images.count() / 10 : config.testCount();
-        int nTrain = images.count() - nTest;
         var train = images.slice(0, nTrain);
-        var test = nTest > 0 ? images.slice(nTrain, images.count()) : null;
+        var test = nTest > 0 ? images.slice(nTrain, nTrain + nTest) : null;
+        // readSeconds in the report: reading ends after 10 s without a new image
         return Trainer.train(config, train, test, (System.nanoTime() - t0) / 1e9, progress);
+    }
+
+    /**
+     * {training, test} counts from {@code available} images: as asked when there are enough; when
+     * short, a tenth (at most {@code testCount}) for testing and the rest, at most {@code count}, for
+     * training.
+     */
+    static int[] split(int available, int count, int testCount) {
+        int nTest = available >= count + testCount ? testCount : Math.min(testCount, available / 10);
+        return new int[] {Math.min(count, available - nTest), nTest};
     }
 }

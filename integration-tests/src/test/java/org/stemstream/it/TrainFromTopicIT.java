@@ -48,6 +48,11 @@ class TrainFromTopicIT {
         List<TaskScore> test = (List<TaskScore>) report.get("test");
         assertThat(test).filteredOn(s -> s.task().equals("T2")).singleElement().satisfies(s -> assertThat(s.count()).isEqualTo(20));
         assertThat(CnnModel.load(dir.resolve("model")).metadata().training()).containsEntry("scenario", "topic:images-noisy");
+        // what it trained and tested on, not the rendering defaults it never used
+        assertThat(report).containsEntry("scenario", "topic:images-noisy").containsEntry("testCount", 20)
+                .containsEntry("testSeed", null).containsEntry("shapeScenario", null).containsEntry("trainCount", 90);
+        assertThat((Map<?, ?>) report.get("speed")).containsKey("readSeconds").doesNotContainKey("renderSeconds");
+        assertThat(CnnModel.load(dir.resolve("model")).metadata().acquisition()).as("images as they come").isNull();
     }
 
     private static float max(float[] p) {

@@ -206,15 +206,16 @@ public final class Trainer {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", Map.of("name", metadata.name(), "version", metadata.version(), "folder", c.out().toString(),
                 "parameters", graph.numParams()));
+        boolean rendered = !c.scenario().startsWith("topic:"); // images off a topic have no seeds, shapes set or aux sets of ours
         report.put("scenario", c.scenario());
         report.put("seed", c.seed());
-        report.put("shapeScenario", c.shapeScenario());
-        report.put("shapeCount", c.shapeCount());
+        report.put("shapeScenario", rendered ? c.shapeScenario() : null);
+        report.put("shapeCount", rendered ? c.shapeCount() : 0);
         report.put("aux", metadata.training().get("aux"));
         report.put("trainCount", nTrain);
         report.put("validationCount", nVal);
-        report.put("testSeed", c.testSeed());
-        report.put("testCount", c.testCount());
+        report.put("testSeed", rendered ? c.testSeed() : null);
+        report.put("testCount", test == null ? 0 : test.count());
         report.put("bestEpoch", bestEpoch);
         report.put("stopReason", stopReason);
         report.put("preprocessing", pre);
@@ -223,7 +224,7 @@ public final class Trainer {
         report.put("validation", validation);
         List<TaskScore> plotted = validation;
         Map<String, Object> speed = new LinkedHashMap<>();
-        speed.put("renderSeconds", dataSeconds);
+        speed.put(rendered ? "renderSeconds" : "readSeconds", dataSeconds);
         speed.put("trainImagesPerSecond", trainImages / Math.max(trainSeconds, 1e-9));
         if (test != null) {
             long i0 = System.nanoTime();

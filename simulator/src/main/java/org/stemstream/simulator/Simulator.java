@@ -7,7 +7,7 @@ import org.stemstream.simulator.noise.NoisePipeline;
  * The simulator's entry points. A {@link SimulationSpec} goes in; {@link #project} gives the
  * noiseless HAADF image (gold-equivalent thickness in nm: chord length x (Z / 79)^1.7 per pixel,
  * averaged over s x s rays), {@link #applyNoise} turns it into detector counts. Conventions:
- * shared/design/physics.md. Every call validates first and is a pure function of its arguments.
+ * docs/physics.md. Every call validates first and is a pure function of its arguments.
  */
 public final class Simulator {
 

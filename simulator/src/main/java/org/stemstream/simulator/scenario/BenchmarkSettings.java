@@ -13,7 +13,7 @@ import org.stemstream.simulator.SimulationSpec;
 import org.stemstream.simulator.geometry.Projector;
 
 /**
- * The fixed parameters of shared/benchmark/seed-benchmark.md, and the sampling steps that the
+ * The fixed parameters of docs/seed-benchmark.md, and the sampling steps that the
  * scenarios built on it share. Changing a value here changes the benchmark: don't.
  */
 public final class BenchmarkSettings {

@@ -41,9 +41,9 @@ public final class CuboidScenario implements Scenario {
         this.cutMax = cutMax;
     }
 
-    /** shared/benchmark/seed-benchmark.md, exactly. */
+    /** docs/seed-benchmark.md, exactly. */
     public static CuboidScenario seedBenchmark() {
-        return new CuboidScenario("seed-benchmark", "the fixed benchmark of shared/benchmark/seed-benchmark.md",
+        return new CuboidScenario("seed-benchmark", "the fixed benchmark of docs/seed-benchmark.md",
                 CornerPolicy.UNIFORM_COUNT, 0, 0);
     }
 

@@ -45,15 +45,23 @@ public final class RunningSummary {
 
     public Snapshot snapshot() {
         Map<String, Double> accuracy = new LinkedHashMap<>();
-        perTask.forEach((task, c) -> accuracy.put(task, c[1] == 0 ? Double.NaN : c[0] / (double) c[1]));
-        return new Snapshot(classifications, requestIds.size(), accuracy, model, firstMillis, lastMillis);
+        Map<String, Long> scored = new LinkedHashMap<>();
+        perTask.forEach((task, c) -> {
+            accuracy.put(task, c[1] == 0 ? Double.NaN : c[0] / (double) c[1]);
+            scored.put(task, c[1]);
+        });
+        return new Snapshot(classifications, requestIds.size(), accuracy, scored, model, firstMillis, lastMillis);
     }
 
-    /** @param accuracy per task, over classifications with known truth */
-    public record Snapshot(long classifications, long distinctRequests, Map<String, Double> accuracy,
+    /**
+     * @param accuracy per task, over classifications with known truth
+     * @param scored   per task, how many classifications its accuracy is over
+     */
+    public record Snapshot(long classifications, long distinctRequests, Map<String, Double> accuracy, Map<String, Long> scored,
                            String model, long firstMillis, long lastMillis) {
         public Snapshot {
             accuracy = Map.copyOf(accuracy);
+            scored = Map.copyOf(scored);
         }
     }
 }

@@ -35,6 +35,7 @@ class RunningSummaryTest {
         assertThat(snap.classifications()).isEqualTo(6);
         assertThat(snap.distinctRequests()).isEqualTo(5);
         assertThat(snap.accuracy()).containsEntry("T1", 4 / 5.0).containsEntry("T2", 3 / 5.0);
+        assertThat(snap.scored()).as("the truth-less r5 is not scored").containsEntry("T1", 5L).containsEntry("T2", 5L);
         assertThat(snap.firstMillis()).isEqualTo(1_000);
         assertThat(snap.lastMillis()).isEqualTo(3_000);
         assertThat(snap.model()).isEqualTo("m v1");

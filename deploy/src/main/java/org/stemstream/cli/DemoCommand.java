@@ -143,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
         f.put("campaign", campaign.campaignId());
         f.put("scenario", campaign.scenario().name());
         f.put("requests", campaign.count());
-        f.put("images", p.imagesRendered());
+        f.put("imagesRenderedHere", p.imagesRendered()); // by this demo's own workers: none where a cluster's pool renders them
         f.put("classifications", s.classifications());
         f.put("distinctRequests", s.distinctRequests());
         f.put("pipelineSeconds", round(wall));
@@ -158,16 +158,26 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Double> acc = new LinkedHashMap<>();
         s.accuracy().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> acc.put(e.getKey(), round(e.getValue())));
         f.put("accuracy", acc);
+        Map<String, Long> scored = new LinkedHashMap<>();
+        s.scored().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> scored.put(e.getKey(), e.getValue()));
+        f.put("scored", scored);
         return f;
     }
 
     private static void print(PrintStream out, Map<String, Object> f, boolean complete) {
         out.println(complete ? "stem demo: done" : "stem demo: stopped before every result arrived");
-        out.printf("  requests %s, images %s, classifications %s (distinct requests %s)%n",
-                f.get("requests"), f.get("images"), f.get("classifications"), f.get("distinctRequests"));
+        out.printf("  requests %s, classifications %s (distinct requests %s), images rendered by this demo's workers %s%n",
+                f.get("requests"), f.get("classifications"), f.get("distinctRequests"), f.get("imagesRenderedHere"));
         out.printf("  throughput %s images/s over %s s (first result after %s s, then %s images/s; total run %s s)%n", f.get("imagesPerSecond"),
                 f.get("pipelineSeconds"), f.get("firstResultSeconds"), f.get("steadyImagesPerSecond"), f.get("totalSeconds"));
-        out.printf("  accuracy so far %s, model %s%n", f.get("accuracy"), f.get("model"));
+        @SuppressWarnings("unchecked")
+        Map<String, Double> accuracy = (Map<String, Double>) f.get("accuracy");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> scored = (Map<String, Long>) f.get("scored");
+        StringBuilder tasks = new StringBuilder();
+        accuracy.forEach((task, a) -> tasks.append(tasks.length() == 0 ? "" : ", ")
+                .append(String.format(java.util.Locale.ROOT, "%s %.1f %% (n %d)", task, 100 * a, scored.getOrDefault(task, 0L))));
+        out.printf("  accuracy so far %s; model %s%n", tasks.length() == 0 ? "none (no truth known)" : tasks, f.get("model"));
     }
 
     private static double seconds(long sinceNanos) {

@@ -25,7 +25,7 @@ class DemoCommandIT {
 
         JsonNode summary = new ObjectMapper().readTree(json.toFile());
         assertThat(summary.path("requests").asInt()).isEqualTo(40);
-        assertThat(summary.path("images").asLong()).isGreaterThanOrEqualTo(40);
+        assertThat(summary.path("imagesRenderedHere").asLong()).as("the demo's own workers, the only ones here").isGreaterThanOrEqualTo(40);
         assertThat(summary.path("classifications").asLong()).isEqualTo(40);
         assertThat(summary.path("distinctRequests").asLong()).isEqualTo(40);
         assertThat(summary.path("imagesPerSecond").asDouble()).isPositive();
@@ -34,6 +34,7 @@ class DemoCommandIT {
         assertThat(summary.path("accuracy").path("T1").asDouble()).isGreaterThanOrEqualTo(0.75);
         assertThat(summary.path("accuracy").has("T2")).isTrue();
         assertThat(summary.path("accuracy").path("T2").asDouble()).isGreaterThanOrEqualTo(0.2);
+        assertThat(summary.path("scored").path("T1").asLong()).as("every image's truth is known").isEqualTo(40);
         assertThat(summary.path("model").asText()).isNotBlank();
     }
 }

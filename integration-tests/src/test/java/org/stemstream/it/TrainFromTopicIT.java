@@ -51,7 +51,7 @@ class TrainFromTopicIT {
         // what it trained and tested on, not the rendering defaults it never used
         assertThat(report).containsEntry("scenario", "topic:images-noisy").containsEntry("testCount", 20)
                 .containsEntry("testSeed", null).containsEntry("shapeScenario", null).containsEntry("trainCount", 90);
-        assertThat((Map<?, ?>) report.get("speed")).containsKey("readSeconds").doesNotContainKey("renderSeconds");
+        assertThat(((Map<?, ?>) report.get("speed")).keySet()).map(Object::toString).contains("readSeconds").doesNotContain("renderSeconds");
         assertThat(CnnModel.load(dir.resolve("model")).metadata().acquisition()).as("images as they come").isNull();
     }
 

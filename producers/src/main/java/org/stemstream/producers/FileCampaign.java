@@ -1,11 +1,6 @@
 package org.stemstream.producers;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,12 +29,17 @@ import org.stemstream.simulator.Sphere;
  * {@code corners} ("corner:depth;..." with corner 0..7 and depth f), {@code edge} (regular
  * tetrahedron, nm), {@code radius} (nm), {@code qw,qx,qy,qz}, {@code seed}, {@code objectId},
  * {@code views}, {@code widthPx}, {@code heightPx}, {@code pixelSizeNm}, {@code dose},
- * {@code probeSigmaNm}. A blank cell is a missing one: the scenario's value stands. Every row is
+ * {@code probeSigmaNm} ({@link #COLUMNS}; names are case-sensitive, and any other column or key
+ * is refused with the known ones: a misspelt one would otherwise leave the scenario's value; CSV
+ * is comma-separated). A blank cell is a missing one: the scenario's value stands. Every row is
  * validated when the file is read, its views included: a bad row fails the campaign with the
  * file's line number before anything is sent. Seeds are read as exact 64-bit integers; blank
  * lines are skipped; a UTF-8 byte-order mark is ignored.
  */
 public final class FileCampaign implements RequestSource {
+    /** The columns of a CSV file, the keys of a JSON-lines object; any other is refused. */
+    public static final List<String> COLUMNS = List.of("shape", "a", "b", "c", "corners", "edge", "radius",
+            "qw", "qx", "qy", "qz", "seed", "objectId", "views", "widthPx", "heightPx", "pixelSizeNm", "dose", "probeSigmaNm");
     private final String campaignId;
     private final List<SimulationSpec> specs = new ArrayList<>();
     private final List<String> objectIds = new ArrayList<>();
@@ -47,7 +47,7 @@ public final class FileCampaign implements RequestSource {
 
     public FileCampaign(String campaignId, Path file, Scenario defaults, long seed) throws IOException {
         this.campaignId = campaignId;
-        List<Row> rows = read(file);
+        List<CampaignFile.Row> rows = CampaignFile.read(file, COLUMNS);
         for (int i = 0; i < rows.size(); i++) {
             Map<String, Object> row = rows.get(i).values();
             try {
@@ -60,10 +60,6 @@ public final class FileCampaign implements RequestSource {
                 throw new IllegalArgumentException(file + " line " + rows.get(i).line() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    /** One row of the file and the line it starts on. */
-    private record Row(long line, Map<String, Object> values) {
     }
 
     @Override
@@ -80,44 +76,6 @@ public final class FileCampaign implements RequestSource {
     public Stream<SimulationRequest> requests(Instant requestedAt) {
         return IntStream.range(0, specs.size()).boxed().flatMap(i -> Campaign.views(campaignId, objectIds.get(i),
                 campaignId + "-r" + i, specs.get(i), views.get(i), requestedAt));
-    }
-
-    private static List<Row> read(Path file) throws IOException {
-        String name = file.getFileName().toString();
-        List<Row> rows = new ArrayList<>();
-        if (name.endsWith(".csv")) {
-            CsvMapper csv = new CsvMapper();
-            try (MappingIterator<Map<String, Object>> it = csv.readerFor(Map.class)
-                    .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-                while (it.hasNextValue()) {
-                    long line = it.getCurrentLocation().getLineNr();
-                    Map<String, Object> row = it.nextValue();
-                    if (row.values().stream().anyMatch(v -> v != null && !v.toString().isBlank())) {
-                        rows.add(new Row(line, row));
-                    }
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException(file + " line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
-            }
-            return rows;
-        }
-        if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-            ObjectMapper json = new ObjectMapper();
-            List<String> lines = Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i);
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    rows.add(new Row(i + 1, json.readValue(line, Map.class)));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalArgumentException(file + " line " + (i + 1) + ": not a JSON object: " + e.getOriginalMessage(), e);
-                }
-            }
-            return rows;
-        }
-        throw new IllegalArgumentException("campaign file " + file + " must end in .csv or .jsonl");
     }
 
     /** Present and not blank: a blank CSV cell leaves the scenario's value. */

@@ -86,4 +86,57 @@ class FileCampaignTest {
         assertThatThrownBy(() -> new FileCampaign("f", badSeed, Scenarios.named("seed-benchmark"), 1))
                 .hasMessageContaining("line 3").hasMessageContaining("seed must be a whole number");
     }
+
+    private static FileCampaign read(Path file) throws Exception {
+        return new FileCampaign("f", file, Scenarios.named("seed-benchmark"), 1);
+    }
+
+    @Test
+    void anUnknownColumnIsRefusedNamingItAndTheKnownOnes(@TempDir Path dir) throws Exception {
+        Path extra = dir.resolve("extra.csv");
+        Files.writeString(extra, "shape,a,b,c,colour\ncuboid,10,11,12,red\n");
+        assertThatThrownBy(() -> read(extra)).hasMessageContaining(extra + " header: unknown column 'colour'")
+                .hasMessageContaining("known columns: shape, a, b, c, corners, edge, radius, qw, qx, qy, qz, seed, objectId, views, "
+                        + "widthPx, heightPx, pixelSizeNm, dose, probeSigmaNm");
+        Path cased = dir.resolve("cased.csv");
+        Files.writeString(cased, "Shape,objectid\nsphere,x\n");
+        assertThatThrownBy(() -> read(cased)).hasMessageContaining("unknown columns 'Shape' (did you mean 'shape'?), "
+                + "'objectid' (did you mean 'objectId'?)");
+        Path semicolons = dir.resolve("semicolons.csv");
+        Files.writeString(semicolons, "shape;a;b;c\ncuboid;10;11;12\n");
+        assertThatThrownBy(() -> read(semicolons)).hasMessageContaining("unknown column 'shape;a;b;c'")
+                .hasMessageContaining("separated by commas");
+        Path tabs = dir.resolve("tabs.csv");
+        Files.writeString(tabs, "shape\tradius\nsphere\t5\n");
+        assertThatThrownBy(() -> read(tabs)).hasMessageContaining("separated by commas");
+    }
+
+    @Test
+    void aRepeatedOrUnnamedColumnIsRefused(@TempDir Path dir) throws Exception {
+        Path twice = dir.resolve("twice.csv");
+        Files.writeString(twice, "shape,a,a,b,c\ncuboid,10,11,12,13\n");
+        assertThatThrownBy(() -> read(twice)).hasMessageContaining("column 'a' appears twice");
+        Path unnamed = dir.resolve("unnamed.csv");
+        Files.writeString(unnamed, "shape,,radius\nsphere,,5\n");
+        assertThatThrownBy(() -> read(unnamed)).hasMessageContaining("column 2 has no name");
+        Path trailingComma = dir.resolve("trailing-comma.csv");
+        Files.writeString(trailingComma, "shape,radius,\nsphere,5,\n");
+        assertThat(read(trailingComma).requests(Instant.EPOCH).toList()).extracting(SimulationRequest::getShape)
+                .containsExactly(new SphereShape(5.0));
+    }
+
+    @Test
+    void anUnknownKeyOrALineThatIsNotOneObjectIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path jsonl = dir.resolve("keys.jsonl");
+        Files.writeString(jsonl, "{\"shape\":\"sphere\",\"radius\":5}\n{\"shape\":\"sphere\",\"radius\":5,\"colour\":\"red\"}\n");
+        assertThatThrownBy(() -> read(jsonl)).hasMessageContaining(jsonl + " line 2: unknown key 'colour'; known keys: shape, a,");
+        Files.writeString(jsonl, "{\"views\":2}\nnull\n");
+        assertThatThrownBy(() -> read(jsonl)).hasMessageContaining("line 2: not a JSON object but 'null'");
+        Files.writeString(jsonl, "[{\"views\":2}]\n");
+        assertThatThrownBy(() -> read(jsonl)).hasMessageContaining("line 1: not a JSON object but an array");
+        Files.writeString(jsonl, "{\"views\":2} {\"views\":3}\n");
+        assertThatThrownBy(() -> read(jsonl)).hasMessageContaining("line 1: not a JSON object");
+        Files.writeString(jsonl, "{\"views\":2,\"views\":3}\n");
+        assertThatThrownBy(() -> read(jsonl)).hasMessageContaining("line 1").hasMessageContaining("views");
+    }
 }

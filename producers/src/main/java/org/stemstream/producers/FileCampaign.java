@@ -33,13 +33,20 @@ import org.stemstream.simulator.Sphere;
  * is refused with the known ones: a misspelt one would otherwise leave the scenario's value; CSV
  * is comma-separated). A blank cell is a missing one: the scenario's value stands. Every row is
  * validated when the file is read, its views included: a bad row fails the campaign with the
- * file's line number before anything is sent. Seeds are read as exact 64-bit integers; blank
+ * file's line number before anything is sent. A shape's own fields (a, b, c and corners of a
+ * cuboid, edge of a pyramid, radius of a sphere) need that shape; the one exception is corners
+ * without shape, which re-cuts the scenario's cuboid (its edges kept, its drawn cuts replaced) and
+ * is refused where the scenario drew another shape. An orientation takes all four of qw..qz. Seeds are read as exact 64-bit integers; blank
  * lines are skipped; a UTF-8 byte-order mark is ignored.
  */
 public final class FileCampaign implements RequestSource {
     /** The columns of a CSV file, the keys of a JSON-lines object; any other is refused. */
     public static final List<String> COLUMNS = List.of("shape", "a", "b", "c", "corners", "edge", "radius",
             "qw", "qx", "qy", "qz", "seed", "objectId", "views", "widthPx", "heightPx", "pixelSizeNm", "dose", "probeSigmaNm");
+    /** Each shape's own fields: a row may give them only with that shape. */
+    private static final Map<String, List<String>> SHAPE_FIELDS = Map.of(
+            "cuboid", List.of("a", "b", "c", "corners"), "pyramid", List.of("edge"), "sphere", List.of("radius"));
+    private static final List<String> QUATERNION = List.of("qw", "qx", "qy", "qz");
     private final String campaignId;
     private final List<SimulationSpec> specs = new ArrayList<>();
     private final List<String> objectIds = new ArrayList<>();
@@ -78,6 +85,16 @@ public final class FileCampaign implements RequestSource {
                 campaignId + "-r" + i, specs.get(i), views.get(i), requestedAt));
     }
 
+    /** The keys of {@code keys} that the row gives, in that order. */
+    private static List<String> given(Map<String, Object> row, List<String> keys) {
+        return keys.stream().filter(k -> has(row, k)).toList();
+    }
+
+    /** The shape whose field {@code field} is. */
+    private static String shapeOf(String field) {
+        return SHAPE_FIELDS.entrySet().stream().filter(e -> e.getValue().contains(field)).map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
     /** Present and not blank: a blank CSV cell leaves the scenario's value. */
     private static boolean has(Map<String, Object> row, String key) {
         Object v = row.get(key);
@@ -91,10 +108,25 @@ public final class FileCampaign implements RequestSource {
         }
         if (has(row, "shape")) {
             spec = spec.withParticle(particle(row));
-        } else if (has(row, "corners") && spec.particle() instanceof Cuboid c) {
-            spec = spec.withParticle(cuts(Cuboid.of(c.a(), c.b(), c.c()), row.get("corners").toString()));
+        } else {
+            List<String> sized = given(row, List.of("a", "b", "c", "edge", "radius"));
+            if (!sized.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", sized) + " without shape: the particle would be the scenario's "
+                        + spec.particle().shape() + " drawn for this row, with its own size; give shape " + shapeOf(sized.get(0)));
+            }
+            if (has(row, "corners")) {
+                if (!(spec.particle() instanceof Cuboid c)) {
+                    throw new IllegalArgumentException("corners without shape cut the scenario's cuboid, but it drew a "
+                            + spec.particle().shape() + " for this row; give shape cuboid with a, b, c");
+                }
+                spec = spec.withParticle(cuts(Cuboid.of(c.a(), c.b(), c.c()), row.get("corners").toString()));
+            }
         }
-        if (has(row, "qw")) {
+        List<String> orientation = given(row, QUATERNION);
+        if (!orientation.isEmpty()) {
+            if (orientation.size() < QUATERNION.size()) {
+                throw new IllegalArgumentException("an orientation needs all of qw, qx, qy, qz; got only " + String.join(", ", orientation));
+            }
             spec = spec.withOrientation(Quaternion.of(number(row, "qw"), number(row, "qx"), number(row, "qy"), number(row, "qz")));
         }
         if (has(row, "widthPx") || has(row, "heightPx") || has(row, "pixelSizeNm")) {
@@ -114,6 +146,14 @@ public final class FileCampaign implements RequestSource {
 
     private static Particle particle(Map<String, Object> row) {
         String shape = row.get("shape").toString().trim().toLowerCase(java.util.Locale.ROOT);
+        List<String> own = SHAPE_FIELDS.get(shape);
+        if (own != null) {
+            List<String> foreign = given(row, SHAPE_FIELDS.values().stream().flatMap(List::stream).filter(f -> !own.contains(f)).toList());
+            if (!foreign.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", foreign) + " with shape " + shape + ", which takes "
+                        + String.join(", ", own) + " only");
+            }
+        }
         return switch (shape) {
             case "cuboid" -> cuts(Cuboid.of(number(row, "a"), number(row, "b"), number(row, "c")),
                     has(row, "corners") ? row.get("corners").toString() : "");

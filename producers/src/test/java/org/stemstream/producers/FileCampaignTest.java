@@ -139,4 +139,37 @@ class FileCampaignTest {
         Files.writeString(jsonl, "{\"views\":2,\"views\":3}\n");
         assertThatThrownBy(() -> read(jsonl)).hasMessageContaining("line 1").hasMessageContaining("views");
     }
+
+    @Test
+    void aShapesFieldsNeedThatShapeAndAnOrientationAllFourComponents(@TempDir Path dir) throws Exception {
+        Path radius = dir.resolve("radius.csv");
+        Files.writeString(radius, "objectId,radius\np-1,5\n");
+        assertThatThrownBy(() -> read(radius)).hasMessageContaining(radius + " line 2: radius without shape")
+                .hasMessageContaining("scenario's cuboid").hasMessageContaining("give shape sphere");
+        Path edges = dir.resolve("edges.jsonl");
+        Files.writeString(edges, "{\"views\":1}\n{\"a\":10,\"b\":11,\"c\":12}\n");
+        assertThatThrownBy(() -> read(edges)).hasMessageContaining(edges + " line 2: a, b, c without shape")
+                .hasMessageContaining("give shape cuboid");
+        Path foreign = dir.resolve("foreign.csv");
+        Files.writeString(foreign, "shape,a,b,c,radius\ncuboid,10,11,12,\ncuboid,10,11,12,5\n");
+        assertThatThrownBy(() -> read(foreign)).hasMessageContaining(foreign + " line 3: radius with shape cuboid, which takes a, b, c, corners only");
+        Path cutSphere = dir.resolve("cut-sphere.jsonl");
+        Files.writeString(cutSphere, "{\"shape\":\"sphere\",\"radius\":5,\"corners\":\"0:0.2\"}\n");
+        assertThatThrownBy(() -> read(cutSphere)).hasMessageContaining("line 1: corners with shape sphere, which takes radius only");
+        Path quaternion = dir.resolve("quaternion.csv");
+        Files.writeString(quaternion, "qx,qy,qz\n0,1,0\n");
+        assertThatThrownBy(() -> read(quaternion)).hasMessageContaining("line 2: an orientation needs all of qw, qx, qy, qz; got only qx, qy, qz");
+    }
+
+    @Test
+    void cornersWithoutShapeRecutTheScenariosCuboidButNoOtherShape(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("recut.csv");
+        Files.writeString(csv, "corners\n2:0.3\n");
+        SimulationRequest r = read(csv).requests(Instant.EPOCH).findFirst().orElseThrow();
+        assertThat(((CuboidShape) r.getShape()).getDeformedCorners()).extracting(c -> c.getCorner()).containsExactly(2);
+        Files.writeString(csv, "corners\n" + "2:0.3\n".repeat(12));
+        assertThatThrownBy(() -> new FileCampaign("f", csv, Scenarios.named("mixed-shapes"), 1))
+                .hasMessageContaining("corners without shape cut the scenario's cuboid, but it drew a ")
+                .hasMessageContaining("give shape cuboid with a, b, c");
+    }
 }

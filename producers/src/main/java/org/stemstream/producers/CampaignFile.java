@@ -14,13 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The rows of a campaign file, each with the line it starts on. In: a CSV file with a header
- * ({@code .csv}) or JSON lines ({@code .jsonl}, {@code .json}), and the columns (keys) its reader
- * knows. Out: one map per row that is not blank, its values as written (CSV cells as strings, JSON
+ * ({@code .csv}) or JSON lines ({@code .jsonl}, {@code .json}; extensions in any case), and the
+ * columns (keys) its reader knows. Out: one map per row that is not blank, its values as written (CSV cells as strings, JSON
  * values as parsed). Names are case-sensitive. Refused, with the file's name (and the line): a
  * column or key that is not known (listing the known ones), a repeated or unnamed column, a line
  * that is not one JSON object.
@@ -38,14 +39,15 @@ final class CampaignFile {
     }
 
     static List<Row> read(Path file, List<String> known) throws IOException {
-        String name = file.getFileName().toString();
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return csv(file, known);
         }
         if (name.endsWith(".jsonl") || name.endsWith(".json")) {
             return jsonLines(file, known);
         }
-        throw new IllegalArgumentException("campaign file " + file + " must end in .csv or .jsonl");
+        throw new IllegalArgumentException("campaign file " + file + " must end in .csv (comma-separated, with a header), "
+                + ".jsonl or .json (JSON lines: one object per line)");
     }
 
     private static List<Row> csv(Path file, List<String> known) throws IOException {

@@ -19,8 +19,9 @@ import org.stemstream.simulator.Simulator;
 import org.stemstream.simulator.Sphere;
 
 /**
- * Requests listed in a file: JSON lines ({@code .jsonl}) or CSV with a header ({@code .csv}).
- * Each row names what it wants and takes everything else from the scenario's draw for that row:
+ * Requests listed in a file: CSV with a header ({@code .csv}, comma-separated) or JSON lines, one
+ * object per line ({@code .jsonl} or {@code .json}). Each row names what it wants and takes
+ * everything else from the scenario's draw for that row:
  * <pre>
  * {"shape": "cuboid", "a": 10, "b": 11, "c": 12, "corners": "0:0.25;3:0.3", "qw": 1, "qx": 0, "qy": 0, "qz": 0,
  *  "seed": 5, "objectId": "p-17", "views": 3, "widthPx": 128, "pixelSizeNm": 0.25, "dose": 10, "probeSigmaNm": 0.2}
@@ -29,15 +30,16 @@ import org.stemstream.simulator.Sphere;
  * {@code corners} ("corner:depth;..." with corner 0..7 and depth f), {@code edge} (regular
  * tetrahedron, nm), {@code radius} (nm), {@code qw,qx,qy,qz}, {@code seed}, {@code objectId},
  * {@code views}, {@code widthPx}, {@code heightPx}, {@code pixelSizeNm}, {@code dose},
- * {@code probeSigmaNm} ({@link #COLUMNS}; names are case-sensitive, and any other column or key
- * is refused with the known ones: a misspelt one would otherwise leave the scenario's value; CSV
- * is comma-separated). A blank cell is a missing one: the scenario's value stands. Every row is
- * validated when the file is read, its views included: a bad row fails the campaign with the
- * file's line number before anything is sent. A shape's own fields (a, b, c and corners of a
- * cuboid, edge of a pyramid, radius of a sphere) need that shape; the one exception is corners
- * without shape, which re-cuts the scenario's cuboid (its edges kept, its drawn cuts replaced) and
- * is refused where the scenario drew another shape. An orientation takes all four of qw..qz. Seeds are read as exact 64-bit integers; blank
- * lines are skipped; a UTF-8 byte-order mark is ignored.
+ * {@code probeSigmaNm} ({@link #COLUMNS}). Names are case-sensitive, and any other column or key
+ * is refused with the known ones: a misspelt one would otherwise leave the scenario's value.
+ *
+ * <p>A blank cell is a missing one: the scenario's value stands. A shape's own fields (a, b, c
+ * and corners of a cuboid, edge of a pyramid, radius of a sphere) need that shape; the one
+ * exception is corners without shape, which re-cuts the scenario's cuboid (its edges kept, its
+ * drawn cuts replaced) and is refused where the scenario drew another shape. An orientation takes
+ * all four of qw..qz. Every row is validated when the file is read, its views included: a bad row
+ * fails the campaign with the file's line number before anything is sent. Seeds are read as exact
+ * 64-bit integers; blank lines are skipped; a UTF-8 byte-order mark is ignored.
  */
 public final class FileCampaign implements RequestSource {
     /** The columns of a CSV file, the keys of a JSON-lines object; any other is refused. */

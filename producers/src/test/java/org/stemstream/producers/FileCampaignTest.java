@@ -172,4 +172,18 @@ class FileCampaignTest {
                 .hasMessageContaining("corners without shape cut the scenario's cuboid, but it drew a ")
                 .hasMessageContaining("give shape cuboid with a, b, c");
     }
+
+    @Test
+    void theExtensionSaysTheFormatInAnyCaseAndAnotherIsRefusedListingThoseAccepted(@TempDir Path dir) throws Exception {
+        Path upper = dir.resolve("PLAN.CSV");
+        Files.writeString(upper, "shape,radius\nsphere,5\n");
+        assertThat(read(upper).size()).isEqualTo(1);
+        Path json = dir.resolve("plan.json");
+        Files.writeString(json, "{\"shape\":\"sphere\",\"radius\":5}\n");
+        assertThat(read(json).size()).isEqualTo(1);
+        Path text = dir.resolve("plan.txt");
+        Files.writeString(text, "shape,radius\nsphere,5\n");
+        assertThatThrownBy(() -> read(text)).hasMessageContaining(text + " must end in .csv (comma-separated, with a header), "
+                + ".jsonl or .json (JSON lines: one object per line)");
+    }
 }

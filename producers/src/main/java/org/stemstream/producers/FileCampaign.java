@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.stemstream.schemas.avro.SimulationRequest;
@@ -165,17 +167,33 @@ public final class FileCampaign implements RequestSource {
         };
     }
 
+    /** {@code corners} = "corner:depth;...": each corner 0..7 once, each depth a number (its range is the validator's). */
     private static Cuboid cuts(Cuboid cuboid, String corners) {
         Cuboid out = cuboid;
+        Set<Integer> seen = new HashSet<>();
         for (String part : corners.split(";")) {
             if (part.isBlank()) {
                 continue;
             }
-            String[] kv = part.split(":");
+            String[] kv = part.split(":", -1);
             if (kv.length != 2) {
                 throw new IllegalArgumentException("corners must read 'corner:depth;...', got '" + corners + "'");
             }
-            out = out.withCut(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim()));
+            String corner = kv[0].trim();
+            if (!corner.matches("[0-7]")) {
+                throw new IllegalArgumentException("corners '" + corners + "': corner '" + corner + "' is not a corner index 0..7");
+            }
+            if (!seen.add(Integer.parseInt(corner))) {
+                throw new IllegalArgumentException("corners '" + corners + "': corner " + corner + " is given twice");
+            }
+            double depth;
+            try {
+                depth = Double.parseDouble(kv[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("corners '" + corners + "': depth '" + kv[1].trim() + "' of corner " + corner
+                        + " is not a number");
+            }
+            out = out.withCut(Integer.parseInt(corner), depth);
         }
         return out;
     }

@@ -186,4 +186,20 @@ class FileCampaignTest {
         assertThatThrownBy(() -> read(text)).hasMessageContaining(text + " must end in .csv (comma-separated, with a header), "
                 + ".jsonl or .json (JSON lines: one object per line)");
     }
+
+    @Test
+    void cornersNameIndices0To7OnceEachWithANumberForDepth(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("corners.csv");
+        for (String[] bad : new String[][] {
+                {"9:0.3", "corners '9:0.3': corner '9' is not a corner index 0..7"},
+                {"-1:0.3", "corner '-1' is not a corner index 0..7"},
+                {"x:0.3", "corner 'x' is not a corner index 0..7"},
+                {"1:0.2;1:0.3", "corner 1 is given twice"},
+                {"1:deep", "depth 'deep' of corner 1 is not a number"},
+                {"1:0.2:3", "corners must read 'corner:depth;...'"},
+                {"1:0.7", "cut depth 0.7 at corner 1"}}) {
+            Files.writeString(csv, "shape,a,b,c,corners\ncuboid,10,11,12,0:0.2\ncuboid,10,11,12," + bad[0] + "\n");
+            assertThatThrownBy(() -> read(csv)).as(bad[0]).hasMessageContaining(csv + " line 3: ").hasMessageContaining(bad[1]);
+        }
+    }
 }

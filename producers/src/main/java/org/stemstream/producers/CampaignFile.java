@@ -24,7 +24,7 @@ import java.util.Set;
  * columns (keys) its reader knows. Out: one map per row that is not blank, its values as written (CSV cells as strings, JSON
  * values as parsed). Names are case-sensitive. Refused, with the file's name (and the line): a
  * column or key that is not known (listing the known ones), a repeated or unnamed column, a line
- * that is not one JSON object.
+ * that is not one JSON object, an empty file, a file without a row that gives a value.
  */
 final class CampaignFile {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -40,20 +40,37 @@ final class CampaignFile {
 
     static List<Row> read(Path file, List<String> known) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".csv")) {
-            return csv(file, known);
-        }
-        if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-            return jsonLines(file, known);
+        boolean csv = name.endsWith(".csv");
+        if (csv || name.endsWith(".jsonl") || name.endsWith(".json")) {
+            if (isBlank(Files.readAllBytes(file))) {
+                throw new IllegalArgumentException(file + " is empty: expected " + (csv
+                        ? "a header line naming the columns, then one row per particle" : "one JSON object per line, one per particle"));
+            }
+            List<Row> rows = csv ? csv(file, known) : jsonLines(file, known);
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException(file + " holds no requests: its header has no row below it that gives a value");
+            }
+            return rows;
         }
         throw new IllegalArgumentException("campaign file " + file + " must end in .csv (comma-separated, with a header), "
                 + ".jsonl or .json (JSON lines: one object per line)");
     }
 
+    /** Nothing but white space, perhaps after a UTF-8 byte-order mark. */
+    private static boolean isBlank(byte[] bytes) {
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        for (int i = start; i < bytes.length; i++) {
+            if (" \t\r\n".indexOf(bytes[i]) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static List<Row> csv(Path file, List<String> known) throws IOException {
         List<Row> rows = new ArrayList<>();
         try (MappingIterator<Map<String, Object>> it = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+                .with(CsvSchema.emptySchema().withHeader()).with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(file.toFile())) {
             boolean more = it.hasNextValue(); // reads the header, so the schema holds its names
             checkHeader(file, ((CsvParser) it.getParser()).getSchema(), known);
             while (more) {

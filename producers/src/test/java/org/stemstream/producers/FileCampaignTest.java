@@ -202,4 +202,27 @@ class FileCampaignTest {
             assertThatThrownBy(() -> read(csv)).as(bad[0]).hasMessageContaining(csv + " line 3: ").hasMessageContaining(bad[1]);
         }
     }
+
+    @Test
+    void anEmptyFileOrOneWithoutRequestsIsRefused(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("empty.csv");
+        Path jsonl = dir.resolve("empty.jsonl");
+        for (String blank : new String[] {"", "\n\n", "\uFEFF", " \r\n"}) {
+            Files.writeString(csv, blank);
+            assertThatThrownBy(() -> read(csv)).as("'%s'", blank).hasMessage(csv + " is empty: expected a header line naming the columns, "
+                    + "then one row per particle");
+            Files.writeString(jsonl, blank);
+            assertThatThrownBy(() -> read(jsonl)).as("'%s'", blank).hasMessage(jsonl + " is empty: expected one JSON object per line, "
+                    + "one per particle");
+        }
+        for (String noRows : new String[] {"shape,radius\n", "shape,radius\n,\n\n"}) {
+            Files.writeString(csv, noRows);
+            assertThatThrownBy(() -> read(csv)).hasMessage(csv + " holds no requests: its header has no row below it that gives a value");
+        }
+        Path leadingBlankLine = dir.resolve("leading-blank-line.csv");
+        Files.writeString(leadingBlankLine, "\nshape,radius\nsphere,5\n");
+        assertThat(read(leadingBlankLine).size()).isEqualTo(1);
+        Files.writeString(leadingBlankLine, "\nshape,radius\n\nsphere,5\n\nsphere,five\n");
+        assertThatThrownBy(() -> read(leadingBlankLine)).hasMessageContaining("line 6: radius must be a number");
+    }
 }

@@ -85,11 +85,11 @@ class AcquisitionFeedIT {
             assertThat(i.getEncoding()).isEqualTo(PixelEncoding.UINT16);
         });
         Map<String, StemImage> byObject = images.stream().collect(Collectors.toMap(StemImage::getObjectId, i -> i));
-        assertThat(byObject).containsOnlyKeys("a", "b", campaign + "-grid/c");
-        assertThat(Pixels.decode(byObject.get("a"))).containsExactly(counts);
-        assertThat(byObject.get("a").getPixelSizeNm()).isEqualTo(0.2);
-        assertThat(byObject.get(campaign + "-grid/c").getPixelSizeNm()).isEqualTo(0.07);
-        assertThat(byObject.get(campaign + "-grid/c").getProvenance().get(0).getParameters()).containsEntry("dose", 15000.0);
+        assertThat(byObject).containsOnlyKeys("a.tif", "b.png", campaign + "-grid/c.tif");
+        assertThat(Pixels.decode(byObject.get("a.tif"))).containsExactly(counts);
+        assertThat(byObject.get("a.tif").getPixelSizeNm()).isEqualTo(0.2);
+        assertThat(byObject.get(campaign + "-grid/c.tif").getPixelSizeNm()).isEqualTo(0.07);
+        assertThat(byObject.get(campaign + "-grid/c.tif").getProvenance().get(0).getParameters()).containsEntry("dose", 15000.0);
 
         List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(kafka);
         assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("noise.tif", "cut.png");
@@ -111,7 +111,7 @@ class AcquisitionFeedIT {
             assertThat(again.deadLettered()).isZero();
         }
         assertThat(dir.resolve("a.tif")).doesNotExist();
-        assertThat(dir.resolve("sent/a." + byObject.get("a").getImageId() + ".tif")).exists();
+        assertThat(dir.resolve("sent/a." + byObject.get("a.tif").getImageId() + ".tif")).exists();
         assertThat(images(kafka, campaign)).hasSize(3);
         assertThat(deadLetters(kafka)).hasSize(2);
     }

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stemstream.schemas.avro.CuboidShape;
 import org.stemstream.schemas.avro.SimulationRequest;
-import org.stemstream.schemas.avro.SphereShape;
 import org.stemstream.simulator.Quaternion;
 import org.stemstream.simulator.Scenarios;
 import org.stemstream.simulator.Vec3;
@@ -69,77 +65,5 @@ class CampaignKindsTest {
                 .hasMessageContaining("9");
         assertThatThrownBy(() -> new GridCampaign("g", Scenarios.named("seed-benchmark"), List.of(2, 2), 1, 3, ViewPlan.single()))
                 .hasMessageContaining("repeat");
-    }
-
-    @Test
-    void fileCampaignsReadCsvAndJsonLinesOverTheScenarioDefaults(@TempDir Path dir) throws Exception {
-        Path jsonl = dir.resolve("plan.jsonl");
-        Files.writeString(jsonl, "{\"shape\":\"cuboid\",\"a\":10,\"b\":11,\"c\":12,\"corners\":\"0:0.25;7:0.3\",\"qw\":1,\"qx\":0,\"qy\":0,\"qz\":0}\n"
-                + "{\"shape\":\"sphere\",\"radius\":5,\"views\":2,\"objectId\":\"ball\"}\n");
-        List<SimulationRequest> fromJson = new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1).requests(Instant.EPOCH).toList();
-        assertThat(fromJson).hasSize(3);
-        CuboidShape cuboid = (CuboidShape) fromJson.get(0).getShape();
-        assertThat(List.of(cuboid.getANm(), cuboid.getBNm(), cuboid.getCNm())).containsExactly(10.0, 11.0, 12.0);
-        assertThat(cuboid.getDeformedCorners()).extracting(c -> c.getCorner()).containsExactly(0, 7);
-        assertThat(fromJson.get(0).getWidthPx()).isEqualTo(128);
-        assertThat(fromJson.get(1).getShape()).isEqualTo(new SphereShape(5.0));
-        assertThat(fromJson.subList(1, 3)).allSatisfy(r -> assertThat(r.getObjectId()).isEqualTo("ball"));
-
-        Path goodCsv = dir.resolve("good.csv");
-        Files.writeString(goodCsv, "shape,a,b,c,corners\ncuboid,10,11,12,3:0.2\ncuboid,9,9,9,\n");
-        List<SimulationRequest> fromCsv = new FileCampaign("f", goodCsv, Scenarios.named("seed-benchmark"), 1).requests(Instant.EPOCH).toList();
-        assertThat(fromCsv).extracting(r -> ((CuboidShape) r.getShape()).getDeformedCorners().size()).containsExactly(1, 0);
-    }
-
-    @Test
-    void aBadRowFailsTheFileWithItsLineNumber(@TempDir Path dir) throws Exception {
-        Path csv = dir.resolve("bad.csv");
-        Files.writeString(csv, "shape,a,b,c\ncuboid,10,11,12\ncuboid,10,eleven,12\n");
-        assertThatThrownBy(() -> new FileCampaign("f", csv, Scenarios.named("seed-benchmark"), 1))
-                .hasMessageContaining("line 3").hasMessageContaining("eleven");
-        Path huge = dir.resolve("huge.jsonl");
-        Files.writeString(huge, "{\"shape\":\"sphere\",\"radius\":500}\n");
-        assertThatThrownBy(() -> new FileCampaign("f", huge, Scenarios.named("seed-benchmark"), 1))
-                .hasMessageContaining("line 1");
-    }
-
-    @Test
-    void everyRowIsCheckedBeforeAnythingIsSentViewsIncludedWithTheFilesLineNumber(@TempDir Path dir) throws Exception {
-        Path jsonl = dir.resolve("views.jsonl");
-        Files.writeString(jsonl, "{\"views\":2}\n\n{\"views\":3}\n{\"views\":0}\n");
-        assertThatThrownBy(() -> new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1))
-                .hasMessageContaining("line 4").hasMessageContaining("0");
-        Files.writeString(jsonl, "{\"views\":2}\n{\"views\":0.5}\n");
-        assertThatThrownBy(() -> new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1))
-                .hasMessageContaining("line 2").hasMessageContaining("whole number");
-        Files.writeString(jsonl, "{\"views\":2}\n\n{\"views\": 2,\n");
-        assertThatThrownBy(() -> new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1))
-                .hasMessageContaining(jsonl + " line 3").hasMessageContaining("not a JSON object");
-    }
-
-    @Test
-    void seedsAreExactBlankCellsKeepTheScenariosValueAndAByteOrderMarkIsIgnored(@TempDir Path dir) throws Exception {
-        Path jsonl = dir.resolve("seeds.jsonl");
-        Files.writeString(jsonl, "\uFEFF{\"seed\":1234567890123456789}\n{\"seed\":1234567890123456788}\n");
-        List<SimulationRequest> fromJson = new FileCampaign("f", jsonl, Scenarios.named("seed-benchmark"), 1).requests(Instant.EPOCH).toList();
-        assertThat(fromJson).extracting(SimulationRequest::getSeed).containsExactly(1234567890123456789L, 1234567890123456788L);
-
-        Path csv = dir.resolve("blanks.csv");
-        Files.writeString(csv, "seed,objectId,views\n,,\n\n42,p-1,2\n");
-        FileCampaign campaign = new FileCampaign("f", csv, Scenarios.named("seed-benchmark"), 1);
-        List<SimulationRequest> fromCsv = campaign.requests(Instant.EPOCH).toList();
-        assertThat(fromCsv).as("the all-blank row and the blank line are skipped").hasSize(2);
-        assertThat(fromCsv).extracting(SimulationRequest::getObjectId).containsOnly("p-1");
-        assertThat(fromCsv.get(0).getSeed()).isEqualTo(42L);
-
-        Path oneBlank = dir.resolve("one-blank.csv");
-        Files.writeString(oneBlank, "seed,dose\n,20\n");
-        SimulationRequest r = new FileCampaign("f", oneBlank, Scenarios.named("seed-benchmark"), 1).requests(Instant.EPOCH).findFirst().orElseThrow();
-        assertThat(r.getObjectId()).isEqualTo("f-p0");
-        assertThat(r.getImaging().getDose()).isEqualTo(20.0);
-        Path badSeed = dir.resolve("bad-seed.csv");
-        Files.writeString(badSeed, "seed\n1\n2.5\n");
-        assertThatThrownBy(() -> new FileCampaign("f", badSeed, Scenarios.named("seed-benchmark"), 1))
-                .hasMessageContaining("line 3").hasMessageContaining("seed must be a whole number");
     }
 }

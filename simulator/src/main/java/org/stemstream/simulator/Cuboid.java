@@ -44,8 +44,11 @@ public record Cuboid(double a, double b, double c, double[] cutDepths) implement
         return of(e, e, e);
     }
 
-    /** A copy with corner {@code corner} cut at depth {@code f} (0 restores it). */
+    /** A copy with corner {@code corner} (0..7) cut at depth {@code f} (0 restores it). */
     public Cuboid withCut(int corner, double f) {
+        if (corner < 0 || corner >= CORNERS) {
+            throw new InvalidSpecException("corner " + corner + " is not a corner index 0.." + (CORNERS - 1));
+        }
         double[] cuts = cutDepths.clone();
         cuts[corner] = f;
         return new Cuboid(a, b, c, cuts);

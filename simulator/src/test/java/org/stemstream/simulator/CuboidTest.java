@@ -52,4 +52,12 @@ class CuboidTest {
                 .hasMessageContaining("length 5").hasMessageContaining("expected 8");
         assertThatThrownBy(() -> new Cuboid(1, 1, 1, null)).isInstanceOf(InvalidSpecException.class);
     }
+
+    @Test
+    void aCutNamesACornerIndex() {
+        assertThatThrownBy(() -> Cuboid.cube(10).withCut(9, 0.3)).isInstanceOf(InvalidSpecException.class)
+                .hasMessage("corner 9 is not a corner index 0..7");
+        assertThatThrownBy(() -> Cuboid.cube(10).withCut(-1, 0.3)).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("corner -1");
+    }
 }

@@ -147,8 +147,9 @@ public final class AcquiredImages {
     }
 
     /**
-     * The acquired image: no ground truth, no request; object id = the sidecar's sample id or the
-     * file name without extension; pixel size from the sidecar or {@code defaultPixelSizeNm}; the
+     * The acquired image: no ground truth, no request; object id = the sidecar's object id, else the
+     * file name with its extension, after the sidecar's sample id if any ({@link Sidecar#objectIdFor});
+     * pixel size from the sidecar or {@code defaultPixelSizeNm}; the
      * sidecar's {@code countsPerNmGold}, if any, as the imaging dose.
      */
     public static StemImage toStemImage(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
@@ -162,7 +163,7 @@ public final class AcquiredImages {
         return Pixels.encode(decoded.encoding(), image.pixels()).applyTo(StemImage.newBuilder())
                 .setImageId(imageId)
                 .setRequestId(null)
-                .setObjectId(sidecar.objectIdFor(stem(fileName)))
+                .setObjectId(sidecar.objectIdFor(fileName))
                 .setCampaignId(campaignId)
                 .setSource(ImageSource.ACQUIRED)
                 .setWidth(image.width())
@@ -175,7 +176,7 @@ public final class AcquiredImages {
                 .build();
     }
 
-    /** The file name without its last extension ({@code a.b.tif} -> {@code a.b}). */
+    /** The file name without its last extension ({@code a.b.tif} -> {@code a.b}): how a sidecar is found, {@code a.json} beside {@code a.tif}. */
     public static String stem(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot > 0 ? fileName.substring(0, dot) : fileName;

@@ -56,14 +56,17 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
     }
 
     /**
-     * The object id of an image: the sidecar's {@code objectId}; else {@code <sampleId>/<file stem>}
-     * (a sample holds many particles, which must not be fused into one); else the file stem.
+     * The object id of an image: the sidecar's {@code objectId}; else {@code <sampleId>/<file name>}
+     * (a sample holds many particles, which must not be fused into one); else the file name. The
+     * name keeps its extension: {@code a.png} and {@code a.tif} in one folder are two images, and
+     * fusion would otherwise take them for two views of one particle and drop the later one. Only
+     * a sidecar's {@code objectId} makes images share an object.
      */
-    public String objectIdFor(String fileStem) {
+    public String objectIdFor(String fileName) {
         if (objectId != null) {
             return objectId;
         }
-        return sampleId != null ? sampleId + "/" + fileStem : fileStem;
+        return sampleId != null ? sampleId + "/" + fileName : fileName;
     }
 
     /** Parses a sidecar's bytes; {@code name} (the sidecar's file name) prefixes every reason. */

@@ -37,7 +37,7 @@ class AcquiredImagesTest {
         assertThat(image.getRequestId()).isNull();
         assertThat(image.getImaging()).isNull();
         assertThat(image.getImageId()).isEqualTo("acq-1");
-        assertThat(image.getObjectId()).isEqualTo("grid-3_0007");
+        assertThat(image.getObjectId()).isEqualTo("grid-3_0007.tif");
         assertThat(image.getCampaignId()).isEqualTo("lab");
         assertThat(image.getPixelSizeNm()).isEqualTo(0.25);
         assertThat(image.getProvenance()).singleElement().satisfies(step -> {
@@ -59,7 +59,7 @@ class AcquiredImagesTest {
         assertThat(image.getEncoding()).isEqualTo(PixelEncoding.UINT16);
         assertThat(Pixels.decode(image)).containsExactly(counts);
         assertThat(image.getPixelSizeNm()).isEqualTo(0.11);
-        assertThat(image.getObjectId()).isEqualTo("sample-A/scan");
+        assertThat(image.getObjectId()).isEqualTo("sample-A/scan.png");
         assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A", "particle-9", null)).getObjectId())
                 .isEqualTo("particle-9");
         assertThat(image.getImaging()).as("no calibration: counts as they come").isNull();

@@ -88,6 +88,22 @@ class AcquisitionFeedTest {
     }
 
     @Test
+    void twoFilesOfOneStemAreTwoObjectsUnlessTheirSidecarSaysOtherwise() throws Exception {
+        Files.write(dir.resolve("img-000000.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 3)));
+        Files.write(dir.resolve("img-000000.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
+        Files.write(dir.resolve("img-000001.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 7)));
+        Files.write(dir.resolve("img-000001.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 9)));
+        Files.writeString(dir.resolve("img-000001.json"), "{\"objectId\": \"particle-1\", \"pixelSizeNm\": 0.1}");
+        MockProducer<byte[], byte[]> producer = producer();
+        scanTwice(feed(producer, NEVER_ASKED));
+
+        assertThat(images(producer)).extracting(StemImage::getObjectId)
+                .containsExactlyInAnyOrder("img-000000.png", "img-000000.tif", "particle-1", "particle-1");
+        assertThat(images(producer)).filteredOn(i -> i.getObjectId().equals("particle-1"))
+                .as("the sidecar is found by the stem").allSatisfy(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+    }
+
+    @Test
     void publishesCompleteImagesDeadLettersBadFilesAndMovesEach() throws Exception {
         float[] counts = TestImages.ramp(24, 16, 11);
         Files.write(dir.resolve("good.tif"), TestImages.tiff16(24, 16, counts));
@@ -106,19 +122,19 @@ class AcquisitionFeedTest {
 
         assertThat(producer.commitCount()).isEqualTo(1);
         List<StemImage> images = images(producer);
-        assertThat(images).extracting(StemImage::getObjectId).containsExactlyInAnyOrder("good", "grid-2/meta");
+        assertThat(images).extracting(StemImage::getObjectId).containsExactlyInAnyOrder("good.tif", "grid-2/meta.png");
         assertThat(images).allSatisfy(i -> {
             assertThat(i.getSource()).isEqualTo(ImageSource.ACQUIRED);
             assertThat(i.getTruth()).isNull();
             assertThat(i.getCampaignId()).isEqualTo("lab-7");
         });
-        StemImage good = images.stream().filter(i -> i.getObjectId().equals("good")).findFirst().orElseThrow();
+        StemImage good = images.stream().filter(i -> i.getObjectId().equals("good.tif")).findFirst().orElseThrow();
         assertThat(Pixels.decode(good)).containsExactly(counts);
         assertThat(good.getPixelSizeNm()).isEqualTo(0.2);
-        StemImage meta = images.stream().filter(i -> i.getObjectId().equals("grid-2/meta")).findFirst().orElseThrow();
+        StemImage meta = images.stream().filter(i -> i.getObjectId().equals("grid-2/meta.png")).findFirst().orElseThrow();
         assertThat(meta.getPixelSizeNm()).isEqualTo(0.08);
         assertThat(producer.history()).filteredOn(r -> r.topic().equals(Topics.IMAGES_RAW.name()))
-                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("good", "grid-2/meta");
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("good.tif", "grid-2/meta.png");
 
         List<ProducerRecord<byte[], byte[]>> dead = deadLetters(producer);
         assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("noise.tif", "broken-meta.tif");

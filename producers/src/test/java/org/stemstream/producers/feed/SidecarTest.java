@@ -27,6 +27,14 @@ class SidecarTest {
     }
 
     @Test
+    void theObjectIdIsTheSidecarsElseTheFileNameWithItsExtensionAfterTheSampleId() {
+        assertThat(Sidecar.NONE.objectIdFor("img-000000.png")).isEqualTo("img-000000.png");
+        assertThat(Sidecar.NONE.objectIdFor("img-000000.tif")).as("another file, another object").isEqualTo("img-000000.tif");
+        assertThat(new Sidecar(null, null, "grid-7").objectIdFor("img-000000.tif")).isEqualTo("grid-7/img-000000.tif");
+        assertThat(new Sidecar(null, null, "grid-7", "p-1", null).objectIdFor("img-000000.tif")).isEqualTo("p-1");
+    }
+
+    @Test
     void malformedSidecarsAreRejectedWithTheReason() {
         assertThatThrownBy(() -> parse("{\"pixelSizeNm\": 0.1")).isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("a.json").hasMessageContaining("not valid JSON");

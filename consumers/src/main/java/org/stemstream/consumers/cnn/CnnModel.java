@@ -183,7 +183,8 @@ public final class CnnModel implements ImageModel {
             return frame;
         }
         Double dose = image.getImaging() == null ? null : image.getImaging().getDose();
-        return AcquisitionAdapter.adapt(image.getImageId(), frame, image.getPixelSizeNm(), dose, metadata.acquisition());
+        return AcquisitionAdapter.adapt(image.getImageId(), frame, image.getPixelSizeNm(), dose, metadata.acquisition(),
+                metadata.imageWidth(), metadata.imageHeight());
     }
 
     /**

@@ -23,8 +23,9 @@ import org.stemstream.simulator.Simulator;
 
 /**
  * The shipped model on t1-balanced particles imaged under other conditions than its training
- * images (0.25 nm pixels, 128 x 128, dose 10): the classifier brings them to its conditions and
- * scores them about as well as images taken in them; taken as they come, they score far worse.
+ * images (0.25 nm pixels, 128 x 128, dose 10, the particle near the centre): the classifier brings
+ * them to its conditions and scores them about as well as images taken in them; taken as they
+ * come, they score far worse.
  * The same particles under every condition, so the accuracies differ by the conditions only.
  */
 class ShippedModelConditionsTest {
@@ -91,6 +92,11 @@ class ShippedModelConditionsTest {
         double finerAdapted = t1Accuracy(finer);
         double finerAsTheyCome = t1AccuracyUnadapted(finer);
         double widerField = t1Accuracy(shots(s -> s.withRaster(200, 200, 0.2), true)); // 40 nm across, resampled to 160 x 160
+        // the particle 18 nm from the centre of a 64 nm field; and 13 nm from the centre of a 51 nm field of 0.1 nm pixels
+        Shots offCentre = shots(s -> s.withRaster(256, 256, 0.25).withOffset(14 + s.offsetXNm(), -12 + s.offsetYNm()), true);
+        double offCentreFound = t1Accuracy(offCentre);
+        double offCentreAsItComes = t1AccuracyUnadapted(offCentre);
+        double offCentreFine = t1Accuracy(shots(s -> s.withRaster(512, 512, 0.1).withOffset(-8 + s.offsetXNm(), 10 + s.offsetYNm()), true));
         Shots brighter = shots(s -> s.withImaging(withDose(s.imaging(), 40)), true);
         double brighterScaled = t1Accuracy(brighter);
         double brighterAsTheyCome = t1AccuracyUnadapted(brighter);
@@ -99,6 +105,9 @@ class ShippedModelConditionsTest {
         assertThat(finerAdapted).as("0.125 nm pixels, resampled").isGreaterThan(asTrained - 0.06);
         assertThat(finerAsTheyCome).as("0.125 nm pixels read as 0.25 nm").isLessThan(asTrained - 0.15);
         assertThat(widerField).as("200 x 200 pixels of 0.2 nm").isGreaterThan(asTrained - 0.06);
+        assertThat(offCentreFound).as("off centre in 256 x 256, windowed").isGreaterThan(asTrained - 0.06);
+        assertThat(offCentreAsItComes).as("off centre in 256 x 256, the whole frame").isLessThan(asTrained - 0.15);
+        assertThat(offCentreFine).as("off centre in 512 x 512 of 0.1 nm").isGreaterThan(asTrained - 0.06);
         assertThat(brighterScaled).as("dose 40, scaled").isGreaterThan(asTrained - 0.06);
         assertThat(brighterAsTheyCome).as("dose 40 as it comes").isLessThan(brighterScaled);
     }

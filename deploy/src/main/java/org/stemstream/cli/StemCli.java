@@ -15,17 +15,39 @@ public final class StemCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** The launcher's command line: a failing command prints one clear line and exits with 2. */
+    /**
+     * The launcher's command line: a failing command prints one clear line, named by its full
+     * command ({@code stem bench classifier: ...}), and exits with 2 (130 when interrupted).
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new StemCli())
+        CommandLine cli = new CommandLine(new StemCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    String name = cmd.getCommandSpec().qualifiedName();
                     if (e instanceof InterruptedException) {
-                        cmd.getErr().println("stem " + cmd.getCommandName() + ": stopped");
+                        cmd.getErr().println(name + ": stopped");
                         return 130; // as a shell reports a command ended by Ctrl-C
                     }
-                    cmd.getErr().println("stem " + cmd.getCommandName() + ": " + e.getMessage());
+                    cmd.getErr().println(name + ": " + FailureMessage.of(e));
                     org.slf4j.LoggerFactory.getLogger(StemCli.class).debug("failure", e);
                     return 2;
-                });
+                })
+                .setParameterExceptionHandler(StemCli::invalidInput);
+        return cli;
+    }
+
+    /**
+     * A command line that does not parse, or an option value out of range: one line, not the
+     * whole usage (train's fills a screen above the error); picocli's suggestions for a misspelt
+     * option and a pointer to the help where an option is unknown or missing.
+     */
+    private static int invalidInput(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": " + FailureMessage.of(e));
+        if (e instanceof CommandLine.UnmatchedArgumentException || e instanceof CommandLine.MissingParameterException) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+            cmd.getErr().println("See '" + name + " --help'.");
+        }
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -114,8 +114,29 @@ class StemCliTest {
         picocli.CommandLine bench = cli.getSubcommands().get("bench").getSubcommands().get("pipeline");
         int code = cli.getExecutionExceptionHandler().handleExecutionException(new InterruptedException(), bench, null);
         assertThat(code).isEqualTo(130);
-        assertThat(err.toString()).isEqualTo("stem pipeline: stopped" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("stem bench pipeline: stopped" + System.lineSeparator());
         assertThat(cli.getExecutionExceptionHandler().handleExecutionException(new IllegalStateException("no broker"), bench, null)).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureIsNamedByTheWholeCommandAndSaysWhatHappenedToAPath() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true));
+        picocli.CommandLine classifier = cli.getSubcommands().get("bench").getSubcommands().get("classifier");
+        int code = cli.getExecutionExceptionHandler().handleExecutionException(new java.nio.file.NoSuchFileException("/x"), classifier, null);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("stem bench classifier: no such file or folder: /x" + System.lineSeparator());
+    }
+
+    @Test
+    void aCommandLineThatDoesNotParseIsOneLineAndAPointerToTheHelpNotTheWholeUsage() {
+        CliRun bad = CliRun.of("fuse", "--threads", "many");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.errLines()).containsExactly("stem fuse: Invalid value for option '--threads': 'many' is not an int");
+
+        CliRun misspelt = CliRun.of("train", "--out", "x", "--epoch", "3");
+        assertThat(misspelt.code()).isEqualTo(2);
+        assertThat(misspelt.err()).startsWith("stem train: Unknown option").contains("--epochs").contains("See 'stem train --help'.").doesNotContain("Usage:");
     }
 
     @Test
@@ -150,6 +171,6 @@ class StemCliTest {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("scenario", "show", "no-such-scenario");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("stem show: ").contains("no-such-scenario").contains("seed-benchmark").doesNotContain("\tat ");
+        assertThat(err.toString()).startsWith("stem scenario show: ").contains("no-such-scenario").contains("seed-benchmark").doesNotContain("\tat ");
     }
 }

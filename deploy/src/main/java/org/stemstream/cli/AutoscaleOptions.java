@@ -23,7 +23,8 @@ public final class AutoscaleOptions {
     @Option(names = "--lag-threshold", defaultValue = "500", description = "Records of backlog per member (default ${DEFAULT-VALUE}, as in keda.yaml).")
     long lagThreshold;
 
-    @Option(names = "--cooldown", defaultValue = "PT30S", description = "Shrink by one member at most this often (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cooldown", defaultValue = "30s", description = "Shrink by one member at most this often: 30s, 2m or ISO-8601 "
+            + "(PT30S) (default ${DEFAULT-VALUE}).")
     Duration cooldown;
 
     <T extends AutoCloseable> AutoscalingPool<T> start(KafkaConnection kafka, String group, Topic<?, ?> input, Supplier<T> member) {

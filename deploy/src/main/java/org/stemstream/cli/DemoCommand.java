@@ -45,7 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).")
     int workerThreads;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up waiting for results after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "10m", description = "Give up waiting for results after this long: 90s, 10m, 1h or "
+            + "ISO-8601 (PT10M) (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the summary figures as JSON to FILE.")

@@ -11,8 +11,9 @@ public final class ModelOptions {
                     + "replaced when a higher one is dropped in (env STEM_MODELS; default: the shipped models/ folder).")
     Path models;
 
-    @Option(names = "--model-scan-interval", defaultValue = "PT2S",
-            description = "How often the models folder is scanned for a new version (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model-scan-interval", defaultValue = "2s",
+            description = "How often the models folder is scanned for a new version: 500ms, 2s, 1m or ISO-8601 (PT2S) "
+                    + "(default ${DEFAULT-VALUE}).")
     Duration scanInterval;
 
     /** The folder given, or the project's models/ folder ({@code stem.home}, set by the launcher). */

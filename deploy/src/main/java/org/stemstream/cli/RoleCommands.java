@@ -210,7 +210,8 @@ final class RoleCommands {
         @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_FUSE_THREADS:-1}") int threads;
         @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
-        @Option(names = "--idle-timeout", defaultValue = "PT60S", description = "Emit an incomplete object after this long without a view (default ${DEFAULT-VALUE}).")
+        @Option(names = "--idle-timeout", defaultValue = "60s", description = "Emit an incomplete object after this long without a view: "
+                + "30s, 2m or ISO-8601 (PT30S) (default ${DEFAULT-VALUE}).")
         java.time.Duration idle;
 
         @Override
@@ -255,7 +256,8 @@ final class RoleCommands {
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Mixin DashboardOptions dashboardOptions;
-        @Option(names = "--poll-interval", defaultValue = "PT2S", description = "How often stage lag is polled (default ${DEFAULT-VALUE}).")
+        @Option(names = "--poll-interval", defaultValue = "2s", description = "How often stage lag is polled: 500ms, 2s, 1m or ISO-8601 "
+                + "(PT2S) (default ${DEFAULT-VALUE}).")
         java.time.Duration pollInterval;
 
         @Override

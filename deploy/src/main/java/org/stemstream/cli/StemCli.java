@@ -1,5 +1,6 @@
 package org.stemstream.cli;
 
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,8 @@ public final class StemCli {
 
     /**
      * The launcher's command line: a failing command prints one clear line, named by its full
-     * command ({@code stem bench classifier: ...}), and exits with 2 (130 when interrupted).
+     * command ({@code stem bench classifier: ...}), and exits with 2 (130 when interrupted). Every
+     * duration option reads the same forms ({@link DurationConverter}).
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new StemCli())
@@ -32,6 +34,7 @@ public final class StemCli {
                     return 2;
                 })
                 .setParameterExceptionHandler(StemCli::invalidInput);
+        cli.registerConverter(Duration.class, new DurationConverter());
         return cli;
     }
 

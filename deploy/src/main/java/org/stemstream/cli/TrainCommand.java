@@ -31,7 +31,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--aux", paramLabel = "SCENARIO:COUNT:TASKS", description = "Extra images that teach only the given tasks "
             + "(+-separated), e.g. t3-two-corners:4000:T3; repeatable.") List<String> aux = new java.util.ArrayList<>();
     @Option(names = "--fresh-data", description = "Render a new training set for every epoch (the net never sees an image twice).") boolean freshData;
-    @Option(names = "--time-budget", defaultValue = "PT0S", description = "Start no epoch that would end after this long, ISO-8601 (default: no limit).") java.time.Duration timeBudget;
+    @Option(names = "--time-budget", defaultValue = "0s", description = "Start no epoch that would end after this long: 50m, 2h or "
+            + "ISO-8601 (PT50M) (default: no limit).") java.time.Duration timeBudget;
     @Option(names = "--decay", defaultValue = "0.9", description = "Learning-rate factor per epoch (default ${DEFAULT-VALUE}).") double decay;
     @Option(names = "--shape-scenario", defaultValue = "mixed-shapes", description = "Scenario of the extra images for the shape task T4 (default ${DEFAULT-VALUE}).") String shapeScenario;
     @Option(names = "--shape-count", description = "Images of the shape scenario (default: count/10; 0 = none).") Integer shapeCount;

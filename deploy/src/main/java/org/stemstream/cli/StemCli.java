@@ -5,12 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./stem} launcher: one subcommand per job and per role. */
-@Command(name = "stem", mixinStandardHelpOptions = true, version = "stem-stream 0.1.0",
+@Command(name = "stem", mixinStandardHelpOptions = true, version = StemCli.VERSION,
         description = "Simulated STEM images of nanoparticles, streamed through Kafka, classified and monitored.",
         subcommands = {DemoCommand.class, RoleCommands.Produce.class, FeedCommand.class, RoleCommands.SimulatorWorkerRole.class,
                 RoleCommands.Noise.class, RoleCommands.Augment.class, RoleCommands.Classify.class, RoleCommands.Fuse.class, RoleCommands.MonitorRole.class, ScenarioCommand.class, SimulateCommand.class,
                 GalleryCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class})
 public final class StemCli {
+    static final String VERSION = "stem-stream 0.1.0";
+
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.stemstream");
         System.exit(commandLine().execute(args));
@@ -35,6 +37,7 @@ public final class StemCli {
                 })
                 .setParameterExceptionHandler(StemCli::invalidInput);
         cli.registerConverter(Duration.class, new DurationConverter());
+        withVersion(cli);
         return cli;
     }
 
@@ -52,5 +55,13 @@ public final class StemCli {
             cmd.getErr().println("See '" + name + " --help'.");
         }
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** Every subcommand's -V prints the launcher's version (picocli's own -V printed nothing there). */
+    private static void withVersion(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().version(VERSION);
+            withVersion(sub);
+        }
     }
 }

@@ -140,6 +140,15 @@ class StemCliTest {
     }
 
     @Test
+    void everySubcommandPrintsTheVersion() {
+        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "classifier", "--version"}, {"scenario", "show", "-V"}}) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.code()).isZero();
+            assertThat(run.out().strip()).as(String.join(" ", args)).isEqualTo(StemCli.VERSION);
+        }
+    }
+
+    @Test
     void benchPipelineRejectsANegativeLeadInBeforeStartingAnything() {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("bench", "pipeline", "--lead-in-seconds", "-1");

@@ -19,7 +19,7 @@ final class BenchCommand {
             description = "Images per second on one core at 128x128 and 256x256, bare and with blur, carbon film and Poisson noise.")
     static final class Simulator implements Callable<Integer> {
         @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per case, after a warm-up of half that (default ${DEFAULT-VALUE}).") double seconds;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
@@ -58,7 +58,7 @@ final class BenchCommand {
         @Option(names = "--max-batch", defaultValue = "200", description = "Requests per transaction at most, as simulator-worker --max-batch (default ${DEFAULT-VALUE}: a pool working off a backlog).") int maxBatch;
         @Option(names = "--warmup-seconds", defaultValue = "90", description = "Warm-up per pool size, same members (default ${DEFAULT-VALUE}).") double warmupSeconds;
         @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of the library's rate, before and after the pools (default ${DEFAULT-VALUE}).") double librarySeconds;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
@@ -141,7 +141,7 @@ final class BenchCommand {
         @Option(names = "--seconds", defaultValue = "6", description = "Measuring time per case (default ${DEFAULT-VALUE}).") double seconds;
         @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") java.nio.file.Path cache;
         @Option(names = "--tta", description = "Score each image in all 8 flips and quarter turns, as classify --tta does (8 forward passes per image).") boolean tta;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
@@ -200,7 +200,7 @@ final class BenchCommand {
         @Option(names = "--lead-in-seconds", defaultValue = "15", description = "Seconds of the latency phase's stream sent before "
                 + "its measured requests, while the pipeline settles after the burst phase; their latency is reported apart "
                 + "(default ${DEFAULT-VALUE}).") int leadInSeconds;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {

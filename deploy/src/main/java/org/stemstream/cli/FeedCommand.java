@@ -14,9 +14,21 @@ import picocli.CommandLine.Option;
 
 /** {@code stem feed}: the acquisition feed, publishing the images a microscope drops into a folder. */
 @Command(name = "feed", mixinStandardHelpOptions = true,
-        description = "Watch a folder for acquired images (16-bit TIFF, PNG; optional <name>.json sidecar with pixelSizeNm, dose, "
-                + "sampleId) and publish them to images-raw; unreadable files go to feed-dlq. Sent files move to <folder>/sent, "
-                + "failed ones to <folder>/failed; a ledger in the folder keeps restarts from sending a file twice.")
+        description = {"Watch a folder for acquired images (16-bit TIFF, PNG) and publish them to images-raw; unreadable files go "
+                + "to feed-dlq. Sent files move to <folder>/sent, failed ones to <folder>/failed; a ledger in the folder keeps "
+                + "restarts from sending a file twice.",
+                "",
+                "A sidecar <name>.json (or <name>.tif.json) beside an image describes it;",
+                "every key is optional:",
+                "  pixelSizeNm      pixel size in nm (default: --pixel-size-nm)",
+                "  dose             electron dose in e/A^2; recorded only",
+                "  sampleId         the specimen (grid) the image comes from",
+                "  objectId         the particle shown: images that share it (views, a tilt",
+                "                   series) are fused (default: sampleId/<name>, or <name>)",
+                "  countsPerNmGold  the detector's calibration: mean counts per pixel per nm",
+                "                   of gold; the classifier scales the counts to its model's",
+                "                   (default: the counts are used as they come)",
+                "e.g. {\"pixelSizeNm\": 0.12, \"sampleId\": \"grid-7\", \"countsPerNmGold\": 8.5}", ""})
 final class FeedCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
     @Mixin MetricsOptions metricsOptions;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** Draws the labelled overview grid (deformation counts, shapes, rotation during the scan). */
 @Command(name = "gallery", mixinStandardHelpOptions = true, description = "Draw a labelled grid of simulated particles as a PNG.")
 final class GalleryCommand implements Callable<Integer> {
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the particle, its orientations and the noise (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--out", defaultValue = "gallery.png", description = "PNG to write (default ${DEFAULT-VALUE}).") Path out;
 
     @Override

@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
 
 /** One command per pipeline role, each a thin shell around its service class. */
 final class RoleCommands {
+    static final String STATE_DIR = "Kafka Streams state folder (env STEM_STATE_DIR; default: a new temporary folder on each start).";
+
     private RoleCommands() {
     }
 
@@ -96,7 +98,7 @@ final class RoleCommands {
         @Mixin ConnectionOptions connection;
         @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario (default ${DEFAULT-VALUE}); a file's defaults.") String scenario;
         @Option(names = "--count", defaultValue = "100", description = "Particles of a random campaign (default ${DEFAULT-VALUE}).") int count;
-        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the random draws (default ${DEFAULT-VALUE}): the same seed draws the same particles.") long seed;
         @Option(names = "--campaign", description = "Campaign id (default: generated).") String campaignId;
         @Option(names = "--views", defaultValue = "1", description = "Views per particle (default ${DEFAULT-VALUE}).") int views;
         @Option(names = "--tilt-step", paramLabel = "DEG", description = "Make the views a tilt series with this step, in degrees (default: independent random orientations).") Double tiltStepDeg;
@@ -146,7 +148,7 @@ final class RoleCommands {
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Mixin AutoscaleOptions autoscale;
-        @Option(names = "--threads", defaultValue = "${env:STEM_WORKER_THREADS:-2}", description = "Render threads per member (env STEM_WORKER_THREADS).") int threads;
+        @Option(names = "--threads", defaultValue = "${env:STEM_WORKER_THREADS:-2}", description = "Render threads per member (env STEM_WORKER_THREADS, default ${DEFAULT-VALUE}).") int threads;
         @Option(names = "--max-batch", defaultValue = "${env:STEM_WORKER_MAX_BATCH:-" + SimulatorWorker.DEFAULT_MAX_BATCH + "}",
                 description = "Requests per transaction at most (env STEM_WORKER_MAX_BATCH, default ${DEFAULT-VALUE}): more for throughput on a backlog, fewer for latency.") int maxBatch;
 
@@ -168,8 +170,9 @@ final class RoleCommands {
     static final class Noise implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
-        @Option(names = "--threads", defaultValue = "${env:STEM_NOISE_THREADS:-1}") int threads;
-        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
+        @Option(names = "--threads", defaultValue = "${env:STEM_NOISE_THREADS:-1}",
+                description = "Kafka Streams threads (env STEM_NOISE_THREADS, default ${DEFAULT-VALUE}).") int threads;
+        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}", paramLabel = "DIR", description = STATE_DIR) String stateDir;
 
         @Override
         public Integer call() throws Exception {
@@ -184,10 +187,12 @@ final class RoleCommands {
     static final class Augment implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
-        @Option(names = "--threads", defaultValue = "${env:STEM_AUGMENT_THREADS:-1}") int threads;
-        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
+        @Option(names = "--threads", defaultValue = "${env:STEM_AUGMENT_THREADS:-1}",
+                description = "Kafka Streams threads (env STEM_AUGMENT_THREADS, default ${DEFAULT-VALUE}).") int threads;
+        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}", paramLabel = "DIR", description = STATE_DIR) String stateDir;
         @Option(names = "--preset", defaultValue = "${env:STEM_AUGMENT_PRESET:-label-preserving}",
-                description = "none, label-preserving (flips and quarter turns) or training (all on) (default ${DEFAULT-VALUE}).") String preset;
+                description = "none, label-preserving (flips and quarter turns) or training (all on) (env STEM_AUGMENT_PRESET, "
+                        + "default ${DEFAULT-VALUE}).") String preset;
 
         @Override
         public Integer call() throws Exception {
@@ -208,8 +213,9 @@ final class RoleCommands {
     static final class Fuse implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
-        @Option(names = "--threads", defaultValue = "${env:STEM_FUSE_THREADS:-1}") int threads;
-        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}") String stateDir;
+        @Option(names = "--threads", defaultValue = "${env:STEM_FUSE_THREADS:-1}",
+                description = "Kafka Streams threads (env STEM_FUSE_THREADS, default ${DEFAULT-VALUE}).") int threads;
+        @Option(names = "--state-dir", defaultValue = "${env:STEM_STATE_DIR}", paramLabel = "DIR", description = STATE_DIR) String stateDir;
         @Option(names = "--idle-timeout", defaultValue = "60s", description = "Emit an incomplete object after this long without a view: "
                 + "30s, 2m or ISO-8601 (PT30S) (default ${DEFAULT-VALUE}).")
         java.time.Duration idle;
@@ -230,7 +236,7 @@ final class RoleCommands {
         @Mixin ModelOptions modelOptions;
         @Mixin AutoscaleOptions autoscale;
         @Option(names = "--batch", defaultValue = "64", description = "Most images per inference batch and transaction (default ${DEFAULT-VALUE}).") int batch;
-        @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "Score each image in all 8 flips and quarter turns and fuse the answers (mean log-probabilities, renormalised): 8x the inference cost; held-out accuracy of the shipped model T1 +0.9, T2 +1.0, T3 +4.3 points. (env STEM_TTA)") boolean tta;
+        @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "Score each image in all 8 flips and quarter turns and fuse the answers (mean log-probabilities, renormalised): 8x the inference cost. The shipped model (version 7) gains on held-out images, in points: T1 +1.0, T2 +1.65, T3 +4.3; T2 from 5 fused views -0.5. (env STEM_TTA)") boolean tta;
 
         @Override
         public Integer call() throws Exception {

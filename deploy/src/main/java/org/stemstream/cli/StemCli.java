@@ -7,6 +7,11 @@ import picocli.CommandLine.Command;
 /** The {@code ./stem} launcher: one subcommand per job and per role. */
 @Command(name = "stem", mixinStandardHelpOptions = true, version = StemCli.VERSION,
         description = "Simulated STEM images of nanoparticles, streamed through Kafka, classified and monitored.",
+        footerHeading = "%nEnvironment (besides the variables each command's help names):%n",
+        footer = {"  STEM_LOG_LEVEL    level of the project's own log messages (default WARN)",
+                "  STEM_KAFKA_<PROP> a Kafka client property, e.g. STEM_KAFKA_SECURITY_PROTOCOL=SSL",
+                "  STEM_HTTP_BIND    address the metrics and dashboard endpoints bind to (default 127.0.0.1)",
+                "  STEM_JAVA_OPTS    JVM options the ./stem launcher adds (e.g. -Xmx8g)"},
         subcommands = {DemoCommand.class, RoleCommands.Produce.class, FeedCommand.class, RoleCommands.SimulatorWorkerRole.class,
                 RoleCommands.Noise.class, RoleCommands.Augment.class, RoleCommands.Classify.class, RoleCommands.Fuse.class, RoleCommands.MonitorRole.class, ScenarioCommand.class, SimulateCommand.class,
                 GalleryCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class})

@@ -46,4 +46,11 @@ final class DurationConverter implements ITypeConverter<Duration> {
         }
         return d;
     }
+
+    /** {@code d} in the largest unit that states it exactly: 2h, 10m, 60s, 500ms. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        return ms != 0 && ms % 3_600_000 == 0 ? ms / 3_600_000 + "h" : ms != 0 && ms % 60_000 == 0 ? ms / 60_000 + "m"
+                : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
 }

@@ -25,8 +25,10 @@ import org.stemstream.streams.FuseProcessor;
 import org.stemstream.streams.FuseSettings;
 import org.stemstream.streams.NoiseProcessor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** One command per pipeline role, each a thin shell around its service class. */
 final class RoleCommands {
@@ -84,6 +86,11 @@ final class RoleCommands {
     static Object streamsFailure(org.apache.kafka.streams.KafkaStreams.State state) {
         return state == org.apache.kafka.streams.KafkaStreams.State.ERROR || state == org.apache.kafka.streams.KafkaStreams.State.PENDING_ERROR
                 ? "Kafka Streams state " + state : null;
+    }
+
+    /** The start-up line of a Kafka Streams role: what flows where, its threads and its state folder. */
+    static String streamsStarted(String role, String flow, int threads, String stateDir) {
+        return role + ": " + flow + ", " + threads + " Kafka Streams thread" + (threads == 1 ? "" : "s") + ", state in " + stateDir;
     }
 
     static KafkaConnection connect(ConnectionOptions options) {
@@ -145,6 +152,7 @@ final class RoleCommands {
 
     @Command(name = "simulator-worker", mixinStandardHelpOptions = true, description = "Render requests into noiseless images (a consumer-group member).")
     static final class SimulatorWorkerRole implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Mixin AutoscaleOptions autoscale;
@@ -154,8 +162,14 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.between(spec, "--threads", threads, 1, 256);
+            OptionChecks.between(spec, "--max-batch", maxBatch, 1, 10_000);
+            metricsOptions.check(spec);
+            autoscale.check(spec, Topics.SIMULATION_REQUESTS);
             StemMetrics metrics = metricsOptions.start(Topics.SIMULATOR_WORKER_APP);
             KafkaConnection kafka = connect(connection);
+            System.out.println("simulator-worker: " + Topics.SIMULATION_REQUESTS.name() + " -> " + Topics.IMAGES_RAW.name() + ", " + threads
+                    + " render thread" + (threads == 1 ? "" : "s") + ", up to " + maxBatch + " requests per transaction" + autoscale.describe());
             if (autoscale.enabled) {
                 var pool = autoscale.start(kafka, Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS,
                         () -> new SimulatorWorker(new SimulatorWorker.Config(kafka, threads, maxBatch, metrics)).start());
@@ -168,6 +182,7 @@ final class RoleCommands {
 
     @Command(name = "noise", mixinStandardHelpOptions = true, description = "Kafka Streams app: probe blur, carbon film and shot noise.")
     static final class Noise implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_NOISE_THREADS:-1}",
@@ -176,15 +191,19 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.atLeast(spec, "--threads", threads, 1);
+            metricsOptions.check(spec);
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-noise-").toString();
             StemMetrics metrics = metricsOptions.start(Topics.NOISE_APP);
             NoiseProcessor noise = new NoiseProcessor(new NoiseProcessor.Config(connect(connection), Imaging.defaults(), threads, dir, metrics)).start();
+            System.out.println(streamsStarted("noise", Topics.IMAGES_RAW.name() + " -> " + Topics.IMAGES_NOISY.name(), threads, dir));
             return runUntilStopped(inOrder(noise, metrics), () -> streamsFailure(noise.state()));
         }
     }
 
     @Command(name = "augment", mixinStandardHelpOptions = true, description = "Kafka Streams app: flips, rotations, shifts, gain/contrast jitter.")
     static final class Augment implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_AUGMENT_THREADS:-1}",
@@ -196,21 +215,26 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.atLeast(spec, "--threads", threads, 1);
+            metricsOptions.check(spec);
             AugmentSettings settings = switch (preset) {
                 case "none" -> AugmentSettings.none();
                 case "label-preserving" -> AugmentSettings.labelPreserving();
                 case "training" -> AugmentSettings.training();
-                default -> throw new IllegalArgumentException("--preset must be none, label-preserving or training, got " + preset);
+                default -> throw OptionChecks.invalid(spec, "--preset must be none, label-preserving or training, got " + preset);
             };
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-augment-").toString();
             StemMetrics metrics = metricsOptions.start(Topics.AUGMENT_APP);
             AugmentProcessor augment = new AugmentProcessor(new AugmentProcessor.Config(connect(connection), settings, threads, dir, metrics)).start();
+            System.out.println(streamsStarted("augment", Topics.IMAGES_NOISY.name() + " -> " + Topics.IMAGES_READY.name() + ", preset " + preset,
+                    threads, dir));
             return runUntilStopped(inOrder(augment, metrics), () -> streamsFailure(augment.state()));
         }
     }
 
     @Command(name = "fuse", mixinStandardHelpOptions = true, description = "Kafka Streams app: fuse the classifications of each object's views.")
     static final class Fuse implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Option(names = "--threads", defaultValue = "${env:STEM_FUSE_THREADS:-1}",
@@ -222,15 +246,23 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.atLeast(spec, "--threads", threads, 1);
+            if (idle.isZero()) {
+                throw OptionChecks.invalid(spec, "--idle-timeout must be > 0");
+            }
+            metricsOptions.check(spec);
             String dir = stateDir != null ? stateDir : Files.createTempDirectory("stem-fuse-").toString();
             StemMetrics metrics = metricsOptions.start(Topics.FUSE_APP);
             FuseProcessor fuse = new FuseProcessor(new FuseProcessor.Config(connect(connection), FuseSettings.defaults().withIdleTimeout(idle), threads, dir, metrics)).start();
+            System.out.println(streamsStarted("fuse", Topics.CLASSIFICATIONS.name() + " -> " + Topics.OBJECT_CLASSIFICATIONS.name()
+                    + ", an incomplete object after " + DurationConverter.format(idle) + " without a view", threads, dir));
             return runUntilStopped(inOrder(fuse, metrics), () -> streamsFailure(fuse.state()));
         }
     }
 
     @Command(name = "classify", mixinStandardHelpOptions = true, description = "Classify noisy images (a consumer-group member).")
     static final class Classify implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Mixin ModelOptions modelOptions;
@@ -240,10 +272,14 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.atLeast(spec, "--batch", batch, 1);
+            metricsOptions.check(spec);
+            autoscale.check(spec, Topics.IMAGES_READY);
             StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
             ReloadingModel model = new ReloadingModel(modelOptions.folder(), modelOptions.scanInterval, metrics.registry(), tta);
             System.out.println("classifier: model " + model.name() + " " + model.version() + " from " + modelOptions.folder()
-                    + " (a higher version dropped there is picked up while running)" + (tta ? "; each image scored in its 8 symmetries" : ""));
+                    + " (a higher version dropped there is picked up while running)" + (tta ? "; each image scored in its 8 symmetries" : "")
+                    + autoscale.describe());
             KafkaConnection kafka = connect(connection);
             if (autoscale.enabled) {
                 // the members share the model (inference calls are serialised per model) and its reloads
@@ -259,6 +295,7 @@ final class RoleCommands {
     @Command(name = "monitor", mixinStandardHelpOptions = true,
             description = "Watch classifications, fused results, stage lag and dead letters; serve the live dashboard and metrics.")
     static final class MonitorRole implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ConnectionOptions connection;
         @Mixin MetricsOptions metricsOptions;
         @Mixin DashboardOptions dashboardOptions;
@@ -268,6 +305,11 @@ final class RoleCommands {
 
         @Override
         public Integer call() throws Exception {
+            if (pollInterval.isZero()) {
+                throw OptionChecks.invalid(spec, "--poll-interval must be > 0");
+            }
+            metricsOptions.check(spec);
+            dashboardOptions.check(spec);
             StemMetrics metrics = metricsOptions.start(org.stemstream.consumers.monitor.Monitor.STAGE);
             var monitor = new org.stemstream.consumers.monitor.Monitor(connect(connection), metrics, pollInterval, Clock.systemUTC()).start();
             var dashboard = dashboardOptions.start(monitor, metrics);

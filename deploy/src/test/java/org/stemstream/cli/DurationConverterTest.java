@@ -58,6 +58,15 @@ class DurationConverterTest {
     }
 
     @Test
+    void formatsInTheLargestExactUnit() {
+        assertThat(DurationConverter.format(Duration.ofSeconds(60))).isEqualTo("1m");
+        assertThat(DurationConverter.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(DurationConverter.format(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(DurationConverter.format(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(DurationConverter.format(Duration.ZERO)).isEqualTo("0s");
+    }
+
+    @Test
     void aBadDurationIsOneLine() {
         CliRun run = CliRun.of("fuse", "--idle-timeout", "30x");
         assertThat(run.code()).isEqualTo(2);

@@ -1,0 +1,41 @@
+package org.stemstream.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Checks of option values that commands make before they start anything (a broker, a render, a
+ * consumer), failing as a command line that does not parse fails: one line naming the option,
+ * the allowed range and the value given, and exit code 2.
+ */
+final class OptionChecks {
+    private OptionChecks() {
+    }
+
+    static void atLeast(CommandSpec spec, String option, long value, long min) {
+        if (value < min) {
+            throw invalid(spec, option + " must be >= " + min + ", got " + value);
+        }
+    }
+
+    static void between(CommandSpec spec, String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw invalid(spec, option + " must be " + min + ".." + max + ", got " + value);
+        }
+    }
+
+    static void positive(CommandSpec spec, String option, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw invalid(spec, option + " must be > 0, got " + value);
+        }
+    }
+
+    /** The options named were all given, or all left out (an option given where it has no effect is refused). */
+    static boolean given(CommandSpec spec, String option) {
+        return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    static ParameterException invalid(CommandSpec spec, String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

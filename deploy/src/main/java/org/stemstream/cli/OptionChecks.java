@@ -30,7 +30,7 @@ final class OptionChecks {
         }
     }
 
-    /** The options named were all given, or all left out (an option given where it has no effect is refused). */
+    /** Whether {@code option} was given on the command line, rather than left at its default. */
     static boolean given(CommandSpec spec, String option) {
         return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
     }

@@ -102,26 +102,24 @@ final class RoleCommands {
     @Command(name = "produce", mixinStandardHelpOptions = true,
             description = "Publish a campaign of simulation requests: random from a scenario, a grid sweep, or a CSV/JSON-lines file.")
     static final class Produce implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ConnectionOptions connection;
         @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario (default ${DEFAULT-VALUE}); a file's defaults.") String scenario;
-        @Option(names = "--count", defaultValue = "100", description = "Particles of a random campaign (default ${DEFAULT-VALUE}).") int count;
+        @Option(names = "--count", defaultValue = "100", description = "Particles of a random campaign (default ${DEFAULT-VALUE}; not with --from or --grid-counts).") int count;
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the random draws (default ${DEFAULT-VALUE}): the same seed draws the same particles.") long seed;
         @Option(names = "--campaign", description = "Campaign id (default: generated).") String campaignId;
         @Option(names = "--views", defaultValue = "1", description = "Views per particle (default ${DEFAULT-VALUE}).") int views;
         @Option(names = "--tilt-step", paramLabel = "DEG", description = "Make the views a tilt series with this step, in degrees (default: independent random orientations).") Double tiltStepDeg;
-        @Option(names = "--tilt-axis", defaultValue = "y", description = "Tilt axis: x or y (default ${DEFAULT-VALUE}).") String tiltAxis;
+        @Option(names = "--tilt-axis", defaultValue = "y", description = "Tilt axis of --tilt-step: x or y (default ${DEFAULT-VALUE}).") String tiltAxis;
         @Option(names = "--grid-counts", split = ",", paramLabel = "K", description = "Grid sweep over these deformation counts, e.g. 0,2,4,6,8.") java.util.List<Integer> gridCounts;
-        @Option(names = "--grid-orientations", defaultValue = "10", description = "Particles per grid count (default ${DEFAULT-VALUE}).") int gridOrientations;
+        @Option(names = "--grid-orientations", defaultValue = "10", description = "Particles per grid count of --grid-counts (default ${DEFAULT-VALUE}).") int gridOrientations;
         @Option(names = "--from", paramLabel = "FILE", description = "Requests from a .csv or .jsonl file.") java.nio.file.Path file;
         @Option(names = "--rate", defaultValue = "0", description = "At most this many requests per second; 0 = unlimited (default).") double rate;
         @Option(names = "--json", paramLabel = "FILE", description = "Write the figures (requests, seconds, requests/s) as JSON.") java.io.File json;
 
         @Override
         public Integer call() throws Exception {
-            if (file != null && (views != 1 || tiltStepDeg != null || gridCounts != null)) {
-                throw new IllegalArgumentException("--from takes each row's views from the file (its views column); "
-                        + "--views, --tilt-step and --grid-counts do not apply to it");
-            }
+            check();
             String id = campaignId != null ? campaignId : "campaign-" + Long.toString(System.currentTimeMillis(), 36);
             org.stemstream.simulator.Scenario s = Scenarios.named(scenario);
             ViewPlan plan = tiltStepDeg == null ? new ViewPlan.Independent(views)
@@ -141,11 +139,48 @@ final class RoleCommands {
             return 0;
         }
 
+        /** Refuses values out of range, and options that the kind of campaign asked for would ignore. */
+        void check() {
+            if (file != null && (views != 1 || tiltStepDeg != null || gridCounts != null)) {
+                throw OptionChecks.invalid(spec, "--from takes each row's views from the file (its views column); "
+                        + "--views, --tilt-step and --grid-counts do not apply to it");
+            }
+            if (file != null && OptionChecks.given(spec, "--count")) {
+                throw OptionChecks.invalid(spec, "--from sends one request per row of the file; --count does not apply to it");
+            }
+            if (gridCounts != null && OptionChecks.given(spec, "--count")) {
+                throw OptionChecks.invalid(spec, "--grid-counts sends --grid-orientations particles per count; --count does not apply to it");
+            }
+            if (gridCounts == null && OptionChecks.given(spec, "--grid-orientations")) {
+                throw OptionChecks.invalid(spec, "--grid-orientations sizes a grid sweep: it needs --grid-counts");
+            }
+            if (tiltStepDeg == null && OptionChecks.given(spec, "--tilt-axis")) {
+                throw OptionChecks.invalid(spec, "--tilt-axis is the axis of a tilt series: it needs --tilt-step");
+            }
+            if (tiltStepDeg != null && views < 2) {
+                throw OptionChecks.invalid(spec, "--tilt-step makes a particle's views a tilt series: it needs --views 2 or more, got " + views);
+            }
+            OptionChecks.atLeast(spec, "--count", count, 1);
+            OptionChecks.atLeast(spec, "--views", views, 1);
+            OptionChecks.atLeast(spec, "--grid-orientations", gridOrientations, 1);
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw OptionChecks.invalid(spec, "--rate must be >= 0 (0 = unlimited), got " + rate);
+            }
+            if (tiltStepDeg != null && !Double.isFinite(tiltStepDeg)) {
+                throw OptionChecks.invalid(spec, "--tilt-step must be a number of degrees, got " + tiltStepDeg);
+            }
+            try {
+                axis(tiltAxis);
+            } catch (IllegalArgumentException e) {
+                throw OptionChecks.invalid(spec, e.getMessage());
+            }
+        }
+
         private static org.stemstream.simulator.Vec3 axis(String name) {
             return switch (name.toLowerCase(java.util.Locale.ROOT)) {
                 case "x" -> new org.stemstream.simulator.Vec3(1, 0, 0);
                 case "y" -> new org.stemstream.simulator.Vec3(0, 1, 0);
-                default -> throw new IllegalArgumentException("tilt axis must be x or y (in the image plane), got " + name);
+                default -> throw new IllegalArgumentException("--tilt-axis must be x or y (in the image plane), got " + name);
             };
         }
     }

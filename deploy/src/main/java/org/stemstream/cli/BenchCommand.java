@@ -18,11 +18,13 @@ final class BenchCommand {
     @Command(name = "simulator", mixinStandardHelpOptions = true,
             description = "Images per second on one core at 128x128 and 256x256, bare and with blur, carbon film and Poisson noise.")
     static final class Simulator implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per case, after a warm-up of half that (default ${DEFAULT-VALUE}).") double seconds;
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
+            JsonOutput.check(spec, json);
             List<Map<String, Object>> cases = new ArrayList<>();
             for (int size : new int[] {128, 256}) {
                 for (boolean noise : new boolean[] {false, true}) {
@@ -72,6 +74,7 @@ final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--members must each be 1.." + partitions + " (the request topic's partitions), got " + members);
             }
+            JsonOutput.check(spec, json);
             double before = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds);
             System.out.printf("simulator library, 1 thread, projection only: %.0f images/s%n", before);
             List<org.stemstream.deploy.bench.PoolBenchmark.Result> results = new ArrayList<>();
@@ -134,6 +137,7 @@ final class BenchCommand {
     @Command(name = "classifier", mixinStandardHelpOptions = true,
             description = "Inference images/s of a model (default: the shipped one) on seed-benchmark images: the network alone, and with preprocessing.")
     static final class ClassifierBench implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin ModelOptions modelOptions;
         @Option(names = "--count", defaultValue = "2048", description = "Distinct images cycled through (default ${DEFAULT-VALUE}).") int count;
         @Option(names = "--batch", defaultValue = "256", description = "Images per inference call (default ${DEFAULT-VALUE}).") int batch;
@@ -145,6 +149,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            JsonOutput.check(spec, json);
             var candidate = org.stemstream.consumers.cnn.ModelFolder.best(modelOptions.folder())
                     .orElseThrow(() -> new IllegalArgumentException("no model in " + modelOptions.folder()));
             var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir(), tta);
@@ -208,6 +213,7 @@ final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--warmup-seconds and --lead-in-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
             }
+            JsonOutput.check(spec, json);
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("benchmark", "pipeline");
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));

@@ -20,8 +20,10 @@ import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.simulator.Scenarios;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job: broker, registry and every stage in one JVM, one campaign through them, and a
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline on an embedded broker and registry (or the given cluster) and print a summary.")
 public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -74,6 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (requests < 1) {
             throw new IllegalArgumentException("--requests must be >= 1, got " + requests);
         }
+        JsonOutput.check(spec, json);
         Campaign campaign = new Campaign("demo-" + Long.toString(System.currentTimeMillis(), 36), Scenarios.named(scenario), requests, seed);
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);

@@ -12,12 +12,15 @@ import org.stemstream.consumers.train.LabelledImages;
 import org.stemstream.deploy.eval.MultiViewEvaluation;
 import org.stemstream.consumers.train.TaskScore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Scores a trained model on freshly rendered images of a scenario, for one task. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Accuracy (95 %% Wilson interval) and confusion matrix of a model on fresh images of a scenario.")
 final class EvaluateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Option(names = "--scenario", defaultValue = "seed-benchmark",
             description = "Scenario (default ${DEFAULT-VALUE}; t1-balanced and t3-two-corners are the T1 and T3 evaluation sets).") String scenario;
     @Option(names = "--task", required = true, description = "T1, T2, T3, T4 (on mixed-shapes) or T2-multi (T2 from --views views per particle, fused).") String task;
@@ -31,6 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        JsonOutput.check(spec, json);
         Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();
         Path modelDir = org.stemstream.consumers.cnn.ModelFolder.best(folder)
                 .orElseThrow(() -> new IllegalArgumentException("no model in " + folder)).dir();

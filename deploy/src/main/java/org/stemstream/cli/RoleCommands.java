@@ -174,6 +174,7 @@ final class RoleCommands {
             } catch (IllegalArgumentException e) {
                 throw OptionChecks.invalid(spec, e.getMessage());
             }
+            JsonOutput.check(spec, json);
         }
 
         private static org.stemstream.simulator.Vec3 axis(String name) {

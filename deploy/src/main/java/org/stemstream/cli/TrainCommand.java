@@ -9,12 +9,15 @@ import org.stemstream.consumers.train.TaskScore;
 import org.stemstream.consumers.train.Trainer;
 import org.stemstream.consumers.train.TrainerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Trains the multi-task CNN on simulator images; see {@link Trainer}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the CNN classifier on rendered images of a scenario; writes model.zip, metadata.json and report.json.")
 final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario (default ${DEFAULT-VALUE}).") String scenario;
     @Option(names = "--count", defaultValue = "5000", description = "Training + validation images (default ${DEFAULT-VALUE}).") int count;
     @Option(names = "--epochs", defaultValue = "10", description = "At most this many epochs (default ${DEFAULT-VALUE}).") int epochs;
@@ -58,6 +61,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        JsonOutput.check(spec, json);
         TrainerConfig base = TrainerConfig.defaults(scenario, count, epochs, seed, out);
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())

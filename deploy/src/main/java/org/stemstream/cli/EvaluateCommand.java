@@ -13,7 +13,6 @@ import org.stemstream.consumers.train.Evaluator;
 import org.stemstream.consumers.train.LabelledImages;
 import org.stemstream.deploy.eval.MultiViewEvaluation;
 import org.stemstream.consumers.train.TaskScore;
-import org.stemstream.simulator.Scenarios;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,11 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (scenario == null) {
             scenario = task.startsWith("T4") ? SHAPES_SCENARIO : DEFAULT_SCENARIO;
         }
-        try {
-            Scenarios.named(scenario);
-        } catch (IllegalArgumentException unknown) {
-            throw OptionChecks.invalid(spec, "--scenario: " + unknown.getMessage());
-        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
         JsonOutput.check(spec, json);
         Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();
         Path modelDir = org.stemstream.consumers.cnn.ModelFolder.best(folder)

@@ -30,6 +30,15 @@ final class OptionChecks {
         }
     }
 
+    /** Refuses a scenario name that none of the named scenarios has. */
+    static void scenario(CommandSpec spec, String option, String name) {
+        try {
+            org.stemstream.simulator.Scenarios.named(name);
+        } catch (IllegalArgumentException unknown) {
+            throw invalid(spec, option + ": " + unknown.getMessage());
+        }
+    }
+
     /** Whether {@code option} was given on the command line, rather than left at its default. */
     static boolean given(CommandSpec spec, String option) {
         return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);

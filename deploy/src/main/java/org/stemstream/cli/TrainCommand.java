@@ -59,8 +59,52 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Model folder to write.") Path out;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report here.") File json;
 
+    /**
+     * Refuses values out of range and unknown scenarios before any image is rendered (an unknown
+     * --aux scenario failed only when its turn to render came, --binning 0 said "/ by zero").
+     */
+    private void check() {
+        OptionChecks.atLeast(spec, "--count", count, 10); // a tenth of them is the validation set
+        OptionChecks.atLeast(spec, "--epochs", epochs, 1);
+        OptionChecks.atLeast(spec, "--batch", batch, 1);
+        OptionChecks.atLeast(spec, "--patience", patience, 1);
+        OptionChecks.atLeast(spec, "--crop", crop, 1);
+        OptionChecks.atLeast(spec, "--binning", binning, 1);
+        OptionChecks.atLeast(spec, "--space-to-depth", spaceToDepth, 1);
+        OptionChecks.atLeast(spec, "--convs-per-stage", convsPerStage, 1);
+        OptionChecks.between(spec, "--replicas", replicas, 1, batch); // each copy takes a share of every minibatch
+        OptionChecks.positive(spec, "--learning-rate", learningRate);
+        if (!(decay > 0 && decay <= 1)) {
+            throw OptionChecks.invalid(spec, "--decay must be in (0, 1], got " + decay);
+        }
+        if (channels.length == 0 || java.util.Arrays.stream(channels).anyMatch(c -> c < 1)) {
+            throw OptionChecks.invalid(spec, "--channels must each be >= 1, got " + java.util.Arrays.toString(channels));
+        }
+        if (testCount != null) {
+            OptionChecks.atLeast(spec, "--test-count", testCount, 0);
+        }
+        if (shapeCount != null) {
+            OptionChecks.atLeast(spec, "--shape-count", shapeCount, 0);
+        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
+        if (shapeCount == null || shapeCount > 0) {
+            OptionChecks.scenario(spec, "--shape-scenario", shapeScenario);
+        }
+        for (String set : aux) {
+            try {
+                OptionChecks.scenario(spec, "--aux " + set, TrainerConfig.AuxSet.parse(set).scenario());
+            } catch (IllegalArgumentException malformed) {
+                throw OptionChecks.invalid(spec, "--aux: " + malformed.getMessage());
+            }
+        }
+        if (java.nio.file.Files.isRegularFile(out)) {
+            throw OptionChecks.invalid(spec, "--out " + out + " is a file; give the model folder to write");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        check();
         JsonOutput.check(spec, json);
         TrainerConfig base = TrainerConfig.defaults(scenario, count, epochs, seed, out);
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())

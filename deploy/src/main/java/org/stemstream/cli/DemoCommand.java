@@ -76,10 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (requests < 1) {
-            throw new IllegalArgumentException("--requests must be >= 1, got " + requests);
-        }
-        JsonOutput.check(spec, json);
+        check();
         Campaign campaign = new Campaign("demo-" + Long.toString(System.currentTimeMillis(), 36), Scenarios.named(scenario), requests, seed);
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -142,6 +139,20 @@ public final class DemoCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and waits for us
             }
         }
+    }
+
+    /** Refuses what the demo could not run with before the broker starts (a bad port or models folder failed only after it). */
+    private void check() {
+        OptionChecks.atLeast(spec, "--requests", requests, 1);
+        OptionChecks.between(spec, "--worker-threads", workerThreads, 1, 256);
+        if (timeout.isZero()) {
+            throw OptionChecks.invalid(spec, "--timeout must be > 0");
+        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
+        metricsOptions.check(spec);
+        dashboardOptions.check(spec);
+        JsonOutput.check(spec, json);
+        modelOptions.check(spec);
     }
 
     private static Map<String, Object> figures(Campaign campaign, RunningSummary.Snapshot s, LocalPipeline p, double wall, double total,

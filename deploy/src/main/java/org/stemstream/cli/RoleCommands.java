@@ -311,6 +311,7 @@ final class RoleCommands {
             OptionChecks.atLeast(spec, "--batch", batch, 1);
             metricsOptions.check(spec);
             autoscale.check(spec, Topics.IMAGES_READY);
+            modelOptions.check(spec);
             StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
             ReloadingModel model = new ReloadingModel(modelOptions.folder(), modelOptions.scanInterval, metrics.registry(), tta);
             System.out.println("classifier: model " + model.name() + " " + model.version() + " from " + modelOptions.folder()

@@ -24,6 +24,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.positive(spec, "--seconds", seconds);
             JsonOutput.check(spec, json);
             List<Map<String, Object>> cases = new ArrayList<>();
             for (int size : new int[] {128, 256}) {
@@ -149,7 +150,15 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            // --count 0 said "/ by zero", --batch 0 measured "0 images/s", --streams 0 ran one stream
+            OptionChecks.atLeast(spec, "--count", count, 1);
+            OptionChecks.atLeast(spec, "--batch", batch, 1);
+            if (streams.stream().anyMatch(s -> s < 1)) {
+                throw OptionChecks.invalid(spec, "--streams must each be >= 1, got " + streams);
+            }
+            OptionChecks.positive(spec, "--seconds", seconds);
             JsonOutput.check(spec, json);
+            modelOptions.check(spec);
             var candidate = org.stemstream.consumers.cnn.ModelFolder.best(modelOptions.folder())
                     .orElseThrow(() -> new IllegalArgumentException("no model in " + modelOptions.folder()));
             var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir(), tta);
@@ -213,7 +222,9 @@ final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--warmup-seconds and --lead-in-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
             }
+            OptionChecks.between(spec, "--worker-threads", workerThreads, 1, 256);
             JsonOutput.check(spec, json);
+            modelOptions.check(spec);
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("benchmark", "pipeline");
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));

@@ -1,5 +1,9 @@
 package org.stemstream.cli;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -27,6 +31,39 @@ final class OptionChecks {
     static void positive(CommandSpec spec, String option, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
             throw invalid(spec, option + " must be > 0, got " + value);
+        }
+    }
+
+    /**
+     * Refuses a file path that a command's output could not be written to: a folder, a path under
+     * a file, a file that cannot be created or written. Creates the missing parent folders, as
+     * writing the file would.
+     */
+    static void writableFile(CommandSpec spec, String option, Path file) {
+        Path path = file.toAbsolutePath();
+        if (Files.isDirectory(path)) {
+            throw invalid(spec, option + " " + file + " is a folder; give a file name");
+        }
+        Path existing = path.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw invalid(spec, option + " " + file + " cannot be written: " + existing + " is a file, not a folder");
+        }
+        try {
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            if (Files.exists(path)) {
+                if (!Files.isWritable(path)) {
+                    throw new AccessDeniedException(path.toString());
+                }
+            } else {
+                Files.delete(Files.createFile(path)); // can it be created? (permissions, read-only file systems)
+            }
+        } catch (IOException e) {
+            throw invalid(spec, option + " " + file + " cannot be written: " + FailureMessage.of(e));
         }
     }
 

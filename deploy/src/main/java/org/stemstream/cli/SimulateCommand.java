@@ -27,6 +27,14 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast(spec, "--count", count, 1);
+        if (threads != null) {
+            OptionChecks.atLeast(spec, "--threads", threads, 1);
+        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
+        if (java.nio.file.Files.isRegularFile(out)) {
+            throw OptionChecks.invalid(spec, "--out " + out + " is a file; give the folder to write the images to");
+        }
         JsonOutput.check(spec, json);
         SimulateTool.Summary s;
         try (ProgressBar bar = new ProgressBar("rendered", count)) {

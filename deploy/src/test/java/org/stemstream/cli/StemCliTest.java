@@ -52,6 +52,19 @@ class StemCliTest {
     }
 
     @Test
+    void simulateRefusesAnEmptyRunAndAFileForAFolder(@TempDir Path dir) throws Exception {
+        CliRun none = CliRun.of("simulate", "--count", "0", "--out", dir.resolve("out").toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.errLines()).containsExactly("stem simulate: --count must be >= 1, got 0");
+        assertThat(CliRun.of("simulate", "--threads", "0", "--out", dir.resolve("out").toString()).errLines())
+                .containsExactly("stem simulate: --threads must be >= 1, got 0");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThat(CliRun.of("simulate", "--out", file.toString()).errLines())
+                .containsExactly("stem simulate: --out " + file + " is a file; give the folder to write the images to");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void evaluateWithTtaScoresTheShippedModelInAllSymmetriesAndSaysSo(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("eval.json");
         String out = run("evaluate", "--task", "T4", "--scenario", "mixed-shapes", "--count", "12", "--seed", "77",

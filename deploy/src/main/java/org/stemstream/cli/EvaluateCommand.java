@@ -43,6 +43,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         task = task(spec, task);
+        if (!task.endsWith("-multi") && OptionChecks.given(spec, "--views")) {
+            throw OptionChecks.invalid(spec, "--views applies to a -multi task (e.g. " + task + "-multi); " + task + " scores single images");
+        }
         OptionChecks.atLeast(spec, "--count", count, 1);
         OptionChecks.atLeast(spec, "--views", views, 1);
         if (scenario == null) {

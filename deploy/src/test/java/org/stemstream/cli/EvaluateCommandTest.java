@@ -23,6 +23,8 @@ class EvaluateCommandTest {
             assertThat(empty.code()).isEqualTo(2);
             assertThat(empty.errLines()).containsExactly("stem evaluate: --count must be >= 1, got " + count);
         }
+        CliRun views = CliRun.of("evaluate", "--task", "T2", "--views", "3", "--cache", cache);
+        assertThat(views.errLines()).containsExactly("stem evaluate: --views applies to a -multi task (e.g. T2-multi); T2 scores single images");
         CliRun scenario = CliRun.of("evaluate", "--task", "T1", "--scenario", "nope", "--cache", cache);
         assertThat(scenario.code()).isEqualTo(2);
         assertThat(scenario.err()).startsWith("stem evaluate: --scenario: unknown scenario 'nope'; known: seed-benchmark");

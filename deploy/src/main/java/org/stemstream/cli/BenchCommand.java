@@ -18,11 +18,14 @@ final class BenchCommand {
     @Command(name = "simulator", mixinStandardHelpOptions = true,
             description = "Images per second on one core at 128x128 and 256x256, bare and with blur, carbon film and Poisson noise.")
     static final class Simulator implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per case, after a warm-up of half that (default ${DEFAULT-VALUE}).") double seconds;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.positive(spec, "--seconds", seconds);
+            JsonOutput.check(spec, json);
             List<Map<String, Object>> cases = new ArrayList<>();
             for (int size : new int[] {128, 256}) {
                 for (boolean noise : new boolean[] {false, true}) {
@@ -58,7 +61,7 @@ final class BenchCommand {
         @Option(names = "--max-batch", defaultValue = "200", description = "Requests per transaction at most, as simulator-worker --max-batch (default ${DEFAULT-VALUE}: a pool working off a backlog).") int maxBatch;
         @Option(names = "--warmup-seconds", defaultValue = "90", description = "Warm-up per pool size, same members (default ${DEFAULT-VALUE}).") double warmupSeconds;
         @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of the library's rate, before and after the pools (default ${DEFAULT-VALUE}).") double librarySeconds;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
@@ -72,6 +75,7 @@ final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--members must each be 1.." + partitions + " (the request topic's partitions), got " + members);
             }
+            JsonOutput.check(spec, json);
             double before = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds);
             System.out.printf("simulator library, 1 thread, projection only: %.0f images/s%n", before);
             List<org.stemstream.deploy.bench.PoolBenchmark.Result> results = new ArrayList<>();
@@ -134,6 +138,7 @@ final class BenchCommand {
     @Command(name = "classifier", mixinStandardHelpOptions = true,
             description = "Inference images/s of a model (default: the shipped one) on seed-benchmark images: the network alone, and with preprocessing.")
     static final class ClassifierBench implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin ModelOptions modelOptions;
         @Option(names = "--count", defaultValue = "2048", description = "Distinct images cycled through (default ${DEFAULT-VALUE}).") int count;
         @Option(names = "--batch", defaultValue = "256", description = "Images per inference call (default ${DEFAULT-VALUE}).") int batch;
@@ -141,10 +146,19 @@ final class BenchCommand {
         @Option(names = "--seconds", defaultValue = "6", description = "Measuring time per case (default ${DEFAULT-VALUE}).") double seconds;
         @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") java.nio.file.Path cache;
         @Option(names = "--tta", description = "Score each image in all 8 flips and quarter turns, as classify --tta does (8 forward passes per image).") boolean tta;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
+            // --count 0 said "/ by zero", --batch 0 measured "0 images/s", --streams 0 ran one stream
+            OptionChecks.atLeast(spec, "--count", count, 1);
+            OptionChecks.atLeast(spec, "--batch", batch, 1);
+            if (streams.stream().anyMatch(s -> s < 1)) {
+                throw OptionChecks.invalid(spec, "--streams must each be >= 1, got " + streams);
+            }
+            OptionChecks.positive(spec, "--seconds", seconds);
+            JsonOutput.check(spec, json);
+            modelOptions.check(spec);
             var candidate = org.stemstream.consumers.cnn.ModelFolder.best(modelOptions.folder())
                     .orElseThrow(() -> new IllegalArgumentException("no model in " + modelOptions.folder()));
             var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir(), tta);
@@ -200,7 +214,7 @@ final class BenchCommand {
         @Option(names = "--lead-in-seconds", defaultValue = "15", description = "Seconds of the latency phase's stream sent before "
                 + "its measured requests, while the pipeline settles after the burst phase; their latency is reported apart "
                 + "(default ${DEFAULT-VALUE}).") int leadInSeconds;
-        @Option(names = "--json", paramLabel = "FILE") File json;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
@@ -208,6 +222,9 @@ final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--warmup-seconds and --lead-in-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
             }
+            OptionChecks.between(spec, "--worker-threads", workerThreads, 1, 256);
+            JsonOutput.check(spec, json);
+            modelOptions.check(spec);
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("benchmark", "pipeline");
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));

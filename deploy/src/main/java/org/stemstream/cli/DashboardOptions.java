@@ -15,6 +15,11 @@ public final class DashboardOptions {
                     + "a taken port falls back to a free one).")
     int port;
 
+    /** Refuses a port that is none (before anything starts). */
+    void check(picocli.CommandLine.Model.CommandSpec spec) {
+        OptionChecks.between(spec, "--dashboard-port", port, 0, 65_535);
+    }
+
     DashboardServer start(Monitor monitor, StemMetrics metrics) throws IOException {
         try {
             return new DashboardServer(monitor, port, metrics::scrape, Clock.systemUTC());

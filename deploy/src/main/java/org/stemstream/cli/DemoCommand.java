@@ -20,8 +20,10 @@ import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.simulator.Scenarios;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job: broker, registry and every stage in one JVM, one campaign through them, and a
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline on an embedded broker and registry (or the given cluster) and print a summary.")
 public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -45,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).")
     int workerThreads;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up waiting for results after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "10m", description = "Give up waiting for results after this long: 90s, 10m, 1h or "
+            + "ISO-8601 (PT10M) (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the summary figures as JSON to FILE.")
@@ -70,9 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (requests < 1) {
-            throw new IllegalArgumentException("--requests must be >= 1, got " + requests);
-        }
+        check();
         Campaign campaign = new Campaign("demo-" + Long.toString(System.currentTimeMillis(), 36), Scenarios.named(scenario), requests, seed);
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -135,6 +139,20 @@ public final class DemoCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and waits for us
             }
         }
+    }
+
+    /** Refuses what the demo could not run with before the broker starts (a bad port or models folder failed only after it). */
+    private void check() {
+        OptionChecks.atLeast(spec, "--requests", requests, 1);
+        OptionChecks.between(spec, "--worker-threads", workerThreads, 1, 256);
+        if (timeout.isZero()) {
+            throw OptionChecks.invalid(spec, "--timeout must be > 0");
+        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
+        metricsOptions.check(spec);
+        dashboardOptions.check(spec);
+        JsonOutput.check(spec, json);
+        modelOptions.check(spec);
     }
 
     private static Map<String, Object> figures(Campaign campaign, RunningSummary.Snapshot s, LocalPipeline p, double wall, double total,

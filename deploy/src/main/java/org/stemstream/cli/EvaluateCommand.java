@@ -3,41 +3,68 @@ package org.stemstream.cli;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.ModelMetadata;
 import org.stemstream.consumers.train.DatasetCache;
 import org.stemstream.consumers.train.Evaluator;
 import org.stemstream.consumers.train.LabelledImages;
 import org.stemstream.deploy.eval.MultiViewEvaluation;
 import org.stemstream.consumers.train.TaskScore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Scores a trained model on freshly rendered images of a scenario, for one task. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Accuracy (95 %% Wilson interval) and confusion matrix of a model on fresh images of a scenario.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--scenario", defaultValue = "seed-benchmark",
-            description = "Scenario (default ${DEFAULT-VALUE}; t1-balanced and t3-two-corners are the T1 and T3 evaluation sets).") String scenario;
-    @Option(names = "--task", required = true, description = "T1, T2, T3, T4 (on mixed-shapes) or T2-multi (T2 from --views views per particle, fused).") String task;
-    @Option(names = "--views", defaultValue = "5", description = "Views per particle for T2-multi (default ${DEFAULT-VALUE}).") int views;
-    @Option(names = "--count", defaultValue = "1000", description = "Images (default ${DEFAULT-VALUE}).") int count;
+    @Spec CommandSpec spec;
+    /** The scenario T4 (cuboid, pyramid or sphere) is scored on unless --scenario is given: the others hold cuboids only. */
+    static final String SHAPES_SCENARIO = "mixed-shapes";
+    static final String DEFAULT_SCENARIO = "seed-benchmark";
+
+    @Option(names = "--scenario", description = "Scenario (default: " + SHAPES_SCENARIO + " for T4 and T4-multi, whose other scenarios "
+            + "hold cuboids only, " + DEFAULT_SCENARIO + " otherwise; t1-balanced and t3-two-corners are the T1 and T3 evaluation sets).") String scenario;
+    @Option(names = "--task", required = true, description = "T1, T2, T3, T4 (shape; on " + SHAPES_SCENARIO + " by default), or one of "
+            + "them with -multi, e.g. T2-multi: the task from --views views per particle, fused. Case does not matter.") String task;
+    @Option(names = "--views", defaultValue = "5", description = "Views per particle of a -multi task (default ${DEFAULT-VALUE}).") int views;
+    @Option(names = "--count", defaultValue = "1000", description = "Images, or for a -multi task particles, each rendered in --views "
+            + "views (default ${DEFAULT-VALUE}).") int count;
     @Option(names = "--seed", defaultValue = "424242", description = "Seed, never one used in training (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--model", description = "Model folder (model.zip + metadata.json) or a models folder (default: the shipped models/).") Path model;
-    @Option(names = "--tta", description = "Score each image in all 8 flips and quarter turns and fuse the answers (mean log-probabilities, renormalised): 8x the inference cost; held-out accuracy of the shipped model T1 +0.9, T2 +1.0, T3 +4.3 points.") boolean tta;
+    @Option(names = "--tta", description = "Score each image in all 8 flips and quarter turns and fuse the answers (mean log-probabilities, renormalised): 8x the inference cost. The shipped model (version 7) gains on held-out images, in points: T1 +1.0, T2 +1.65, T3 +4.3; T2 from 5 fused views -0.5.") boolean tta;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
     @Option(names = "--json", paramLabel = "FILE", description = "Write task, accuracy, ci95, count, confusion, model as JSON.") File json;
 
     @Override
     public Integer call() throws Exception {
+        task = task(spec, task);
+        if (!task.endsWith("-multi") && OptionChecks.given(spec, "--views")) {
+            throw OptionChecks.invalid(spec, "--views applies to a -multi task (e.g. " + task + "-multi); " + task + " scores single images");
+        }
+        OptionChecks.atLeast(spec, "--count", count, 1);
+        OptionChecks.atLeast(spec, "--views", views, 1);
+        if (scenario == null) {
+            scenario = task.startsWith("T4") ? SHAPES_SCENARIO : DEFAULT_SCENARIO;
+        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
+        JsonOutput.check(spec, json);
         Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();
         Path modelDir = org.stemstream.consumers.cnn.ModelFolder.best(folder)
                 .orElseThrow(() -> new IllegalArgumentException("no model in " + folder)).dir();
         CnnModel cnn = CnnModel.load(modelDir, tta);
+        String single = task.replace("-multi", "");
+        List<String> answered = cnn.metadata().tasks().stream().map(ModelMetadata.TaskHead::task).toList();
+        if (!answered.contains(single)) {
+            throw new IllegalArgumentException("model " + cnn.name() + " " + cnn.version() + " does not answer " + single + "; it answers " + answered);
+        }
         Object trainingSeed = cnn.metadata().training().get("seed");
         if (trainingSeed != null && Long.parseLong(trainingSeed.toString()) == seed) {
-            System.err.println("warning: seed " + seed + " is the model's training seed; the score is not held-out");
+            spec.commandLine().getErr().println("warning: seed " + seed + " is the model's training seed; the score is not held-out");
         }
         TaskScore score;
         TaskScore singleView = null;
@@ -45,7 +72,6 @@ final class EvaluateCommand implements Callable<Integer> {
         double seconds;
         int images;
         if (task.endsWith("-multi")) {
-            String single = task.substring(0, task.length() - "-multi".length());
             MultiViewEvaluation.Result r;
             try (BarProgress progress = new BarProgress()) {
                 start = System.nanoTime();
@@ -67,6 +93,9 @@ final class EvaluateCommand implements Callable<Integer> {
             seconds = (System.nanoTime() - start) / 1e9;
             images = labelled.count();
         }
+        if (score.count() == 0) {
+            throw new IllegalStateException("none of the " + images + " images of " + scenario + " is labelled for " + single);
+        }
         System.out.printf("%s on %s: accuracy %.2f %% (95 %% CI %.2f-%.2f %%), n = %d of %d images; model %s %s%n", task, scenario,
                 100 * score.accuracy(), 100 * score.ci95()[0], 100 * score.ci95()[1], score.count(), images,
                 cnn.name(), cnn.version() + (tta ? ", each image in its 8 symmetries" : ""));
@@ -77,6 +106,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 row.append(String.format(" %6d", v));
             }
             System.out.println(row);
+        }
+        long truthClasses = java.util.Arrays.stream(score.confusion()).filter(row -> java.util.Arrays.stream(row).sum() > 0).count();
+        if (truthClasses == 1) {
+            spec.commandLine().getErr().println("warning: every scored " + (task.endsWith("-multi") ? "particle" : "image") + " of " + scenario + " is of one class, so the score says nothing of telling "
+                    + "the classes apart" + (single.equals("T4") ? " (T4 is scored on " + SHAPES_SCENARIO + " by default)" : ""));
         }
         System.out.printf("%s: %.0f images/s%n", task.endsWith("-multi") ? "rendering and inference" : "inference with preprocessing", images / seconds);
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -101,5 +135,15 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         JsonOutput.write(json, figures);
         return 0;
+    }
+
+    /** {@code value} as the task it names (T1..T4, optionally -multi; any case), or a refusal that lists them. */
+    static String task(CommandSpec spec, String value) {
+        String t = value.strip().toUpperCase(java.util.Locale.ROOT).replace("-MULTI", "-multi");
+        if (!LabelledImages.TASKS.contains(t.replace("-multi", "")) || t.indexOf("-multi") != t.lastIndexOf("-multi")) {
+            throw OptionChecks.invalid(spec, "--task must be one of " + String.join(", ", LabelledImages.TASKS)
+                    + ", or one of them with -multi (e.g. T2-multi); got " + value);
+        }
+        return t;
     }
 }

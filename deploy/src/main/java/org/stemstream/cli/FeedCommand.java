@@ -2,8 +2,6 @@ package org.stemstream.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.feed.AcquisitionFeed;
@@ -11,16 +9,26 @@ import org.stemstream.producers.feed.FeedConfig;
 import org.stemstream.producers.feed.FeedMeters;
 import org.stemstream.schemas.Topics;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code stem feed}: the acquisition feed, publishing the images a microscope drops into a folder. */
 @Command(name = "feed", mixinStandardHelpOptions = true,
-        description = "Watch a folder for acquired images (16-bit TIFF, PNG; optional <name>.json sidecar with pixelSizeNm, dose, "
-                + "sampleId) and publish them to images-raw; unreadable files go to feed-dlq. Sent files move to <folder>/sent, "
-                + "failed ones to <folder>/failed; a ledger in the folder keeps restarts from sending a file twice.")
+        description = {"Watch a folder for acquired images (16-bit TIFF, PNG) and publish them to images-raw; unreadable files go "
+                + "to feed-dlq. Sent files move to <folder>/sent, failed ones to <folder>/failed; a ledger in the folder keeps "
+                + "restarts from sending a file twice.",
+                "",
+                "A sidecar <name>.json (or <name>.tif.json) beside an image describes it;",
+                "every key is optional:",
+                "  pixelSizeNm      pixel size in nm (default: --pixel-size-nm)",
+                "  dose             electron dose in e/A^2; recorded only",
+                "  sampleId         the specimen (grid) the image comes from",
+                "  objectId         the particle shown: images that share it (views, a tilt",
+                "                   series) are fused (default: sampleId/<name>, or <name>)",
+                "  countsPerNmGold  the detector's calibration: mean counts per pixel per nm",
+                "                   of gold; the classifier scales the counts to its model's",
+                "                   (default: the counts are used as they come)",
+                "e.g. {\"pixelSizeNm\": 0.12, \"sampleId\": \"grid-7\", \"countsPerNmGold\": 8.5}", ""})
 final class FeedCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
     @Mixin MetricsOptions metricsOptions;
@@ -37,7 +45,7 @@ final class FeedCommand implements Callable<Integer> {
             description = "Campaign id of the published images (env STEM_FEED_CAMPAIGN, default ${DEFAULT-VALUE}).")
     String campaign;
 
-    @Option(names = "--poll", defaultValue = "${env:STEM_FEED_POLL:-2s}", converter = DurationConverter.class,
+    @Option(names = "--poll", defaultValue = "${env:STEM_FEED_POLL:-2s}",
             description = "Rescan period, and how long a file must stay unchanged to count as complete: 500ms, 2s, 1m, PT2S "
                     + "or seconds (env STEM_FEED_POLL, default ${DEFAULT-VALUE}).")
     Duration poll;
@@ -72,28 +80,5 @@ final class FeedCommand implements Callable<Integer> {
         StemMetrics metrics = metricsOptions.start(AcquisitionFeed.STAGE);
         FeedMeters.bind(feed, metrics.registry());
         return RoleCommands.runUntilStopped(RoleCommands.inOrder(feed.start(), metrics), feed::failure);
-    }
-
-    /** {@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601 ({@code PT2S}) or a bare number of seconds. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (v.startsWith("pt")) {
-                    return Duration.parse(v.toUpperCase(Locale.ROOT));
-                }
-                if (v.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-                }
-                if (v.endsWith("m")) {
-                    return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 60_000));
-                }
-                String seconds = v.endsWith("s") ? v.substring(0, v.length() - 1).trim() : v;
-                return Duration.ofMillis(Math.round(Double.parseDouble(seconds) * 1000));
-            } catch (NumberFormatException | DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration (500ms, 2s, 1m, PT2S)");
-            }
-        }
     }
 }

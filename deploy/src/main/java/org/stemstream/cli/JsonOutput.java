@@ -4,12 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
 import java.io.IOException;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Writes a command's figures as JSON (the {@code --json FILE} contract). */
 final class JsonOutput {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonOutput() {
+    }
+
+    /**
+     * Refuses a {@code --json} path the figures could not be written to, before the command's
+     * work (a render, a training run) rather than after it: a folder, a parent that is a file or
+     * cannot be created, a file that cannot be written. Creates the missing parent folders, as
+     * {@link #write} would.
+     */
+    static void check(CommandSpec spec, File file) {
+        if (file != null) {
+            OptionChecks.writableFile(spec, "--json", file.toPath());
+        }
     }
 
     static void write(File file, Object figures) throws IOException {

@@ -10,6 +10,11 @@ public final class MetricsOptions {
                     + "-1 = off, 0 = any free port; a taken port falls back to a free one, which is logged).")
     int port;
 
+    /** Refuses a port that is none (before anything starts). */
+    void check(picocli.CommandLine.Model.CommandSpec spec) {
+        OptionChecks.between(spec, "--metrics-port", port, -1, 65_535);
+    }
+
     /** Starts this process's metrics, tagged {@code instance=<role>@<host>}. */
     StemMetrics start(String role) {
         String host;

@@ -9,12 +9,15 @@ import me.tongfei.progressbar.ProgressBar;
 import org.stemstream.simulator.Scenarios;
 import org.stemstream.simulator.tools.SimulateTool;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Renders N images of a scenario into a folder, with a labels file: no Kafka involved. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Render images of a scenario to a folder (PNG + 16-bit TIFF each) with labels.jsonl.")
 final class SimulateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario (default ${DEFAULT-VALUE}).") String scenario;
     @Option(names = "--count", defaultValue = "16", description = "Images to render (default ${DEFAULT-VALUE}).") int count;
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
@@ -24,6 +27,15 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast(spec, "--count", count, 1);
+        if (threads != null) {
+            OptionChecks.atLeast(spec, "--threads", threads, 1);
+        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
+        if (java.nio.file.Files.isRegularFile(out)) {
+            throw OptionChecks.invalid(spec, "--out " + out + " is a file; give the folder to write the images to");
+        }
+        JsonOutput.check(spec, json);
         SimulateTool.Summary s;
         try (ProgressBar bar = new ProgressBar("rendered", count)) {
             s = SimulateTool.run(Scenarios.named(scenario), count, seed, out, bar::stepTo,

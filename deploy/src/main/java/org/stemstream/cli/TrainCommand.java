@@ -9,12 +9,15 @@ import org.stemstream.consumers.train.TaskScore;
 import org.stemstream.consumers.train.Trainer;
 import org.stemstream.consumers.train.TrainerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Trains the multi-task CNN on simulator images; see {@link Trainer}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the CNN classifier on rendered images of a scenario; writes model.zip, metadata.json and report.json.")
 final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario (default ${DEFAULT-VALUE}).") String scenario;
     @Option(names = "--count", defaultValue = "5000", description = "Training + validation images (default ${DEFAULT-VALUE}).") int count;
     @Option(names = "--epochs", defaultValue = "10", description = "At most this many epochs (default ${DEFAULT-VALUE}).") int epochs;
@@ -31,7 +34,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--aux", paramLabel = "SCENARIO:COUNT:TASKS", description = "Extra images that teach only the given tasks "
             + "(+-separated), e.g. t3-two-corners:4000:T3; repeatable.") List<String> aux = new java.util.ArrayList<>();
     @Option(names = "--fresh-data", description = "Render a new training set for every epoch (the net never sees an image twice).") boolean freshData;
-    @Option(names = "--time-budget", defaultValue = "PT0S", description = "Start no epoch that would end after this long, ISO-8601 (default: no limit).") java.time.Duration timeBudget;
+    @Option(names = "--time-budget", defaultValue = "0s", description = "Start no epoch that would end after this long: 50m, 2h or "
+            + "ISO-8601 (PT50M) (default: no limit).") java.time.Duration timeBudget;
     @Option(names = "--decay", defaultValue = "0.9", description = "Learning-rate factor per epoch (default ${DEFAULT-VALUE}).") double decay;
     @Option(names = "--shape-scenario", defaultValue = "mixed-shapes", description = "Scenario of the extra images for the shape task T4 (default ${DEFAULT-VALUE}).") String shapeScenario;
     @Option(names = "--shape-count", description = "Images of the shape scenario (default: count/10; 0 = none).") Integer shapeCount;
@@ -55,8 +59,53 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Model folder to write.") Path out;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report here.") File json;
 
+    /**
+     * Refuses values out of range and unknown scenarios before any image is rendered (an unknown
+     * --aux scenario failed only when its turn to render came, --binning 0 said "/ by zero").
+     */
+    private void check() {
+        OptionChecks.atLeast(spec, "--count", count, 10); // a tenth of them is the validation set
+        OptionChecks.atLeast(spec, "--epochs", epochs, 1);
+        OptionChecks.atLeast(spec, "--batch", batch, 1);
+        OptionChecks.atLeast(spec, "--patience", patience, 1);
+        OptionChecks.atLeast(spec, "--crop", crop, 1);
+        OptionChecks.atLeast(spec, "--binning", binning, 1);
+        OptionChecks.atLeast(spec, "--space-to-depth", spaceToDepth, 1);
+        OptionChecks.atLeast(spec, "--convs-per-stage", convsPerStage, 1);
+        OptionChecks.between(spec, "--replicas", replicas, 1, batch); // each copy takes a share of every minibatch
+        OptionChecks.positive(spec, "--learning-rate", learningRate);
+        if (!(decay > 0 && decay <= 1)) {
+            throw OptionChecks.invalid(spec, "--decay must be in (0, 1], got " + decay);
+        }
+        if (channels.length == 0 || java.util.Arrays.stream(channels).anyMatch(c -> c < 1)) {
+            throw OptionChecks.invalid(spec, "--channels must each be >= 1, got " + java.util.Arrays.toString(channels));
+        }
+        if (testCount != null) {
+            OptionChecks.atLeast(spec, "--test-count", testCount, 0);
+        }
+        if (shapeCount != null) {
+            OptionChecks.atLeast(spec, "--shape-count", shapeCount, 0);
+        }
+        OptionChecks.scenario(spec, "--scenario", scenario);
+        if (shapeCount == null || shapeCount > 0) {
+            OptionChecks.scenario(spec, "--shape-scenario", shapeScenario);
+        }
+        for (String set : aux) {
+            try {
+                OptionChecks.scenario(spec, "--aux " + set, TrainerConfig.AuxSet.parse(set).scenario());
+            } catch (IllegalArgumentException malformed) {
+                throw OptionChecks.invalid(spec, "--aux: " + malformed.getMessage());
+            }
+        }
+        if (java.nio.file.Files.isRegularFile(out)) {
+            throw OptionChecks.invalid(spec, "--out " + out + " is a file; give the model folder to write");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        check();
+        JsonOutput.check(spec, json);
         // images off a topic: the report names the topic, not the scenario, which rendered nothing
         TrainerConfig base = TrainerConfig.defaults(fromTopic != null ? "topic:" + fromTopic : scenario, count, epochs, seed, out);
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())

@@ -52,6 +52,19 @@ class StemCliTest {
     }
 
     @Test
+    void simulateRefusesAnEmptyRunAndAFileForAFolder(@TempDir Path dir) throws Exception {
+        CliRun none = CliRun.of("simulate", "--count", "0", "--out", dir.resolve("out").toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.errLines()).containsExactly("stem simulate: --count must be >= 1, got 0");
+        assertThat(CliRun.of("simulate", "--threads", "0", "--out", dir.resolve("out").toString()).errLines())
+                .containsExactly("stem simulate: --threads must be >= 1, got 0");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThat(CliRun.of("simulate", "--out", file.toString()).errLines())
+                .containsExactly("stem simulate: --out " + file + " is a file; give the folder to write the images to");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void evaluateWithTtaScoresTheShippedModelInAllSymmetriesAndSaysSo(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("eval.json");
         String out = run("evaluate", "--task", "T4", "--scenario", "mixed-shapes", "--count", "12", "--seed", "77",
@@ -114,8 +127,38 @@ class StemCliTest {
         picocli.CommandLine bench = cli.getSubcommands().get("bench").getSubcommands().get("pipeline");
         int code = cli.getExecutionExceptionHandler().handleExecutionException(new InterruptedException(), bench, null);
         assertThat(code).isEqualTo(130);
-        assertThat(err.toString()).isEqualTo("stem pipeline: stopped" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("stem bench pipeline: stopped" + System.lineSeparator());
         assertThat(cli.getExecutionExceptionHandler().handleExecutionException(new IllegalStateException("no broker"), bench, null)).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureIsNamedByTheWholeCommandAndSaysWhatHappenedToAPath() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true));
+        picocli.CommandLine classifier = cli.getSubcommands().get("bench").getSubcommands().get("classifier");
+        int code = cli.getExecutionExceptionHandler().handleExecutionException(new java.nio.file.NoSuchFileException("/x"), classifier, null);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("stem bench classifier: no such file or folder: /x" + System.lineSeparator());
+    }
+
+    @Test
+    void aCommandLineThatDoesNotParseIsOneLineAndAPointerToTheHelpNotTheWholeUsage() {
+        CliRun bad = CliRun.of("fuse", "--threads", "many");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.errLines()).containsExactly("stem fuse: Invalid value for option '--threads': 'many' is not an int");
+
+        CliRun misspelt = CliRun.of("train", "--out", "x", "--epoch", "3");
+        assertThat(misspelt.code()).isEqualTo(2);
+        assertThat(misspelt.err()).startsWith("stem train: Unknown option").contains("--epochs").contains("See 'stem train --help'.").doesNotContain("Usage:");
+    }
+
+    @Test
+    void everySubcommandPrintsTheVersion() {
+        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "classifier", "--version"}, {"scenario", "show", "-V"}}) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.code()).isZero();
+            assertThat(run.out().strip()).as(String.join(" ", args)).isEqualTo(StemCli.VERSION);
+        }
     }
 
     @Test
@@ -150,6 +193,6 @@ class StemCliTest {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = StemCli.commandLine().setErr(new java.io.PrintWriter(err, true)).execute("scenario", "show", "no-such-scenario");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("stem show: ").contains("no-such-scenario").contains("seed-benchmark").doesNotContain("\tat ");
+        assertThat(err.toString()).startsWith("stem scenario show: ").contains("no-such-scenario").contains("seed-benchmark").doesNotContain("\tat ");
     }
 }

@@ -88,9 +88,30 @@ public final class CnnModel implements ImageModel {
         if (!Files.isRegularFile(modelFile) || !Files.isRegularFile(metadataFile)) {
             throw new IOException("model folder " + dir + " needs " + ModelMetadata.MODEL_FILE + " and " + ModelMetadata.FILE);
         }
-        ComputationGraph graph = ModelSerializer.restoreComputationGraph(modelFile.toFile(), false);
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(modelFile.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(modelFile + ": cannot be read as a saved network (" + unreadable(e) + ")", e);
+        }
         ModelMetadata metadata = ModelMetadata.read(metadataFile);
-        return new CnnModel(forInference(graph, metadata), metadata, allSymmetries);
+        try {
+            return new CnnModel(forInference(graph, metadata), metadata, allSymmetries);
+        } catch (IllegalArgumentException mismatch) {
+            throw new IOException(metadataFile + " does not fit " + modelFile + ": " + mismatch.getMessage(), mismatch);
+        }
+    }
+
+    /** Why DL4J could not read a model file, in words (its own message names neither the file nor the cause). */
+    private static String unreadable(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Model wasnt found")) {
+            return "no network configuration or weights inside; a zip of something else?";
+        }
+        if (e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException) {
+            return "a damaged or incomplete zip: " + message;
+        }
+        return e.getClass().getSimpleName() + ": " + message;
     }
 
     /**

@@ -23,6 +23,10 @@ public final class ModelFolder {
         if (isModel(dir)) {
             return Optional.of(Candidate.of(dir));
         }
+        if (Files.isRegularFile(dir)) {
+            throw new IOException("models folder " + dir + " is a file, not a folder: give the folder that holds "
+                    + ModelMetadata.MODEL_FILE + " and " + ModelMetadata.FILE + ", or a folder of such folders");
+        }
         if (!Files.isDirectory(dir)) {
             throw new IOException("models folder " + dir + " does not exist");
         }

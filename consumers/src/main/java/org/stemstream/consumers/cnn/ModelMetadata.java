@@ -87,8 +87,18 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
         training = training == null ? Map.of() : Map.copyOf(training);
     }
 
+    /** Reads {@code file}; a file that is not JSON, or lacks what a model needs, fails with its path and the reason. */
     public static ModelMetadata read(Path file) throws IOException {
-        return MAPPER.readValue(file.toFile(), ModelMetadata.class);
+        try {
+            return MAPPER.readValue(file.toFile(), ModelMetadata.class);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // the records' own checks (a missing name, a task head without classes): say theirs, not Jackson's wrapping
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+            throw new IOException(file + ": " + (reason.startsWith(FILE + " ") ? reason.substring(FILE.length() + 1) : reason), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new IOException(file + ": " + e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+        }
     }
 
     public void write(Path file) throws IOException {

@@ -2,9 +2,14 @@ package org.stemstream.simulator.io;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.stemstream.simulator.Image;
 
 /** 8-bit grey PNG for people: each image contrast-stretched from its min (black) to its max (white). */
@@ -37,9 +42,17 @@ public final class PngWriter {
         write(toGray8(image), path);
     }
 
+    /**
+     * Writes through a stream of our own: given a File, ImageIO prints the stack trace of a path it
+     * cannot open and fails with "Can't create an ImageOutputStream!"; this fails with the
+     * file system's exception (no such folder, permission denied, is a directory).
+     */
     public static void write(BufferedImage image, Path path) throws IOException {
-        if (!ImageIO.write(image, "png", path.toFile())) {
-            throw new IOException("no PNG writer available for " + path);
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(path));
+             ImageOutputStream png = new MemoryCacheImageOutputStream(file)) {
+            if (!ImageIO.write(image, "png", png)) {
+                throw new IOException("no PNG writer available for " + path);
+            }
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.stemstream.simulator.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,15 @@ class PngWriterTest {
         PngWriter.write(im, png);
         Image back = ImageReaders.read(png);
         assertThat(back.pixels()).containsExactly(0f, 128f, 255f);
+    }
+
+    /** ImageIO, given a File, printed a stack trace and failed with "Can't create an ImageOutputStream!". */
+    @Test
+    void aPathThatCannotBeWrittenFailsWithTheFileSystemsReason(@TempDir Path dir) {
+        Image im = Image.of(1, 1, new float[] {1});
+        assertThatThrownBy(() -> PngWriter.write(im, dir.resolve("no").resolve("a.png"))).isInstanceOf(NoSuchFileException.class)
+                .hasMessage(dir.resolve("no").resolve("a.png").toString());
+        assertThatThrownBy(() -> PngWriter.write(im, dir)).isInstanceOf(FileSystemException.class);
     }
 
     @Test

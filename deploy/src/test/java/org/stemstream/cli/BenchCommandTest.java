@@ -1,0 +1,37 @@
+package org.stemstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmarks refuse values they cannot measure with before they render, load or start anything. */
+class BenchCommandTest {
+    private static void refused(String expected, String... args) {
+        CliRun run = CliRun.of(args);
+        assertThat(run.code()).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(run.errLines()).as(String.join(" ", args)).containsExactly(expected);
+        assertThat(run.out()).as(String.join(" ", args)).isEmpty();
+    }
+
+    @Test
+    void classifierBenchRefusesEmptyCountsBatchesAndStreams(@TempDir Path dir) {
+        String cache = dir.resolve("cache").toString();
+        refused("stem bench classifier: --count must be >= 1, got 0", "bench", "classifier", "--count", "0", "--cache", cache);
+        refused("stem bench classifier: --batch must be >= 1, got 0", "bench", "classifier", "--batch", "0", "--cache", cache);
+        refused("stem bench classifier: --streams must each be >= 1, got [0]", "bench", "classifier", "--streams", "0", "--cache", cache);
+        refused("stem bench classifier: --seconds must be > 0, got 0.0", "bench", "classifier", "--seconds", "0", "--cache", cache);
+        refused("stem bench classifier: --models: models folder " + dir.resolve("nope") + " does not exist",
+                "bench", "classifier", "--models", dir.resolve("nope").toString(), "--cache", cache);
+        assertThat(dir.resolve("cache")).doesNotExist();
+    }
+
+    @Test
+    void simulatorAndPipelineBenchesRefuseWhatTheyCannotRun(@TempDir Path dir) {
+        refused("stem bench simulator: --seconds must be > 0, got -1.0", "bench", "simulator", "--seconds", "-1");
+        refused("stem bench pipeline: --worker-threads must be 1..256, got 0", "bench", "pipeline", "--worker-threads", "0");
+        refused("stem bench pipeline: --models: models folder " + dir.resolve("nope") + " does not exist",
+                "bench", "pipeline", "--models", dir.resolve("nope").toString());
+    }
+}

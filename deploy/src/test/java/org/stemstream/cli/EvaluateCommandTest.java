@@ -1,0 +1,61 @@
+package org.stemstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+    private static final String MODELS = Path.of("..", "models").toString();
+
+    /** Before, an unknown task failed only once every image was rendered, and a count of 0 printed "accuracy NaN %". */
+    @Test
+    void anUnknownTaskOrAnEmptyCountIsRefusedBeforeRendering(@TempDir Path dir) {
+        String cache = dir.resolve("cache").toString();
+        CliRun unknown = CliRun.of("evaluate", "--task", "T5", "--cache", cache);
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.errLines()).containsExactly("stem evaluate: --task must be one of T1, T2, T3, T4, "
+                + "or one of them with -multi (e.g. T2-multi); got T5");
+        for (String count : new String[] {"0", "-5"}) {
+            CliRun empty = CliRun.of("evaluate", "--task", "T1", "--count", count, "--cache", cache);
+            assertThat(empty.code()).isEqualTo(2);
+            assertThat(empty.errLines()).containsExactly("stem evaluate: --count must be >= 1, got " + count);
+        }
+        CliRun views = CliRun.of("evaluate", "--task", "T2", "--views", "3", "--cache", cache);
+        assertThat(views.errLines()).containsExactly("stem evaluate: --views applies to a -multi task (e.g. T2-multi); T2 scores single images");
+        CliRun scenario = CliRun.of("evaluate", "--task", "T1", "--scenario", "nope", "--cache", cache);
+        assertThat(scenario.code()).isEqualTo(2);
+        assertThat(scenario.err()).startsWith("stem evaluate: --scenario: unknown scenario 'nope'; known: seed-benchmark");
+        assertThat(dir.resolve("cache")).doesNotExist();
+    }
+
+    @Test
+    void tasksAreReadInAnyCase() {
+        assertThat(EvaluateCommand.task(null, "t1")).isEqualTo("T1");
+        assertThat(EvaluateCommand.task(null, "t2-MULTI")).isEqualTo("T2-multi");
+        assertThat(EvaluateCommand.task(null, "T4")).isEqualTo("T4");
+    }
+
+    /** On seed-benchmark (all cuboids) T4 scored a trivial 100 %. */
+    @Test
+    void t4IsScoredOnMixedShapesUnlessAScenarioIsGiven(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("t4.json");
+        CliRun run = CliRun.of("evaluate", "--task", "t4", "--count", "6", "--seed", "91", "--model", MODELS,
+                "--cache", dir.resolve("cache").toString(), "--json", json.toString());
+        assertThat(run.code()).isZero();
+        JsonNode figures = JsonOutput.MAPPER.readTree(json.toFile());
+        assertThat(figures.path("task").asText()).isEqualTo("T4");
+        assertThat(figures.path("scenario").asText()).isEqualTo(EvaluateCommand.SHAPES_SCENARIO);
+        assertThat(run.out()).contains("T4 on mixed-shapes");
+    }
+
+    @Test
+    void aScoreOverOneClassOnlyIsFlagged(@TempDir Path dir) {
+        CliRun run = CliRun.of("evaluate", "--task", "T4", "--scenario", "seed-benchmark", "--count", "3", "--seed", "92",
+                "--model", MODELS, "--cache", dir.resolve("cache").toString());
+        assertThat(run.code()).isZero();
+        assertThat(run.err()).contains("warning: every scored image of seed-benchmark is of one class");
+    }
+}

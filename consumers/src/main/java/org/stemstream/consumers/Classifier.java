@@ -67,10 +67,10 @@ public final class Classifier implements AutoCloseable {
                                                                              MeterRegistry registry, Timer inference,
                                                                              DistributionSummary batchSize) {
         long start = System.nanoTime();
-        List<List<TaskPrediction>> predictions;
+        List<ImageModel.Answer> predictions;
         try {
             // The model sees pixels and metadata, never the truth.
-            predictions = model.predict(images.stream()
+            predictions = model.answer(images.stream()
                     .map(i -> StemImage.newBuilder(i).setTruth(null).build()).toList());
         } catch (RuntimeException batchFailure) {
             // One bad image must not sink the batch: retry one by one (same model) to find it.
@@ -96,7 +96,8 @@ public final class Classifier implements AutoCloseable {
                     .setSource(image.getSource())
                     .setModelName(model.name())
                     .setModelVersion(model.version())
-                    .setPredictions(predictions.get(i))
+                    .setPredictions(predictions.get(i).predictions())
+                    .setParticles(predictions.get(i).particles())
                     .setTruth(image.getTruth())
                     .setLatencyMs(latencyMs)
                     .setTimestamps(timestamps)

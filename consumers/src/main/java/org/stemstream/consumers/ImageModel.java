@@ -1,6 +1,7 @@
 package org.stemstream.consumers;
 
 import java.util.List;
+import org.stemstream.schemas.avro.ParticlePrediction;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
 
@@ -11,6 +12,18 @@ public interface ImageModel {
     String version();
 
     List<List<TaskPrediction>> predict(List<StemImage> images);
+
+    /**
+     * One image's answer: the predictions for it (for its main particle) and, for a frame that
+     * shows several particles, each particle's, main one first (else none).
+     */
+    record Answer(List<TaskPrediction> predictions, List<ParticlePrediction> particles) {
+    }
+
+    /** {@link #predict} with the particles of frames that show several; a model that does not look for them answers none. */
+    default List<Answer> answer(List<StemImage> images) {
+        return predict(images).stream().map(p -> new Answer(p, List.of())).toList();
+    }
 
     /** Views of each image whose answers are fused into its predictions: 1, or 8 with test-time augmentation. */
     default int symmetries() {

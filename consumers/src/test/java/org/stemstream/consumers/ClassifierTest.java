@@ -41,6 +41,36 @@ class ClassifierTest {
     };
 
     @Test
+    void theParticlesOfAFrameThatShowsSeveralGoWithItsResult() {
+        TaskPrediction one = new TaskPrediction("T1", List.of("not-deformed", "deformed"), List.of(0.9, 0.1), "not-deformed");
+        TaskPrediction other = new TaskPrediction("T1", List.of("not-deformed", "deformed"), List.of(0.2, 0.8), "deformed");
+        ImageModel twoParticles = new ImageModel() {
+            public String name() {
+                return "m";
+            }
+
+            public String version() {
+                return "1";
+            }
+
+            public List<List<TaskPrediction>> predict(List<StemImage> images) {
+                throw new AssertionError("the classifier asks for answers, with their particles");
+            }
+
+            @Override
+            public List<Answer> answer(List<StemImage> images) {
+                return images.stream().map(i -> new Answer(List.of(one), List.of(
+                        new org.stemstream.schemas.avro.ParticlePrediction(16.0, 16.0, 900.0, List.of(one)),
+                        new org.stemstream.schemas.avro.ParticlePrediction(48.0, 15.0, 700.0, List.of(other))))).toList();
+            }
+        };
+        Classification c = Classifier.classify(twoParticles, CLOCK).process(List.of(Images.rectangle("a", 16, 16, 2, 2, 5, 5, 1))).get(0).value();
+        assertThat(c.getPredictions()).containsExactly(one);
+        assertThat(c.getParticles()).extracting(org.stemstream.schemas.avro.ParticlePrediction::getXNm).containsExactly(16.0, 48.0);
+        assertThat(c.getParticles().get(1).getPredictions()).containsExactly(other);
+    }
+
+    @Test
     void everyResultCarriesModelIdsTruthAndTimestampButTheModelNeverSeesTheTruth() {
         List<BatchProcessor.Outcome<Classification>> out = Classifier.classify(STRICT, CLOCK)
                 .process(List.of(Images.rectangle("a", 16, 16, 2, 2, 5, 5, 1), Images.rectangle("bb", 16, 16, 2, 2, 5, 5, 0)));

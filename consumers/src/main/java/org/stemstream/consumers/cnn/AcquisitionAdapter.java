@@ -57,7 +57,8 @@ public final class AcquisitionAdapter {
         return conditioned.width() > width || conditioned.height() > height ? ParticleWindow.cut(conditioned, width, height) : conditioned;
     }
 
-    private static Frame condition(String imageId, Frame frame, double pixelSizeNm, Double dose, ModelMetadata.Acquisition model) {
+    /** Pixel size and dose only (no window). */
+    static Frame condition(String imageId, Frame frame, double pixelSizeNm, Double dose, ModelMetadata.Acquisition model) {
         if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
             throw new IllegalArgumentException("image " + imageId + " has pixel size " + pixelSizeNm + " nm");
         }

@@ -11,7 +11,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.stemstream.consumers.ImageModel;
-import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.ParticlePrediction;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
 
@@ -168,44 +168,54 @@ public final class CnnModel implements ImageModel {
 
     @Override
     public List<List<TaskPrediction>> predict(List<StemImage> images) {
-        List<AcquisitionAdapter.Frame> frames = new ArrayList<>(images.size());
+        return answer(images).stream().map(Answer::predictions).toList();
+    }
+
+    /**
+     * Each image in the model's acquisition conditions ({@link ImageWindows}): a frame wider than
+     * the model's is cut around its particle, and when it shows several, each is scored in a
+     * window of its own; the predictions answer for the one with the most signal.
+     */
+    @Override
+    public List<Answer> answer(List<StemImage> images) {
+        List<ImageWindows> perImage = new ArrayList<>(images.size());
+        List<AcquisitionAdapter.Frame> frames = new ArrayList<>();
         for (StemImage image : images) {
-            frames.add(frame(image));
+            ImageWindows windows = ImageWindows.of(image, metadata);
+            perImage.add(windows);
+            frames.addAll(windows.frames());
         }
         float[][][] probabilities = probabilitiesOfFrames(frames);
-        List<List<TaskPrediction>> out = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            List<TaskPrediction> perTask = new ArrayList<>(metadata.tasks().size());
-            for (int t = 0; t < metadata.tasks().size(); t++) {
-                ModelMetadata.TaskHead head = metadata.tasks().get(t);
-                float[] p = probabilities[t][i];
-                List<Double> probs = new ArrayList<>(p.length);
-                for (float v : p) {
-                    probs.add((double) v);
-                }
-                perTask.add(new TaskPrediction(head.task(), head.classes(), probs, head.classes().get(argmax(p))));
+        List<Answer> out = new ArrayList<>(images.size());
+        int k = 0;
+        for (ImageWindows windows : perImage) {
+            List<TaskPrediction> main = predictions(probabilities, k);
+            List<ParticlePrediction> particles = new ArrayList<>();
+            double pixelNm = metadata.acquisition() == null ? 0 : metadata.acquisition().pixelSizeNm();
+            for (int p = 0; p < windows.particles().size(); p++) {
+                ParticleWindow.Particle particle = windows.particles().get(p);
+                particles.add(new ParticlePrediction((particle.x() + 0.5) * pixelNm, (particle.y() + 0.5) * pixelNm, particle.signal(),
+                        p == 0 ? main : predictions(probabilities, k + p)));
             }
-            out.add(perTask);
+            out.add(new Answer(main, particles));
+            k += windows.frames().size();
         }
         return out;
     }
 
-    /**
-     * The image's pixels in the model's acquisition conditions ({@link AcquisitionAdapter}); a
-     * model that states none takes only images of its own size, as they come.
-     */
-    AcquisitionAdapter.Frame frame(StemImage image) {
-        AcquisitionAdapter.Frame frame = new AcquisitionAdapter.Frame(Pixels.decode(image), image.getWidth(), image.getHeight());
-        if (metadata.acquisition() == null) {
-            if (image.getWidth() != metadata.imageWidth() || image.getHeight() != metadata.imageHeight()) {
-                throw new IllegalArgumentException("image " + image.getImageId() + " is " + image.getWidth() + "x"
-                        + image.getHeight() + "; model " + name() + " takes " + metadata.imageWidth() + "x" + metadata.imageHeight());
+    /** The task predictions of input {@code i}. */
+    private List<TaskPrediction> predictions(float[][][] probabilities, int i) {
+        List<TaskPrediction> perTask = new ArrayList<>(metadata.tasks().size());
+        for (int t = 0; t < metadata.tasks().size(); t++) {
+            ModelMetadata.TaskHead head = metadata.tasks().get(t);
+            float[] p = probabilities[t][i];
+            List<Double> probs = new ArrayList<>(p.length);
+            for (float v : p) {
+                probs.add((double) v);
             }
-            return frame;
+            perTask.add(new TaskPrediction(head.task(), head.classes(), probs, head.classes().get(argmax(p))));
         }
-        Double dose = image.getImaging() == null ? null : image.getImaging().getDose();
-        return AcquisitionAdapter.adapt(image.getImageId(), frame, image.getPixelSizeNm(), dose, metadata.acquisition(),
-                metadata.imageWidth(), metadata.imageHeight());
+        return perTask;
     }
 
     /**

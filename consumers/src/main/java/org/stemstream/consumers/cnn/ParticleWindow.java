@@ -1,6 +1,8 @@
 package org.stemstream.consumers.cnn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Finds the particle in a frame wider than a model's and cuts a model-sized window centred on it.
@@ -12,15 +14,63 @@ import java.util.Arrays;
  * the background (the largest or thickest of several), and the window is centred on its
  * signal-weighted centroid. Window pixels outside the frame read as the background level. A frame
  * with no such region is cut around its centre.
+ *
+ * <p>{@link #particles} lists every region with at least {@link #MIN_SHARE} of the main one's
+ * signal (fainter ones are noise or debris), at most {@link #MAX_PARTICLES}, most signal first.
  */
 final class ParticleWindow {
     /** Noise deviations above the background that count as particle. */
     static final double THRESHOLD = 5;
+    /** A particle has at least this share of the main particle's signal. */
+    static final double MIN_SHARE = 0.1;
+    /** The most particles listed per frame. */
+    static final int MAX_PARTICLES = 64;
 
     private ParticleWindow() {
     }
 
+    /** A particle: its signal-weighted centre (pixels) and its counts above the background. */
+    record Particle(double x, double y, double signal) {
+    }
+
     static AcquisitionAdapter.Frame cut(AcquisitionAdapter.Frame frame, int width, int height) {
+        return cut(frame, find(frame), width, height);
+    }
+
+    /** The window on the main particle {@code found} in {@code frame}, or on its centre if none. */
+    static AcquisitionAdapter.Frame cut(AcquisitionAdapter.Frame frame, Found found, int width, int height) {
+        Particle main = found.particles().isEmpty() ? new Particle((frame.width() - 1) / 2.0, (frame.height() - 1) / 2.0, 0)
+                : found.particles().get(0);
+        return window(frame, main, found.background(), width, height);
+    }
+
+    /** Every particle of the frame (see the class comment), most signal first; none in a frame without one. */
+    static List<Particle> particles(AcquisitionAdapter.Frame frame) {
+        return find(frame).particles();
+    }
+
+    /** The {@code width x height} window centred on {@code p}; outside the frame reads as the background level. */
+    static AcquisitionAdapter.Frame window(AcquisitionAdapter.Frame frame, Particle p, double background, int width, int height) {
+        int w = frame.width();
+        int h = frame.height();
+        int x0 = (int) Math.round(p.x() + 0.5 - width / 2.0);
+        int y0 = (int) Math.round(p.y() + 0.5 - height / 2.0);
+        float[] out = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int sx = x0 + x;
+                int sy = y0 + y;
+                out[y * width + x] = sx >= 0 && sy >= 0 && sx < w && sy < h ? frame.pixels()[sy * w + sx] : (float) background;
+            }
+        }
+        return new AcquisitionAdapter.Frame(out, width, height);
+    }
+
+    /** The frame's background level and its particles. */
+    record Found(double background, List<Particle> particles) {
+    }
+
+    static Found find(AcquisitionAdapter.Frame frame) {
         int w = frame.width();
         int h = frame.height();
         float[] smooth = smooth(frame.pixels(), w, h);
@@ -34,18 +84,11 @@ final class ParticleWindow {
         Arrays.sort(deviations);
         double noise = 1.4826 * deviations[deviations.length / 2];
         double threshold = background + Math.max(THRESHOLD * noise, 1e-6 * Math.max(1, Math.abs(background)));
-        double[] centre = brightestRegionCentroid(smooth, w, h, background, threshold);
-        int x0 = (int) Math.round(centre[0] + 0.5 - width / 2.0);
-        int y0 = (int) Math.round(centre[1] + 0.5 - height / 2.0);
-        float[] out = new float[width * height];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int sx = x0 + x;
-                int sy = y0 + y;
-                out[y * width + x] = sx >= 0 && sy >= 0 && sx < w && sy < h ? frame.pixels()[sy * w + sx] : (float) background;
-            }
-        }
-        return new AcquisitionAdapter.Frame(out, width, height);
+        List<Particle> regions = regions(smooth, w, h, background, threshold);
+        regions.sort(java.util.Comparator.comparingDouble(Particle::signal).reversed());
+        double least = regions.isEmpty() ? 0 : MIN_SHARE * regions.get(0).signal();
+        List<Particle> kept = regions.stream().filter(r -> r.signal() >= least).limit(MAX_PARTICLES).toList();
+        return new Found(background, kept);
     }
 
     /** Mean over each pixel's 3 x 3 neighbourhood, clipped at the frame's edges. */
@@ -67,25 +110,22 @@ final class ParticleWindow {
         return out;
     }
 
-    /** {x, y} of the signal-weighted centroid of the region above {@code threshold} with the most signal; the frame's centre if none. */
-    static double[] brightestRegionCentroid(float[] s, int w, int h, double background, double threshold) {
-        int[] region = new int[s.length]; // 0: not visited
+    /** Every region above {@code threshold} (4-neighbours) with its signal-weighted centroid and signal above {@code background}. */
+    static List<Particle> regions(float[] s, int w, int h, double background, double threshold) {
+        boolean[] seen = new boolean[s.length];
         int[] queue = new int[s.length];
-        double best = 0;
-        double[] centre = {(w - 1) / 2.0, (h - 1) / 2.0};
-        int label = 0;
+        List<Particle> out = new ArrayList<>();
         for (int start = 0; start < s.length; start++) {
-            if (region[start] != 0 || s[start] <= threshold) {
+            if (seen[start] || s[start] <= threshold) {
                 continue;
             }
-            label++;
             double signal = 0;
             double sx = 0;
             double sy = 0;
             int head = 0;
             int tail = 0;
             queue[tail++] = start;
-            region[start] = label;
+            seen[start] = true;
             while (head < tail) {
                 int p = queue[head++];
                 int x = p % w;
@@ -95,17 +135,14 @@ final class ParticleWindow {
                 sx += weight * x;
                 sy += weight * y;
                 for (int q : new int[] {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1}) {
-                    if (q >= 0 && region[q] == 0 && s[q] > threshold) {
-                        region[q] = label;
+                    if (q >= 0 && !seen[q] && s[q] > threshold) {
+                        seen[q] = true;
                         queue[tail++] = q;
                     }
                 }
             }
-            if (signal > best) {
-                best = signal;
-                centre = new double[] {sx / signal, sy / signal};
-            }
+            out.add(new Particle(sx / signal, sy / signal, signal));
         }
-        return centre;
+        return out;
     }
 }

@@ -110,6 +110,11 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
     }
 
     @Override
+    public List<Answer> answer(List<StemImage> images) {
+        return current().answer(images);
+    }
+
+    @Override
     public int symmetries() {
         return current().symmetries();
     }

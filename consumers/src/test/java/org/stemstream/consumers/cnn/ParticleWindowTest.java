@@ -3,6 +3,7 @@ package org.stemstream.consumers.cnn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stemstream.consumers.cnn.AcquisitionAdapter.Frame;
 
@@ -36,9 +37,29 @@ class ParticleWindowTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = i % 30; // a ramp, no region 5 deviations above its median
         }
-        double[] centre = ParticleWindow.brightestRegionCentroid(ParticleWindow.smooth(v, 30, 20), 30, 20, 1e9, 1e9);
-        assertThat(centre[0]).isCloseTo(14.5, within(1e-9));
-        assertThat(centre[1]).isCloseTo(9.5, within(1e-9));
+        Frame frame = new Frame(v, 30, 20);
+        assertThat(ParticleWindow.particles(frame)).isEmpty();
+        // centre (14.5, 9.5): x0 = round(14.5 + 0.5 - 5) = 10, y0 = round(9.5 + 0.5 - 5) = 5
+        Frame out = ParticleWindow.cut(frame, 10, 10);
+        assertThat(out.pixels()[0]).isEqualTo(10);
+        assertThat(out.pixels()[9]).isEqualTo(19);
+    }
+
+    @Test
+    void everyParticleWithATenthOfTheMainOnesSignalIsListedMostSignalFirst() {
+        float[] v = new float[40 * 40];
+        java.util.Arrays.fill(v, 2);
+        fill(v, 40, 30, 5, 5, 100);  // 25 x 98 = 2,450 above the background, centre (32, 7)
+        fill(v, 40, 3, 30, 2, 200);  // 4 x 198 = 792, centre (3.5, 30.5)
+        fill(v, 40, 20, 20, 1, 20);  // 1 x 18 = 18: under a tenth of the main one's
+        List<ParticleWindow.Particle> found = ParticleWindow.particles(new Frame(v, 40, 40));
+        assertThat(found).hasSize(2);
+        assertThat(found.get(0).x()).isCloseTo(32, within(1e-6));
+        assertThat(found.get(0).y()).isCloseTo(7, within(1e-6));
+        assertThat(found.get(0).signal()).isCloseTo(2450, within(1e-3)); // smoothing spreads a region's signal, keeps its sum
+        assertThat(found.get(1).x()).isCloseTo(3.5, within(1e-6));
+        assertThat(found.get(1).y()).isCloseTo(30.5, within(1e-6));
+        assertThat(found.get(1).signal()).isCloseTo(792, within(1e-3));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.stemstream.consumers.cnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,6 +111,54 @@ class ShippedModelConditionsTest {
         assertThat(offCentreFine).as("off centre in 512 x 512 of 0.1 nm").isGreaterThan(asTrained - 0.06);
         assertThat(brighterScaled).as("dose 40, scaled").isGreaterThan(asTrained - 0.06);
         assertThat(brighterAsTheyCome).as("dose 40 as it comes").isLessThan(brighterScaled);
+    }
+
+    /**
+     * Two particles side by side in a 64 x 32 nm frame, 16 nm left and right of its centre, each
+     * pair one intact (k = 0) and one cut (k >= 1): each is found near its place and classified on its own.
+     */
+    @Test
+    void everyParticleOfAFrameIsScoredInAWindowOfItsOwn() {
+        List<StemImage> frames = new ArrayList<>();
+        List<Boolean> deformed = new ArrayList<>();
+        int pairs = 40;
+        int seed = 910_000;
+        for (int i = 0; i < pairs; i++) {
+            SimulationSpec left;
+            SimulationSpec right;
+            do {
+                left = Scenarios.named("t1-balanced").sample(seed++);
+            } while (Labels.deformedCount(left.particle()) != 0);
+            do {
+                right = Scenarios.named("t1-balanced").sample(seed++);
+            } while (Labels.deformedCount(right.particle()) == 0);
+            left = left.withRaster(256, 128, 0.25).withOffset(-16 + left.offsetXNm(), left.offsetYNm());
+            right = right.withRaster(256, 128, 0.25).withOffset(16 + right.offsetXNm(), right.offsetYNm());
+            float[] thickness = Simulator.project(left).pixels().clone();
+            float[] other = Simulator.project(right).pixels();
+            for (int p = 0; p < thickness.length; p++) {
+                thickness[p] += other[p];
+            }
+            float[] counts = Simulator.applyNoise(org.stemstream.simulator.Image.of(256, 128, thickness), left.imaging(), 0.25, left.seed())
+                    .image().pixels();
+            frames.add(StemImage.newBuilder().setImageId("pair" + i).setRequestId("r" + i).setObjectId("o" + i).setCampaignId("c")
+                    .setSource(ImageSource.ACQUIRED).setWidth(256).setHeight(128).setPixelSizeNm(0.25)
+                    .setEncoding(PixelEncoding.FLOAT32).setPixels(Pixels.float32(counts)).build());
+        }
+        List<org.stemstream.consumers.ImageModel.Answer> answers = model.answer(frames);
+        int right = 0;
+        for (var answer : answers) {
+            assertThat(answer.particles()).hasSize(2);
+            assertThat(answer.predictions()).isEqualTo(answer.particles().get(0).getPredictions());
+            for (var particle : answer.particles()) {
+                boolean onTheLeft = particle.getXNm() < 32;
+                assertThat(particle.getXNm()).isCloseTo(onTheLeft ? 16 : 48, within(3.0));
+                assertThat(particle.getYNm()).isCloseTo(16, within(3.0));
+                String t1 = particle.getPredictions().stream().filter(p -> p.getTask().equals("T1")).findFirst().orElseThrow().getPredicted();
+                right += t1.equals(onTheLeft ? "not-deformed" : "deformed") ? 1 : 0;
+            }
+        }
+        assertThat(right / (2.0 * pairs)).as("T1 of each particle on its own").isGreaterThan(0.85);
     }
 
     @Test

@@ -15,10 +15,8 @@ package org.stemstream.consumers.cnn;
  * <li><b>Dose:</b> when the image states its dose (counts per pixel per nm of gold), the counts
  * are scaled by the model's dose over the image's, so a thickness reads as in training. An image
  * without a dose (an acquired one) is taken as it comes.</li>
- * <li><b>Field of view:</b> a frame larger than the model's is cut to the model's size around its
- * particle ({@link ParticleWindow}): the training frames show one particle near their centre, and
- * preprocessing finds it by a centroid that a wide frame's noise would pull towards its centre.</li>
  * </ul>
+ * A frame wider than the model's is then cut around its particles ({@link ImageWindows}).
  */
 public final class AcquisitionAdapter {
     /** The coarsest pixel accepted, as a multiple of the model's. */
@@ -47,18 +45,6 @@ public final class AcquisitionAdapter {
      * @throws IllegalArgumentException for a pixel size that is not a positive number, or more than {@link #MAX_COARSER} times the model's
      */
     public static Frame adapt(String imageId, Frame frame, double pixelSizeNm, Double dose, ModelMetadata.Acquisition model) {
-        return adapt(imageId, frame, pixelSizeNm, dose, model, Integer.MAX_VALUE, Integer.MAX_VALUE);
-    }
-
-    /** Like {@link #adapt(String, Frame, double, Double, ModelMetadata.Acquisition)}, then cut to at most {@code width x height} around the particle. */
-    public static Frame adapt(String imageId, Frame frame, double pixelSizeNm, Double dose, ModelMetadata.Acquisition model,
-                              int width, int height) {
-        Frame conditioned = condition(imageId, frame, pixelSizeNm, dose, model);
-        return conditioned.width() > width || conditioned.height() > height ? ParticleWindow.cut(conditioned, width, height) : conditioned;
-    }
-
-    /** Pixel size and dose only (no window). */
-    static Frame condition(String imageId, Frame frame, double pixelSizeNm, Double dose, ModelMetadata.Acquisition model) {
         if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
             throw new IllegalArgumentException("image " + imageId + " has pixel size " + pixelSizeNm + " nm");
         }

@@ -8,7 +8,9 @@ import org.stemstream.schemas.avro.StemImage;
 /**
  * What a model looks at in one image: the image in the model's acquisition conditions
  * ({@link AcquisitionAdapter}) and, in a frame wider than the model's, a model-sized window on
- * each particle ({@link ParticleWindow}), the main one first.
+ * each particle ({@link ParticleWindow}), the main one first. The training frames show one
+ * particle near their centre, and preprocessing finds it by a centroid that a wide frame's noise
+ * would pull towards the frame's centre.
  *
  * @param frames    the model-ready frames: one, or one per particle when there are several
  * @param particles the particles the frames are centred on, in the adapted frame's pixels; empty
@@ -29,7 +31,7 @@ record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleWindow.P
             return new ImageWindows(List.of(frame), List.of());
         }
         Double dose = image.getImaging() == null ? null : image.getImaging().getDose();
-        AcquisitionAdapter.Frame conditioned = AcquisitionAdapter.condition(image.getImageId(), frame, image.getPixelSizeNm(), dose,
+        AcquisitionAdapter.Frame conditioned = AcquisitionAdapter.adapt(image.getImageId(), frame, image.getPixelSizeNm(), dose,
                 metadata.acquisition());
         if (conditioned.width() <= width && conditioned.height() <= height) {
             return new ImageWindows(List.of(conditioned), List.of());

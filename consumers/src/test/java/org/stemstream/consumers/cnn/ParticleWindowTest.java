@@ -71,13 +71,27 @@ class ParticleWindowTest {
         assertThat(s[1]).isEqualTo(9 / 6f); // edge: 6 neighbours
     }
 
+    private static org.stemstream.schemas.avro.StemImage image(int w, int h) {
+        float[] v = new float[w * h];
+        fill(v, w, w - 8, 2, 4, 50); // a particle near the top right
+        return org.stemstream.schemas.avro.StemImage.newBuilder().setImageId("i").setObjectId("o").setCampaignId("c").setWidth(w).setHeight(h)
+                .setPixelSizeNm(0.25).setEncoding(org.stemstream.schemas.avro.PixelEncoding.FLOAT32)
+                .setPixels(org.stemstream.schemas.Pixels.float32(v)).build();
+    }
+
     @Test
-    void theAdapterCutsOnlyFramesWiderThanTheModels() {
-        ModelMetadata.Acquisition model = new ModelMetadata.Acquisition(0.25, 10);
-        Frame small = new Frame(new float[16 * 16], 16, 16);
-        assertThat(AcquisitionAdapter.adapt("a", small, 0.25, null, model, 16, 16)).isSameAs(small);
-        Frame wide = AcquisitionAdapter.adapt("b", new Frame(new float[40 * 24], 40, 24), 0.25, null, model, 16, 16);
-        assertThat(wide.width()).isEqualTo(16);
-        assertThat(wide.height()).isEqualTo(16);
+    void onlyFramesWiderThanTheModelsAreCutAroundTheirParticle() {
+        ModelMetadata metadata = new ModelMetadata("m", "1", 16, 16, new ModelMetadata.Acquisition(0.25, 10),
+                Preprocessing.unnormalised(16, 1, "sqrt"), List.of(new ModelMetadata.TaskHead("T1", "t1", List.of("no", "yes"))), java.util.Map.of());
+        ImageWindows same = ImageWindows.of(image(16, 16), metadata);
+        assertThat(same.frames()).singleElement().satisfies(f -> assertThat(f.pixels()[2 * 16 + 8]).isEqualTo(50));
+        ImageWindows wide = ImageWindows.of(image(40, 24), metadata);
+        // the particle spans x 32..35, y 2..5: centre (33.5, 3.5), x0 = round(33.5 + 0.5 - 8) = 26, y0 = round(3.5 + 0.5 - 8) = -4
+        assertThat(wide.frames()).singleElement().satisfies(f -> {
+            assertThat(f.width()).isEqualTo(16);
+            assertThat(f.height()).isEqualTo(16);
+            assertThat(f.pixels()[(2 + 4) * 16 + (32 - 26)]).isEqualTo(50);
+        });
+        assertThat(wide.particles()).as("listed only when there are several").isEmpty();
     }
 }

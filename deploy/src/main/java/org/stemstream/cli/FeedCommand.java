@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
                 "                   (default: the counts are used as they come)",
                 "e.g. {\"pixelSizeNm\": 0.12, \"sampleId\": \"grid-7\", \"countsPerNmGold\": 8.5}", ""})
 final class FeedCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin ConnectionOptions connection;
     @Mixin MetricsOptions metricsOptions;
 
@@ -58,6 +61,9 @@ final class FeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (poll.isZero()) {
+            throw OptionChecks.invalid(spec, "--poll must be > 0"); // the folder would be scanned without pause
+        }
         if (pixelSizeNm == null) {
             throw new IllegalArgumentException("a default pixel size is required for images without a sidecar: "
                     + "--pixel-size-nm or STEM_FEED_PIXEL_SIZE_NM");

@@ -37,6 +37,7 @@ class RoleCommandsTest {
         refused("stem noise: --metrics-port must be -1..65535, got 70000", "noise", "--metrics-port", "70000");
         refused("stem monitor: --poll-interval must be > 0", "monitor", "--poll-interval", "0s");
         refused("stem fuse: --idle-timeout must be > 0", "fuse", "--idle-timeout", "0");
+        refused("stem feed: --poll must be > 0", "feed", "--folder", "/tmp", "--poll", "0s");
         refused("stem classify: --model-scan-interval must be > 0", "classify", "--model-scan-interval", "0ms");
         refused("stem augment: --preset must be none, label-preserving or training, got all", "augment", "--preset", "all");
     }

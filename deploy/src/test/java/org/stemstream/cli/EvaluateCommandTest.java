@@ -58,4 +58,29 @@ class EvaluateCommandTest {
         assertThat(run.code()).isZero();
         assertThat(run.err()).contains("warning: every scored image of seed-benchmark is of one class");
     }
+
+    /**
+     * Other imaging conditions than the scenario's, scored as the classifier serves them: T1 of the
+     * same 40 particles at the scenario's 128 x 128 of 0.25 nm and at 256 x 256 of 0.125 nm with the
+     * same electrons per nm^2 (the shipped model scores 95.0 and 93.5 % on 200 such particles).
+     */
+    @Test
+    void otherImagingConditionsAreScoredAsTheClassifierServesThem(@TempDir Path dir) throws Exception {
+        Path asTrained = dir.resolve("as-trained.json");
+        Path finer = dir.resolve("finer.json");
+        String cache = dir.resolve("cache").toString();
+        assertThat(CliRun.of("evaluate", "--task", "T1", "--scenario", "t1-balanced", "--count", "40", "--seed", "93", "--model", MODELS,
+                "--cache", cache, "--json", asTrained.toString()).code()).isZero();
+        CliRun run = CliRun.of("evaluate", "--task", "T1", "--scenario", "t1-balanced", "--count", "40", "--seed", "93", "--model", MODELS,
+                "--cache", cache, "--image-size", "256", "--pixel-size-nm", "0.125", "--dose", "2.5", "--json", finer.toString());
+        assertThat(run.code()).isZero();
+        JsonNode trained = JsonOutput.MAPPER.readTree(asTrained.toFile());
+        JsonNode other = JsonOutput.MAPPER.readTree(finer.toFile());
+        assertThat(other.path("conditions").path("pixelSizeNm").asDouble()).isEqualTo(0.125);
+        assertThat(other.path("conditions").path("imageSize").asInt()).isEqualTo(256);
+        assertThat(other.path("count").asInt()).isEqualTo(40);
+        assertThat(other.path("accuracy").asDouble()).isGreaterThan(trained.path("accuracy").asDouble() - 0.1).isGreaterThan(0.8);
+        CliRun multi = CliRun.of("evaluate", "--task", "T2-multi", "--dose", "20", "--cache", cache);
+        assertThat(multi.errLines()).containsExactly("stem evaluate: --image-size, --pixel-size-nm and --dose apply to single-image tasks, not T2-multi");
+    }
 }

@@ -226,6 +226,20 @@ public final class CnnModel implements ImageModel {
         return probabilitiesOfFrames(pixels.stream().map(p -> new AcquisitionAdapter.Frame(p, metadata.imageWidth(), metadata.imageHeight())).toList());
     }
 
+    /**
+     * Like {@link #probabilities} for {@code width x height} images of {@code pixelSizeNm} pixels
+     * and {@code dose} (null: unknown), brought to the model's conditions as the classifier brings
+     * them ({@link ImageWindows}; the main particle's window).
+     */
+    public float[][][] probabilitiesAsServed(List<float[]> pixels, int width, int height, double pixelSizeNm, Double dose) {
+        List<AcquisitionAdapter.Frame> frames = new ArrayList<>(pixels.size());
+        for (int i = 0; i < pixels.size(); i++) {
+            frames.add(ImageWindows.of("#" + i, new AcquisitionAdapter.Frame(pixels.get(i), width, height), pixelSizeNm, dose, metadata)
+                    .frames().get(0));
+        }
+        return probabilitiesOfFrames(frames);
+    }
+
     /** Like {@link #probabilities} for frames of any size (already in the model's conditions). */
     public float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames) {
         Preprocessing pre = metadata.preprocessing();

@@ -20,19 +20,22 @@ record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleWindow.P
 
     /** A model that states no acquisition conditions takes only images of its own size, as they come. */
     static ImageWindows of(StemImage image, ModelMetadata metadata) {
-        AcquisitionAdapter.Frame frame = new AcquisitionAdapter.Frame(Pixels.decode(image), image.getWidth(), image.getHeight());
+        return of(image.getImageId(), new AcquisitionAdapter.Frame(Pixels.decode(image), image.getWidth(), image.getHeight()),
+                image.getPixelSizeNm(), image.getImaging() == null ? null : image.getImaging().getDose(), metadata);
+    }
+
+    /** @param dose counts per pixel per nm of gold, or null if unknown */
+    static ImageWindows of(String imageId, AcquisitionAdapter.Frame frame, double pixelSizeNm, Double dose, ModelMetadata metadata) {
         int width = metadata.imageWidth();
         int height = metadata.imageHeight();
         if (metadata.acquisition() == null) {
-            if (image.getWidth() != width || image.getHeight() != height) {
-                throw new IllegalArgumentException("image " + image.getImageId() + " is " + image.getWidth() + "x"
-                        + image.getHeight() + "; model " + metadata.name() + " takes " + width + "x" + height);
+            if (frame.width() != width || frame.height() != height) {
+                throw new IllegalArgumentException("image " + imageId + " is " + frame.width() + "x"
+                        + frame.height() + "; model " + metadata.name() + " takes " + width + "x" + height);
             }
             return new ImageWindows(List.of(frame), List.of());
         }
-        Double dose = image.getImaging() == null ? null : image.getImaging().getDose();
-        AcquisitionAdapter.Frame conditioned = AcquisitionAdapter.adapt(image.getImageId(), frame, image.getPixelSizeNm(), dose,
-                metadata.acquisition());
+        AcquisitionAdapter.Frame conditioned = AcquisitionAdapter.adapt(imageId, frame, pixelSizeNm, dose, metadata.acquisition());
         if (conditioned.width() <= width && conditioned.height() <= height) {
             return new ImageWindows(List.of(conditioned), List.of());
         }

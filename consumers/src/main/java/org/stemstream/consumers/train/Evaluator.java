@@ -19,6 +19,18 @@ public final class Evaluator {
         return score(model.metadata(), model.probabilities(pixels), images);
     }
 
+    /**
+     * Like {@link #evaluate(CnnModel, LabelledImages)} for images of {@code pixelSizeNm} pixels and
+     * {@code dose}, which the model takes as the classifier serves them: brought to its conditions.
+     */
+    public static List<TaskScore> evaluate(CnnModel model, LabelledImages images, double pixelSizeNm, double dose) {
+        List<float[]> pixels = new ArrayList<>(images.count());
+        for (int i = 0; i < images.count(); i++) {
+            pixels.add(images.image(i));
+        }
+        return score(model.metadata(), model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose), images);
+    }
+
     /** Scores from probabilities {@code [task][image][class]} in the metadata's task order. */
     public static List<TaskScore> score(ModelMetadata metadata, float[][][] probabilities, LabelledImages images) {
         List<TaskScore> out = new ArrayList<>();

@@ -62,6 +62,12 @@ final class EvaluateCommand implements Callable<Integer> {
         if (conditions != null && task.endsWith("-multi")) {
             throw OptionChecks.invalid(spec, "--image-size, --pixel-size-nm and --dose apply to single-image tasks, not " + task);
         }
+        if (imageSize != null && 2L * count * imageSize * imageSize > Runtime.getRuntime().maxMemory() / 3) {
+            // the rendered counts are held as 16-bit values until they are scored
+            throw OptionChecks.invalid(spec, count + " images of " + imageSize + " x " + imageSize + " need " + (2L * count * imageSize * imageSize >> 20)
+                    + " MiB, over a third of the heap (" + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): lower --count or --image-size,"
+                    + " or raise -Xmx with STEM_JAVA_OPTS");
+        }
         JsonOutput.check(spec, json);
         Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();
         Path modelDir = org.stemstream.consumers.cnn.ModelFolder.best(folder)

@@ -80,6 +80,9 @@ class EvaluateCommandTest {
         assertThat(other.path("conditions").path("imageSize").asInt()).isEqualTo(256);
         assertThat(other.path("count").asInt()).isEqualTo(40);
         assertThat(other.path("accuracy").asDouble()).isGreaterThan(trained.path("accuracy").asDouble() - 0.1).isGreaterThan(0.8);
+        CliRun huge = CliRun.of("evaluate", "--task", "T1", "--count", "4000", "--image-size", "2048", "--pixel-size-nm", "0.1", "--cache", cache);
+        assertThat(huge.code()).as("refused before rendering, not an OutOfMemoryError").isEqualTo(2);
+        assertThat(huge.err()).contains("4000 images of 2048 x 2048 need 32000 MiB").contains("lower --count or --image-size");
         CliRun multi = CliRun.of("evaluate", "--task", "T2-multi", "--dose", "20", "--cache", cache);
         assertThat(multi.errLines()).containsExactly("stem evaluate: --image-size, --pixel-size-nm and --dose apply to single-image tasks, not T2-multi");
     }

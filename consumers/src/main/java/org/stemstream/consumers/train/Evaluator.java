@@ -24,12 +24,24 @@ public final class Evaluator {
      * {@code dose}, which the model takes as the classifier serves them: brought to its conditions.
      */
     public static List<TaskScore> evaluate(CnnModel model, LabelledImages images, double pixelSizeNm, double dose) {
-        List<float[]> pixels = new ArrayList<>(images.count());
-        for (int i = 0; i < images.count(); i++) {
-            pixels.add(images.image(i));
+        int tasks = model.metadata().tasks().size();
+        float[][][] probabilities = new float[tasks][images.count()][];
+        // a chunk at a time: the frames may be far larger than the model's, and only their windows are kept
+        for (int from = 0; from < images.count(); from += CHUNK) {
+            int to = Math.min(images.count(), from + CHUNK);
+            List<float[]> pixels = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                pixels.add(images.image(i));
+            }
+            float[][][] chunk = model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose);
+            for (int t = 0; t < tasks; t++) {
+                System.arraycopy(chunk[t], 0, probabilities[t], from, to - from);
+            }
         }
-        return score(model.metadata(), model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose), images);
+        return score(model.metadata(), probabilities, images);
     }
+
+    private static final int CHUNK = 256;
 
     /** Scores from probabilities {@code [task][image][class]} in the metadata's task order. */
     public static List<TaskScore> score(ModelMetadata metadata, float[][][] probabilities, LabelledImages images) {

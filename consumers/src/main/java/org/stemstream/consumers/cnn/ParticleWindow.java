@@ -23,6 +23,8 @@ final class ParticleWindow {
     static final double THRESHOLD = 5;
     /** A particle has at least this share of the main particle's signal. */
     static final double MIN_SHARE = 0.1;
+    /** The most pixels the background level and noise are measured on. */
+    static final int SAMPLE = 1 << 16;
     /** The most particles listed per frame. */
     static final int MAX_PARTICLES = 64;
 
@@ -74,7 +76,12 @@ final class ParticleWindow {
         int w = frame.width();
         int h = frame.height();
         float[] smooth = smooth(frame.pixels(), w, h);
-        float[] sorted = smooth.clone();
+        // the background statistics from at most SAMPLE evenly spread pixels: a 2048 x 2048 frame would sort 4 M values twice
+        int stride = Math.max(1, smooth.length / SAMPLE);
+        float[] sorted = new float[(smooth.length + stride - 1) / stride];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = smooth[i * stride];
+        }
         Arrays.sort(sorted);
         double background = sorted[sorted.length / 2];
         float[] deviations = new float[sorted.length];

@@ -63,6 +63,21 @@ class ParticleWindowTest {
     }
 
     @Test
+    void aLargeFramesBackgroundIsMeasuredOnASampleAndItsParticleStillFound() {
+        int side = 512; // 262,144 pixels: the background from every 4th
+        float[] v = new float[side * side];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 5 + random.nextInt(5); // 5..9: noise around 7
+        }
+        fill(v, side, 400, 100, 10, 60);
+        List<ParticleWindow.Particle> found = ParticleWindow.particles(new Frame(v, side, side));
+        assertThat(found).isNotEmpty();
+        assertThat(found.get(0).x()).isCloseTo(404.5, within(0.5));
+        assertThat(found.get(0).y()).isCloseTo(104.5, within(0.5));
+    }
+
+    @Test
     void smoothingAveragesTheNeighbourhoodClippedAtTheEdges() {
         float[] v = {0, 0, 0, 0, 9, 0, 0, 0, 0};
         float[] s = ParticleWindow.smooth(v, 3, 3);

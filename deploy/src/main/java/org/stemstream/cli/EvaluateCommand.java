@@ -102,12 +102,12 @@ final class EvaluateCommand implements Callable<Integer> {
         } else if (conditions != null) {
             LabelledImages labelled;
             var sampler = org.stemstream.simulator.Scenarios.named(scenario);
+            java.util.function.IntFunction<org.stemstream.simulator.SimulationSpec> specs =
+                    i -> conditions.apply(sampler.sample(org.stemstream.simulator.RandomStreams.childSeed(seed, i)));
             try (BarProgress progress = new BarProgress()) {
-                labelled = DatasetCache.render(scenario, seed, count,
-                        i -> conditions.apply(sampler.sample(org.stemstream.simulator.RandomStreams.childSeed(seed, i))),
-                        (done, total) -> progress.update("render", done, total));
+                labelled = DatasetCache.render(scenario, seed, count, specs, (done, total) -> progress.update("render", done, total));
             }
-            org.stemstream.simulator.SimulationSpec first = conditions.apply(sampler.sample(org.stemstream.simulator.RandomStreams.childSeed(seed, 0)));
+            org.stemstream.simulator.SimulationSpec first = specs.apply(0);
             start = System.nanoTime();
             score = Evaluator.task(Evaluator.evaluate(cnn, labelled, first.pixelSizeNm(), first.imaging().dose()), task);
             seconds = (System.nanoTime() - start) / 1e9;

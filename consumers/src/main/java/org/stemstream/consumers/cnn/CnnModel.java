@@ -187,11 +187,11 @@ public final class CnnModel implements ImageModel {
         }
         float[][][] probabilities = probabilitiesOfFrames(frames);
         List<Answer> out = new ArrayList<>(images.size());
+        double pixelNm = metadata.acquisition() == null ? 0 : metadata.acquisition().pixelSizeNm(); // particles are listed only with one
         int k = 0;
         for (ImageWindows windows : perImage) {
             List<TaskPrediction> main = predictions(probabilities, k);
             List<ParticlePrediction> particles = new ArrayList<>();
-            double pixelNm = metadata.acquisition() == null ? 0 : metadata.acquisition().pixelSizeNm();
             for (int p = 0; p < windows.particles().size(); p++) {
                 ParticleWindow.Particle particle = windows.particles().get(p);
                 particles.add(new ParticlePrediction((particle.x() + 0.5) * pixelNm, (particle.y() + 0.5) * pixelNm, particle.signal(),

@@ -15,7 +15,7 @@ import java.util.List;
  * signal-weighted centroid. Window pixels outside the frame read as the background level. A frame
  * with no such region is cut around its centre.
  *
- * <p>{@link #particles} lists every region with at least {@link #MIN_SHARE} of the main one's
+ * <p>{@link #find} lists every region with at least {@link #MIN_SHARE} of the main one's
  * signal (fainter ones are noise or debris), at most {@link #MAX_PARTICLES}, most signal first.
  */
 final class ParticleWindow {
@@ -35,20 +35,11 @@ final class ParticleWindow {
     record Particle(double x, double y, double signal) {
     }
 
-    static AcquisitionAdapter.Frame cut(AcquisitionAdapter.Frame frame, int width, int height) {
-        return cut(frame, find(frame), width, height);
-    }
-
     /** The window on the main particle {@code found} in {@code frame}, or on its centre if none. */
     static AcquisitionAdapter.Frame cut(AcquisitionAdapter.Frame frame, Found found, int width, int height) {
         Particle main = found.particles().isEmpty() ? new Particle((frame.width() - 1) / 2.0, (frame.height() - 1) / 2.0, 0)
                 : found.particles().get(0);
         return window(frame, main, found.background(), width, height);
-    }
-
-    /** Every particle of the frame (see the class comment), most signal first; none in a frame without one. */
-    static List<Particle> particles(AcquisitionAdapter.Frame frame) {
-        return find(frame).particles();
     }
 
     /** The {@code width x height} window centred on {@code p}; outside the frame reads as the background level. */
@@ -68,7 +59,7 @@ final class ParticleWindow {
         return new AcquisitionAdapter.Frame(out, width, height);
     }
 
-    /** The frame's background level and its particles. */
+    /** The frame's background level and its particles (see the class comment), most signal first; none in a frame without one. */
     record Found(double background, List<Particle> particles) {
     }
 

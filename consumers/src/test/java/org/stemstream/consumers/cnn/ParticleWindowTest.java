@@ -8,6 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.stemstream.consumers.cnn.AcquisitionAdapter.Frame;
 
 class ParticleWindowTest {
+    private static Frame cut(Frame frame, int width, int height) {
+        return ParticleWindow.cut(frame, ParticleWindow.find(frame), width, height);
+    }
+
+    private static List<ParticleWindow.Particle> particles(Frame frame) {
+        return ParticleWindow.find(frame).particles();
+    }
+
     private static void fill(float[] v, int w, int x0, int y0, int side, float value) {
         for (int y = y0; y < y0 + side; y++) {
             for (int x = x0; x < x0 + side; x++) {
@@ -22,7 +30,7 @@ class ParticleWindowTest {
         java.util.Arrays.fill(v, 2);
         fill(v, 40, 30, 5, 5, 100); // 25 pixels x 98 above the background, centred on (32, 7)
         fill(v, 40, 3, 30, 2, 200); // brighter but smaller: 4 x 198
-        Frame out = ParticleWindow.cut(new Frame(v, 40, 40), 16, 16);
+        Frame out = cut(new Frame(v, 40, 40), 16, 16);
         assertThat(out.width()).isEqualTo(16);
         // x0 = round(32 + 0.5 - 8) = 25, y0 = round(7 + 0.5 - 8) = 0: frame (32, 7) lands at (7, 7)
         assertThat(out.pixels()[7 * 16 + 7]).isEqualTo(100);
@@ -38,9 +46,9 @@ class ParticleWindowTest {
             v[i] = i % 30; // a ramp, no region 5 deviations above its median
         }
         Frame frame = new Frame(v, 30, 20);
-        assertThat(ParticleWindow.particles(frame)).isEmpty();
+        assertThat(particles(frame)).isEmpty();
         // centre (14.5, 9.5): x0 = round(14.5 + 0.5 - 5) = 10, y0 = round(9.5 + 0.5 - 5) = 5
-        Frame out = ParticleWindow.cut(frame, 10, 10);
+        Frame out = cut(frame, 10, 10);
         assertThat(out.pixels()[0]).isEqualTo(10);
         assertThat(out.pixels()[9]).isEqualTo(19);
     }
@@ -52,7 +60,7 @@ class ParticleWindowTest {
         fill(v, 40, 30, 5, 5, 100);  // 25 x 98 = 2,450 above the background, centre (32, 7)
         fill(v, 40, 3, 30, 2, 200);  // 4 x 198 = 792, centre (3.5, 30.5)
         fill(v, 40, 20, 20, 1, 20);  // 1 x 18 = 18: under a tenth of the main one's
-        List<ParticleWindow.Particle> found = ParticleWindow.particles(new Frame(v, 40, 40));
+        List<ParticleWindow.Particle> found = particles(new Frame(v, 40, 40));
         assertThat(found).hasSize(2);
         assertThat(found.get(0).x()).isCloseTo(32, within(1e-6));
         assertThat(found.get(0).y()).isCloseTo(7, within(1e-6));
@@ -71,7 +79,7 @@ class ParticleWindowTest {
             v[i] = 5 + random.nextInt(5); // 5..9: noise around 7
         }
         fill(v, side, 400, 100, 10, 60);
-        List<ParticleWindow.Particle> found = ParticleWindow.particles(new Frame(v, side, side));
+        List<ParticleWindow.Particle> found = particles(new Frame(v, side, side));
         assertThat(found).isNotEmpty();
         assertThat(found.get(0).x()).isCloseTo(404.5, within(0.5));
         assertThat(found.get(0).y()).isCloseTo(104.5, within(0.5));

@@ -3,15 +3,12 @@ package org.stemstream.streams;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.Classification;
@@ -21,8 +18,10 @@ import org.stemstream.schemas.serde.SchemaRegistryConfig;
 /**
  * The fusion topology: {@code classifications} (key: object id) -> per-object views collected in
  * a state store ({@link ViewCollector}) -> one fused record per object on
- * {@code object-classifications}. Bad records go to the dead-letter topic through the handlers of
- * {@link StreamsApps#config}.
+ * {@code object-classifications}. Bad views go to the dead-letter topic {@code fuse-dlq} through
+ * the handlers of {@link StreamsApps#config}; a fused record that cannot be serialized goes there
+ * from {@link ViewCollector} itself, which alone knows what it holds (the production handler would
+ * write the last view's bytes, or nothing from the idle check).
  *
  * <p>State is stored as {@link ObjectClassification} Avro records (the fusion so far) in the
  * registry's wire format, so a later schema version still reads it. Their subjects are the
@@ -30,6 +29,9 @@ import org.stemstream.schemas.serde.SchemaRegistryConfig;
  * as no deployment step knows these internal topics.
  */
 public final class FuseTopology {
+    private static final String SOURCE = "classified-views";
+    private static final String COLLECTOR = "fuse-views";
+
     private FuseTopology() {
     }
 
@@ -37,18 +39,22 @@ public final class FuseTopology {
     public static Topology build(Properties streamsConfig, FuseSettings settings, Map<String, ?> serdeConfig) {
         Serde<String> keys = Topics.CLASSIFICATIONS.keySerde(serdeConfig);
         Serde<Classification> views = Topics.CLASSIFICATIONS.valueSerde(serdeConfig);
-        Serde<ObjectClassification> fused = Topics.OBJECT_CLASSIFICATIONS.valueSerde(serdeConfig);
+        Serde<ObjectClassification> fused = BoundedSerde.of(Topics.OBJECT_CLASSIFICATIONS.valueSerde(serdeConfig));
         Map<String, Object> stateSerdeConfig = new HashMap<>(serdeConfig);
         stateSerdeConfig.put(SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS, true);
         stateSerdeConfig.put(SchemaRegistryConfig.USE_LATEST_VERSION, false);
         Serde<ObjectClassification> state = Topics.OBJECT_CLASSIFICATIONS.valueSerde(stateSerdeConfig);
 
-        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.PENDING_STORE), Serdes.String(), state));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.EMITTED_STORE), Serdes.String(), Serdes.Long()));
-        builder.stream(Topics.CLASSIFICATIONS.name(), Consumed.with(keys, views).withName("classified-views"))
-                .process(() -> new ViewCollector(settings), Named.as("fuse-views"), ViewCollector.PENDING_STORE, ViewCollector.EMITTED_STORE)
-                .to(Topics.OBJECT_CLASSIFICATIONS.name(), Produced.with(keys, fused).withName("fused-objects"));
-        return builder.build();
+        // The Processor API, as ViewCollector forwards to one sink or the other by name.
+        Topology topology = new Topology(new TopologyConfig(new StreamsConfig(streamsConfig)));
+        topology.addSource(SOURCE, keys.deserializer(), views.deserializer(), Topics.CLASSIFICATIONS.name());
+        topology.addProcessor(COLLECTOR, () -> new ViewCollector(settings, fused.serializer(), state), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.PENDING_STORE), Serdes.String(),
+                state), COLLECTOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.EMITTED_STORE), Serdes.String(),
+                Serdes.Long()), COLLECTOR);
+        topology.addSink(ViewCollector.FUSED_SINK, Topics.OBJECT_CLASSIFICATIONS.name(), keys.serializer(), new ByteArraySerializer(), COLLECTOR);
+        topology.addSink(ViewCollector.DEAD_LETTER_SINK, Topics.FUSE_DLQ.name(), keys.serializer(), new ByteArraySerializer(), COLLECTOR);
+        return topology;
     }
 }

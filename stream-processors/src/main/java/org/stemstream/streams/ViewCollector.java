@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,6 +17,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stemstream.kafka.RegistryUnavailable;
+import org.stemstream.schemas.DeadLetters;
+import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.Classification;
 import org.stemstream.schemas.avro.ObjectClassification;
 
@@ -27,6 +34,13 @@ import org.stemstream.schemas.avro.ObjectClassification;
  * {@link FuseSettings#emittedRetention()}: a view arriving after its object was emitted is logged
  * and dropped, a repeated image id is dropped, so each object is emitted once.
  *
+ * <p>Out: to the child {@link #FUSED_SINK}, each fused record already serialized, so that a record
+ * that cannot be serialized is known here, before its object leaves the store; to the child
+ * {@link #DEAD_LETTER_SINK}, a fused record that cannot be serialized for any reason but a
+ * registry outage: its fusion (all its views) as the store keeps it, with Kafka's
+ * {@code __streams.errors.*} headers ({@link DeadLetters}). A registry outage is thrown instead:
+ * the thread fails and the same records are read again ({@link RegistryOutages}).
+ *
  * <p>An object is its campaign id and object id ({@link #stateKey}): object ids come from files
  * and sidecars too, and two campaigns may both have a "p-17". Records stay keyed by object id, so
  * all views of one object id meet in one task.
@@ -35,27 +49,42 @@ import org.stemstream.schemas.avro.ObjectClassification;
  * started: after a restart or a rebalance the objects restored from the changelog get the whole
  * timeout for their remaining views, which may still be waiting in the backlog.
  */
-final class ViewCollector implements Processor<String, Classification, String, ObjectClassification> {
+final class ViewCollector implements Processor<String, Classification, String, byte[]> {
     static final String PENDING_STORE = "pending-views";
     static final String EMITTED_STORE = "emitted-objects";
+    /** The child that writes fused records to {@code object-classifications}. */
+    static final String FUSED_SINK = "fused-objects";
+    /** The child that writes this stage's own dead letters to {@code fuse-dlq}. */
+    static final String DEAD_LETTER_SINK = "fuse-dead-letters";
     private static final Logger log = LoggerFactory.getLogger(ViewCollector.class);
 
     private final FuseSettings settings;
     private final FuseFunction fuse;
-    private ProcessorContext<String, ObjectClassification> context;
+    private final Serializer<ObjectClassification> output;
+    private final Serde<ObjectClassification> state;
+    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, ObjectClassification> pending;
+    private String pendingChangelog;
     private KeyValueStore<String, Long> emitted;
     private long startedAt;
 
-    ViewCollector(FuseSettings settings) {
+    /**
+     * @param output the serializer of {@code object-classifications}' values
+     * @param state  the serde of {@link #PENDING_STORE}'s values
+     */
+    ViewCollector(FuseSettings settings, Serializer<ObjectClassification> output, Serde<ObjectClassification> state) {
         this.settings = settings;
         this.fuse = new FuseFunction(settings.epsilon());
+        this.output = output;
+        this.state = state;
     }
 
     @Override
-    public void init(ProcessorContext<String, ObjectClassification> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.pending = context.getStateStore(PENDING_STORE);
+        // Streams' own name for the store's changelog, whose registry subject the store's serde writes under
+        this.pendingChangelog = context.applicationId() + "-" + PENDING_STORE + "-changelog";
         this.emitted = context.getStateStore(EMITTED_STORE);
         this.startedAt = settings.timeBase() == PunctuationType.WALL_CLOCK_TIME ? context.currentSystemTimeMs() : Long.MIN_VALUE;
         context.schedule(settings.checkInterval(), settings.timeBase(), this::emitIdle);
@@ -91,7 +120,7 @@ final class ViewCollector implements Processor<String, Classification, String, O
         Instant now = Instant.ofEpochMilli(now());
         ObjectClassification fused = sofar == null ? fuse.start(view, now) : fuse.add(sofar, view, now);
         if (fused.getComplete()) {
-            emit(key, fused, record.timestamp(), now.toEpochMilli());
+            emit(key, fused, record.timestamp(), now.toEpochMilli(), context.recordMetadata().map(m -> m.offset()).orElse(-1L));
         } else {
             pending.put(key, fused);
         }
@@ -118,14 +147,58 @@ final class ViewCollector implements Processor<String, Classification, String, O
         }
         for (KeyValue<String, ObjectClassification> kv : idle) {
             log.debug("object {} idle with {} of {} views; emitted incomplete", kv.key, kv.value.getViewsUsed(), kv.value.getViewsExpected());
-            emit(kv.key, kv.value, now, now);
+            emit(kv.key, kv.value, now, now, -1);
         }
     }
 
-    private void emit(String key, ObjectClassification fused, long timestamp, long now) {
-        context.forward(new Record<>(fused.getObjectId(), ObjectClassification.newBuilder(fused).setFusedAt(Instant.ofEpochMilli(now)).build(), timestamp));
+    /** @param offset the offset of the view that completed the object, -1 when the idle check emits it */
+    private void emit(String key, ObjectClassification fusion, long timestamp, long now, long offset) {
+        ObjectClassification fused = ObjectClassification.newBuilder(fusion).setFusedAt(Instant.ofEpochMilli(now)).build();
+        byte[] value = null;
+        try {
+            value = output.serialize(Topics.OBJECT_CLASSIFICATIONS.name(), fused);
+        } catch (RuntimeException e) {
+            if (RegistryUnavailable.causedBy(e)) {
+                throw e;
+            }
+            log.warn("cannot serialize the fused record of object {} (campaign {}, {} views) ({}); written to {}", fused.getObjectId(),
+                    fused.getCampaignId(), fused.getViewsUsed(), e.toString(), Topics.FUSE_DLQ.name());
+            deadLetter(fused.getObjectId(), fusionBytes(fused), Topics.CLASSIFICATIONS.name(), offset, timestamp, e);
+        }
+        if (value != null) {
+            context.forward(new Record<>(fused.getObjectId(), value, timestamp), FUSED_SINK);
+        }
         pending.delete(key);
         emitted.put(key, now);
+    }
+
+    /** The fusion as the store keeps it, for its dead letter; null (and logged) if even that cannot be written. */
+    private byte[] fusionBytes(ObjectClassification fused) {
+        try {
+            return state.serializer().serialize(pendingChangelog, fused);
+        } catch (RuntimeException e) {
+            if (RegistryUnavailable.causedBy(e)) {
+                throw e;
+            }
+            log.warn("cannot serialize the fusion of object {} for its dead letter either ({}): {}", fused.getObjectId(), e.toString(), fused);
+            return null;
+        }
+    }
+
+    /**
+     * Writes a dead letter as Streams' handlers do ({@link DeadLetters}): {@code source} and the
+     * task's partition name where the value came from. A value too large for the dead-letter topic
+     * once the headers are added is left out (and logged), so the dead letter itself cannot fail.
+     */
+    private void deadLetter(String key, byte[] value, String source, long offset, long timestamp, Exception error) {
+        if (value != null && value.length > ContinueProductionExceptionHandler.MAX_DEAD_LETTER_VALUE_BYTES) {
+            log.warn("the dead letter of {} carries no value: {} bytes", key, value.length);
+            value = null;
+        }
+        String reason = error.getMessage() != null ? error.getMessage() : error.toString();
+        ProducerRecord<byte[], byte[]> dead = DeadLetters.of(Topics.FUSE_DLQ, null, value, new RecordHeaders(), source,
+                context.taskId().partition(), offset, reason, error);
+        context.forward(new Record<>(key, dead.value(), timestamp, dead.headers()), DEAD_LETTER_SINK);
     }
 
     private void forgetEmitted(long now) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.stemstream.streams.FuseFunctionTest.t2;
 import static org.stemstream.streams.FuseFunctionTest.view;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.avro.SchemaBuilder;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -26,6 +29,8 @@ import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.Classification;
 import org.stemstream.schemas.avro.ObjectClassification;
 import org.stemstream.schemas.avro.TaskPrediction;
+import org.stemstream.schemas.serde.SchemaRegistryClient;
+import org.stemstream.schemas.serde.SchemaRegistryConfig;
 
 /** The production fusion topology and Streams configuration, driven by TopologyTestDriver. */
 class FuseTopologyTest {
@@ -226,5 +231,68 @@ class FuseTopologyTest {
         assertThat(out).extracting(ObjectClassification::getObjectId).containsExactly("a");
         assertThat(out.get(0).getComplete()).isFalse();
         assertThat(out.get(0).getFusedAt()).isEqualTo(START.plusSeconds(70));
+    }
+
+    /**
+     * The output subject's latest schema is one this stage's ObjectClassification cannot be
+     * registered against (HTTP 409): every fused record fails to serialize, and not because the
+     * registry is down.
+     */
+    private void breakTheOutputSubject() {
+        new SchemaRegistryClient(SchemaRegistryConfig.from(serdes)).register(Topics.OBJECT_CLASSIFICATIONS.valueSubject(),
+                SchemaBuilder.record("ObjectClassification").namespace("org.stemstream.schemas.avro").fields()
+                        .requiredLong("objectId").endRecord());
+    }
+
+    /** A dead letter written by the stage itself: its key, and its value read as the fusion it holds. */
+    private ObjectClassification fusionIn(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> dead, String key) {
+        assertThat(dead.key()).isNotNull();
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(key);
+        assertThat(dead.value()).isNotNull();
+        assertThat(DeadLetters.header(dead.headers(), DeadLetters.EXCEPTION)).contains(SerializationException.class.getName());
+        assertThat(DeadLetters.reason(dead.headers())).hasValueSatisfying(r -> assertThat(r).contains("409"));
+        return Topics.OBJECT_CLASSIFICATIONS.valueSerde(serdes).deserializer().deserialize(Topics.FUSE_DLQ.name(), dead.value());
+    }
+
+    @Test
+    void aCompleteObjectWhoseFusedRecordCannotBeSerializedGoesToTheDeadLetterTopicWithAllItsViews() {
+        start(FuseSettings.defaults());
+        breakTheOutputSubject();
+        send(view("a", 0, 2, "m", t2(0.6, 0.4)));
+        send(view("a", 1, 2, "m", t2(0.3, 0.7)));
+
+        assertThat(fused.isEmpty()).isTrue();
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        ObjectClassification o = fusionIn(dead.get(0), "a");
+        assertThat(o.getImageIds()).as("the first view too, not only the last").containsExactly("a-v0", "a-v1");
+        assertThat(o.getComplete()).isTrue();
+        assertThat(p(o, 1)).isCloseTo(0.28 / 0.46, within(1e-9));
+        assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC)).contains(Topics.CLASSIFICATIONS.name());
+
+        // the object is done: a late view and the idle check add nothing
+        send(view("a", 2, 2, "m", t2(0.5, 0.5)));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(fused.isEmpty()).isTrue();
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anIdleObjectWhoseFusedRecordCannotBeSerializedGoesToTheDeadLetterTopic() {
+        start(FuseSettings.defaults());
+        breakTheOutputSubject();
+        send(view("a", 0, 3, "m", t2(0.6, 0.4)));
+        send(view("a", 1, 3, "m", t2(0.3, 0.7)));
+        driver.advanceWallClockTime(Duration.ofSeconds(65));
+
+        assertThat(fused.isEmpty()).isTrue();
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        ObjectClassification o = fusionIn(dead.get(0), "a");
+        assertThat(o.getImageIds()).containsExactly("a-v0", "a-v1");
+        assertThat(o.getComplete()).isFalse();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(deadLetters.isEmpty()).as("dead-lettered once, not on every idle check").isTrue();
     }
 }

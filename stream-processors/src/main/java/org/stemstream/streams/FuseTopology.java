@@ -19,9 +19,9 @@ import org.stemstream.schemas.serde.SchemaRegistryConfig;
  * The fusion topology: {@code classifications} (key: object id) -> per-object views collected in
  * a state store ({@link ViewCollector}) -> one fused record per object on
  * {@code object-classifications}. Bad views go to the dead-letter topic {@code fuse-dlq} through
- * the handlers of {@link StreamsApps#config}; a fused record that cannot be serialized goes there
- * from {@link ViewCollector} itself, which alone knows what it holds (the production handler would
- * write the last view's bytes, or nothing from the idle check).
+ * the handlers of {@link StreamsApps#config}; a fused record that cannot be serialized and a
+ * pending entry that cannot be read go there from {@link ViewCollector} itself, which alone knows
+ * what they hold (the handlers would write the last view's bytes, or nothing from the idle check).
  *
  * <p>State is stored as {@link ObjectClassification} Avro records (the fusion so far) in the
  * registry's wire format, so a later schema version still reads it. Their subjects are the
@@ -49,8 +49,9 @@ public final class FuseTopology {
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(streamsConfig)));
         topology.addSource(SOURCE, keys.deserializer(), views.deserializer(), Topics.CLASSIFICATIONS.name());
         topology.addProcessor(COLLECTOR, () -> new ViewCollector(settings, fused.serializer(), state), SOURCE);
+        // pending fusions are bytes here, read and written by ViewCollector through the same serde (PendingFusions)
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.PENDING_STORE), Serdes.String(),
-                state), COLLECTOR);
+                Serdes.ByteArray()), COLLECTOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.EMITTED_STORE), Serdes.String(),
                 Serdes.Long()), COLLECTOR);
         topology.addSink(ViewCollector.FUSED_SINK, Topics.OBJECT_CLASSIFICATIONS.name(), keys.serializer(), new ByteArraySerializer(), COLLECTOR);

@@ -8,7 +8,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,10 +35,12 @@ import org.stemstream.schemas.avro.ObjectClassification;
  *
  * <p>Out: to the child {@link #FUSED_SINK}, each fused record already serialized, so that a record
  * that cannot be serialized is known here, before its object leaves the store; to the child
- * {@link #DEAD_LETTER_SINK}, a fused record that cannot be serialized for any reason but a
- * registry outage: its fusion (all its views) as the store keeps it, with Kafka's
- * {@code __streams.errors.*} headers ({@link DeadLetters}). A registry outage is thrown instead:
- * the thread fails and the same records are read again ({@link RegistryOutages}).
+ * {@link #DEAD_LETTER_SINK}, what would otherwise be lost: a fused record that cannot be
+ * serialized for any reason but a registry outage (its fusion, all its views, as the store keeps
+ * it), and a pending entry that cannot be read (its bytes). Both come with Kafka's
+ * {@code __streams.errors.*} headers ({@link DeadLetters}) and leave the store, so that they fail
+ * once, not on every idle check. A registry outage is thrown instead: the thread fails and the
+ * same records are read again ({@link RegistryOutages}).
  *
  * <p>An object is its campaign id and object id ({@link #stateKey}): object ids come from files
  * and sidecars too, and two campaigns may both have a "p-17". Records stay keyed by object id, so
@@ -63,14 +64,13 @@ final class ViewCollector implements Processor<String, Classification, String, b
     private final Serializer<ObjectClassification> output;
     private final Serde<ObjectClassification> state;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, ObjectClassification> pending;
-    private String pendingChangelog;
+    private PendingFusions pending;
     private KeyValueStore<String, Long> emitted;
     private long startedAt;
 
     /**
      * @param output the serializer of {@code object-classifications}' values
-     * @param state  the serde of {@link #PENDING_STORE}'s values
+     * @param state  the serde of the pending fusions ({@link PendingFusions})
      */
     ViewCollector(FuseSettings settings, Serializer<ObjectClassification> output, Serde<ObjectClassification> state) {
         this.settings = settings;
@@ -82,9 +82,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.pending = context.getStateStore(PENDING_STORE);
-        // Streams' own name for the store's changelog, whose registry subject the store's serde writes under
-        this.pendingChangelog = context.applicationId() + "-" + PENDING_STORE + "-changelog";
+        this.pending = new PendingFusions(context, state);
         this.emitted = context.getStateStore(EMITTED_STORE);
         this.startedAt = settings.timeBase() == PunctuationType.WALL_CLOCK_TIME ? context.currentSystemTimeMs() : Long.MIN_VALUE;
         context.schedule(settings.checkInterval(), settings.timeBase(), this::emitIdle);
@@ -112,7 +110,13 @@ final class ViewCollector implements Processor<String, Classification, String, b
                     objectId, view.getCampaignId(), Instant.ofEpochMilli(emittedAt));
             return;
         }
-        ObjectClassification sofar = pending.get(key);
+        PendingFusions.Entry entry = pending.get(key);
+        if (entry != null && !entry.readable()) {
+            // what can be kept of the views before is the entry's bytes; this view starts the object again
+            deadLetterUnreadable(entry, record.timestamp());
+            entry = null;
+        }
+        ObjectClassification sofar = entry == null ? null : entry.fusion();
         if (sofar != null && sofar.getImageIds().contains(view.getImageId())) {
             log.info("view {} of object {} seen before; dropped", view.getImageId(), objectId);
             return;
@@ -137,17 +141,21 @@ final class ViewCollector implements Processor<String, Classification, String, b
 
     private void emitIdle(long now) {
         long idleMs = settings.idleTimeout().toMillis();
-        List<KeyValue<String, ObjectClassification>> idle = new ArrayList<>();
-        try (KeyValueIterator<String, ObjectClassification> all = pending.all()) {
-            all.forEachRemaining(kv -> {
-                if (Math.max(kv.value.getFusedAt().toEpochMilli(), startedAt) + idleMs <= now) {
-                    idle.add(kv);
-                }
-            });
-        }
-        for (KeyValue<String, ObjectClassification> kv : idle) {
-            log.debug("object {} idle with {} of {} views; emitted incomplete", kv.key, kv.value.getViewsUsed(), kv.value.getViewsExpected());
-            emit(kv.key, kv.value, now, now, -1);
+        List<PendingFusions.Entry> due = new ArrayList<>();
+        pending.forEach(entry -> {
+            // an unreadable entry has no time to wait for: its bytes go to the dead-letter topic now
+            if (!entry.readable() || Math.max(entry.fusion().getFusedAt().toEpochMilli(), startedAt) + idleMs <= now) {
+                due.add(entry);
+            }
+        });
+        for (PendingFusions.Entry entry : due) {
+            if (!entry.readable()) {
+                deadLetterUnreadable(entry, now);
+                continue;
+            }
+            ObjectClassification fused = entry.fusion();
+            log.debug("object {} idle with {} of {} views; emitted incomplete", entry.key(), fused.getViewsUsed(), fused.getViewsExpected());
+            emit(entry.key(), fused, now, now, -1);
         }
     }
 
@@ -175,7 +183,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
     /** The fusion as the store keeps it, for its dead letter; null (and logged) if even that cannot be written. */
     private byte[] fusionBytes(ObjectClassification fused) {
         try {
-            return state.serializer().serialize(pendingChangelog, fused);
+            return pending.encode(fused);
         } catch (RuntimeException e) {
             if (RegistryUnavailable.causedBy(e)) {
                 throw e;
@@ -183,6 +191,13 @@ final class ViewCollector implements Processor<String, Classification, String, b
             log.warn("cannot serialize the fusion of object {} for its dead letter either ({}): {}", fused.getObjectId(), e.toString(), fused);
             return null;
         }
+    }
+
+    private void deadLetterUnreadable(PendingFusions.Entry entry, long timestamp) {
+        log.warn("cannot read the pending fusion {} ({} bytes: {}); written to {} and removed", entry.key(), entry.bytes().length,
+                entry.unreadable().toString(), Topics.FUSE_DLQ.name());
+        deadLetter(entry.key(), entry.bytes(), pending.changelogTopic(), -1, timestamp, entry.unreadable());
+        pending.delete(entry.key());
     }
 
     /**

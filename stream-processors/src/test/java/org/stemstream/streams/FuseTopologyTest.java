@@ -16,10 +16,14 @@ import java.util.UUID;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.internals.ProcessorStateManager;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,8 +126,9 @@ class FuseTopologyTest {
     /** Starts the app with object "a" pending, as restored from the changelog: its first view arrived 10 minutes before this task started. */
     private void startWithARestoredObject() {
         start(FuseSettings.defaults());
-        org.apache.kafka.streams.state.KeyValueStore<String, ObjectClassification> pending = driver.getKeyValueStore(ViewCollector.PENDING_STORE);
-        pending.put(ViewCollector.stateKey("c", "a"), new FuseFunction(1e-6).start(view("a", 0, 2, "m", t2(0.6, 0.4)), START.minusSeconds(600)));
+        ObjectClassification a = new FuseFunction(1e-6).start(view("a", 0, 2, "m", t2(0.6, 0.4)), START.minusSeconds(600));
+        putRawPendingEntry(ViewCollector.stateKey("c", "a"),
+                Topics.OBJECT_CLASSIFICATIONS.valueSerde(serdes).serializer().serialize(Topics.OBJECT_CLASSIFICATIONS.name(), a));
     }
 
     @Test
@@ -233,6 +238,18 @@ class FuseTopologyTest {
         assertThat(out.get(0).getFusedAt()).isEqualTo(START.plusSeconds(70));
     }
 
+    @Test
+    void pendingFusionsAreKeptAsBeforeInTheWireFormatUnderTheChangelogSubject() {
+        start(FuseSettings.defaults());
+        send(view("a", 0, 2, "m", t2(0.6, 0.4)));
+
+        byte[] bytes = driver.<String, byte[]>getKeyValueStore(ViewCollector.PENDING_STORE).get(ViewCollector.stateKey("c", "a"));
+        ObjectClassification a = Topics.OBJECT_CLASSIFICATIONS.valueSerde(serdes).deserializer().deserialize(Topics.OBJECT_CLASSIFICATIONS.name(), bytes);
+        assertThat(a.getImageIds()).containsExactly("a-v0");
+        String changelog = ProcessorStateManager.storeChangelogTopic(FuseProcessor.APPLICATION_ID, ViewCollector.PENDING_STORE, null);
+        assertThat(new SchemaRegistryClient(SchemaRegistryConfig.from(serdes)).subjects()).contains(changelog + "-value");
+    }
+
     /**
      * The output subject's latest schema is one this stage's ObjectClassification cannot be
      * registered against (HTTP 409): every fused record fails to serialize, and not because the
@@ -294,5 +311,52 @@ class FuseTopologyTest {
 
         driver.advanceWallClockTime(Duration.ofMinutes(5));
         assertThat(deadLetters.isEmpty()).as("dead-lettered once, not on every idle check").isTrue();
+    }
+
+    /** Writes {@code bytes} into the pending store below its serde, as a changelog restore would. */
+    @SuppressWarnings("unchecked")
+    private void putRawPendingEntry(String key, byte[] bytes) {
+        var store = (WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) driver.getKeyValueStore(ViewCollector.PENDING_STORE);
+        store.wrapped().put(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), bytes);
+    }
+
+    /** Wire format with schema id 32767, which the registry does not know. */
+    private static final byte[] UNREADABLE = {0, 0, 0, 0x7f, (byte) 0xff, 2, 'x'};
+
+    @Test
+    void anUnreadablePendingEntryIsDeadLetteredOnceAndTheOtherIdleObjectsAreStillEmitted() {
+        start(FuseSettings.defaults());
+        String bad = ViewCollector.stateKey("c", "a");
+        putRawPendingEntry(bad, UNREADABLE);
+        send(view("b", 0, 3, "m", t2(0.6, 0.4)));
+        send(view("z", 0, 3, "m", t2(0.6, 0.4)));
+        driver.advanceWallClockTime(Duration.ofSeconds(65));
+
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getObjectId).containsExactly("b", "z");
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isEqualTo(bad.getBytes(StandardCharsets.UTF_8));
+        assertThat(dead.get(0).value()).isEqualTo(UNREADABLE);
+        assertThat(DeadLetters.reason(dead.get(0).headers())).hasValueSatisfying(r -> assertThat(r).contains("unknown schema id 32767"));
+        assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.EXCEPTION)).contains(SerializationException.class.getName());
+
+        send(view("y", 0, 2, "m", t2(0.6, 0.4)));
+        driver.advanceWallClockTime(Duration.ofSeconds(65));
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getObjectId).containsExactly("y");
+        assertThat(deadLetters.isEmpty()).as("the entry is gone, not failing every idle check").isTrue();
+    }
+
+    @Test
+    void aViewOfAnObjectWhosePendingEntryIsUnreadableDeadLettersTheEntryAndStartsTheObjectAgain() {
+        start(FuseSettings.defaults());
+        putRawPendingEntry(ViewCollector.stateKey("c", "a"), UNREADABLE);
+        send(view("a", 1, 2, "m", t2(0.3, 0.7)));
+        send(view("a", 2, 2, "m", t2(0.5, 0.5)));
+
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).singleElement().satisfies(d -> assertThat(d.value()).isEqualTo(UNREADABLE));
+        ObjectClassification o = fused.readValue();
+        assertThat(o.getImageIds()).containsExactly("a-v1", "a-v2");
+        assertThat(o.getComplete()).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.stemstream.streams.FuseFunctionTest.t2;
 import static org.stemstream.streams.FuseFunctionTest.view;
 
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,7 +32,7 @@ class ViewCollectorTest {
             new SchemaRegistryException("cannot be reached", -1, null));
 
     private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>(props());
-    private KeyValueStore<String, ObjectClassification> pending;
+    private KeyValueStore<String, byte[]> pending;
     private KeyValueStore<String, Long> emitted;
 
     private static Properties props() {
@@ -42,7 +43,7 @@ class ViewCollectorTest {
     }
 
     private ViewCollector start(Serializer<ObjectClassification> output, Serde<ObjectClassification> state) {
-        pending = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ViewCollector.PENDING_STORE), Serdes.String(), state)
+        pending = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ViewCollector.PENDING_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
         emitted = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ViewCollector.EMITTED_STORE), Serdes.String(), Serdes.Long())
                 .withLoggingDisabled().build();
@@ -67,11 +68,26 @@ class ViewCollectorTest {
             throw REGISTRY_DOWN;
         }, state((topic, bytes) -> sofar));
         String key = ViewCollector.stateKey("c", "a");
-        pending.put(key, sofar);
+        pending.put(key, new byte[] {1});
 
         assertThatThrownBy(() -> collector.process(new Record<>("a", view("a", 1, 2, "m", t2(0.3, 0.7)), 0L))).isSameAs(REGISTRY_DOWN);
         assertThat(context.forwarded()).isEmpty();
         assertThat(pending.get(key)).isNotNull();
         assertThat(emitted.get(key)).isNull();
+    }
+
+    @Test
+    void aPendingEntryThatCannotBeReadWhileTheRegistryIsDownFailsTheIdleCheckAndIsKept() {
+        start((topic, value) -> new byte[] {1}, state((topic, bytes) -> {
+            throw REGISTRY_DOWN;
+        }));
+        String key = ViewCollector.stateKey("c", "a");
+        pending.put(key, new byte[] {0, 0, 0, 0, 1});
+        context.setCurrentSystemTimeMs(FuseSettings.defaults().idleTimeout().plus(Duration.ofHours(1)).toMillis());
+
+        assertThatThrownBy(() -> context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs()))
+                .isSameAs(REGISTRY_DOWN);
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(pending.get(key)).isNotNull();
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.ProbabilityModel;
+import org.stemstream.consumers.fit.FitModel;
 import org.stemstream.consumers.cnn.ModelMetadata;
 import org.stemstream.consumers.train.DatasetCache;
 import org.stemstream.consumers.train.Evaluator;
@@ -43,8 +45,14 @@ final class EvaluateCommand implements Callable<Integer> {
             + "resamples them to its model's.") Double pixelSizeNm;
     @Option(names = "--dose", description = "Render with this dose (expected counts per pixel per nm of gold) instead of the scenario's; "
             + "the classifier scales the counts to its model's.") Double dose;
+    @Option(names = "--method", defaultValue = "cnn", description = "cnn: the trained network (fast); fit: read each cuboid off its image by "
+            + "fitting the simulator's forward model (no training, far more accurate, about 0.3 s per image per core; T1, T2, T3 and their -multi "
+            + "forms). Default ${DEFAULT-VALUE}.") Method method;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
     @Option(names = "--json", paramLabel = "FILE", description = "Write task, accuracy, ci95, count, confusion, model as JSON.") File json;
+
+    /** How images are classified. */
+    enum Method { cnn, fit }
 
     @Override
     public Integer call() throws Exception {
@@ -69,16 +77,27 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " or raise -Xmx with STEM_JAVA_OPTS");
         }
         JsonOutput.check(spec, json);
-        Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();
-        Path modelDir = org.stemstream.consumers.cnn.ModelFolder.best(folder)
-                .orElseThrow(() -> new IllegalArgumentException("no model in " + folder)).dir();
-        CnnModel cnn = CnnModel.load(modelDir, tta);
-        String single = task.replace("-multi", "");
-        List<String> answered = cnn.metadata().tasks().stream().map(ModelMetadata.TaskHead::task).toList();
-        if (!answered.contains(single)) {
-            throw new IllegalArgumentException("model " + cnn.name() + " " + cnn.version() + " does not answer " + single + "; it answers " + answered);
+        if (method == Method.fit && (model != null || tta)) {
+            throw OptionChecks.invalid(spec, (model != null ? "--model" : "--tta") + " applies to --method cnn; the fit has no trained model");
         }
-        Object trainingSeed = cnn.metadata().training().get("seed");
+        String modelDir;
+        ProbabilityModel scorer;
+        if (method == Method.fit) {
+            scorer = FitModel.withDefaults();
+            modelDir = "physics fit";
+        } else {
+            Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();
+            Path dir = org.stemstream.consumers.cnn.ModelFolder.best(folder)
+                    .orElseThrow(() -> new IllegalArgumentException("no model in " + folder)).dir();
+            scorer = CnnModel.load(dir, tta);
+            modelDir = dir.toString();
+        }
+        String single = task.replace("-multi", "");
+        List<String> answered = scorer.metadata().tasks().stream().map(ModelMetadata.TaskHead::task).toList();
+        if (!answered.contains(single)) {
+            throw new IllegalArgumentException("model " + scorer.name() + " " + scorer.version() + " does not answer " + single + "; it answers " + answered);
+        }
+        Object trainingSeed = scorer.metadata().training() == null ? null : scorer.metadata().training().get("seed");
         if (trainingSeed != null && Long.parseLong(trainingSeed.toString()) == seed) {
             spec.commandLine().getErr().println("warning: seed " + seed + " is the model's training seed; the score is not held-out");
         }
@@ -91,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
             MultiViewEvaluation.Result r;
             try (BarProgress progress = new BarProgress()) {
                 start = System.nanoTime();
-                r = MultiViewEvaluation.evaluate(cnn, single, scenario, count, views, seed, (done, total) -> progress.update("render views", done, total));
+                r = MultiViewEvaluation.evaluate(scorer, single, scenario, count, views, seed, (done, total) -> progress.update("render views", done, total));
             }
             seconds = (System.nanoTime() - start) / 1e9;
             score = r.fused();
@@ -109,7 +128,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             org.stemstream.simulator.SimulationSpec first = specs.apply(0);
             start = System.nanoTime();
-            score = Evaluator.task(Evaluator.evaluate(cnn, labelled, first.pixelSizeNm(), first.imaging().dose()), task);
+            score = Evaluator.task(Evaluator.evaluate(scorer, labelled, first.pixelSizeNm(), first.imaging().dose()), task);
             seconds = (System.nanoTime() - start) / 1e9;
             images = labelled.count();
         } else {
@@ -118,7 +137,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 labelled = DatasetCache.load(cache, scenario, count, seed, (done, total) -> progress.update("render", done, total));
             }
             start = System.nanoTime();
-            score = Evaluator.task(Evaluator.evaluate(cnn, labelled), task);
+            score = Evaluator.task(Evaluator.evaluate(scorer, labelled), task);
             seconds = (System.nanoTime() - start) / 1e9;
             images = labelled.count();
         }
@@ -127,7 +146,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         System.out.printf("%s on %s: accuracy %.2f %% (95 %% CI %.2f-%.2f %%), n = %d of %d images; model %s %s%n", task, scenario,
                 100 * score.accuracy(), 100 * score.ci95()[0], 100 * score.ci95()[1], score.count(), images,
-                cnn.name(), cnn.version() + (tta ? ", each image in its 8 symmetries" : ""));
+                scorer.name(), scorer.version() + (tta ? ", each image in its 8 symmetries" : ""));
         System.out.println("confusion (rows: truth, columns: predicted) " + score.classes());
         for (int r = 0; r < score.confusion().length; r++) {
             StringBuilder row = new StringBuilder(String.format("%16s", score.classes().get(r)));
@@ -149,9 +168,10 @@ final class EvaluateCommand implements Callable<Integer> {
         figures.put("count", score.count());
         figures.put("confusion", score.confusion());
         figures.put("classes", score.classes());
-        figures.put("model", modelDir.toString());
-        figures.put("modelName", cnn.name());
-        figures.put("modelVersion", cnn.version());
+        figures.put("model", modelDir);
+        figures.put("method", method.name());
+        figures.put("modelName", scorer.name());
+        figures.put("modelVersion", scorer.version());
         figures.put("allSymmetries", tta);
         figures.put("scenario", scenario);
         if (conditions != null) {

@@ -11,7 +11,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.stemstream.consumers.ImageModel;
-import org.stemstream.schemas.avro.ParticlePrediction;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
 
@@ -29,7 +28,7 @@ import org.stemstream.schemas.avro.TaskPrediction;
  * confidence: the 8 variants of one image are not independent views. It costs 8 forward passes
  * per image.
  */
-public final class CnnModel implements ImageModel {
+public final class CnnModel implements ImageModel, ProbabilityModel {
     /**
      * Images per forward pass at most. oneDNN's AVX2 convolutions reorder activations into their
      * blocked layout whatever DL4J's; at 64 images the largest (16 x 56 x 56 floats each) stays
@@ -51,6 +50,9 @@ public final class CnnModel implements ImageModel {
         this.graph = graph;
         this.metadata = metadata;
         this.allSymmetries = allSymmetries;
+        if (metadata.preprocessing() == null) { // a network's inputs need it; the physics fit has none
+            throw new IllegalArgumentException(ModelMetadata.FILE + " of " + metadata.name() + " " + metadata.version() + " has no preprocessing");
+        }
         List<String> outputs = graph.getConfiguration().getNetworkOutputs();
         this.channelsLast = MultiTaskNet.format(graph) == CNN2DFormat.NHWC;
         this.outputIndex = new int[metadata.tasks().size()];
@@ -148,6 +150,7 @@ public final class CnnModel implements ImageModel {
         return allSymmetries ? Dihedral.COUNT : 1;
     }
 
+    @Override
     public ModelMetadata metadata() {
         return metadata;
     }
@@ -185,43 +188,14 @@ public final class CnnModel implements ImageModel {
             perImage.add(windows);
             frames.addAll(windows.frames());
         }
-        float[][][] probabilities = probabilitiesOfFrames(frames);
-        List<Answer> out = new ArrayList<>(images.size());
-        double pixelNm = metadata.acquisition() == null ? 0 : metadata.acquisition().pixelSizeNm(); // particles are listed only with one
-        int k = 0;
-        for (ImageWindows windows : perImage) {
-            List<TaskPrediction> main = predictions(probabilities, k);
-            List<ParticlePrediction> particles = new ArrayList<>();
-            for (int p = 0; p < windows.particles().size(); p++) {
-                ParticleWindow.Particle particle = windows.particles().get(p);
-                particles.add(new ParticlePrediction((particle.x() + 0.5) * pixelNm, (particle.y() + 0.5) * pixelNm, particle.signal(),
-                        p == 0 ? main : predictions(probabilities, k + p)));
-            }
-            out.add(new Answer(main, particles));
-            k += windows.frames().size();
-        }
-        return out;
-    }
-
-    /** The task predictions of input {@code i}. */
-    private List<TaskPrediction> predictions(float[][][] probabilities, int i) {
-        List<TaskPrediction> perTask = new ArrayList<>(metadata.tasks().size());
-        for (int t = 0; t < metadata.tasks().size(); t++) {
-            ModelMetadata.TaskHead head = metadata.tasks().get(t);
-            float[] p = probabilities[t][i];
-            List<Double> probs = new ArrayList<>(p.length);
-            for (float v : p) {
-                probs.add((double) v);
-            }
-            perTask.add(new TaskPrediction(head.task(), head.classes(), probs, head.classes().get(argmax(p))));
-        }
-        return perTask;
+        return ImageWindows.answers(perImage, probabilitiesOfFrames(frames), metadata);
     }
 
     /**
      * Class probabilities {@code [task][image][class]} for raw pixel arrays of the metadata's size
      * (the path the evaluator and the trainer's report use, without building Avro records).
      */
+    @Override
     public float[][][] probabilities(List<float[]> pixels) {
         return probabilitiesOfFrames(pixels.stream().map(p -> new AcquisitionAdapter.Frame(p, metadata.imageWidth(), metadata.imageHeight())).toList());
     }
@@ -231,6 +205,7 @@ public final class CnnModel implements ImageModel {
      * and {@code dose} (null: unknown), brought to the model's conditions as the classifier brings
      * them ({@link ImageWindows}; the main particle's window).
      */
+    @Override
     public float[][][] probabilitiesAsServed(List<float[]> pixels, int width, int height, double pixelSizeNm, Double dose) {
         List<AcquisitionAdapter.Frame> frames = new ArrayList<>(pixels.size());
         for (int i = 0; i < pixels.size(); i++) {

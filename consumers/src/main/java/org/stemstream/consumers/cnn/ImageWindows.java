@@ -3,7 +3,10 @@ package org.stemstream.consumers.cnn;
 import java.util.ArrayList;
 import java.util.List;
 import org.stemstream.schemas.Pixels;
+import org.stemstream.consumers.ImageModel;
+import org.stemstream.schemas.avro.ParticlePrediction;
 import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
 
 /**
  * What a model looks at in one image: the image in the model's acquisition conditions
@@ -16,16 +19,16 @@ import org.stemstream.schemas.avro.StemImage;
  * @param particles the particles the frames are centred on, in the adapted frame's pixels; empty
  *                  unless there are several
  */
-record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleWindow.Particle> particles) {
+public record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleWindow.Particle> particles) {
 
     /** A model that states no acquisition conditions takes only images of its own size, as they come. */
-    static ImageWindows of(StemImage image, ModelMetadata metadata) {
+    public static ImageWindows of(StemImage image, ModelMetadata metadata) {
         return of(image.getImageId(), new AcquisitionAdapter.Frame(Pixels.decode(image), image.getWidth(), image.getHeight()),
                 image.getPixelSizeNm(), image.getImaging() == null ? null : image.getImaging().getDose(), metadata);
     }
 
     /** @param dose counts per pixel per nm of gold, or null if unknown */
-    static ImageWindows of(String imageId, AcquisitionAdapter.Frame frame, double pixelSizeNm, Double dose, ModelMetadata metadata) {
+    public static ImageWindows of(String imageId, AcquisitionAdapter.Frame frame, double pixelSizeNm, Double dose, ModelMetadata metadata) {
         int width = metadata.imageWidth();
         int height = metadata.imageHeight();
         if (metadata.acquisition() == null) {
@@ -48,5 +51,43 @@ record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleWindow.P
             windows.add(ParticleWindow.window(conditioned, p, found.background(), width, height));
         }
         return new ImageWindows(windows, found.particles());
+    }
+
+    /**
+     * Each image's answer from the class probabilities {@code [task][frame][class]} of all the
+     * images' frames in order: its predictions answer for its first (main) frame, and a frame that
+     * shows several particles lists each with its centre in nm.
+     */
+    public static List<ImageModel.Answer> answers(List<ImageWindows> perImage, float[][][] probabilities, ModelMetadata metadata) {
+        List<ImageModel.Answer> out = new ArrayList<>(perImage.size());
+        double pixelNm = metadata.acquisition() == null ? 0 : metadata.acquisition().pixelSizeNm(); // particles are listed only with one
+        int k = 0;
+        for (ImageWindows windows : perImage) {
+            List<TaskPrediction> main = predictions(probabilities, k, metadata);
+            List<ParticlePrediction> particles = new ArrayList<>();
+            for (int p = 0; p < windows.particles().size(); p++) {
+                ParticleWindow.Particle particle = windows.particles().get(p);
+                particles.add(new ParticlePrediction((particle.x() + 0.5) * pixelNm, (particle.y() + 0.5) * pixelNm, particle.signal(),
+                        p == 0 ? main : predictions(probabilities, k + p, metadata)));
+            }
+            out.add(new ImageModel.Answer(main, particles));
+            k += windows.frames().size();
+        }
+        return out;
+    }
+
+    /** The task predictions of frame {@code i}. */
+    private static List<TaskPrediction> predictions(float[][][] probabilities, int i, ModelMetadata metadata) {
+        List<TaskPrediction> perTask = new ArrayList<>(metadata.tasks().size());
+        for (int t = 0; t < metadata.tasks().size(); t++) {
+            ModelMetadata.TaskHead head = metadata.tasks().get(t);
+            float[] p = probabilities[t][i];
+            List<Double> probs = new ArrayList<>(p.length);
+            for (float v : p) {
+                probs.add((double) v);
+            }
+            perTask.add(new TaskPrediction(head.task(), head.classes(), probs, head.classes().get(CnnModel.argmax(p))));
+        }
+        return perTask;
     }
 }

@@ -77,9 +77,6 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
         if (imageWidth <= 0 || imageHeight <= 0) {
             throw new IllegalArgumentException(FILE + " of " + name + " " + version + ": image size " + imageWidth + "x" + imageHeight);
         }
-        if (preprocessing == null) {
-            throw new IllegalArgumentException(FILE + " of " + name + " " + version + " has no preprocessing");
-        }
         if (tasks == null || tasks.isEmpty()) {
             throw new IllegalArgumentException(FILE + " of " + name + " " + version + " names no task");
         }

@@ -32,7 +32,7 @@ final class ParticleWindow {
     }
 
     /** A particle: its signal-weighted centre (pixels) and its counts above the background. */
-    record Particle(double x, double y, double signal) {
+    public record Particle(double x, double y, double signal) {
     }
 
     /** The window on the main particle {@code found} in {@code frame}, or on its centre if none. */

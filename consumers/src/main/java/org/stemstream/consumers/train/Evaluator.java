@@ -3,15 +3,16 @@ package org.stemstream.consumers.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.ProbabilityModel;
 import org.stemstream.consumers.cnn.ModelMetadata;
 
-/** Scores a {@link CnnModel} on labelled images, through the model's own inference path. */
+/** Scores a model ({@link CnnModel}, the physics fit) on labelled images, through the model's own inference path. */
 public final class Evaluator {
     private Evaluator() {
     }
 
     /** Scores of every task the model answers, over the images where the task applies. */
-    public static List<TaskScore> evaluate(CnnModel model, LabelledImages images) {
+    public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images) {
         List<float[]> pixels = new ArrayList<>(images.count());
         for (int i = 0; i < images.count(); i++) {
             pixels.add(images.image(i));
@@ -20,10 +21,10 @@ public final class Evaluator {
     }
 
     /**
-     * Like {@link #evaluate(CnnModel, LabelledImages)} for images of {@code pixelSizeNm} pixels and
+     * Like {@link #evaluate(ProbabilityModel, LabelledImages)} for images of {@code pixelSizeNm} pixels and
      * {@code dose}, which the model takes as the classifier serves them: brought to its conditions.
      */
-    public static List<TaskScore> evaluate(CnnModel model, LabelledImages images, double pixelSizeNm, double dose) {
+    public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, double pixelSizeNm, double dose) {
         int tasks = model.metadata().tasks().size();
         float[][][] probabilities = new float[tasks][images.count()][];
         // a chunk at a time: the frames may be far larger than the model's, and only their windows are kept

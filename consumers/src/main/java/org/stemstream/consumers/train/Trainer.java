@@ -39,7 +39,8 @@ public final class Trainer {
     static final long SHAPE_SEED = 0x5348415045L;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    static final List<ModelMetadata.TaskHead> HEADS = List.of(
+    /** The task heads the trainer builds, in order; their classes are every model's. */
+    public static final List<ModelMetadata.TaskHead> HEADS = List.of(
             new ModelMetadata.TaskHead("T1", MultiTaskNet.T1, List.of("not-deformed", "deformed")),
             new ModelMetadata.TaskHead("T2", MultiTaskNet.T2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8")),
             new ModelMetadata.TaskHead("T3", MultiTaskNet.T3, List.of("edge", "face-diagonal", "body-diagonal")),

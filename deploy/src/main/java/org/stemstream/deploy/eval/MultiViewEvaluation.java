@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.ProbabilityModel;
 import org.stemstream.consumers.train.DatasetCache;
 import org.stemstream.consumers.train.LabelledImages;
 import org.stemstream.consumers.train.TaskScore;
@@ -33,7 +34,7 @@ public final class MultiViewEvaluation {
     public record Result(TaskScore fused, TaskScore singleView, int particles, int views) {
     }
 
-    public static Result evaluate(CnnModel model, String task, String scenario, int particles, int views, long seed,
+    public static Result evaluate(ProbabilityModel model, String task, String scenario, int particles, int views, long seed,
                                   DatasetCache.Progress progress) {
         Campaign campaign = new Campaign("eval-" + seed, Scenarios.named(scenario), particles, seed, new ViewPlan.Independent(views));
         List<SimulationSpec> specs = campaign.requests(Instant.EPOCH).map(r -> RequestMapper.toSpec(r, Imaging.defaults())).toList();
@@ -70,7 +71,7 @@ public final class MultiViewEvaluation {
         return new Result(TaskScore.of(task + "-multi", classes, fused), TaskScore.of(task, classes, single), particles, views);
     }
 
-    private static int headIndex(CnnModel model, String task) {
+    private static int headIndex(ProbabilityModel model, String task) {
         for (int t = 0; t < model.metadata().tasks().size(); t++) {
             if (model.metadata().tasks().get(t).task().equals(task)) {
                 return t;
@@ -79,7 +80,7 @@ public final class MultiViewEvaluation {
         throw new IllegalArgumentException("model " + model.name() + " does not answer " + task);
     }
 
-    private static Classification view(CnnModel model, String task, List<String> classes, float[] p, String objectId, int v, int views) {
+    private static Classification view(ProbabilityModel model, String task, List<String> classes, float[] p, String objectId, int v, int views) {
         List<Double> probabilities = new ArrayList<>(p.length);
         for (float x : p) {
             probabilities.add((double) x);

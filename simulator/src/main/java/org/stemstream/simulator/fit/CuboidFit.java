@@ -1,0 +1,49 @@
+package org.stemstream.simulator.fit;
+
+import java.util.Arrays;
+import org.stemstream.simulator.Arrangement;
+import org.stemstream.simulator.Cuboid;
+import org.stemstream.simulator.Quaternion;
+
+/**
+ * What {@link CuboidFitter} found in one image: the cut cuboid, its orientation (body to lab),
+ * centre offset and the probe's blur that explain the counts best, the Poisson deviance left, and
+ * the posterior probabilities of the number of cut corners (0..8) and, for two cut corners, of
+ * their arrangement (in {@link Arrangement} order), from the corner sets the search compared.
+ */
+public record CuboidFit(Cuboid cuboid, Quaternion orientation, double offsetXNm, double offsetYNm, double probeSigmaNm,
+                        double deviance, int pixels, double[] countProbabilities, double[] arrangementProbabilities) {
+
+    public CuboidFit {
+        countProbabilities = countProbabilities.clone();
+        arrangementProbabilities = arrangementProbabilities.clone();
+    }
+
+    /** The number of cut corners of the best fit. */
+    public int cutCorners() {
+        int k = 0;
+        for (double f : cuboid.cutDepths()) {
+            if (f > 0) {
+                k++;
+            }
+        }
+        return k;
+    }
+
+    @Override
+    public double[] countProbabilities() {
+        return countProbabilities.clone();
+    }
+
+    @Override
+    public double[] arrangementProbabilities() {
+        return arrangementProbabilities.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "CuboidFit[" + cuboid + ", orientation=" + orientation + ", offset=(" + offsetXNm + ", " + offsetYNm
+                + "), probeSigmaNm=" + probeSigmaNm + ", deviance=" + deviance + " over " + pixels + " pixels, P(k)="
+                + Arrays.toString(countProbabilities) + ", P(arrangement)=" + Arrays.toString(arrangementProbabilities) + "]";
+    }
+}

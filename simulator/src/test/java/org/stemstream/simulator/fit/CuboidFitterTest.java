@@ -1,0 +1,92 @@
+package org.stemstream.simulator.fit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.stemstream.simulator.Arrangement;
+import org.stemstream.simulator.Cuboid;
+import org.stemstream.simulator.Imaging;
+import org.stemstream.simulator.Labels;
+import org.stemstream.simulator.Quaternion;
+import org.stemstream.simulator.SimulationSpec;
+import org.stemstream.simulator.Simulator;
+import org.stemstream.simulator.Vec3;
+import org.stemstream.simulator.scenario.CuboidScenario;
+
+class CuboidFitterTest {
+
+    private final CuboidFitter fitter = CuboidFitter.withDefaults();
+
+    @Test
+    void readsTheEdgesTheCountAndTheArrangementOffAClearImage() {
+        // corners 0 and 3 share a face diagonal; dose 200 makes the noise small
+        Cuboid cuboid = new Cuboid(9, 11.5, 13, new double[] {0.3, 0, 0, 0.3, 0, 0, 0, 0});
+        Quaternion q = Quaternion.fromAxisAngle(new Vec3(0.3, 1, 0.5), 0.9);
+        SimulationSpec spec = new SimulationSpec(77, cuboid, q, null, 128, 128, 0.25, 0.6, -0.4, SimulationSpec.GOLD,
+                Imaging.of(0.15, 200, Imaging.defaults().carbon()));
+        CuboidFit fit = fitter.fit(Simulator.render(spec).image().pixels(), 128, 0.25, 200);
+
+        double[] edges = {fit.cuboid().a(), fit.cuboid().b(), fit.cuboid().c()};
+        Arrays.sort(edges);
+        assertThat(edges[0]).isCloseTo(9, within(0.1));
+        assertThat(edges[1]).isCloseTo(11.5, within(0.1));
+        assertThat(edges[2]).isCloseTo(13, within(0.1));
+        assertThat(fit.offsetXNm()).isCloseTo(0.6, within(0.05));
+        assertThat(fit.offsetYNm()).isCloseTo(-0.4, within(0.05));
+        assertThat(fit.probeSigmaNm()).isCloseTo(0.15, within(0.05));
+        assertThat(fit.cutCorners()).isEqualTo(2);
+        assertThat(fit.countProbabilities()[2]).isGreaterThan(0.99);
+        assertThat(fit.arrangementProbabilities()[Arrangement.FACE_DIAGONAL.ordinal()]).isGreaterThan(0.99);
+        assertThat(Labels.arrangement(fit.cuboid())).contains(Arrangement.FACE_DIAGONAL);
+    }
+
+    @Test
+    void countsTheCutCornersOfSeedBenchmarkImages() {
+        // 97 of 100 on seeds 7000-7099 when the penalty was chosen; 30 other seeds must stay far above the CNN's 49 %
+        int right = 0;
+        int n = 30;
+        for (int i = 0; i < n; i++) {
+            SimulationSpec spec = CuboidScenario.seedBenchmark().sample(31_000 + i);
+            CuboidFit fit = fitter.fit(Simulator.render(spec).image().pixels(), 128, 0.25, 10);
+            if (argmax(fit.countProbabilities()) == Labels.deformedCount(spec.particle())) {
+                right++;
+            }
+            assertThat(Arrays.stream(fit.countProbabilities()).sum()).isCloseTo(1, within(1e-9));
+        }
+        assertThat(right).as("T2 right of %d", n).isGreaterThanOrEqualTo(25);
+    }
+
+    @Test
+    void theSameImageGivesTheSameFit() {
+        SimulationSpec spec = CuboidScenario.seedBenchmark().sample(31_100);
+        float[] counts = Simulator.render(spec).image().pixels();
+        CuboidFit once = fitter.fit(counts, 128, 0.25, 10);
+        CuboidFit again = fitter.fit(counts, 128, 0.25, 10);
+        assertThat(again.cuboid()).isEqualTo(once.cuboid());
+        assertThat(again.deviance()).isEqualTo(once.deviance());
+        assertThat(again.countProbabilities()).containsExactly(once.countProbabilities());
+    }
+
+    @Test
+    void refusesWhatItCannotFitWithTheReason() {
+        assertThatThrownBy(() -> fitter.fit(new float[30 * 30], 30, 0.25, 10))
+                .hasMessageContaining("image side 30 px").hasMessageContaining("multiple of 4");
+        assertThatThrownBy(() -> fitter.fit(new float[64 * 64], 64, 0.25, 10))
+                .hasMessageContaining("no particle to fit");
+        assertThatThrownBy(() -> fitter.fit(new float[64 * 64], 64, 0.25, -1))
+                .hasMessageContaining("dose -1.0");
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -10,12 +10,14 @@ import java.util.List;
  * <p>The frame is smoothed over 3 x 3 pixels; its background level and noise are the median and
  * the scaled median absolute deviation of the smoothed values (robust: a particle covers a small
  * part of a wide frame). Pixels more than {@link #THRESHOLD} noise deviations above the background
- * form connected regions (4-neighbours); the particle is the region with the most signal above
- * the background (the largest or thickest of several), and the window is centred on its
- * signal-weighted centroid. Window pixels outside the frame read as the background level. A frame
- * with no such region is cut around its centre.
+ * form connected regions (4-neighbours), and a region that holds several touching or overlapping
+ * particles is split at the necks between them, one part per particle ({@link DistanceWatershed}).
+ * The particle is the region or part with the most signal above the background (the largest or
+ * thickest of several), and the window is centred on its signal-weighted centroid. Window pixels
+ * outside the frame read as the background level. A frame with no such region is cut around its
+ * centre.
  *
- * <p>{@link #find} lists every region with at least {@link #MIN_SHARE} of the main one's
+ * <p>{@link #find} lists every region or part with at least {@link #MIN_SHARE} of the main one's
  * signal (fainter ones are noise or debris), at most {@link #MAX_PARTICLES}, most signal first.
  */
 final class ParticleWindow {
@@ -31,7 +33,7 @@ final class ParticleWindow {
     private ParticleWindow() {
     }
 
-    /** A particle: its signal-weighted centre (pixels) and its counts above the background. */
+    /** A particle: its signal-weighted centre (pixels) and its counts above the background, over its own region or part. */
     public record Particle(double x, double y, double signal) {
     }
 
@@ -108,38 +110,53 @@ final class ParticleWindow {
         return out;
     }
 
-    /** Every region above {@code threshold} (4-neighbours) with its signal-weighted centroid and signal above {@code background}. */
+    /**
+     * Every particle above {@code threshold}: each region of pixels above it (4-neighbours), split
+     * where it holds several particles ({@link DistanceWatershed}); each part with its
+     * signal-weighted centroid and its own signal above {@code background}.
+     */
     static List<Particle> regions(float[] s, int w, int h, double background, double threshold) {
+        boolean[] mask = new boolean[s.length];
+        for (int p = 0; p < s.length; p++) {
+            mask[p] = s[p] > threshold;
+        }
         boolean[] seen = new boolean[s.length];
-        int[] queue = new int[s.length];
+        int[] region = new int[s.length];
         List<Particle> out = new ArrayList<>();
         for (int start = 0; start < s.length; start++) {
-            if (seen[start] || s[start] <= threshold) {
+            if (seen[start] || !mask[start]) {
                 continue;
             }
-            double signal = 0;
-            double sx = 0;
-            double sy = 0;
             int head = 0;
             int tail = 0;
-            queue[tail++] = start;
+            region[tail++] = start;
             seen[start] = true;
             while (head < tail) {
-                int p = queue[head++];
+                int p = region[head++];
                 int x = p % w;
                 int y = p / w;
-                double weight = s[p] - background;
-                signal += weight;
-                sx += weight * x;
-                sy += weight * y;
                 for (int q : new int[] {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1}) {
-                    if (q >= 0 && !seen[q] && s[q] > threshold) {
+                    if (q >= 0 && !seen[q] && mask[q]) {
                         seen[q] = true;
-                        queue[tail++] = q;
+                        region[tail++] = q;
                     }
                 }
             }
-            out.add(new Particle(sx / signal, sy / signal, signal));
+            DistanceWatershed.Parts parts = DistanceWatershed.split(mask, w, h, region, tail);
+            double[] signal = new double[parts.count()];
+            double[] sx = new double[parts.count()];
+            double[] sy = new double[parts.count()];
+            for (int i = 0; i < tail; i++) {
+                int p = region[i];
+                int part = parts.labels()[i];
+                double weight = s[p] - background;
+                signal[part] += weight;
+                sx[part] += weight * (p % w);
+                sy[part] += weight * (p / w);
+            }
+            for (int i = 0; i < parts.count(); i++) {
+                out.add(new Particle(sx[i] / signal[i], sy[i] / signal[i], signal[i]));
+            }
         }
         return out;
     }

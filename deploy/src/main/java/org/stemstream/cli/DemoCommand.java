@@ -70,8 +70,14 @@ public final class DemoCommand implements Callable<Integer> {
             + "and fuses the answers, as classify --tta does (8x the inference; env STEM_TTA).")
     boolean tta;
 
+    @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
+            + " With fit, 500 requests take about a minute on 2 cores (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE}).")
+    ClassifyMethod method;
+
     @Option(names = "--exit-when-done", description = "Exit once the campaign is classified (default: keep the pipeline and the dashboard up until Ctrl-C).")
     boolean exitWhenDone;
+
+    private boolean fit;
 
     @Override
     public Integer call() throws Exception {
@@ -95,12 +101,17 @@ public final class DemoCommand implements Callable<Integer> {
         try (StemMetrics metrics = metricsOptions.start("demo");
              LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
              LocalPipeline pipeline = LocalPipeline.start(infra.connection(), campaign.campaignId(),
-                     new LocalPipeline.Options(workerThreads, 1, 64).withModels(modelOptions.folder()).withMetrics(metrics).withAllSymmetries(tta));
+                     new LocalPipeline.Options(workerThreads, 1, fit ? 8 : 64).withModels(modelOptions.folder()).withMetrics(metrics)
+                             .withAllSymmetries(tta).withPhysicsFit(fit));
              Monitor monitor = new Monitor(infra.connection(), metrics, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()).start();
              DashboardServer dashboard = dashboardOptions.start(monitor, metrics)) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
-            out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%s%n",
-                    pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; each image scored in its 8 symmetries" : "");
+            if (fit) {
+                out.printf("  classifier: %s %s, the physics fit (about 0.3 s per image per core)%n", pipeline.model().name(), pipeline.model().version());
+            } else {
+                out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%s%n",
+                        pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; each image scored in its 8 symmetries" : "");
+            }
             out.println("  dashboard: " + dashboard.url());
             if (metrics.port() > 0) {
                 out.printf("  metrics: http://localhost:%d/metrics%n", metrics.port());
@@ -152,7 +163,16 @@ public final class DemoCommand implements Callable<Integer> {
         metricsOptions.check(spec);
         dashboardOptions.check(spec);
         JsonOutput.check(spec, json);
-        modelOptions.check(spec);
+        fit = method == ClassifyMethod.fit;
+        if (fit) {
+            for (String cnnOnly : new String[] {"--models", "--tta"}) {
+                if (OptionChecks.given(spec, cnnOnly)) {
+                    throw OptionChecks.invalid(spec, cnnOnly + " applies to --method cnn; the fit has no trained model");
+                }
+            }
+        } else {
+            modelOptions.check(spec);
+        }
     }
 
     private static Map<String, Object> figures(Campaign campaign, RunningSummary.Snapshot s, LocalPipeline p, double wall, double total,

@@ -45,14 +45,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + "resamples them to its model's.") Double pixelSizeNm;
     @Option(names = "--dose", description = "Render with this dose (expected counts per pixel per nm of gold) instead of the scenario's; "
             + "the classifier scales the counts to its model's.") Double dose;
-    @Option(names = "--method", defaultValue = "cnn", description = "cnn: the trained network (fast); fit: read each cuboid off its image by "
-            + "fitting the simulator's forward model (no training, far more accurate, about 0.3 s per image per core; T1, T2, T3 and their -multi "
-            + "forms). Default ${DEFAULT-VALUE}.") Method method;
+    @Option(names = "--method", defaultValue = "cnn", description = ClassifyMethod.DESCRIPTION + " Default ${DEFAULT-VALUE}.")
+    ClassifyMethod method;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
     @Option(names = "--json", paramLabel = "FILE", description = "Write task, accuracy, ci95, count, confusion, model as JSON.") File json;
-
-    /** How images are classified. */
-    enum Method { cnn, fit }
 
     @Override
     public Integer call() throws Exception {
@@ -77,12 +73,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " or raise -Xmx with STEM_JAVA_OPTS");
         }
         JsonOutput.check(spec, json);
-        if (method == Method.fit && (model != null || tta)) {
+        if (method == ClassifyMethod.fit && (model != null || tta)) {
             throw OptionChecks.invalid(spec, (model != null ? "--model" : "--tta") + " applies to --method cnn; the fit has no trained model");
         }
         String modelDir;
         ProbabilityModel scorer;
-        if (method == Method.fit) {
+        if (method == ClassifyMethod.fit) {
             scorer = FitModel.withDefaults();
             modelDir = "physics fit";
         } else {

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import me.tongfei.progressbar.ProgressBar;
 import org.stemstream.consumers.Classifier;
 import org.stemstream.consumers.cnn.ReloadingModel;
+import org.stemstream.consumers.fit.FitModel;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.FileCampaign;
@@ -303,14 +304,20 @@ final class RoleCommands {
         @Mixin MetricsOptions metricsOptions;
         @Mixin ModelOptions modelOptions;
         @Mixin AutoscaleOptions autoscale;
-        @Option(names = "--batch", defaultValue = "64", description = "Most images per inference batch and transaction (default ${DEFAULT-VALUE}).") int batch;
+        @Option(names = "--batch", description = "Most images per inference batch and transaction (default 64 with the CNN, 8 with the fit).") Integer batch;
+        @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
+                + " (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE})") ClassifyMethod method;
         @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "Score each image in all 8 flips and quarter turns and fuse the answers (mean log-probabilities, renormalised): 8x the inference cost. The shipped model (version 7) gains on held-out images, in points: T1 +1.0, T2 +1.65, T3 +4.3; T2 from 5 fused views -0.5. (env STEM_TTA)") boolean tta;
 
         @Override
         public Integer call() throws Exception {
+            int batch = this.batch != null ? this.batch : method == ClassifyMethod.fit ? 8 : 64;
             OptionChecks.atLeast(spec, "--batch", batch, 1);
             metricsOptions.check(spec);
             autoscale.check(spec, Topics.IMAGES_READY);
+            if (method == ClassifyMethod.fit) {
+                return classifyByFit(batch);
+            }
             modelOptions.check(spec);
             StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
             ReloadingModel model = new ReloadingModel(modelOptions.folder(), modelOptions.scanInterval, metrics.registry(), tta);
@@ -326,6 +333,27 @@ final class RoleCommands {
             }
             Classifier classifier = new Classifier(new Classifier.Config(kafka, batch, metrics), model).start();
             return runUntilStopped(inOrder(classifier, model, metrics), classifier::failure);
+        }
+
+        /** The same consumer with the physics fit in place of the network: nothing to load or reload. */
+        private int classifyByFit(int batch) throws Exception {
+            for (String cnnOnly : new String[] {"--models", "--model-scan-interval", "--tta"}) {
+                if (OptionChecks.given(spec, cnnOnly)) {
+                    throw OptionChecks.invalid(spec, cnnOnly + " applies to --method cnn; the fit has no trained model");
+                }
+            }
+            StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
+            FitModel model = FitModel.withDefaults();
+            System.out.println("classifier: " + model.name() + " " + model.version() + ", the physics fit (about 0.3 s per image per core)"
+                    + autoscale.describe());
+            KafkaConnection kafka = connect(connection);
+            if (autoscale.enabled) {
+                var pool = autoscale.start(kafka, Topics.CLASSIFIER_APP, Topics.IMAGES_READY,
+                        () -> new Classifier(new Classifier.Config(kafka, batch, metrics), model).start());
+                return runUntilStopped(inOrder(pool, metrics), () -> pool.failure(Classifier::failure));
+            }
+            Classifier classifier = new Classifier(new Classifier.Config(kafka, batch, metrics), model).start();
+            return runUntilStopped(inOrder(classifier, metrics), classifier::failure);
         }
     }
 

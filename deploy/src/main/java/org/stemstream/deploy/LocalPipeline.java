@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.stemstream.consumers.ImageModel;
 import org.stemstream.consumers.cnn.ReloadingModel;
+import org.stemstream.consumers.fit.FitModel;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.consumers.Classifier;
 import org.stemstream.consumers.ResultsSink;
@@ -34,23 +36,28 @@ public final class LocalPipeline implements AutoCloseable {
      * @param models       the classifier's models folder (default: {@link #defaultModels()})
      * @param metrics      where every stage records its meters (default: in memory)
      * @param allSymmetries the classifier scores each image in its 8 symmetries (test-time augmentation; default off)
+     * @param physicsFit   the classifier fits each image ({@link FitModel}) instead of running the network in {@code models}
      */
     public record Options(int workerThreads, int noiseThreads, int classifierBatch, AugmentSettings augmentation,
-                          Path models, StemMetrics metrics, boolean allSymmetries) {
+                          Path models, StemMetrics metrics, boolean allSymmetries, boolean physicsFit) {
         public Options(int workerThreads, int noiseThreads, int classifierBatch) {
-            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory(), false);
+            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory(), false, false);
         }
 
         public Options withMetrics(StemMetrics newMetrics) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics, allSymmetries);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics, allSymmetries, physicsFit);
         }
 
         public Options withModels(Path newModels) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics, allSymmetries);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics, allSymmetries, physicsFit);
         }
 
         public Options withAllSymmetries(boolean all) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, all);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, all, physicsFit);
+        }
+
+        public Options withPhysicsFit(boolean fit) {
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, allSymmetries, fit);
         }
 
         public static Options defaults() {
@@ -64,7 +71,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Classifier classifier;
     private final ResultsSink sink;
     private final Path stateDir;
-    private final ReloadingModel model;
+    private final ImageModel model;
 
     /** The shipped models folder: {@code models/} under {@code stem.home} (the launcher sets it to the project root). */
     public static Path defaultModels() {
@@ -76,7 +83,8 @@ public final class LocalPipeline implements AutoCloseable {
         connection.ensureTopics(Topics.all());
         StemMetrics metrics = options.metrics();
         // the model first: without one there is nothing to start
-        this.model = register(new ReloadingModel(options.models(), java.time.Duration.ofSeconds(2), metrics.registry(), options.allSymmetries()));
+        this.model = options.physicsFit() ? FitModel.withDefaults()
+                : register(new ReloadingModel(options.models(), java.time.Duration.ofSeconds(2), metrics.registry(), options.allSymmetries()));
         this.stateDir = Files.createTempDirectory("stem-streams-");
         this.sink = register(new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId())).start());
         this.classifier = register(new Classifier(new Classifier.Config(connection, options.classifierBatch(), metrics), model).start());
@@ -117,9 +125,9 @@ public final class LocalPipeline implements AutoCloseable {
         return classifier.classified();
     }
 
-    /** The classifier's model (its current version). */
-    public ReloadingModel model() {
-        return model;
+    /** The classifier's model (for a network, its current version). */
+    public ImageModel model() {
+        return model.current();
     }
 
     /** Stops the stages upstream first, so that no stage is fed after it has stopped. */

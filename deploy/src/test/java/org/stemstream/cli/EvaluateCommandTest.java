@@ -32,6 +32,29 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theFitScoresT2WithoutAModelAndRefusesWhatOnlyANetworkHas(@TempDir Path dir) throws Exception {
+        String cache = dir.resolve("cache").toString();
+        Path json = dir.resolve("fit.json");
+        CliRun run = CliRun.of("evaluate", "--method", "fit", "--task", "T2", "--count", "6", "--seed", "93", "--cache", cache,
+                "--json", json.toString());
+        assertThat(run.code()).isZero();
+        JsonNode figures = JsonOutput.MAPPER.readTree(json.toFile());
+        assertThat(figures.path("method").asText()).isEqualTo("fit");
+        assertThat(figures.path("modelName").asText()).isEqualTo("stem-fit");
+        assertThat(figures.path("count").asInt()).isEqualTo(6);
+        assertThat(run.out()).contains("T2 on seed-benchmark").contains("model stem-fit 1");
+
+        CliRun tta = CliRun.of("evaluate", "--method", "fit", "--task", "T2", "--tta", "--cache", cache);
+        assertThat(tta.code()).isEqualTo(2);
+        assertThat(tta.errLines()).containsExactly("stem evaluate: --tta applies to --method cnn; the fit has no trained model");
+        CliRun model = CliRun.of("evaluate", "--method", "fit", "--task", "T2", "--model", MODELS, "--cache", cache);
+        assertThat(model.errLines()).containsExactly("stem evaluate: --model applies to --method cnn; the fit has no trained model");
+        CliRun shape = CliRun.of("evaluate", "--method", "fit", "--task", "T4", "--count", "2", "--cache", cache);
+        assertThat(shape.code()).isNotZero();
+        assertThat(shape.err()).contains("stem-fit 1 does not answer T4; it answers [T1, T2, T3]");
+    }
+
+    @Test
     void tasksAreReadInAnyCase() {
         assertThat(EvaluateCommand.task(null, "t1")).isEqualTo("T1");
         assertThat(EvaluateCommand.task(null, "t2-MULTI")).isEqualTo("T2-multi");

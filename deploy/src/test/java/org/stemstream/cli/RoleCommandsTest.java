@@ -32,6 +32,14 @@ class RoleCommandsTest {
     }
 
     @Test
+    void theFitRefusesTheNetworksOptions() {
+        refused("stem classify: --models applies to --method cnn; the fit has no trained model", "classify", "--method", "fit", "--models", "/tmp");
+        refused("stem classify: --tta applies to --method cnn; the fit has no trained model", "classify", "--method", "fit", "--tta");
+        refused("stem demo: --tta applies to --method cnn; the fit has no trained model", "demo", "--method", "fit", "--tta");
+        refused("stem classify: Invalid value for option '--method': expected one of [cnn, fit] (case-sensitive) but was 'svm'", "classify", "--method", "svm");
+    }
+
+    @Test
     void portsAndIntervalsOutOfRangeAreRefused() {
         refused("stem monitor: --dashboard-port must be 0..65535, got 99999", "monitor", "--dashboard-port", "99999");
         refused("stem noise: --metrics-port must be -1..65535, got 70000", "noise", "--metrics-port", "70000");

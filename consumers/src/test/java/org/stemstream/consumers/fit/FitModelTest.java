@@ -1,0 +1,85 @@
+package org.stemstream.consumers.fit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.stemstream.consumers.ImageModel;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.ImageSource;
+import org.stemstream.schemas.avro.ImagingParameters;
+import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
+import org.stemstream.simulator.Imaging;
+import org.stemstream.simulator.Labels;
+import org.stemstream.simulator.Scenarios;
+import org.stemstream.simulator.SimulationSpec;
+import org.stemstream.simulator.Simulator;
+
+class FitModelTest {
+
+    private static final FitModel MODEL = FitModel.withDefaults();
+    private static final int COUNT = 12;
+
+    @Test
+    void answersTheDeformationTasksOfSeedBenchmarkImagesAsTheClassifierServesThem() {
+        int right = 0;
+        int deformedRight = 0;
+        List<Integer> truth = new ArrayList<>();
+        List<StemImage> images = images(s -> s, truth);
+        List<ImageModel.Answer> answers = MODEL.answer(images);
+        for (int i = 0; i < COUNT; i++) {
+            List<TaskPrediction> p = answers.get(i).predictions();
+            assertThat(p).extracting(TaskPrediction::getTask).containsExactly("T1", "T2", "T3");
+            assertThat(p.get(1).getProbabilities().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-5));
+            right += p.get(1).getPredicted().equals(Integer.toString(truth.get(i))) ? 1 : 0;
+            deformedRight += p.get(0).getPredicted().equals(truth.get(i) > 0 ? "deformed" : "not-deformed") ? 1 : 0;
+        }
+        assertThat(deformedRight).as("T1 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 1);
+        // the fit counts 92 % of held-out seed-benchmark images right; the CNN 49 %
+        assertThat(right).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
+        assertThat(MODEL.name()).isEqualTo("stem-fit");
+    }
+
+    @Test
+    void takesFramesOfOtherPixelSizesAndDosesBroughtToSeedBenchmarksConditions() {
+        // 256 x 256 pixels of 0.125 nm at dose 2.5: the same field and electrons per nm^2
+        List<Integer> truth = new ArrayList<>();
+        List<StemImage> images = images(s -> s.withRaster(256, 256, 0.125)
+                .withImaging(Imaging.of(s.imaging().probeSigmaNm(), 2.5, s.imaging().carbon())), truth);
+        int right = 0;
+        List<List<TaskPrediction>> predictions = MODEL.predict(images);
+        for (int i = 0; i < COUNT; i++) {
+            right += predictions.get(i).get(1).getPredicted().equals(Integer.toString(truth.get(i))) ? 1 : 0;
+        }
+        assertThat(right).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
+    }
+
+    @Test
+    void refusesAFrameThatIsNotSquareInTheModelsConditionsWithItsSize() {
+        float[] frame = new float[100 * 60];
+        java.util.Arrays.fill(frame, 50);
+        assertThatThrownBy(() -> MODEL.probabilitiesAsServed(List.of(frame), 100, 60, 0.25, 10.0))
+                .hasMessageContaining("square").hasMessageContaining("100 x 60");
+    }
+
+    private static List<StemImage> images(UnaryOperator<SimulationSpec> conditions, List<Integer> truth) {
+        List<StemImage> images = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            SimulationSpec spec = conditions.apply(Scenarios.named("seed-benchmark").sample(52_000 + i));
+            float[] counts = Simulator.render(spec).image().pixels();
+            images.add(StemImage.newBuilder().setImageId("i" + i).setRequestId("r" + i).setObjectId("o" + i).setCampaignId("c")
+                    .setSource(ImageSource.SIMULATED).setWidth(spec.width()).setHeight(spec.height()).setPixelSizeNm(spec.pixelSizeNm())
+                    .setEncoding(PixelEncoding.FLOAT32).setPixels(Pixels.float32(counts))
+                    .setImaging(ImagingParameters.newBuilder().setDose(spec.imaging().dose()).build())
+                    .build());
+            truth.add(Labels.deformedCount(spec.particle()));
+        }
+        return images;
+    }
+}

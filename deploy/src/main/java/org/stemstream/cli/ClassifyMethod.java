@@ -3,11 +3,11 @@ package org.stemstream.cli;
 /**
  * How images are classified: {@code cnn}, the trained network (about 2,000 images/s on 2 cores);
  * {@code fit}, the physics fit ({@link org.stemstream.consumers.fit.FitModel}: no training, far more
- * accurate on cuboids, about 0.3 s per image per core).
+ * accurate, about 0.15 s per image per core).
  */
 enum ClassifyMethod {
     cnn, fit;
 
     static final String DESCRIPTION = "cnn: the trained network (fast); fit: read each cuboid off its image by fitting the "
-            + "simulator's forward model (no training, far more accurate, about 0.3 s per image per core; answers T1, T2 and T3, not T4).";
+            + "simulator's forward model (no training, far more accurate, about 0.15 s per image per core).";
 }

@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
              DashboardServer dashboard = dashboardOptions.start(monitor, metrics)) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
             if (fit) {
-                out.printf("  classifier: %s %s, the physics fit (about 0.3 s per image per core)%n", pipeline.model().name(), pipeline.model().version());
+                out.printf("  classifier: %s %s, the physics fit (about 0.15 s per image per core)%n", pipeline.model().name(), pipeline.model().version());
             } else {
                 out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%s%n",
                         pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; each image scored in its 8 symmetries" : "");

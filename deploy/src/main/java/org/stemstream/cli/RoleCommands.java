@@ -344,7 +344,7 @@ final class RoleCommands {
             }
             StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
             FitModel model = FitModel.withDefaults();
-            System.out.println("classifier: " + model.name() + " " + model.version() + ", the physics fit (about 0.3 s per image per core)"
+            System.out.println("classifier: " + model.name() + " " + model.version() + ", the physics fit (about 0.15 s per image per core)"
                     + autoscale.describe());
             KafkaConnection kafka = connect(connection);
             if (autoscale.enabled) {

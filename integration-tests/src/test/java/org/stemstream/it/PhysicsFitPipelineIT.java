@@ -41,7 +41,7 @@ class PhysicsFitPipelineIT {
                 .toList();
         assertThat(results).hasSize(requests).allSatisfy(c -> {
             assertThat(c.getModelName()).isEqualTo("stem-fit");
-            assertThat(c.getPredictions()).extracting(p -> p.getTask()).containsExactly("T1", "T2", "T3");
+            assertThat(c.getPredictions()).extracting(p -> p.getTask()).containsExactly("T1", "T2", "T3", "T4");
         });
     }
 }

@@ -35,7 +35,8 @@ class FitModelTest {
         List<ImageModel.Answer> answers = MODEL.answer(images);
         for (int i = 0; i < COUNT; i++) {
             List<TaskPrediction> p = answers.get(i).predictions();
-            assertThat(p).extracting(TaskPrediction::getTask).containsExactly("T1", "T2", "T3");
+            assertThat(p).extracting(TaskPrediction::getTask).containsExactly("T1", "T2", "T3", "T4");
+            assertThat(p.get(3).getPredicted()).isEqualTo("cuboid");
             assertThat(p.get(1).getProbabilities().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-5));
             right += p.get(1).getPredicted().equals(Integer.toString(truth.get(i))) ? 1 : 0;
             deformedRight += p.get(0).getPredicted().equals(truth.get(i) > 0 ? "deformed" : "not-deformed") ? 1 : 0;

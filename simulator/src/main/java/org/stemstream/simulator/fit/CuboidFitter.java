@@ -2,6 +2,7 @@ package org.stemstream.simulator.fit;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.stemstream.simulator.CarbonFilm;
 import org.stemstream.simulator.Imaging;
@@ -17,17 +18,20 @@ import org.stemstream.simulator.noise.CarbonFilmModel;
  *       the three best refitted on the image binned 2 x 2, the best of them at full resolution with
  *       the probe's blur free;</li>
  *   <li>the cut corners by {@link CutSearch}, which also gives the posterior over their number and
- *       arrangement.</li>
+ *       arrangement;</li>
+ *   <li>the shape (mixed-shapes' T4): a right pyramid on an equilateral base and a sphere fitted
+ *       the same way, unless already on the coarse raster they lie {@value #SHAPE_MARGIN} of
+ *       deviance above the cuboid; the posterior from Akaike weights.</li>
  * </ol>
  * A projection cannot tell an orientation from its mirror image through the image plane; for a
  * cuboid the two differ by the inversion through its centre, which maps each corner to the
- * opposite one and keeps every count and arrangement. About 0.3 s per 128 x 128 image on one
+ * opposite one and keeps every count and arrangement. About 0.15 s per 128 x 128 image on one
  * core; calls share no state, so threads may fit images side by side.
  */
 public final class CuboidFitter {
 
     /** Recorded with each answer: bump when the same image could give a different fit. */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
     /** Binning of the coarse and middle stages; the image's side must be a multiple of the largest. */
     static final int COARSE = 4;
     static final int MIDDLE = 2;
@@ -39,6 +43,13 @@ public final class CuboidFitter {
     private static final double START_SIGMA_NM = 0.175;
     /** Pixels thicker than this locate the particle's centre at the start. */
     private static final double THICK_NM = 2;
+    /**
+     * A shape whose best coarse deviance lies this far above the cuboid's is not refined: on the
+     * 4 x 4 binned raster the wrong shapes of mixed-shapes lie thousands above.
+     */
+    static final double SHAPE_MARGIN = 500;
+    /** The shapes compared, in the order of {@link CuboidFit#shapeProbabilities()} (that of mixed-shapes). */
+    static final ForwardModel.Shape[] SHAPES = ForwardModel.Shape.values();
 
     /**
      * {@code starts} random orientations for the uncut box; {@code cutPenalty} the deviance each cut
@@ -97,16 +108,34 @@ public final class CuboidFitter {
         }
         double filmNm = settings.film() == null ? 0 : settings.film().meanThicknessNm() * CarbonFilmModel.CONTRAST;
         ForwardModel full = new ForwardModel(size, pixelSizeNm, dose, filmNm, 2);
+        Start start = start(full, n);
+        Coarse cuboidStarts = coarse(full, n, start);
         Quaternion[] base = new Quaternion[1];
-        double[] p = box(full, n, base);
-        return CutSearch.search(full, n, p, base, settings.cutPenalty());
+        double[] p = refine(full, n, cuboidStarts, base);
+        CuboidFit cuboid = CutSearch.search(full, n, p, base, settings.cutPenalty());
+        double[] criterion = new double[SHAPES.length];
+        criterion[0] = cuboid.deviance() + 2 * (parameters(ForwardModel.Shape.CUBOID) + cuboid.cutCorners());
+        for (int s = 1; s < SHAPES.length; s++) {
+            ForwardModel shape = full.of(SHAPES[s]);
+            Coarse starts = coarse(shape, n, start);
+            if (starts.bestDeviance() - cuboidStarts.bestDeviance() > SHAPE_MARGIN) {
+                criterion[s] = Double.POSITIVE_INFINITY; // far worse than the cuboid already on the coarse raster
+                continue;
+            }
+            Quaternion[] q = new Quaternion[1];
+            double[] fitted = refine(shape, n, starts, q);
+            criterion[s] = shape.deviance(n, fitted, q[0]) + 2 * parameters(SHAPES[s]);
+        }
+        return cuboid.withShapeProbabilities(shapePosterior(criterion));
     }
 
-    /** The best uncut box over the random starts, refined coarse to fine. */
-    private double[] box(ForwardModel full, double[] n, Quaternion[] base) {
+    /** The volume above the film and the centroid of the thick pixels: where every start begins. */
+    private record Start(double volume, double x, double y) {
+    }
+
+    private static Start start(ForwardModel full, double[] n) {
         int size = full.size();
         double ps = full.pixelSizeNm();
-        // the volume and the centre of the thickness above the film
         double volume = 0;
         double cx = 0;
         double cy = 0;
@@ -125,41 +154,74 @@ public final class CuboidFitter {
         if (!(mass > 0)) {
             throw new IllegalArgumentException("no pixel shows over " + THICK_NM + " nm of gold: no particle to fit");
         }
-        double edge = Math.cbrt(Math.max(volume, Math.pow(LevenbergMarquardt.EDGE_MIN_NM, 3)));
+        return new Start(Math.max(volume, Math.pow(LevenbergMarquardt.EDGE_MIN_NM, 3)), cx / mass, cy / mass);
+    }
+
+    /** The shape's fitted parameters and the sizes, orientation and blur they add to the start. */
+    private static int parameters(ForwardModel.Shape shape) {
+        return shape.sizes + (shape.oriented ? 3 : 0) + 3;
+    }
+
+    /**
+     * P(shape) from exp(-(deviance + 2 parameters) / 2) (Akaike's weights; the deviances of the
+     * wrong shapes lie hundreds to thousands above the right one's).
+     */
+    private static double[] shapePosterior(double[] criterion) {
+        double best = Arrays.stream(criterion).min().orElseThrow();
+        double[] p = new double[criterion.length];
+        double sum = 0;
+        for (int s = 0; s < p.length; s++) {
+            p[s] = Math.exp(-(criterion[s] - best) / 2);
+            sum += p[s];
+        }
+        for (int s = 0; s < p.length; s++) {
+            p[s] /= sum;
+        }
+        return p;
+    }
+
+    /** A shape's uncut fits from every start on the image binned 4 x 4, best first. */
+    private record Coarse(List<double[]> fits, List<Quaternion> orientations, double bestDeviance) {
+    }
+
+    private Coarse coarse(ForwardModel full, double[] n, Start start) {
+        ForwardModel.Shape shape = full.shape();
+        int starts = shape.oriented ? settings.starts() : 1;
         SplittableRandom random = new SplittableRandom(settings.seed());
         ForwardModel coarse = full.binned(COARSE, 2);
-        double[] coarseCounts = ForwardModel.bin(n, size, COARSE);
-        boolean[] free = new boolean[ForwardModel.PARAMETERS];
-        Arrays.fill(free, ForwardModel.A, ForwardModel.SIGMA, true);
-        double[][] starts = new double[settings.starts()][];
-        Quaternion[] orientations = new Quaternion[settings.starts()];
-        double[] deviance = new double[settings.starts()];
-        for (int s = 0; s < settings.starts(); s++) {
-            double[] p = new double[ForwardModel.PARAMETERS];
-            p[ForwardModel.A] = edge * (0.9 + 0.2 * random.nextDouble());
-            p[ForwardModel.B] = edge * (0.9 + 0.2 * random.nextDouble());
-            p[ForwardModel.C] = volume / (p[ForwardModel.A] * p[ForwardModel.B]);
-            p[ForwardModel.OX] = cx / mass;
-            p[ForwardModel.OY] = cy / mass;
-            p[ForwardModel.SIGMA] = START_SIGMA_NM;
-            LevenbergMarquardt.clamp(p);
-            Quaternion[] q = {Quaternion.random(random)};
-            deviance[s] = LevenbergMarquardt.fit(coarse, coarseCounts, p, q, free, COARSE_ITERATIONS);
-            starts[s] = p;
+        double[] coarseCounts = ForwardModel.bin(n, full.size(), COARSE);
+        boolean[] free = shape.free();
+        double[][] fits = new double[starts][];
+        Quaternion[] orientations = new Quaternion[starts];
+        double[] deviance = new double[starts];
+        for (int s = 0; s < starts; s++) {
+            double[] p = initial(shape, start, random);
+            Quaternion[] q = {shape.oriented ? Quaternion.random(random) : Quaternion.identity()};
+            // the other shapes only need to come near: the wrong shapes' deviances lie thousands above the right one's
+            deviance[s] = LevenbergMarquardt.fit(coarse, coarseCounts, p, q, free,
+                    shape == ForwardModel.Shape.CUBOID ? COARSE_ITERATIONS : COARSE_ITERATIONS / 2);
+            fits[s] = p;
             orientations[s] = q[0];
         }
-        Integer[] order = new Integer[settings.starts()];
+        Integer[] order = new Integer[starts];
         for (int s = 0; s < order.length; s++) {
             order[s] = s;
         }
         Arrays.sort(order, Comparator.comparingDouble(s -> deviance[s]));
+        return new Coarse(Arrays.stream(order).map(s -> fits[s]).toList(), Arrays.stream(order).map(s -> orientations[s]).toList(),
+                deviance[order[0]]);
+    }
+
+    /** The best {@link #REFINED} coarse fits refitted on the image binned 2 x 2, the best of them at full resolution with the blur free. */
+    private static double[] refine(ForwardModel full, double[] n, Coarse coarse, Quaternion[] base) {
+        boolean[] free = full.shape().free();
         ForwardModel middle = full.binned(MIDDLE, 2);
-        double[] middleCounts = ForwardModel.bin(n, size, MIDDLE);
+        double[] middleCounts = ForwardModel.bin(n, full.size(), MIDDLE);
         double best = Double.POSITIVE_INFINITY;
         double[] bestP = null;
-        for (int r = 0; r < Math.min(REFINED, order.length); r++) {
-            double[] p = starts[order[r]].clone();
-            Quaternion[] q = {orientations[order[r]]};
+        for (int r = 0; r < Math.min(REFINED, coarse.fits().size()); r++) {
+            double[] p = coarse.fits().get(r).clone();
+            Quaternion[] q = {coarse.orientations().get(r)};
             double d = LevenbergMarquardt.fit(middle, middleCounts, p, q, free, MIDDLE_ITERATIONS);
             if (d < best) {
                 best = d;
@@ -170,5 +232,31 @@ public final class CuboidFitter {
         free[ForwardModel.SIGMA] = true;
         LevenbergMarquardt.fit(full, n, bestP, base, free, FULL_ITERATIONS);
         return bestP;
+    }
+
+    /** Sizes that hold the start's volume (a cuboid's first two edges drawn within 10 % of a cube's), centred on its centroid. */
+    private static double[] initial(ForwardModel.Shape shape, Start start, SplittableRandom random) {
+        double[] p = new double[ForwardModel.PARAMETERS];
+        double volume = start.volume();
+        switch (shape) {
+            case CUBOID -> {
+                double edge = Math.cbrt(volume);
+                p[ForwardModel.A] = edge * (0.9 + 0.2 * random.nextDouble());
+                p[ForwardModel.B] = edge * (0.9 + 0.2 * random.nextDouble());
+                p[ForwardModel.C] = volume / (p[ForwardModel.A] * p[ForwardModel.B]);
+            }
+            case PYRAMID -> {
+                // a regular tetrahedron of edge e holds e^3 / (6 sqrt 2)
+                double edge = Math.cbrt(volume * 6 * Math.sqrt(2));
+                p[ForwardModel.A] = edge;
+                p[ForwardModel.B] = edge * Math.sqrt(2.0 / 3.0);
+            }
+            case SPHERE -> p[ForwardModel.A] = Math.cbrt(volume * 3 / (4 * Math.PI));
+        }
+        p[ForwardModel.OX] = start.x();
+        p[ForwardModel.OY] = start.y();
+        p[ForwardModel.SIGMA] = START_SIGMA_NM;
+        LevenbergMarquardt.clamp(p);
+        return p;
     }
 }

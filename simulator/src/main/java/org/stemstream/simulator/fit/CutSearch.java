@@ -134,7 +134,7 @@ final class CutSearch {
             java.util.Arrays.fill(byArrangement, 1.0 / byArrangement.length); // no two-corner set was near: no opinion
         }
         return new CuboidFit(ForwardModel.cuboid(p), ForwardModel.orientation(p, base), p[ForwardModel.OX], p[ForwardModel.OY],
-                p[ForwardModel.SIGMA], deviance, pixels, byCount, byArrangement);
+                p[ForwardModel.SIGMA], deviance, pixels, byCount, byArrangement, new double[] {1, 0, 0});
     }
 
     private static Arrangement arrangement(double[] p) {

@@ -1,14 +1,18 @@
 package org.stemstream.simulator.fit;
 
 import org.stemstream.simulator.Cuboid;
+import org.stemstream.simulator.Particle;
+import org.stemstream.simulator.Pyramid;
 import org.stemstream.simulator.Quaternion;
 import org.stemstream.simulator.SimulationSpec;
+import org.stemstream.simulator.Sphere;
 import org.stemstream.simulator.Vec3;
 import org.stemstream.simulator.geometry.Projector;
 import org.stemstream.simulator.noise.GaussianBlur;
 
 /**
- * The expected detector counts of a cut cuboid on a square raster, computed by the simulator's own
+ * The expected detector counts of a particle on a square raster (a cut cuboid, a right pyramid on
+ * an equilateral base, or a sphere: {@link Shape}), computed by the simulator's own
  * code (docs/physics.md): {@link Projector}'s chords, the carbon film's mean thickness, the probe's
  * {@link GaussianBlur}, times the dose. The film's random roughness is left out: it averages to
  * its mean. Parameters are a {@code double[]} laid out by the constants below; the orientation is
@@ -16,6 +20,36 @@ import org.stemstream.simulator.noise.GaussianBlur;
  * can step it like any other number.
  */
 final class ForwardModel {
+
+    /**
+     * The shapes of {@code mixed-shapes} and how the size parameters read for each: a cuboid's
+     * edges (A, B, C) and cut depths; a pyramid's base edge (A) and height (B); a sphere's radius (A).
+     */
+    enum Shape {
+        CUBOID(3, true), PYRAMID(2, true), SPHERE(1, false);
+
+        final int sizes;
+        final boolean oriented;
+
+        Shape(int sizes, boolean oriented) {
+            this.sizes = sizes;
+            this.oriented = oriented;
+        }
+
+        /** The free parameters of its uncut fit: sizes, orientation if it has one, offset (the blur is added at full resolution). */
+        boolean[] free() {
+            boolean[] free = new boolean[PARAMETERS];
+            for (int k = 0; k < sizes; k++) {
+                free[A + k] = true;
+            }
+            free[RX] = oriented;
+            free[RY] = oriented;
+            free[RZ] = oriented;
+            free[OX] = true;
+            free[OY] = true;
+            return free;
+        }
+    }
 
     static final int A = 0;
     static final int B = 1;
@@ -35,12 +69,18 @@ final class ForwardModel {
     private final double dose;
     private final double background;
     private final int supersampling;
+    private final Shape shape;
 
     /**
-     * A {@code size x size} raster of {@code pixelSizeNm} pixels at {@code dose} counts per pixel
-     * per nm of gold, over a film that adds {@code backgroundNm} nm of gold-equivalent thickness.
+     * A cuboid on a {@code size x size} raster of {@code pixelSizeNm} pixels at {@code dose} counts
+     * per pixel per nm of gold, over a film that adds {@code backgroundNm} nm of gold-equivalent thickness.
      */
     ForwardModel(int size, double pixelSizeNm, double dose, double backgroundNm, int supersampling) {
+        this(size, pixelSizeNm, dose, backgroundNm, supersampling, Shape.CUBOID);
+    }
+
+    private ForwardModel(int size, double pixelSizeNm, double dose, double backgroundNm, int supersampling, Shape shape) {
+        this.shape = shape;
         this.size = size;
         this.pixelSizeNm = pixelSizeNm;
         this.dose = dose;
@@ -74,7 +114,16 @@ final class ForwardModel {
      * rays per pixel.
      */
     ForwardModel binned(int factor, int rays) {
-        return new ForwardModel(size / factor, pixelSizeNm * factor, dose * factor * factor, background, rays);
+        return new ForwardModel(size / factor, pixelSizeNm * factor, dose * factor * factor, background, rays, shape);
+    }
+
+    /** The same raster and imaging with another shape. */
+    ForwardModel of(Shape other) {
+        return new ForwardModel(size, pixelSizeNm, dose, background, supersampling, other);
+    }
+
+    Shape shape() {
+        return shape;
     }
 
     /** Counts of a {@code size x size} raster summed over {@code factor x factor} blocks. */
@@ -102,9 +151,17 @@ final class ForwardModel {
         return new Cuboid(p[A], p[B], p[C], cuts);
     }
 
+    Particle particle(double[] p) {
+        return switch (shape) {
+            case CUBOID -> cuboid(p);
+            case PYRAMID -> Pyramid.of(p[A], p[B]);
+            case SPHERE -> new Sphere(p[A]);
+        };
+    }
+
     /** Expected counts per pixel, row-major, written into {@code out}. */
     double[] expected(double[] p, Quaternion base, double[] out) {
-        SimulationSpec spec = new SimulationSpec(0, cuboid(p), orientation(p, base), null, size, size, pixelSizeNm,
+        SimulationSpec spec = new SimulationSpec(0, particle(p), orientation(p, base), null, size, size, pixelSizeNm,
                 p[OX], p[OY], SimulationSpec.GOLD, null);
         float[] blurred = GaussianBlur.blur(Projector.project(spec, supersampling).pixels(), size, size,
                 p[SIGMA] / pixelSizeNm);

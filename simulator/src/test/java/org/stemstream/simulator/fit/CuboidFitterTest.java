@@ -15,6 +15,7 @@ import org.stemstream.simulator.SimulationSpec;
 import org.stemstream.simulator.Simulator;
 import org.stemstream.simulator.Vec3;
 import org.stemstream.simulator.scenario.CuboidScenario;
+import org.stemstream.simulator.scenario.MixedShapes;
 
 class CuboidFitterTest {
 
@@ -57,6 +58,19 @@ class CuboidFitterTest {
             assertThat(Arrays.stream(fit.countProbabilities()).sum()).isCloseTo(1, within(1e-9));
         }
         assertThat(right).as("T2 right of %d", n).isGreaterThanOrEqualTo(25);
+    }
+
+    @Test
+    void tellsCuboidsPyramidsAndSpheresApart() {
+        // mixed-shapes, a third each; the wrong shapes' deviances lie thousands above the right one's
+        MixedShapes scenario = new MixedShapes();
+        for (int i = 0; i < 9; i++) {
+            SimulationSpec spec = scenario.sample(33_000 + i);
+            CuboidFit fit = fitter.fit(Simulator.render(spec).image().pixels(), 128, 0.25, 10);
+            double[] p = fit.shapeProbabilities();
+            assertThat(MixedShapes.SHAPES.get(argmax(p))).as("seed %d", 33_000 + i).isEqualTo(spec.particle().shape());
+            assertThat(p[argmax(p)]).isGreaterThan(0.999);
+        }
     }
 
     @Test

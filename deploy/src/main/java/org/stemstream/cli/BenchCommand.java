@@ -6,13 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.stemstream.simulator.fit.FitBenchmark;
 import org.stemstream.simulator.tools.SimulatorBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Benchmarks (figures, not tests): {@code stem bench simulator --json FILE}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput; print figures and write them with --json.",
-        subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class, BenchCommand.ClassifierBench.class, BenchCommand.Pipeline.class})
+        subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class, BenchCommand.ClassifierBench.class, BenchCommand.FitBench.class,
+            BenchCommand.Pipeline.class})
 final class BenchCommand {
 
     @Command(name = "simulator", mixinStandardHelpOptions = true,
@@ -189,6 +191,41 @@ final class BenchCommand {
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
             figures.put("cases", rows);
+            JsonOutput.write(json, figures);
+            return 0;
+        }
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true,
+            description = "Images per second of the physics fit (classify --method fit) on seed-benchmark images, on one thread and on every core.")
+    static final class FitBench implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Option(names = "--images", defaultValue = "60", description = "Images fitted per case, after 5 to warm up (default ${DEFAULT-VALUE}).") int images;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
+
+        @Override
+        public Integer call() throws Exception {
+            OptionChecks.atLeast(spec, "--images", images, 1);
+            JsonOutput.check(spec, json);
+            List<Map<String, Object>> cases = new ArrayList<>();
+            int cores = Runtime.getRuntime().availableProcessors();
+            for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
+                FitBenchmark.Result r = FitBenchmark.run(images, threads, 61_000, 5);
+                System.out.printf("fit %d thread%s: %6.1f images/s (%.0f ms per image per thread); counted %d of %d right%n", threads,
+                        threads == 1 ? " " : "s", r.imagesPerSecond(), 1000 * threads / r.imagesPerSecond(), r.countRight(), r.images());
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("threads", threads);
+                c.put("images", r.images());
+                c.put("seconds", r.seconds());
+                c.put("imagesPerSecond", r.imagesPerSecond());
+                c.put("countRight", r.countRight());
+                cases.add(c);
+            }
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("benchmark", "fit");
+            figures.put("fitVersion", org.stemstream.simulator.fit.CuboidFitter.VERSION);
+            figures.put("scenario", "seed-benchmark");
+            figures.put("cases", cases);
             JsonOutput.write(json, figures);
             return 0;
         }

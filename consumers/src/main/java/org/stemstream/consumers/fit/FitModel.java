@@ -1,6 +1,7 @@
 package org.stemstream.consumers.fit;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -70,12 +71,15 @@ public final class FitModel implements ImageModel, ProbabilityModel {
     public List<Answer> answer(List<StemImage> images) {
         List<ImageWindows> perImage = new ArrayList<>(images.size());
         List<AcquisitionAdapter.Frame> frames = new ArrayList<>();
+        List<Boolean> doseKnown = new ArrayList<>();
         for (StemImage image : images) {
             ImageWindows windows = ImageWindows.of(image, metadata);
             perImage.add(windows);
             frames.addAll(windows.frames());
+            boolean known = image.getImaging() != null && image.getImaging().getDose() != null;
+            windows.frames().forEach(f -> doseKnown.add(known));
         }
-        return ImageWindows.answers(perImage, probabilitiesOfFrames(frames), metadata);
+        return ImageWindows.answers(perImage, probabilitiesOfFrames(frames, doseKnown), metadata);
     }
 
     @Override
@@ -91,14 +95,19 @@ public final class FitModel implements ImageModel, ProbabilityModel {
             frames.add(ImageWindows.of("#" + i, new AcquisitionAdapter.Frame(pixels.get(i), width, height), pixelSizeNm, dose, metadata)
                     .frames().get(0));
         }
-        return probabilitiesOfFrames(frames);
+        return probabilitiesOfFrames(frames, Collections.nCopies(frames.size(), dose != null));
     }
 
     /** {@code [task][frame][class]} for frames in the model's conditions, fitted in parallel. */
     public float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames) {
+        return probabilitiesOfFrames(frames, Collections.nCopies(frames.size(), true));
+    }
+
+    /** Frames whose {@code doseKnown} is false were used as they came (their image stated no dose): their dose is fitted. */
+    private float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames, List<Boolean> doseKnown) {
         float[][][] out = new float[metadata.tasks().size()][frames.size()][];
         IntStream.range(0, frames.size()).parallel().forEach(i -> {
-            CuboidFit fit = fit(frames.get(i));
+            CuboidFit fit = fit(frames.get(i), doseKnown.get(i));
             double[] k = fit.countProbabilities();
             out[0][i] = new float[] {(float) k[0], (float) (1 - k[0])};
             out[1][i] = floats(k);
@@ -108,13 +117,17 @@ public final class FitModel implements ImageModel, ProbabilityModel {
         return out;
     }
 
-    /** The fit of one frame in the model's conditions; a frame that is not square is refused with its size. */
-    public CuboidFit fit(AcquisitionAdapter.Frame frame) {
+    /**
+     * The fit of one frame in the model's conditions, its dose fitted too unless {@code doseKnown};
+     * a frame that is not square is refused with its size.
+     */
+    public CuboidFit fit(AcquisitionAdapter.Frame frame, boolean doseKnown) {
         if (frame.width() != frame.height()) {
             throw new IllegalArgumentException("the fit takes square frames; this one is " + frame.width() + " x " + frame.height()
                     + " pixels of " + metadata.acquisition().pixelSizeNm() + " nm");
         }
-        return fitter.fit(frame.pixels(), frame.width(), metadata.acquisition().pixelSizeNm(), metadata.acquisition().dose());
+        return doseKnown ? fitter.fit(frame.pixels(), frame.width(), metadata.acquisition().pixelSizeNm(), metadata.acquisition().dose())
+                : fitter.fitUnknownDose(frame.pixels(), frame.width(), metadata.acquisition().pixelSizeNm());
     }
 
     private static float[] floats(double[] v) {

@@ -62,6 +62,20 @@ class FitModelTest {
     }
 
     @Test
+    void fitsTheDoseOfImagesThatDoNotStateIt() {
+        // dose 30 and no stated dose: the counts come as they are, three times seed-benchmark's
+        List<Integer> truth = new ArrayList<>();
+        List<StemImage> images = images(s -> s.withImaging(Imaging.of(s.imaging().probeSigmaNm(), 30, s.imaging().carbon())), truth)
+                .stream().map(i -> StemImage.newBuilder(i).setImaging(null).build()).toList();
+        int right = 0;
+        List<List<TaskPrediction>> predictions = MODEL.predict(images);
+        for (int i = 0; i < COUNT; i++) {
+            right += predictions.get(i).get(1).getPredicted().equals(Integer.toString(truth.get(i))) ? 1 : 0;
+        }
+        assertThat(right).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
+    }
+
+    @Test
     void refusesAFrameThatIsNotSquareInTheModelsConditionsWithItsSize() {
         float[] frame = new float[100 * 60];
         java.util.Arrays.fill(frame, 50);

@@ -31,7 +31,7 @@ import org.stemstream.simulator.noise.CarbonFilmModel;
 public final class CuboidFitter {
 
     /** Recorded with each answer: bump when the same image could give a different fit. */
-    public static final String VERSION = "2";
+    public static final String VERSION = "3";
     /** Binning of the coarse and middle stages; the image's side must be a multiple of the largest. */
     static final int COARSE = 4;
     static final int MIDDLE = 2;
@@ -48,6 +48,8 @@ public final class CuboidFitter {
      * 4 x 4 binned raster the wrong shapes of mixed-shapes lie thousands above.
      */
     static final double SHAPE_MARGIN = 500;
+    /** The width of the frame's border whose film counts give the first estimate of an unknown dose. */
+    static final int RING = 8;
     /** The shapes compared, in the order of {@link CuboidFit#shapeProbabilities()} (that of mixed-shapes). */
     static final ForwardModel.Shape[] SHAPES = ForwardModel.Shape.values();
 
@@ -92,6 +94,23 @@ public final class CuboidFitter {
      * {@code pixelSizeNm} and {@code dose} expected counts per pixel per nm of gold.
      */
     public CuboidFit fit(float[] counts, int size, double pixelSizeNm, double dose) {
+        if (!(dose > 0) || Double.isInfinite(dose)) {
+            throw new IllegalArgumentException("dose " + dose + " must be finite and > 0");
+        }
+        return fit(counts, size, pixelSizeNm, dose, false);
+    }
+
+    /**
+     * Like {@link #fit(float[], int, double, double)} for an image whose dose is not known (a
+     * detector without a calibration): the dose is fitted with the particle, from a first estimate
+     * by the film's counts in the frame's outer {@value #RING} pixels (or, without a film, by the
+     * particle's thickest counts over the side of its silhouette).
+     */
+    public CuboidFit fitUnknownDose(float[] counts, int size, double pixelSizeNm) {
+        return fit(counts, size, pixelSizeNm, Double.NaN, true);
+    }
+
+    private CuboidFit fit(float[] counts, int size, double pixelSizeNm, double givenDose, boolean fitDose) {
         if (size < 8 * COARSE || size % COARSE != 0) {
             throw new IllegalArgumentException("image side " + size + " px: the fit needs a multiple of " + COARSE
                     + " of at least " + 8 * COARSE);
@@ -99,20 +118,21 @@ public final class CuboidFitter {
         if (counts.length != size * size) {
             throw new IllegalArgumentException(counts.length + " counts for a " + size + " x " + size + " image");
         }
-        if (!(pixelSizeNm > 0) || !(dose > 0) || Double.isInfinite(pixelSizeNm) || Double.isInfinite(dose)) {
-            throw new IllegalArgumentException("pixel size " + pixelSizeNm + " nm and dose " + dose + " must be finite and > 0");
+        if (!(pixelSizeNm > 0) || Double.isInfinite(pixelSizeNm)) {
+            throw new IllegalArgumentException("pixel size " + pixelSizeNm + " nm must be finite and > 0");
         }
         double[] n = new double[counts.length];
         for (int i = 0; i < n.length; i++) {
             n[i] = counts[i];
         }
         double filmNm = settings.film() == null ? 0 : settings.film().meanThicknessNm() * CarbonFilmModel.CONTRAST;
+        double dose = fitDose ? DoseEstimate.of(n, size, pixelSizeNm, filmNm, RING) : givenDose;
         ForwardModel full = new ForwardModel(size, pixelSizeNm, dose, filmNm, 2);
         Start start = start(full, n);
         Coarse cuboidStarts = coarse(full, n, start);
         Quaternion[] base = new Quaternion[1];
-        double[] p = refine(full, n, cuboidStarts, base);
-        CuboidFit cuboid = CutSearch.search(full, n, p, base, settings.cutPenalty());
+        double[] p = refine(full, n, cuboidStarts, base, fitDose);
+        CuboidFit cuboid = CutSearch.search(full, n, p, base, settings.cutPenalty(), fitDose);
         double[] criterion = new double[SHAPES.length];
         criterion[0] = cuboid.deviance() + 2 * (parameters(ForwardModel.Shape.CUBOID) + cuboid.cutCorners());
         for (int s = 1; s < SHAPES.length; s++) {
@@ -123,7 +143,7 @@ public final class CuboidFitter {
                 continue;
             }
             Quaternion[] q = new Quaternion[1];
-            double[] fitted = refine(shape, n, starts, q);
+            double[] fitted = refine(shape, n, starts, q, fitDose);
             criterion[s] = shape.deviance(n, fitted, q[0]) + 2 * parameters(SHAPES[s]);
         }
         return cuboid.withShapeProbabilities(shapePosterior(criterion));
@@ -190,7 +210,7 @@ public final class CuboidFitter {
         SplittableRandom random = new SplittableRandom(settings.seed());
         ForwardModel coarse = full.binned(COARSE, 2);
         double[] coarseCounts = ForwardModel.bin(n, full.size(), COARSE);
-        boolean[] free = shape.free();
+        boolean[] free = shape.free(); // an unknown dose stays at its first estimate here: freed this early, it drifts with the sizes
         double[][] fits = new double[starts][];
         Quaternion[] orientations = new Quaternion[starts];
         double[] deviance = new double[starts];
@@ -213,7 +233,7 @@ public final class CuboidFitter {
     }
 
     /** The best {@link #REFINED} coarse fits refitted on the image binned 2 x 2, the best of them at full resolution with the blur free. */
-    private static double[] refine(ForwardModel full, double[] n, Coarse coarse, Quaternion[] base) {
+    private static double[] refine(ForwardModel full, double[] n, Coarse coarse, Quaternion[] base, boolean fitDose) {
         boolean[] free = full.shape().free();
         ForwardModel middle = full.binned(MIDDLE, 2);
         double[] middleCounts = ForwardModel.bin(n, full.size(), MIDDLE);
@@ -230,6 +250,7 @@ public final class CuboidFitter {
             }
         }
         free[ForwardModel.SIGMA] = true;
+        free[ForwardModel.LOG_DOSE] = fitDose;
         LevenbergMarquardt.fit(full, n, bestP, base, free, FULL_ITERATIONS);
         return bestP;
     }

@@ -29,7 +29,7 @@ final class CutSearch {
     }
 
     /** Searches from {@code p} (updated in place, with {@code base[0]}); returns the posterior. */
-    static CuboidFit search(ForwardModel model, double[] counts, double[] p, Quaternion[] base, double penalty) {
+    static CuboidFit search(ForwardModel model, double[] counts, double[] p, Quaternion[] base, double penalty, boolean fitDose) {
         double deviance = model.deviance(counts, p, base[0]);
         List<Candidate> neighbours = List.of();
         for (int round = 0; round <= MAX_ROUNDS; round++) {
@@ -52,9 +52,11 @@ final class CutSearch {
             for (int i = 0; i < Cuboid.CORNERS; i++) {
                 free[ForwardModel.CUT + i] = p[ForwardModel.CUT + i] > 0;
             }
+            free[ForwardModel.LOG_DOSE] = fitDose;
             deviance = LevenbergMarquardt.fit(model, counts, p, base, free, REFIT_ITERATIONS);
         }
-        return posterior(p, base[0], deviance, deviance + prior(count(p), penalty), neighbours, model.pixels());
+        return posterior(p, base[0], model.dose() * Math.exp(p[ForwardModel.LOG_DOSE]), deviance, deviance + prior(count(p), penalty),
+                neighbours, model.pixels());
     }
 
     /** 2 ln C(8, k) + penalty k: minus twice the log prior of one set of k corners, up to a constant, plus the depth's cost. */
@@ -115,7 +117,7 @@ final class CutSearch {
     }
 
     /** Posterior weights exp(-J / 2) over the final set and its neighbours, summed by count and by arrangement. */
-    private static CuboidFit posterior(double[] p, Quaternion base, double deviance, double objective,
+    private static CuboidFit posterior(double[] p, Quaternion base, double dose, double deviance, double objective,
                                        List<Candidate> neighbours, int pixels) {
         List<Candidate> sets = new ArrayList<>(neighbours);
         sets.add(new Candidate(p.clone(), objective));
@@ -134,7 +136,7 @@ final class CutSearch {
             java.util.Arrays.fill(byArrangement, 1.0 / byArrangement.length); // no two-corner set was near: no opinion
         }
         return new CuboidFit(ForwardModel.cuboid(p), ForwardModel.orientation(p, base), p[ForwardModel.OX], p[ForwardModel.OY],
-                p[ForwardModel.SIGMA], deviance, pixels, byCount, byArrangement, new double[] {1, 0, 0});
+                p[ForwardModel.SIGMA], dose, deviance, pixels, byCount, byArrangement, new double[] {1, 0, 0});
     }
 
     private static Arrangement arrangement(double[] p) {

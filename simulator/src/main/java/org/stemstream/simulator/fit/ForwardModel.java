@@ -62,7 +62,9 @@ final class ForwardModel {
     static final int SIGMA = 8;
     /** Cut depth f of corner i sits at CUT + i; 0 leaves the corner intact. */
     static final int CUT = 9;
-    static final int PARAMETERS = CUT + Cuboid.CORNERS;
+    /** The natural log of the dose over the model's: 0 where the dose is known, fitted where it is not. */
+    static final int LOG_DOSE = CUT + Cuboid.CORNERS;
+    static final int PARAMETERS = LOG_DOSE + 1;
 
     private final int size;
     private final double pixelSizeNm;
@@ -165,8 +167,9 @@ final class ForwardModel {
                 p[OX], p[OY], SimulationSpec.GOLD, null);
         float[] blurred = GaussianBlur.blur(Projector.project(spec, supersampling).pixels(), size, size,
                 p[SIGMA] / pixelSizeNm);
+        double counts = dose * Math.exp(p[LOG_DOSE]);
         for (int i = 0; i < blurred.length; i++) {
-            out[i] = dose * (blurred[i] + background);
+            out[i] = counts * (blurred[i] + background);
         }
         return out;
     }

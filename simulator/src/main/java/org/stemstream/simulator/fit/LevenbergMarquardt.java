@@ -1,5 +1,6 @@
 package org.stemstream.simulator.fit;
 
+import org.stemstream.simulator.Cuboid;
 import org.stemstream.simulator.Quaternion;
 
 /**
@@ -10,9 +11,11 @@ import org.stemstream.simulator.Quaternion;
  */
 final class LevenbergMarquardt {
 
-    /** Forward-difference steps per parameter (nm, rad, nm, nm, nm, depth). */
+    /** Forward-difference steps per parameter (nm, rad, nm, nm, nm, depth, log dose). */
     private static final double[] STEP = {0.02, 0.02, 0.02, 0.004, 0.004, 0.004, 0.02, 0.02, 0.01,
-        0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01};
+        0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.002};
+    /** The dose may be fitted to within a factor e^3 of its first estimate either way. */
+    static final double LOG_DOSE_RANGE = 3;
     static final double EDGE_MIN_NM = 3;
     static final double EDGE_MAX_NM = 40;
     static final double SIGMA_MIN_NM = 0.03;
@@ -118,7 +121,8 @@ final class LevenbergMarquardt {
             p[k] = Math.max(EDGE_MIN_NM, Math.min(EDGE_MAX_NM, p[k]));
         }
         p[ForwardModel.SIGMA] = Math.max(SIGMA_MIN_NM, Math.min(SIGMA_MAX_NM, p[ForwardModel.SIGMA]));
-        for (int k = ForwardModel.CUT; k < ForwardModel.PARAMETERS; k++) {
+        p[ForwardModel.LOG_DOSE] = Math.max(-LOG_DOSE_RANGE, Math.min(LOG_DOSE_RANGE, p[ForwardModel.LOG_DOSE]));
+        for (int k = ForwardModel.CUT; k < ForwardModel.CUT + Cuboid.CORNERS; k++) {
             if (p[k] != 0) {
                 p[k] = Math.max(CUT_MIN, Math.min(CUT_MAX, p[k]));
             }

@@ -61,6 +61,35 @@ class CuboidFitterTest {
     }
 
     @Test
+    void fitsTheDoseOfAnImageThatDoesNotStateIt() {
+        // a detector without calibration: dose 40, four times seed-benchmark's
+        int right = 0;
+        for (int i = 0; i < 10; i++) {
+            SimulationSpec spec = CuboidScenario.seedBenchmark().sample(34_000 + i);
+            spec = spec.withImaging(Imaging.of(spec.imaging().probeSigmaNm(), 40, spec.imaging().carbon()));
+            CuboidFit fit = fitter.fitUnknownDose(Simulator.render(spec).image().pixels(), 128, 0.25);
+            assertThat(fit.dose()).as("seed %d", 34_000 + i).isCloseTo(40, within(40 * 0.05));
+            right += argmax(fit.countProbabilities()) == Labels.deformedCount(spec.particle()) ? 1 : 0;
+        }
+        // taken at seed-benchmark's dose 10 instead, these counts would read as a particle four times as thick
+        assertThat(right).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void theFirstEstimateOfAnUnknownDoseComesFromTheFilmInTheFramesBorder() {
+        // 3 nm of carbon at (6 / 79)^1.7 = 0.0375 nm of gold: 0.375 counts per pixel at dose 10
+        double[] counts = new double[64 * 64];
+        java.util.Arrays.fill(counts, 0.75);
+        assertThat(DoseEstimate.of(counts, 64, 0.25, 0.0375, 8)).isCloseTo(20, within(1e-9));
+        // without a film: the brightest 1 % over the side of the silhouette; a 40 x 40 px square of 100 counts at 0.25 nm: 100 / 10 nm
+        double[] square = new double[64 * 64];
+        for (int j = 10; j < 50; j++) {
+            java.util.Arrays.fill(square, j * 64 + 10, j * 64 + 50, 100);
+        }
+        assertThat(DoseEstimate.of(square, 64, 0.25, 0, 8)).isCloseTo(10, within(1e-9));
+    }
+
+    @Test
     void tellsCuboidsPyramidsAndSpheresApart() {
         // mixed-shapes, a third each; the wrong shapes' deviances lie thousands above the right one's
         MixedShapes scenario = new MixedShapes();

@@ -3,7 +3,6 @@ package org.stemstream.consumers.cnn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -181,14 +180,8 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
      */
     @Override
     public List<Answer> answer(List<StemImage> images) {
-        List<ImageWindows> perImage = new ArrayList<>(images.size());
-        List<AcquisitionAdapter.Frame> frames = new ArrayList<>();
-        for (StemImage image : images) {
-            ImageWindows windows = ImageWindows.of(image, metadata);
-            perImage.add(windows);
-            frames.addAll(windows.frames());
-        }
-        return ImageWindows.answers(perImage, probabilitiesOfFrames(frames), metadata);
+        ImageWindows.Batch batch = ImageWindows.Batch.of(images, metadata);
+        return batch.answers(probabilitiesOfFrames(batch.frames()), metadata);
     }
 
     /**
@@ -207,12 +200,7 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
      */
     @Override
     public float[][][] probabilitiesAsServed(List<float[]> pixels, int width, int height, double pixelSizeNm, Double dose) {
-        List<AcquisitionAdapter.Frame> frames = new ArrayList<>(pixels.size());
-        for (int i = 0; i < pixels.size(); i++) {
-            frames.add(ImageWindows.of("#" + i, new AcquisitionAdapter.Frame(pixels.get(i), width, height), pixelSizeNm, dose, metadata)
-                    .frames().get(0));
-        }
-        return probabilitiesOfFrames(frames);
+        return probabilitiesOfFrames(ImageWindows.mainFrames(pixels, width, height, pixelSizeNm, dose, metadata));
     }
 
     /** Like {@link #probabilities} for frames of any size (already in the model's conditions). */

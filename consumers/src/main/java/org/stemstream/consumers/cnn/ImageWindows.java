@@ -53,6 +53,40 @@ public record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleW
         return new ImageWindows(windows, found.particles());
     }
 
+    /** The windows of a batch of images, and all their frames in order (the main particle's first within each image). */
+    public record Batch(List<ImageWindows> perImage, List<AcquisitionAdapter.Frame> frames) {
+
+        public static Batch of(List<StemImage> images, ModelMetadata metadata) {
+            List<ImageWindows> perImage = new ArrayList<>(images.size());
+            List<AcquisitionAdapter.Frame> frames = new ArrayList<>();
+            for (StemImage image : images) {
+                ImageWindows windows = ImageWindows.of(image, metadata);
+                perImage.add(windows);
+                frames.addAll(windows.frames());
+            }
+            return new Batch(perImage, frames);
+        }
+
+        /** Each image's answer from the probabilities {@code [task][frame][class]} of {@link #frames()}. */
+        public List<ImageModel.Answer> answers(float[][][] probabilities, ModelMetadata metadata) {
+            return ImageWindows.answers(perImage, probabilities, metadata);
+        }
+    }
+
+    /**
+     * The main particle's window of each {@code width x height} frame of {@code pixelSizeNm} pixels
+     * and {@code dose} (null: unknown), brought to the model's conditions as the classifier brings
+     * them (the path the evaluator takes).
+     */
+    public static List<AcquisitionAdapter.Frame> mainFrames(List<float[]> pixels, int width, int height, double pixelSizeNm, Double dose,
+                                                            ModelMetadata metadata) {
+        List<AcquisitionAdapter.Frame> frames = new ArrayList<>(pixels.size());
+        for (int i = 0; i < pixels.size(); i++) {
+            frames.add(of("#" + i, new AcquisitionAdapter.Frame(pixels.get(i), width, height), pixelSizeNm, dose, metadata).frames().get(0));
+        }
+        return frames;
+    }
+
     /**
      * Each image's answer from the class probabilities {@code [task][frame][class]} of all the
      * images' frames in order: its predictions answer for its first (main) frame, and a frame that

@@ -69,17 +69,14 @@ public final class FitModel implements ImageModel, ProbabilityModel {
 
     @Override
     public List<Answer> answer(List<StemImage> images) {
-        List<ImageWindows> perImage = new ArrayList<>(images.size());
-        List<AcquisitionAdapter.Frame> frames = new ArrayList<>();
-        List<Boolean> doseKnown = new ArrayList<>();
-        for (StemImage image : images) {
-            ImageWindows windows = ImageWindows.of(image, metadata);
-            perImage.add(windows);
-            frames.addAll(windows.frames());
+        ImageWindows.Batch batch = ImageWindows.Batch.of(images, metadata);
+        List<Boolean> doseKnown = new ArrayList<>(batch.frames().size());
+        for (int i = 0; i < images.size(); i++) {
+            StemImage image = images.get(i);
             boolean known = image.getImaging() != null && image.getImaging().getDose() != null;
-            windows.frames().forEach(f -> doseKnown.add(known));
+            doseKnown.addAll(Collections.nCopies(batch.perImage().get(i).frames().size(), known));
         }
-        return ImageWindows.answers(perImage, probabilitiesOfFrames(frames, doseKnown), metadata);
+        return batch.answers(probabilitiesOfFrames(batch.frames(), doseKnown), metadata);
     }
 
     @Override
@@ -90,12 +87,8 @@ public final class FitModel implements ImageModel, ProbabilityModel {
 
     @Override
     public float[][][] probabilitiesAsServed(List<float[]> pixels, int width, int height, double pixelSizeNm, Double dose) {
-        List<AcquisitionAdapter.Frame> frames = new ArrayList<>(pixels.size());
-        for (int i = 0; i < pixels.size(); i++) {
-            frames.add(ImageWindows.of("#" + i, new AcquisitionAdapter.Frame(pixels.get(i), width, height), pixelSizeNm, dose, metadata)
-                    .frames().get(0));
-        }
-        return probabilitiesOfFrames(frames, Collections.nCopies(frames.size(), dose != null));
+        return probabilitiesOfFrames(ImageWindows.mainFrames(pixels, width, height, pixelSizeNm, dose, metadata),
+                Collections.nCopies(pixels.size(), dose != null));
     }
 
     /** {@code [task][frame][class]} for frames in the model's conditions, fitted in parallel. */

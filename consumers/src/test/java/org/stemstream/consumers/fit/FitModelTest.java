@@ -53,12 +53,7 @@ class FitModelTest {
         List<Integer> truth = new ArrayList<>();
         List<StemImage> images = images(s -> s.withRaster(256, 256, 0.125)
                 .withImaging(Imaging.of(s.imaging().probeSigmaNm(), 2.5, s.imaging().carbon())), truth);
-        int right = 0;
-        List<List<TaskPrediction>> predictions = MODEL.predict(images);
-        for (int i = 0; i < COUNT; i++) {
-            right += predictions.get(i).get(1).getPredicted().equals(Integer.toString(truth.get(i))) ? 1 : 0;
-        }
-        assertThat(right).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
+        assertThat(countsRight(MODEL.predict(images), truth)).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
     }
 
     @Test
@@ -67,12 +62,7 @@ class FitModelTest {
         List<Integer> truth = new ArrayList<>();
         List<StemImage> images = images(s -> s.withImaging(Imaging.of(s.imaging().probeSigmaNm(), 30, s.imaging().carbon())), truth)
                 .stream().map(i -> StemImage.newBuilder(i).setImaging(null).build()).toList();
-        int right = 0;
-        List<List<TaskPrediction>> predictions = MODEL.predict(images);
-        for (int i = 0; i < COUNT; i++) {
-            right += predictions.get(i).get(1).getPredicted().equals(Integer.toString(truth.get(i))) ? 1 : 0;
-        }
-        assertThat(right).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
+        assertThat(countsRight(MODEL.predict(images), truth)).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
     }
 
     @Test
@@ -81,6 +71,14 @@ class FitModelTest {
         java.util.Arrays.fill(frame, 50);
         assertThatThrownBy(() -> MODEL.probabilitiesAsServed(List.of(frame), 100, 60, 0.25, 10.0))
                 .hasMessageContaining("square").hasMessageContaining("100 x 60");
+    }
+
+    private static int countsRight(List<List<TaskPrediction>> predictions, List<Integer> truth) {
+        int right = 0;
+        for (int i = 0; i < predictions.size(); i++) {
+            right += predictions.get(i).get(1).getPredicted().equals(Integer.toString(truth.get(i))) ? 1 : 0;
+        }
+        return right;
     }
 
     private static List<StemImage> images(UnaryOperator<SimulationSpec> conditions, List<Integer> truth) {

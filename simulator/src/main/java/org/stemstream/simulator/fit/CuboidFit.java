@@ -44,6 +44,17 @@ public record CuboidFit(Cuboid cuboid, Quaternion orientation, double offsetXNm,
         return k;
     }
 
+    /** The number of cut corners with the highest posterior probability (T2's answer; it may differ from {@link #cutCorners()}, the best single set's). */
+    public int likeliestCount() {
+        int best = 0;
+        for (int k = 1; k < countProbabilities.length; k++) {
+            if (countProbabilities[k] > countProbabilities[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
     @Override
     public double[] countProbabilities() {
         return countProbabilities.clone();

@@ -43,8 +43,8 @@ public final class FitBenchmark {
             long start = System.nanoTime();
             List<Future<Boolean>> right = new ArrayList<>(images);
             for (Rendered r : rendered) {
-                right.add(pool.submit(() -> argmax(fitter.fit(r.counts(), BenchmarkSettings.SIZE, BenchmarkSettings.PIXEL_SIZE_NM,
-                        BenchmarkSettings.DOSE).countProbabilities()) == r.cutCorners()));
+                right.add(pool.submit(() -> fitter.fit(r.counts(), BenchmarkSettings.SIZE, BenchmarkSettings.PIXEL_SIZE_NM,
+                        BenchmarkSettings.DOSE).likeliestCount() == r.cutCorners()));
             }
             int countRight = 0;
             for (Future<Boolean> f : right) {
@@ -62,15 +62,5 @@ public final class FitBenchmark {
     private static Rendered render(long seed) {
         SimulationSpec spec = CuboidScenario.seedBenchmark().sample(seed);
         return new Rendered(Simulator.render(spec).image().pixels(), Labels.deformedCount(spec.particle()));
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

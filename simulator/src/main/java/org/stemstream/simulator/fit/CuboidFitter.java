@@ -123,7 +123,11 @@ public final class CuboidFitter {
         }
         double[] n = new double[counts.length];
         for (int i = 0; i < n.length; i++) {
-            n[i] = counts[i];
+            if (!Float.isFinite(counts[i])) {
+                throw new IllegalArgumentException("pixel (" + i % size + ", " + i / size + ") holds " + counts[i]
+                        + " counts; the fit takes finite counts");
+            }
+            n[i] = Math.max(0, counts[i]); // read noise can push a count below 0; the Poisson likelihood takes it as 0
         }
         double filmNm = settings.film() == null ? 0 : settings.film().meanThicknessNm() * CarbonFilmModel.CONTRAST;
         double dose = fitDose ? DoseEstimate.of(n, size, pixelSizeNm, filmNm, RING) : givenDose;

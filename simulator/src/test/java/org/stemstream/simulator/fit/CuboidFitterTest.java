@@ -90,6 +90,21 @@ class CuboidFitterTest {
     }
 
     @Test
+    void takesCountsThatReadNoisePushedBelowZeroAsZero() {
+        SimulationSpec spec = CuboidScenario.seedBenchmark().sample(31_200);
+        spec = spec.withImaging(spec.imaging().withReadNoise(1.5));
+        float[] counts = Simulator.render(spec).image().pixels();
+        float lowest = 0;
+        for (float c : counts) {
+            lowest = Math.min(lowest, c);
+        }
+        assertThat(lowest).as("the film's lowest count").isLessThan(-1); // some pixels read below zero
+        CuboidFit fit = fitter.fit(counts, 128, 0.25, 10);
+        assertThat(fit.likeliestCount()).isEqualTo(Labels.deformedCount(spec.particle()));
+        assertThat(Double.isFinite(fit.deviance())).isTrue();
+    }
+
+    @Test
     void tellsCuboidsPyramidsAndSpheresApart() {
         // mixed-shapes, a third each; the wrong shapes' deviances lie thousands above the right one's
         MixedShapes scenario = new MixedShapes();
@@ -121,6 +136,12 @@ class CuboidFitterTest {
                 .hasMessageContaining("no particle to fit");
         assertThatThrownBy(() -> fitter.fit(new float[64 * 64], 64, 0.25, -1))
                 .hasMessageContaining("dose -1.0");
+        float[] nan = new float[64 * 64];
+        nan[64 * 3 + 5] = Float.NaN;
+        assertThatThrownBy(() -> fitter.fit(nan, 64, 0.25, 10)).hasMessageContaining("pixel (5, 3) holds NaN counts");
+        float[] infinite = new float[64 * 64];
+        infinite[7] = Float.POSITIVE_INFINITY;
+        assertThatThrownBy(() -> fitter.fitUnknownDose(infinite, 64, 0.25)).hasMessageContaining("pixel (7, 0) holds Infinity counts");
     }
 
     private static int argmax(double[] p) {

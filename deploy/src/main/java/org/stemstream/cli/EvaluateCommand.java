@@ -124,7 +124,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             org.stemstream.simulator.SimulationSpec first = specs.apply(0);
             start = System.nanoTime();
-            score = Evaluator.task(Evaluator.evaluate(scorer, labelled, first.pixelSizeNm(), first.imaging().dose()), task);
+            try (BarProgress progress = new BarProgress()) {
+                score = Evaluator.task(Evaluator.evaluate(scorer, labelled, first.pixelSizeNm(), first.imaging().dose(), progress), task);
+            }
             seconds = (System.nanoTime() - start) / 1e9;
             images = labelled.count();
         } else {
@@ -133,7 +135,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 labelled = DatasetCache.load(cache, scenario, count, seed, (done, total) -> progress.update("render", done, total));
             }
             start = System.nanoTime();
-            score = Evaluator.task(Evaluator.evaluate(scorer, labelled), task);
+            try (BarProgress progress = new BarProgress()) {
+                score = Evaluator.task(Evaluator.evaluate(scorer, labelled, progress), task);
+            }
             seconds = (System.nanoTime() - start) / 1e9;
             images = labelled.count();
         }

@@ -2,6 +2,7 @@ package org.stemstream.consumers.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.stemstream.consumers.cnn.CnnModel;
 import org.stemstream.consumers.cnn.ProbabilityModel;
 import org.stemstream.consumers.cnn.ModelMetadata;
@@ -13,11 +14,12 @@ public final class Evaluator {
 
     /** Scores of every task the model answers, over the images where the task applies. */
     public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images) {
-        List<float[]> pixels = new ArrayList<>(images.count());
-        for (int i = 0; i < images.count(); i++) {
-            pixels.add(images.image(i));
-        }
-        return score(model.metadata(), model.probabilities(pixels), images);
+        return evaluate(model, images, null);
+    }
+
+    /** Like {@link #evaluate(ProbabilityModel, LabelledImages)}, reporting the images scored to {@code progress} (may be null). */
+    public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, Progress progress) {
+        return score(model.metadata(), inChunks(model, images, model::probabilities, progress), images);
     }
 
     /**
@@ -25,24 +27,44 @@ public final class Evaluator {
      * {@code dose}, which the model takes as the classifier serves them: brought to its conditions.
      */
     public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, double pixelSizeNm, double dose) {
+        return evaluate(model, images, pixelSizeNm, dose, null);
+    }
+
+    /** Like {@link #evaluate(ProbabilityModel, LabelledImages, double, double)}, reporting to {@code progress} (may be null). */
+    public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, double pixelSizeNm, double dose, Progress progress) {
+        return score(model.metadata(), inChunks(model, images,
+                pixels -> model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose), progress), images);
+    }
+
+    /**
+     * Probabilities {@code [task][image][class]}, {@value #CHUNK} images at a time: frames far larger
+     * than the model's keep only their windows, and a slow model (the physics fit) shows progress.
+     */
+    private static float[][][] inChunks(ProbabilityModel model, LabelledImages images, Function<List<float[]>, float[][][]> score,
+                                        Progress progress) {
         int tasks = model.metadata().tasks().size();
         float[][][] probabilities = new float[tasks][images.count()][];
-        // a chunk at a time: the frames may be far larger than the model's, and only their windows are kept
+        if (progress != null) {
+            progress.update("score", 0, images.count());
+        }
         for (int from = 0; from < images.count(); from += CHUNK) {
             int to = Math.min(images.count(), from + CHUNK);
             List<float[]> pixels = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 pixels.add(images.image(i));
             }
-            float[][][] chunk = model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose);
+            float[][][] chunk = score.apply(pixels);
             for (int t = 0; t < tasks; t++) {
                 System.arraycopy(chunk[t], 0, probabilities[t], from, to - from);
             }
+            if (progress != null) {
+                progress.update("score", to, images.count());
+            }
         }
-        return score(model.metadata(), probabilities, images);
+        return probabilities;
     }
 
-    private static final int CHUNK = 256;
+    private static final int CHUNK = 64;
 
     /** Scores from probabilities {@code [task][image][class]} in the metadata's task order. */
     public static List<TaskScore> score(ModelMetadata metadata, float[][][] probabilities, LabelledImages images) {

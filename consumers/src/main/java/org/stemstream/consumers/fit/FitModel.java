@@ -1,6 +1,7 @@
 package org.stemstream.consumers.fit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import org.stemstream.schemas.avro.TaskPrediction;
 public final class FitModel implements ImageModel, ProbabilityModel {
 
     public static final String NAME = "stem-fit";
+    /** The smallest square the fit takes (8 pixels of its coarsest raster). */
+    private static final int MIN_SIDE = 32;
 
     private final CuboidFitter fitter;
     private final ModelMetadata metadata;
@@ -111,16 +114,45 @@ public final class FitModel implements ImageModel, ProbabilityModel {
     }
 
     /**
-     * The fit of one frame in the model's conditions, its dose fitted too unless {@code doseKnown};
-     * a frame that is not square is refused with its size.
+     * The fit of one frame in the model's conditions, its dose fitted too unless {@code doseKnown}.
+     * A frame that is not a square of a side the fit takes (a multiple of 4, at least 32: a frame
+     * smaller than the model's is passed on as it is) is padded to one, centred, with the mean of
+     * its own outer ring of pixels: pixels that read as film, which the film's expected count
+     * explains.
      */
     public CuboidFit fit(AcquisitionAdapter.Frame frame, boolean doseKnown) {
-        if (frame.width() != frame.height()) {
-            throw new IllegalArgumentException("the fit takes square frames; this one is " + frame.width() + " x " + frame.height()
-                    + " pixels of " + metadata.acquisition().pixelSizeNm() + " nm");
+        AcquisitionAdapter.Frame square = padded(frame);
+        double pixelSizeNm = metadata.acquisition().pixelSizeNm();
+        return doseKnown ? fitter.fit(square.pixels(), square.width(), pixelSizeNm, metadata.acquisition().dose())
+                : fitter.fitUnknownDose(square.pixels(), square.width(), pixelSizeNm);
+    }
+
+    static AcquisitionAdapter.Frame padded(AcquisitionAdapter.Frame frame) {
+        int w = frame.width();
+        int h = frame.height();
+        int side = Math.max(MIN_SIDE, (Math.max(w, h) + 3) / 4 * 4);
+        if (w == side && h == side) {
+            return frame;
         }
-        return doseKnown ? fitter.fit(frame.pixels(), frame.width(), metadata.acquisition().pixelSizeNm(), metadata.acquisition().dose())
-                : fitter.fitUnknownDose(frame.pixels(), frame.width(), metadata.acquisition().pixelSizeNm());
+        float[] in = frame.pixels();
+        double ring = 0;
+        int ringPixels = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
+                    ring += in[y * w + x];
+                    ringPixels++;
+                }
+            }
+        }
+        float[] out = new float[side * side];
+        Arrays.fill(out, (float) (ring / ringPixels));
+        int left = (side - w) / 2;
+        int top = (side - h) / 2;
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(in, y * w, out, (top + y) * side + left, w);
+        }
+        return new AcquisitionAdapter.Frame(out, side, side);
     }
 
     private static float[] floats(double[] v) {

@@ -1,14 +1,15 @@
 package org.stemstream.consumers.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.stemstream.consumers.ImageModel;
+import org.stemstream.consumers.cnn.AcquisitionAdapter;
 import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.avro.ImageSource;
 import org.stemstream.schemas.avro.ImagingParameters;
@@ -66,11 +67,24 @@ class FitModelTest {
     }
 
     @Test
-    void refusesAFrameThatIsNotSquareInTheModelsConditionsWithItsSize() {
-        float[] frame = new float[100 * 60];
-        java.util.Arrays.fill(frame, 50);
-        assertThatThrownBy(() -> MODEL.probabilitiesAsServed(List.of(frame), 100, 60, 0.25, 10.0))
-                .hasMessageContaining("square").hasMessageContaining("100 x 60");
+    void padsAFrameSmallerThanTheModelsOrNotSquareWithItsOwnBorderLevel() {
+        // 214 x 214 pixels of 0.125 nm become 107 x 107 of 0.25 nm: smaller than 128, and not a multiple of 4
+        List<Integer> truth = new ArrayList<>();
+        List<StemImage> images = images(s -> s.withRaster(214, 214, 0.125)
+                .withImaging(Imaging.of(s.imaging().probeSigmaNm(), 2.5, s.imaging().carbon())), truth);
+        assertThat(countsRight(MODEL.predict(images), truth)).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
+
+        float[] frame = new float[6 * 3];
+        Arrays.fill(frame, 2);
+        frame[7] = 100; // an inner pixel: the ring is all 2
+        AcquisitionAdapter.Frame square = FitModel.padded(new AcquisitionAdapter.Frame(frame, 6, 3));
+        assertThat(square.width()).isEqualTo(32);
+        assertThat(square.height()).isEqualTo(32);
+        assertThat(square.pixels()[0]).isEqualTo(2);
+        // centred: columns 13-18, rows 14-16; the inner pixel (1, 1) lands at (14, 15)
+        assertThat(square.pixels()[15 * 32 + 14]).isEqualTo(100);
+        AcquisitionAdapter.Frame model = new AcquisitionAdapter.Frame(new float[128 * 128], 128, 128);
+        assertThat(FitModel.padded(model)).isSameAs(model);
     }
 
     private static int countsRight(List<List<TaskPrediction>> predictions, List<Integer> truth) {

@@ -47,6 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + "the classifier scales the counts to its model's.") Double dose;
     @Option(names = "--method", defaultValue = "cnn", description = ClassifyMethod.DESCRIPTION + " Default ${DEFAULT-VALUE}.")
     ClassifyMethod method;
+    @Option(names = "--fit-turn", description = ClassifyMethod.TURN_DESCRIPTION) boolean fitTurn;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
     @Option(names = "--json", paramLabel = "FILE", description = "Write task, accuracy, ci95, count, confusion, model as JSON.") File json;
 
@@ -73,13 +74,16 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " or raise -Xmx with STEM_JAVA_OPTS");
         }
         JsonOutput.check(spec, json);
+        if (fitTurn && method != ClassifyMethod.fit) {
+            throw OptionChecks.invalid(spec, "--fit-turn applies to --method fit");
+        }
         if (method == ClassifyMethod.fit && (model != null || tta)) {
             throw OptionChecks.invalid(spec, (model != null ? "--model" : "--tta") + " applies to --method cnn; the fit has no trained model");
         }
         String modelDir;
         ProbabilityModel scorer;
         if (method == ClassifyMethod.fit) {
-            scorer = FitModel.withDefaults();
+            scorer = fitTurn ? FitModel.turning() : FitModel.withDefaults();
             modelDir = "physics fit";
         } else {
             Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();

@@ -49,6 +49,8 @@ class EvaluateCommandTest {
         assertThat(tta.errLines()).containsExactly("stem evaluate: --tta applies to --method cnn; the fit has no trained model");
         CliRun model = CliRun.of("evaluate", "--method", "fit", "--task", "T2", "--model", MODELS, "--cache", cache);
         assertThat(model.errLines()).containsExactly("stem evaluate: --model applies to --method cnn; the fit has no trained model");
+        CliRun turn = CliRun.of("evaluate", "--fit-turn", "--task", "T2", "--cache", cache);
+        assertThat(turn.errLines()).containsExactly("stem evaluate: --fit-turn applies to --method fit");
         CliRun shape = CliRun.of("evaluate", "--method", "fit", "--task", "T4", "--count", "6", "--seed", "94", "--cache", cache);
         assertThat(shape.code()).isZero();
         assertThat(shape.out()).contains("T4 on mixed-shapes");

@@ -39,11 +39,21 @@ public final class FitModel implements ImageModel, ProbabilityModel {
     public FitModel(CuboidFitter fitter) {
         this.fitter = fitter;
         int size = BenchmarkSettings.SIZE;
-        this.metadata = new ModelMetadata(NAME, CuboidFitter.VERSION, size, size,
+        this.metadata = new ModelMetadata(NAME, version(fitter), size, size,
                 new ModelMetadata.Acquisition(BenchmarkSettings.PIXEL_SIZE_NM, BenchmarkSettings.DOSE), null,
                 Trainer.HEADS.stream().map(h -> new ModelMetadata.TaskHead(h.task(), "fit", h.classes())).toList(),
                 Map.of("method", "maximum-likelihood fit of the simulator's forward model", "starts", fitter.settings().starts(),
-                        "cutPenalty", fitter.settings().cutPenalty(), "seed", fitter.settings().seed()));
+                        "cutPenalty", fitter.settings().cutPenalty(), "seed", fitter.settings().seed(), "turn", fitter.settings().turn()));
+    }
+
+    /** The fit's version, marked when it also fits a turn during the scan. */
+    private static String version(CuboidFitter fitter) {
+        return CuboidFitter.VERSION + (fitter.settings().turn() ? "-turn" : "");
+    }
+
+    /** The fit that also fits a turn of the particle during the scan: for particles that rotate while they are imaged. */
+    public static FitModel turning() {
+        return new FitModel(new CuboidFitter(CuboidFitter.Settings.defaults().withTurn()));
     }
 
     public static FitModel withDefaults() {
@@ -57,7 +67,7 @@ public final class FitModel implements ImageModel, ProbabilityModel {
 
     @Override
     public String version() {
-        return CuboidFitter.VERSION;
+        return metadata.version();
     }
 
     @Override

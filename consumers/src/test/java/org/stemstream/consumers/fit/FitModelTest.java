@@ -46,6 +46,7 @@ class FitModelTest {
         // the fit counts 92 % of held-out seed-benchmark images right; the CNN 49 %
         assertThat(right).as("T2 right of %d", COUNT).isGreaterThanOrEqualTo(COUNT - 3);
         assertThat(MODEL.name()).isEqualTo("stem-fit");
+        assertThat(FitModel.turning().version()).isEqualTo(MODEL.version() + "-turn");
     }
 
     @Test

@@ -4,16 +4,18 @@ import java.util.Arrays;
 import org.stemstream.simulator.Arrangement;
 import org.stemstream.simulator.Cuboid;
 import org.stemstream.simulator.Quaternion;
+import org.stemstream.simulator.Vec3;
 
 /**
  * What {@link CuboidFitter} found in one image: the posterior over the particle's shape (cuboid,
  * pyramid, sphere: the order of {@code mixed-shapes}), and, taking it for a cuboid, the cut cuboid, its orientation (body to lab),
- * centre offset and the probe's blur that explain the counts best, the dose (given, or fitted), the Poisson deviance left, and
+ * centre offset and the probe's blur that explain the counts best, the turn during the scan
+ * (a lab-frame rotation vector over the frame, in rad; zero unless fitted), the dose (given, or fitted), the Poisson deviance left, and
  * the posterior probabilities of the number of cut corners (0..8) and, for two cut corners, of
  * their arrangement (in {@link Arrangement} order), from the corner sets the search compared.
  */
 public record CuboidFit(Cuboid cuboid, Quaternion orientation, double offsetXNm, double offsetYNm, double probeSigmaNm,
-                        double dose, double deviance, int pixels, double[] countProbabilities, double[] arrangementProbabilities,
+                        Vec3 turn, double dose, double deviance, int pixels, double[] countProbabilities, double[] arrangementProbabilities,
                         double[] shapeProbabilities) {
 
     public CuboidFit {
@@ -24,7 +26,7 @@ public record CuboidFit(Cuboid cuboid, Quaternion orientation, double offsetXNm,
 
     /** This fit with the shape posterior {@code p}. */
     public CuboidFit withShapeProbabilities(double[] p) {
-        return new CuboidFit(cuboid, orientation, offsetXNm, offsetYNm, probeSigmaNm, dose, deviance, pixels, countProbabilities,
+        return new CuboidFit(cuboid, orientation, offsetXNm, offsetYNm, probeSigmaNm, turn, dose, deviance, pixels, countProbabilities,
                 arrangementProbabilities, p);
     }
 
@@ -68,7 +70,7 @@ public record CuboidFit(Cuboid cuboid, Quaternion orientation, double offsetXNm,
     @Override
     public String toString() {
         return "CuboidFit[" + cuboid + ", orientation=" + orientation + ", offset=(" + offsetXNm + ", " + offsetYNm
-                + "), probeSigmaNm=" + probeSigmaNm + ", dose=" + dose + ", deviance=" + deviance + " over " + pixels + " pixels, P(k)="
+                + "), probeSigmaNm=" + probeSigmaNm + ", turn=" + turn + ", dose=" + dose + ", deviance=" + deviance + " over " + pixels + " pixels, P(k)="
                 + Arrays.toString(countProbabilities) + ", P(arrangement)=" + Arrays.toString(arrangementProbabilities)
                 + ", P(cuboid, pyramid, sphere)=" + Arrays.toString(shapeProbabilities) + "]";
     }

@@ -57,9 +57,10 @@ public final class CuboidFitter {
      * {@code starts} random orientations for the uncut box; {@code cutPenalty} the deviance each cut
      * corner must buy beyond the prior (3, chosen on seed-benchmark images of seeds 7000-7099,
      * never the evaluation seeds); {@code seed} of the starting orientations; {@code film} the
-     * carbon film under the particle (its mean thickness adds to every pixel; null: none).
+     * carbon film under the particle (its mean thickness adds to every pixel; null: none); {@code turn}
+     * whether to fit a turn of the particle during the scan (a lab-frame rotation vector over the frame).
      */
-    public record Settings(int starts, double cutPenalty, long seed, CarbonFilm film) {
+    public record Settings(int starts, double cutPenalty, long seed, CarbonFilm film, boolean turn) {
         public Settings {
             if (starts < 1) {
                 throw new IllegalArgumentException("starts " + starts + " < 1");
@@ -69,9 +70,14 @@ public final class CuboidFitter {
             }
         }
 
-        /** 12 starts, penalty 3, seed 1, the default film of {@link Imaging#defaults()}. */
+        /** 12 starts, penalty 3, seed 1, the default film of {@link Imaging#defaults()}, a still particle. */
         public static Settings defaults() {
-            return new Settings(12, 3, 1, Imaging.defaults().carbon());
+            return new Settings(12, 3, 1, Imaging.defaults().carbon(), false);
+        }
+
+        /** These settings, also fitting a turn of the particle during the scan (three more parameters, at full resolution). */
+        public Settings withTurn() {
+            return new Settings(starts, cutPenalty, seed, film, true);
         }
     }
 
@@ -135,8 +141,12 @@ public final class CuboidFitter {
         Start start = start(full, n);
         Coarse cuboidStarts = coarse(full, n, start);
         Quaternion[] base = new Quaternion[1];
-        double[] p = refine(full, n, cuboidStarts, base, fitDose);
-        CuboidFit cuboid = CutSearch.search(full, n, p, base, settings.cutPenalty(), fitDose);
+        // freed at full resolution only: an unknown dose drifted with the sizes when freed on the coarse raster
+        boolean[] late = new boolean[ForwardModel.PARAMETERS];
+        late[ForwardModel.LOG_DOSE] = fitDose;
+        Arrays.fill(late, ForwardModel.TURN_X, ForwardModel.TURN_Z + 1, settings.turn());
+        double[] p = refine(full, n, cuboidStarts, base, late);
+        CuboidFit cuboid = CutSearch.search(full, n, p, base, settings.cutPenalty(), late);
         double[] criterion = new double[SHAPES.length];
         criterion[0] = cuboid.deviance() + 2 * (parameters(ForwardModel.Shape.CUBOID) + cuboid.cutCorners());
         for (int s = 1; s < SHAPES.length; s++) {
@@ -147,7 +157,7 @@ public final class CuboidFitter {
                 continue;
             }
             Quaternion[] q = new Quaternion[1];
-            double[] fitted = refine(shape, n, starts, q, fitDose);
+            double[] fitted = refine(shape, n, starts, q, late);
             criterion[s] = shape.deviance(n, fitted, q[0]) + 2 * parameters(SHAPES[s]);
         }
         return cuboid.withShapeProbabilities(shapePosterior(criterion));
@@ -237,7 +247,7 @@ public final class CuboidFitter {
     }
 
     /** The best {@link #REFINED} coarse fits refitted on the image binned 2 x 2, the best of them at full resolution with the blur free. */
-    private static double[] refine(ForwardModel full, double[] n, Coarse coarse, Quaternion[] base, boolean fitDose) {
+    private static double[] refine(ForwardModel full, double[] n, Coarse coarse, Quaternion[] base, boolean[] late) {
         boolean[] free = full.shape().free();
         ForwardModel middle = full.binned(MIDDLE, 2);
         double[] middleCounts = ForwardModel.bin(n, full.size(), MIDDLE);
@@ -254,7 +264,9 @@ public final class CuboidFitter {
             }
         }
         free[ForwardModel.SIGMA] = true;
-        free[ForwardModel.LOG_DOSE] = fitDose;
+        for (int k = 0; k < free.length; k++) {
+            free[k] |= late[k] && (full.shape().oriented || k < ForwardModel.TURN_X); // a sphere looks the same however it turns
+        }
         LevenbergMarquardt.fit(full, n, bestP, base, free, FULL_ITERATIONS);
         return bestP;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.stemstream.simulator.Arrangement;
 import org.stemstream.simulator.Cuboid;
 import org.stemstream.simulator.Quaternion;
+import org.stemstream.simulator.Vec3;
 
 /**
  * Which corners are cut: a greedy search over corner sets S that minimises
@@ -28,8 +29,11 @@ final class CutSearch {
     private CutSearch() {
     }
 
-    /** Searches from {@code p} (updated in place, with {@code base[0]}); returns the posterior. */
-    static CuboidFit search(ForwardModel model, double[] counts, double[] p, Quaternion[] base, double penalty, boolean fitDose) {
+    /**
+     * Searches from {@code p} (updated in place, with {@code base[0]}), refitting the {@code late}
+     * parameters (the dose, the turn) with the rest; returns the posterior.
+     */
+    static CuboidFit search(ForwardModel model, double[] counts, double[] p, Quaternion[] base, double penalty, boolean[] late) {
         double deviance = model.deviance(counts, p, base[0]);
         List<Candidate> neighbours = List.of();
         for (int round = 0; round <= MAX_ROUNDS; round++) {
@@ -52,7 +56,9 @@ final class CutSearch {
             for (int i = 0; i < Cuboid.CORNERS; i++) {
                 free[ForwardModel.CUT + i] = p[ForwardModel.CUT + i] > 0;
             }
-            free[ForwardModel.LOG_DOSE] = fitDose;
+            for (int k = 0; k < free.length; k++) {
+                free[k] |= late[k];
+            }
             deviance = LevenbergMarquardt.fit(model, counts, p, base, free, REFIT_ITERATIONS);
         }
         return posterior(p, base[0], model.dose() * Math.exp(p[ForwardModel.LOG_DOSE]), deviance, deviance + prior(count(p), penalty),
@@ -136,7 +142,9 @@ final class CutSearch {
             java.util.Arrays.fill(byArrangement, 1.0 / byArrangement.length); // no two-corner set was near: no opinion
         }
         return new CuboidFit(ForwardModel.cuboid(p), ForwardModel.orientation(p, base), p[ForwardModel.OX], p[ForwardModel.OY],
-                p[ForwardModel.SIGMA], dose, deviance, pixels, byCount, byArrangement, new double[] {1, 0, 0});
+                p[ForwardModel.SIGMA],
+                new Vec3(p[ForwardModel.TURN_X], p[ForwardModel.TURN_Y], p[ForwardModel.TURN_Z]), dose, deviance, pixels, byCount, byArrangement,
+                new double[] {1, 0, 0});
     }
 
     private static Arrangement arrangement(double[] p) {

@@ -4,6 +4,7 @@ import org.stemstream.simulator.Cuboid;
 import org.stemstream.simulator.Particle;
 import org.stemstream.simulator.Pyramid;
 import org.stemstream.simulator.Quaternion;
+import org.stemstream.simulator.ScanRotation;
 import org.stemstream.simulator.SimulationSpec;
 import org.stemstream.simulator.Sphere;
 import org.stemstream.simulator.Vec3;
@@ -64,7 +65,14 @@ final class ForwardModel {
     static final int CUT = 9;
     /** The natural log of the dose over the model's: 0 where the dose is known, fitted where it is not. */
     static final int LOG_DOSE = CUT + Cuboid.CORNERS;
-    static final int PARAMETERS = LOG_DOSE + 1;
+    /**
+     * The turn during the scan, a lab-frame rotation vector (rad) over the whole frame: line j sees
+     * the orientation turned by j / H of it ({@link ScanRotation}); 0 for a still particle.
+     */
+    static final int TURN_X = LOG_DOSE + 1;
+    static final int TURN_Y = TURN_X + 1;
+    static final int TURN_Z = TURN_X + 2;
+    static final int PARAMETERS = TURN_Z + 1;
 
     private final int size;
     private final double pixelSizeNm;
@@ -163,7 +171,9 @@ final class ForwardModel {
 
     /** Expected counts per pixel, row-major, written into {@code out}. */
     double[] expected(double[] p, Quaternion base, double[] out) {
-        SimulationSpec spec = new SimulationSpec(0, particle(p), orientation(p, base), null, size, size, pixelSizeNm,
+        double turn = Math.sqrt(p[TURN_X] * p[TURN_X] + p[TURN_Y] * p[TURN_Y] + p[TURN_Z] * p[TURN_Z]);
+        ScanRotation rotation = turn > 0 ? new ScanRotation(new Vec3(p[TURN_X], p[TURN_Y], p[TURN_Z]), turn, false) : null;
+        SimulationSpec spec = new SimulationSpec(0, particle(p), orientation(p, base), rotation, size, size, pixelSizeNm,
                 p[OX], p[OY], SimulationSpec.GOLD, null);
         float[] blurred = GaussianBlur.blur(Projector.project(spec, supersampling).pixels(), size, size,
                 p[SIGMA] / pixelSizeNm);

@@ -11,9 +11,11 @@ import org.stemstream.simulator.Quaternion;
  */
 final class LevenbergMarquardt {
 
-    /** Forward-difference steps per parameter (nm, rad, nm, nm, nm, depth, log dose). */
+    /** Forward-difference steps per parameter (nm, rad, nm, nm, nm, depth, log dose, rad). */
     private static final double[] STEP = {0.02, 0.02, 0.02, 0.004, 0.004, 0.004, 0.02, 0.02, 0.01,
-        0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.002};
+        0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.002, 0.005, 0.005, 0.005};
+    /** Each component of a fitted turn during the scan stays within this many radians. */
+    static final double TURN_MAX = 1;
     /** The dose may be fitted to within a factor e^3 of its first estimate either way. */
     static final double LOG_DOSE_RANGE = 3;
     static final double EDGE_MIN_NM = 3;
@@ -122,6 +124,9 @@ final class LevenbergMarquardt {
         }
         p[ForwardModel.SIGMA] = Math.max(SIGMA_MIN_NM, Math.min(SIGMA_MAX_NM, p[ForwardModel.SIGMA]));
         p[ForwardModel.LOG_DOSE] = Math.max(-LOG_DOSE_RANGE, Math.min(LOG_DOSE_RANGE, p[ForwardModel.LOG_DOSE]));
+        for (int k = ForwardModel.TURN_X; k <= ForwardModel.TURN_Z; k++) {
+            p[k] = Math.max(-TURN_MAX, Math.min(TURN_MAX, p[k]));
+        }
         for (int k = ForwardModel.CUT; k < ForwardModel.CUT + Cuboid.CORNERS; k++) {
             if (p[k] != 0) {
                 p[k] = Math.max(CUT_MIN, Math.min(CUT_MAX, p[k]));

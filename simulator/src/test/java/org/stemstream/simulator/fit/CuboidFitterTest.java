@@ -105,6 +105,30 @@ class CuboidFitterTest {
     }
 
     @Test
+    void fitsATurnDuringTheScanWhenAsked() {
+        // 20 degrees about (1, 1, 0) over the frame, dose 100, corners 1 and 6 (body diagonal)
+        Cuboid cuboid = new Cuboid(10, 12, 9, new double[] {0, 0.3, 0, 0, 0, 0, 0.3, 0});
+        Vec3 axis = new Vec3(1, 1, 0).normalised();
+        double angle = Math.toRadians(20);
+        SimulationSpec spec = new SimulationSpec(78, cuboid, Quaternion.fromAxisAngle(new Vec3(0.2, -1, 0.7), 1.1),
+                new org.stemstream.simulator.ScanRotation(axis, angle, false), 128, 128, 0.25, 0, 0, SimulationSpec.GOLD,
+                Imaging.of(0.15, 100, Imaging.defaults().carbon()));
+        float[] counts = Simulator.render(spec).image().pixels();
+        CuboidFit turning = new CuboidFitter(CuboidFitter.Settings.defaults().withTurn()).fit(counts, 128, 0.25, 100);
+        CuboidFit still = fitter.fit(counts, 128, 0.25, 100);
+
+        assertThat(turning.turn().norm()).isCloseTo(angle, within(Math.toRadians(2)));
+        // the mirror image through the image plane turns about (-x, -y, z): the image cannot tell them apart
+        Vec3 found = turning.turn().normalised();
+        double alignment = Math.max(found.dot(axis), new Vec3(-found.x(), -found.y(), found.z()).dot(axis));
+        assertThat(alignment).as("cos of the angle between the axes, %s found", found).isGreaterThan(0.85);
+        assertThat(turning.likeliestCount()).isEqualTo(2);
+        assertThat(turning.arrangementProbabilities()[Arrangement.BODY_DIAGONAL.ordinal()]).isGreaterThan(0.9);
+        assertThat(turning.deviance()).isLessThan(still.deviance() - 100);
+        assertThat(still.turn()).isEqualTo(Vec3.ZERO);
+    }
+
+    @Test
     void tellsCuboidsPyramidsAndSpheresApart() {
         // mixed-shapes, a third each; the wrong shapes' deviances lie thousands above the right one's
         MixedShapes scenario = new MixedShapes();

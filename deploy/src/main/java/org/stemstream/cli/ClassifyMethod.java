@@ -12,5 +12,5 @@ enum ClassifyMethod {
             + "simulator's forward model (no training, far more accurate, about 0.15 s per image per core).";
 
     static final String TURN_DESCRIPTION = "With --method fit: also fit a turn of the particle during the scan (three more parameters): "
-            + "T2 on the rotating scenario 61.3 % -> 89.3 %, on still seed-benchmark particles 92.1 % -> 91.6 %.";
+            + "T2 on the rotating scenario 61.3 %% -> 89.3 %%, on still seed-benchmark particles 92.1 %% -> 91.6 %%.";
 }

@@ -67,9 +67,27 @@ public record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleW
             return new Batch(perImage, frames);
         }
 
-        /** Each image's answer from the probabilities {@code [task][frame][class]} of {@link #frames()}. */
+        /**
+         * Each image's answer from the probabilities {@code [task][frame][class]} of {@link #frames()}:
+         * its predictions answer for its first (main) frame, and a frame that shows several particles
+         * lists each with its centre in nm.
+         */
         public List<ImageModel.Answer> answers(float[][][] probabilities, ModelMetadata metadata) {
-            return ImageWindows.answers(perImage, probabilities, metadata);
+            List<ImageModel.Answer> out = new ArrayList<>(perImage.size());
+            double pixelNm = metadata.acquisition() == null ? 0 : metadata.acquisition().pixelSizeNm(); // particles are listed only with one
+            int k = 0;
+            for (ImageWindows windows : perImage) {
+                List<TaskPrediction> main = predictions(probabilities, k, metadata);
+                List<ParticlePrediction> particles = new ArrayList<>();
+                for (int p = 0; p < windows.particles().size(); p++) {
+                    ParticleWindow.Particle particle = windows.particles().get(p);
+                    particles.add(new ParticlePrediction((particle.x() + 0.5) * pixelNm, (particle.y() + 0.5) * pixelNm, particle.signal(),
+                            p == 0 ? main : predictions(probabilities, k + p, metadata)));
+                }
+                out.add(new ImageModel.Answer(main, particles));
+                k += windows.frames().size();
+            }
+            return out;
         }
     }
 
@@ -85,29 +103,6 @@ public record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleW
             frames.add(of("#" + i, new AcquisitionAdapter.Frame(pixels.get(i), width, height), pixelSizeNm, dose, metadata).frames().get(0));
         }
         return frames;
-    }
-
-    /**
-     * Each image's answer from the class probabilities {@code [task][frame][class]} of all the
-     * images' frames in order: its predictions answer for its first (main) frame, and a frame that
-     * shows several particles lists each with its centre in nm.
-     */
-    public static List<ImageModel.Answer> answers(List<ImageWindows> perImage, float[][][] probabilities, ModelMetadata metadata) {
-        List<ImageModel.Answer> out = new ArrayList<>(perImage.size());
-        double pixelNm = metadata.acquisition() == null ? 0 : metadata.acquisition().pixelSizeNm(); // particles are listed only with one
-        int k = 0;
-        for (ImageWindows windows : perImage) {
-            List<TaskPrediction> main = predictions(probabilities, k, metadata);
-            List<ParticlePrediction> particles = new ArrayList<>();
-            for (int p = 0; p < windows.particles().size(); p++) {
-                ParticleWindow.Particle particle = windows.particles().get(p);
-                particles.add(new ParticlePrediction((particle.x() + 0.5) * pixelNm, (particle.y() + 0.5) * pixelNm, particle.signal(),
-                        p == 0 ? main : predictions(probabilities, k + p, metadata)));
-            }
-            out.add(new ImageModel.Answer(main, particles));
-            k += windows.frames().size();
-        }
-        return out;
     }
 
     /** The task predictions of frame {@code i}. */

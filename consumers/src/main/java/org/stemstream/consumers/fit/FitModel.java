@@ -95,7 +95,8 @@ public final class FitModel implements ImageModel, ProbabilityModel {
     @Override
     public float[][][] probabilities(List<float[]> pixels) {
         int size = metadata.imageWidth();
-        return probabilitiesOfFrames(pixels.stream().map(p -> new AcquisitionAdapter.Frame(p, size, size)).toList());
+        return probabilitiesOfFrames(pixels.stream().map(p -> new AcquisitionAdapter.Frame(p, size, size)).toList(),
+                Collections.nCopies(pixels.size(), true));
     }
 
     @Override
@@ -104,12 +105,10 @@ public final class FitModel implements ImageModel, ProbabilityModel {
                 Collections.nCopies(pixels.size(), dose != null));
     }
 
-    /** {@code [task][frame][class]} for frames in the model's conditions, fitted in parallel. */
-    public float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames) {
-        return probabilitiesOfFrames(frames, Collections.nCopies(frames.size(), true));
-    }
-
-    /** Frames whose {@code doseKnown} is false were used as they came (their image stated no dose): their dose is fitted. */
+    /**
+     * {@code [task][frame][class]} for frames in the model's conditions, fitted in parallel; frames
+     * whose {@code doseKnown} is false were used as they came (their image stated no dose): their dose is fitted.
+     */
     private float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames, List<Boolean> doseKnown) {
         float[][][] out = new float[metadata.tasks().size()][frames.size()][];
         IntStream.range(0, frames.size()).parallel().forEach(i -> {

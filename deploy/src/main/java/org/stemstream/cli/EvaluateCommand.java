@@ -45,6 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
             + "resamples them to its model's.") Double pixelSizeNm;
     @Option(names = "--dose", description = "Render with this dose (expected counts per pixel per nm of gold) instead of the scenario's; "
             + "the classifier scales the counts to its model's.") Double dose;
+    @Option(names = "--dose-unstated", description = "Serve the images without their dose, as a detector without a calibration gives "
+            + "them: the CNN reads the dose off the film in the frame's border, the fit fits it.") boolean doseUnstated;
     @Option(names = "--method", defaultValue = "cnn", description = ClassifyMethod.DESCRIPTION + " Default ${DEFAULT-VALUE}.")
     ClassifyMethod method;
     @Option(names = "--fit-turn", description = ClassifyMethod.TURN_DESCRIPTION) boolean fitTurn;
@@ -65,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
         OptionChecks.scenario(spec, "--scenario", scenario);
         java.util.function.UnaryOperator<org.stemstream.simulator.SimulationSpec> conditions = conditions();
         if (conditions != null && task.endsWith("-multi")) {
-            throw OptionChecks.invalid(spec, "--image-size, --pixel-size-nm and --dose apply to single-image tasks, not " + task);
+            throw OptionChecks.invalid(spec, "--image-size, --pixel-size-nm, --dose and --dose-unstated apply to single-image tasks, not " + task);
         }
         if (imageSize != null && 2L * count * imageSize * imageSize > Runtime.getRuntime().maxMemory() / 3) {
             // the rendered counts are held as 16-bit values until they are scored
@@ -129,7 +131,8 @@ final class EvaluateCommand implements Callable<Integer> {
             org.stemstream.simulator.SimulationSpec first = specs.apply(0);
             start = System.nanoTime();
             try (BarProgress progress = new BarProgress()) {
-                score = Evaluator.task(Evaluator.evaluate(scorer, labelled, first.pixelSizeNm(), first.imaging().dose(), progress), task);
+                score = Evaluator.task(Evaluator.evaluate(scorer, labelled, first.pixelSizeNm(),
+                        doseUnstated ? null : first.imaging().dose(), progress), task);
             }
             seconds = (System.nanoTime() - start) / 1e9;
             images = labelled.count();
@@ -183,6 +186,7 @@ final class EvaluateCommand implements Callable<Integer> {
             asked.put("imageSize", imageSize);
             asked.put("pixelSizeNm", pixelSizeNm);
             asked.put("dose", dose);
+            asked.put("doseStated", !doseUnstated);
             figures.put("conditions", asked);
         }
         figures.put("seed", seed);
@@ -199,7 +203,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The rendering conditions asked for instead of the scenario's, or null for none. */
     private java.util.function.UnaryOperator<org.stemstream.simulator.SimulationSpec> conditions() {
-        if (imageSize == null && pixelSizeNm == null && dose == null) {
+        if (imageSize == null && pixelSizeNm == null && dose == null && !doseUnstated) {
             return null;
         }
         if (imageSize != null) {

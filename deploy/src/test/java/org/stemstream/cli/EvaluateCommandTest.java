@@ -109,6 +109,22 @@ class EvaluateCommandTest {
         assertThat(huge.code()).as("refused before rendering, not an OutOfMemoryError").isEqualTo(2);
         assertThat(huge.err()).contains("4000 images of 2048 x 2048 need 32000 MiB").contains("lower --count or --image-size");
         CliRun multi = CliRun.of("evaluate", "--task", "T2-multi", "--dose", "20", "--cache", cache);
-        assertThat(multi.errLines()).containsExactly("stem evaluate: --image-size, --pixel-size-nm and --dose apply to single-image tasks, not T2-multi");
+        assertThat(multi.errLines()).containsExactly("stem evaluate: --image-size, --pixel-size-nm, --dose and --dose-unstated apply to single-image tasks, not T2-multi");
+    }
+
+    /** Dose 40 that the images do not state: the classifier reads it off the film, as it would a detector's uncalibrated counts. */
+    @Test
+    void imagesThatDoNotStateTheirDoseAreScaledByTheFilmsCounts(@TempDir Path dir) throws Exception {
+        Path trained = dir.resolve("trained.json");
+        Path unstated = dir.resolve("unstated.json");
+        String cache = dir.resolve("cache").toString();
+        assertThat(CliRun.of("evaluate", "--task", "T1", "--scenario", "t1-balanced", "--count", "40", "--seed", "94", "--model", MODELS,
+                "--cache", cache, "--json", trained.toString()).code()).isZero();
+        assertThat(CliRun.of("evaluate", "--task", "T1", "--scenario", "t1-balanced", "--count", "40", "--seed", "94", "--model", MODELS,
+                "--cache", cache, "--dose", "40", "--dose-unstated", "--json", unstated.toString()).code()).isZero();
+        JsonNode other = JsonOutput.MAPPER.readTree(unstated.toFile());
+        assertThat(other.path("conditions").path("doseStated").asBoolean(true)).isFalse();
+        assertThat(other.path("accuracy").asDouble())
+                .isGreaterThan(JsonOutput.MAPPER.readTree(trained.toFile()).path("accuracy").asDouble() - 0.1).isGreaterThan(0.8);
     }
 }

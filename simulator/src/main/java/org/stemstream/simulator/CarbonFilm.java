@@ -9,4 +9,12 @@ public record CarbonFilm(double meanThicknessNm, double rms, double correlationL
 
     /** Atomic number of carbon. */
     public static final double Z = 6;
+
+    /**
+     * The mean thickness in nm of gold that gives the same counts (thickness x (6 / 79)^1.7): what
+     * the film adds to every pixel, in the unit of the dose (counts per pixel per nm of gold).
+     */
+    public double goldEquivalentNm() {
+        return meanThicknessNm * org.stemstream.simulator.geometry.Projector.contrast(Z);
+    }
 }

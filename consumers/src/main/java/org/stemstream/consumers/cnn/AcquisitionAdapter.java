@@ -1,5 +1,7 @@
 package org.stemstream.consumers.cnn;
 
+import org.stemstream.simulator.fit.DoseEstimate;
+
 /**
  * Brings an image taken under other conditions to those of a model's training images
  * ({@link ModelMetadata.Acquisition}), before preprocessing: a microscope's frames come in many
@@ -14,7 +16,10 @@ package org.stemstream.consumers.cnn;
  * 1.6 nm would span less than 3 of their pixels, and upsampling cannot restore it.</li>
  * <li><b>Dose:</b> when the image states its dose (counts per pixel per nm of gold), the counts
  * are scaled by the model's dose over the image's, so a thickness reads as in training. An image
- * without a dose (an acquired one) is taken as it comes.</li>
+ * without a dose (a detector's uncalibrated counts) has its dose estimated from the film's counts
+ * in its border ({@link DoseEstimate}), taking the film to be the training images' (the model's
+ * {@code filmGoldNm}), and is scaled by that; a model whose metadata does not state its film
+ * takes such an image as it comes.</li>
  * </ul>
  * A frame wider than the model's is then cut around its particles ({@link ImageWindows}).
  */
@@ -41,7 +46,8 @@ public final class AcquisitionAdapter {
      *
      * @param imageId     named in errors
      * @param pixelSizeNm the image's pixel size
-     * @param dose        the image's dose in counts per pixel per nm of gold, or null if unknown
+     * @param dose        the image's dose in counts per pixel per nm of gold, or null if unknown (then
+     *                    estimated, when the model states its film)
      * @throws IllegalArgumentException for a pixel size that is not a positive number, or more than {@link #MAX_COARSER} times the model's
      */
     public static Frame adapt(String imageId, Frame frame, double pixelSizeNm, Double dose, ModelMetadata.Acquisition model) {
@@ -54,8 +60,9 @@ public final class AcquisitionAdapter {
                     + " times the model's " + model.pixelSizeNm() + " nm: too coarse to show its corners");
         }
         Frame out = Math.abs(ratio - 1) <= SAME ? frame : resample(frame, ratio);
-        if (dose != null && dose > 0 && Double.isFinite(dose) && Math.abs(dose / model.dose() - 1) > SAME) {
-            float gain = (float) (model.dose() / dose);
+        Double known = dose == null && model.filmGoldNm() != null ? Double.valueOf(estimatedDose(imageId, out, model)) : dose;
+        if (known != null && known > 0 && Double.isFinite(known) && Math.abs(known / model.dose() - 1) > SAME) {
+            float gain = (float) (model.dose() / known);
             float[] scaled = out == frame ? frame.pixels().clone() : out.pixels();
             for (int i = 0; i < scaled.length; i++) {
                 scaled[i] *= gain;
@@ -63,6 +70,18 @@ public final class AcquisitionAdapter {
             out = new Frame(scaled, out.width(), out.height());
         }
         return out;
+    }
+
+    /**
+     * The dose of a frame that states none, read off its film's counts at the model's pixel size
+     * ({@link DoseEstimate}: the border's film, else the particle's thickest counts).
+     */
+    static double estimatedDose(String imageId, Frame frame, ModelMetadata.Acquisition model) {
+        try {
+            return DoseEstimate.of(frame.pixels(), frame.width(), frame.height(), model.pixelSizeNm(), model.filmGoldNm());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image " + imageId + " states no dose and " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -38,12 +38,24 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
      *
      * @param pixelSizeNm the side of a pixel
      * @param dose        expected counts per pixel per nm of gold (the simulator's dose)
+     * @param filmGoldNm  the carbon film under the training particles, in nm of gold equivalent
+     *                    (its mean thickness x its contrast against gold; 0: no film), by whose
+     *                    counts an image that states no dose has its dose estimated; null (a
+     *                    metadata file written before this field): such images are taken as they come
      */
-    public record Acquisition(double pixelSizeNm, double dose) {
+    public record Acquisition(double pixelSizeNm, double dose, Double filmGoldNm) {
         public Acquisition {
             if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm)) || !(dose > 0 && Double.isFinite(dose))) {
                 throw new IllegalArgumentException(FILE + ": acquisition needs a pixel size and a dose > 0, got " + pixelSizeNm + " nm and " + dose);
             }
+            if (filmGoldNm != null && !(filmGoldNm >= 0 && Double.isFinite(filmGoldNm))) {
+                throw new IllegalArgumentException(FILE + ": acquisition's filmGoldNm must be a finite number >= 0, got " + filmGoldNm);
+            }
+        }
+
+        /** Conditions that estimate no unknown dose: images that state none are taken as they come. */
+        public Acquisition(double pixelSizeNm, double dose) {
+            this(pixelSizeNm, dose, null);
         }
     }
 

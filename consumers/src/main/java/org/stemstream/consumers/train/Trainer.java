@@ -77,15 +77,16 @@ public final class Trainer {
 
     /** The seed of an auxiliary set's images: neither the benchmark's nor another set's. */
     /**
-     * The conditions of a scenario's images (its requests share pixel size and dose), which the
-     * classifier brings other images to; null for images read off a topic, taken as they come.
+     * The conditions of a scenario's images (its requests share pixel size, dose and film), which
+     * the classifier brings other images to; null for images read off a topic, taken as they come.
      */
     static ModelMetadata.Acquisition acquisition(String scenario) {
         if (scenario.startsWith("topic:")) {
             return null;
         }
         org.stemstream.simulator.SimulationSpec spec = org.stemstream.simulator.Scenarios.named(scenario).sample(0);
-        return new ModelMetadata.Acquisition(spec.pixelSizeNm(), spec.imaging().dose());
+        org.stemstream.simulator.CarbonFilm film = spec.imaging().carbon();
+        return new ModelMetadata.Acquisition(spec.pixelSizeNm(), spec.imaging().dose(), film == null ? 0 : film.goldEquivalentNm());
     }
 
     static long auxSeed(long seed, TrainerConfig.AuxSet aux) {

@@ -49,7 +49,24 @@ class AcquisitionAdapterTest {
         assertThat(AcquisitionAdapter.adapt("a", frame, 0.25, 40.0, MODEL).pixels()).containsExactly(10, 20, 0, 1);
         assertThat(frame.pixels()).as("the input is left alone").containsExactly(40, 80, 0, 4);
         assertThat(AcquisitionAdapter.adapt("a", frame, 0.25, 10.0, MODEL)).isSameAs(frame);
-        assertThat(AcquisitionAdapter.adapt("a", frame, 0.25, null, MODEL)).isSameAs(frame);
+        assertThat(AcquisitionAdapter.adapt("a", frame, 0.25, null, MODEL)).as("a model that states no film").isSameAs(frame);
+    }
+
+    @Test
+    void anUnstatedDoseIsReadOffTheFilmInTheBorderWhenTheModelStatesItsFilm() {
+        // the model's film: 0.0375 nm of gold, 0.375 counts per pixel at its dose 10; this frame's film reads 1.5: dose 40
+        ModelMetadata.Acquisition withFilm = new ModelMetadata.Acquisition(0.25, 10, 0.0375);
+        float[] counts = new float[32 * 32];
+        java.util.Arrays.fill(counts, 1.5f);
+        counts[16 * 32 + 16] = 400; // the particle's thickest pixel: 10 nm of gold at dose 40
+        Frame out = AcquisitionAdapter.adapt("a", new Frame(counts, 32, 32), 0.25, null, withFilm);
+        assertThat(out.pixels()[0]).isCloseTo(0.375f, within(1e-6f));
+        assertThat(out.pixels()[16 * 32 + 16]).as("10 nm of gold at the model's dose").isCloseTo(100f, within(1e-4f));
+        assertThat(AcquisitionAdapter.adapt("a", new Frame(counts, 32, 32), 0.25, 20.0, withFilm).pixels()[16 * 32 + 16])
+                .as("a stated dose wins").isCloseTo(200f, within(1e-4f));
+        assertThatThrownBy(() -> AcquisitionAdapter.adapt("dark", new Frame(new float[32 * 32], 32, 32), 0.25, null, withFilm))
+                .hasMessageContaining("image dark states no dose and no film counts in the border and no pixel above 0");
+        assertThatThrownBy(() -> new ModelMetadata.Acquisition(0.25, 10, -1.0)).hasMessageContaining("filmGoldNm must be a finite number >= 0");
     }
 
     @Test

@@ -86,7 +86,8 @@ class ShippedModelConditionsTest {
 
     @Test
     void imagesTakenOtherwiseAreBroughtToTheModelsConditions() {
-        assertThat(model.metadata().acquisition()).isEqualTo(new ModelMetadata.Acquisition(0.25, 10));
+        assertThat(model.metadata().acquisition()).as("as the trainer states seed-benchmark's conditions")
+                .isEqualTo(new ModelMetadata.Acquisition(0.25, 10, org.stemstream.simulator.scenario.BenchmarkSettings.CARBON.goldEquivalentNm()));
         double asTrained = t1Accuracy(shots(s -> s, true));
         // 256 x 256 pixels of 0.125 nm, the same field of view and electrons per nm^2 (the simulator's dose is per pixel)
         Shots finer = shots(s -> s.withRaster(256, 256, 0.125).withImaging(withDose(s.imaging(), 2.5)), true);
@@ -101,6 +102,9 @@ class ShippedModelConditionsTest {
         Shots brighter = shots(s -> s.withImaging(withDose(s.imaging(), 40)), true);
         double brighterScaled = t1Accuracy(brighter);
         double brighterAsTheyCome = t1AccuracyUnadapted(brighter);
+        // a detector without a calibration: the dose is read off the film in the frame's border
+        double brighterUnstated = t1Accuracy(shots(s -> s.withImaging(withDose(s.imaging(), 40)), false));
+        double finerUnstated = t1Accuracy(shots(s -> s.withRaster(256, 256, 0.125).withImaging(withDose(s.imaging(), 2.5)), false));
 
         assertThat(asTrained).as("as trained").isGreaterThan(0.88);
         assertThat(finerAdapted).as("0.125 nm pixels, resampled").isGreaterThan(asTrained - 0.06);
@@ -111,6 +115,8 @@ class ShippedModelConditionsTest {
         assertThat(offCentreFine).as("off centre in 512 x 512 of 0.1 nm").isGreaterThan(asTrained - 0.06);
         assertThat(brighterScaled).as("dose 40, scaled").isGreaterThan(asTrained - 0.06);
         assertThat(brighterAsTheyCome).as("dose 40 as it comes").isLessThan(brighterScaled);
+        assertThat(brighterUnstated).as("dose 40, not stated").isGreaterThan(asTrained - 0.06);
+        assertThat(finerUnstated).as("0.125 nm pixels at dose 2.5, not stated").isGreaterThan(asTrained - 0.06);
     }
 
     /**

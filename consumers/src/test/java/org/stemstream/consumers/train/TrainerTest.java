@@ -1,6 +1,7 @@
 package org.stemstream.consumers.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,15 +39,19 @@ class TrainerTest {
         assertThat(DatasetCache.file(dir.resolve("cache"), "seed-benchmark", 40, 7)).isRegularFile();
 
         CnnModel model = CnnModel.load(dir.resolve("model"));
-        assertThat(model.metadata().acquisition()).as("seed-benchmark's pixel size and dose")
-                .isEqualTo(new ModelMetadata.Acquisition(0.25, 10));
+        ModelMetadata.Acquisition conditions = model.metadata().acquisition();
+        assertThat(conditions.pixelSizeNm()).as("seed-benchmark's pixel size").isEqualTo(0.25);
+        assertThat(conditions.dose()).as("seed-benchmark's dose").isEqualTo(10);
+        // 3 nm of carbon at (6 / 79)^1.7 per nm: 0.0375 nm of gold
+        assertThat(conditions.filmGoldNm()).as("seed-benchmark's film").isCloseTo(0.0375, within(1e-4));
         assertThat(model.graph().getVertex(org.stemstream.consumers.cnn.MultiTaskNet.SPACE_TO_DEPTH)).isNotNull(); // kept by the folding
         assertThat(org.stemstream.consumers.cnn.BatchNormFolding.hasBatchNorm(model.graph())).isFalse();
         LabelledImages test = DatasetCache.load(dir.resolve("cache"), "seed-benchmark", 12, config.testSeed(), null);
         assertThat(test.k()).containsExactly(DatasetCache.render("seed-benchmark", 12, config.testSeed(), null).k());
         StemImage image = StemImage.newBuilder().setImageId("i").setRequestId("r").setObjectId("o").setCampaignId("c")
                 .setSource(ImageSource.SIMULATED).setWidth(test.width()).setHeight(test.height()).setPixelSizeNm(0.25)
-                .setEncoding(PixelEncoding.UINT16).setPixels(Pixels.uint16(test.image(0))).build();
+                .setEncoding(PixelEncoding.UINT16).setPixels(Pixels.uint16(test.image(0)))
+                .setImaging(org.stemstream.schemas.avro.ImagingParameters.newBuilder().setDose(10.0).build()).build(); // as trained: left as it is
         List<TaskPrediction> predictions = model.predict(List.of(image)).get(0);
 
         assertThat(predictions).extracting(TaskPrediction::getTask).containsExactly("T1", "T2", "T3", "T4");

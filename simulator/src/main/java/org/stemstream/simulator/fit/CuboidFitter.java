@@ -7,7 +7,6 @@ import java.util.SplittableRandom;
 import org.stemstream.simulator.CarbonFilm;
 import org.stemstream.simulator.Imaging;
 import org.stemstream.simulator.Quaternion;
-import org.stemstream.simulator.noise.CarbonFilmModel;
 
 /**
  * Reads a cut cuboid off a HAADF image by fitting the simulator's own forward model to the counts
@@ -31,7 +30,7 @@ import org.stemstream.simulator.noise.CarbonFilmModel;
 public final class CuboidFitter {
 
     /** Recorded with each answer: bump when the same image could give a different fit. */
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
     /** Binning of the coarse and middle stages; the image's side must be a multiple of the largest. */
     static final int COARSE = 4;
     static final int MIDDLE = 2;
@@ -48,8 +47,6 @@ public final class CuboidFitter {
      * 4 x 4 binned raster the wrong shapes of mixed-shapes lie thousands above.
      */
     static final double SHAPE_MARGIN = 500;
-    /** The width of the frame's border whose film counts give the first estimate of an unknown dose. */
-    static final int RING = 8;
     /** The shapes compared, in the order of {@link CuboidFit#shapeProbabilities()} (that of mixed-shapes). */
     static final ForwardModel.Shape[] SHAPES = ForwardModel.Shape.values();
 
@@ -109,8 +106,7 @@ public final class CuboidFitter {
     /**
      * Like {@link #fit(float[], int, double, double)} for an image whose dose is not known (a
      * detector without a calibration): the dose is fitted with the particle, from a first estimate
-     * by the film's counts in the frame's outer {@value #RING} pixels (or, without a film, by the
-     * particle's thickest counts over the side of its silhouette).
+     * by the film's counts in the frame's border ({@link DoseEstimate}).
      */
     public CuboidFit fitUnknownDose(float[] counts, int size, double pixelSizeNm) {
         return fit(counts, size, pixelSizeNm, Double.NaN, true);
@@ -135,8 +131,8 @@ public final class CuboidFitter {
             }
             n[i] = Math.max(0, counts[i]); // read noise can push a count below 0; the Poisson likelihood takes it as 0
         }
-        double filmNm = settings.film() == null ? 0 : settings.film().meanThicknessNm() * CarbonFilmModel.CONTRAST;
-        double dose = fitDose ? DoseEstimate.of(n, size, pixelSizeNm, filmNm, RING) : givenDose;
+        double filmNm = settings.film() == null ? 0 : settings.film().goldEquivalentNm();
+        double dose = fitDose ? DoseEstimate.of(n, size, pixelSizeNm, filmNm, DoseEstimate.RING) : givenDose;
         ForwardModel full = new ForwardModel(size, pixelSizeNm, dose, filmNm, 2);
         Start start = start(full, n);
         Coarse cuboidStarts = coarse(full, n, start);

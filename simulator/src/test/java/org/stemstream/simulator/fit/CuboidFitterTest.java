@@ -76,20 +76,6 @@ class CuboidFitterTest {
     }
 
     @Test
-    void theFirstEstimateOfAnUnknownDoseComesFromTheFilmInTheFramesBorder() {
-        // 3 nm of carbon at (6 / 79)^1.7 = 0.0375 nm of gold: 0.375 counts per pixel at dose 10
-        double[] counts = new double[64 * 64];
-        java.util.Arrays.fill(counts, 0.75);
-        assertThat(DoseEstimate.of(counts, 64, 0.25, 0.0375, 8)).isCloseTo(20, within(1e-9));
-        // without a film: the brightest 1 % over the side of the silhouette; a 40 x 40 px square of 100 counts at 0.25 nm: 100 / 10 nm
-        double[] square = new double[64 * 64];
-        for (int j = 10; j < 50; j++) {
-            java.util.Arrays.fill(square, j * 64 + 10, j * 64 + 50, 100);
-        }
-        assertThat(DoseEstimate.of(square, 64, 0.25, 0, 8)).isCloseTo(10, within(1e-9));
-    }
-
-    @Test
     void takesCountsThatReadNoisePushedBelowZeroAsZero() {
         SimulationSpec spec = CuboidScenario.seedBenchmark().sample(31_200);
         spec = spec.withImaging(spec.imaging().withReadNoise(1.5));

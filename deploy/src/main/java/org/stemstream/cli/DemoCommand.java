@@ -74,6 +74,10 @@ public final class DemoCommand implements Callable<Integer> {
             + " With fit, 500 requests take about a minute on 2 cores (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE}).")
     ClassifyMethod method;
 
+    @Option(names = "--fit-turn", defaultValue = "${env:STEM_FIT_TURN:-false}", description = ClassifyMethod.TURN_DESCRIPTION
+            + " (env STEM_FIT_TURN)")
+    boolean fitTurn;
+
     @Option(names = "--exit-when-done", description = "Exit once the campaign is classified (default: keep the pipeline and the dashboard up until Ctrl-C).")
     boolean exitWhenDone;
 
@@ -102,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
              LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
              LocalPipeline pipeline = LocalPipeline.start(infra.connection(), campaign.campaignId(),
                      new LocalPipeline.Options(workerThreads, 1, fit ? 8 : 64).withModels(modelOptions.folder()).withMetrics(metrics)
-                             .withAllSymmetries(tta).withPhysicsFit(fit));
+                             .withAllSymmetries(tta).withFit(fit ? ClassifyMethod.fitModel(fitTurn) : null));
              Monitor monitor = new Monitor(infra.connection(), metrics, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()).start();
              DashboardServer dashboard = dashboardOptions.start(monitor, metrics)) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
@@ -164,13 +168,8 @@ public final class DemoCommand implements Callable<Integer> {
         dashboardOptions.check(spec);
         JsonOutput.check(spec, json);
         fit = method == ClassifyMethod.fit;
-        if (fit) {
-            for (String cnnOnly : new String[] {"--models", "--tta"}) {
-                if (OptionChecks.given(spec, cnnOnly)) {
-                    throw OptionChecks.invalid(spec, cnnOnly + " applies to --method cnn; the fit has no trained model");
-                }
-            }
-        } else {
+        ClassifyMethod.check(spec, method, fitTurn, "--models", "--tta");
+        if (!fit) {
             modelOptions.check(spec);
         }
     }

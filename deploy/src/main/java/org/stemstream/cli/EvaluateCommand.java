@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stemstream.consumers.cnn.CnnModel;
 import org.stemstream.consumers.cnn.ProbabilityModel;
-import org.stemstream.consumers.fit.FitModel;
 import org.stemstream.consumers.cnn.ModelMetadata;
 import org.stemstream.consumers.train.DatasetCache;
 import org.stemstream.consumers.train.Evaluator;
@@ -76,16 +75,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " or raise -Xmx with STEM_JAVA_OPTS");
         }
         JsonOutput.check(spec, json);
-        if (fitTurn && method != ClassifyMethod.fit) {
-            throw OptionChecks.invalid(spec, "--fit-turn applies to --method fit");
-        }
-        if (method == ClassifyMethod.fit && (model != null || tta)) {
-            throw OptionChecks.invalid(spec, (model != null ? "--model" : "--tta") + " applies to --method cnn; the fit has no trained model");
-        }
+        ClassifyMethod.check(spec, method, fitTurn, "--model", "--tta");
         String modelDir;
         ProbabilityModel scorer;
         if (method == ClassifyMethod.fit) {
-            scorer = fitTurn ? FitModel.turning() : FitModel.withDefaults();
+            scorer = ClassifyMethod.fitModel(fitTurn);
             modelDir = "physics fit";
         } else {
             Path folder = model != null ? model : org.stemstream.deploy.LocalPipeline.defaultModels();

@@ -307,7 +307,8 @@ final class RoleCommands {
         @Option(names = "--batch", description = "Most images per inference batch and transaction (default 64 with the CNN, 8 with the fit).") Integer batch;
         @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
                 + " (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE})") ClassifyMethod method;
-        @Option(names = "--fit-turn", description = ClassifyMethod.TURN_DESCRIPTION) boolean fitTurn;
+        @Option(names = "--fit-turn", defaultValue = "${env:STEM_FIT_TURN:-false}", description = ClassifyMethod.TURN_DESCRIPTION
+            + " (env STEM_FIT_TURN)") boolean fitTurn;
         @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "Score each image in all 8 flips and quarter turns and fuse the answers (mean log-probabilities, renormalised): 8x the inference cost. The shipped model (version 7) gains on held-out images, in points: T1 +1.0, T2 +1.65, T3 +4.3; T2 from 5 fused views -0.5. (env STEM_TTA)") boolean tta;
 
         @Override
@@ -316,9 +317,7 @@ final class RoleCommands {
             OptionChecks.atLeast(spec, "--batch", batch, 1);
             metricsOptions.check(spec);
             autoscale.check(spec, Topics.IMAGES_READY);
-            if (fitTurn && method != ClassifyMethod.fit) {
-                throw OptionChecks.invalid(spec, "--fit-turn applies to --method fit");
-            }
+            ClassifyMethod.check(spec, method, fitTurn, "--models", "--model-scan-interval", "--tta");
             if (method == ClassifyMethod.fit) {
                 return classifyByFit(batch);
             }
@@ -341,13 +340,8 @@ final class RoleCommands {
 
         /** The same consumer with the physics fit in place of the network: nothing to load or reload. */
         private int classifyByFit(int batch) throws Exception {
-            for (String cnnOnly : new String[] {"--models", "--model-scan-interval", "--tta"}) {
-                if (OptionChecks.given(spec, cnnOnly)) {
-                    throw OptionChecks.invalid(spec, cnnOnly + " applies to --method cnn; the fit has no trained model");
-                }
-            }
             StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
-            FitModel model = fitTurn ? FitModel.turning() : FitModel.withDefaults();
+            FitModel model = ClassifyMethod.fitModel(fitTurn);
             System.out.println("classifier: " + model.name() + " " + model.version() + ", the physics fit (about 0.15 s per image per core)"
                     + autoscale.describe());
             KafkaConnection kafka = connect(connection);

@@ -36,28 +36,28 @@ public final class LocalPipeline implements AutoCloseable {
      * @param models       the classifier's models folder (default: {@link #defaultModels()})
      * @param metrics      where every stage records its meters (default: in memory)
      * @param allSymmetries the classifier scores each image in its 8 symmetries (test-time augmentation; default off)
-     * @param physicsFit   the classifier fits each image ({@link FitModel}) instead of running the network in {@code models}
+     * @param fit          the physics fit the classifier serves instead of the network in {@code models}; null: the network
      */
     public record Options(int workerThreads, int noiseThreads, int classifierBatch, AugmentSettings augmentation,
-                          Path models, StemMetrics metrics, boolean allSymmetries, boolean physicsFit) {
+                          Path models, StemMetrics metrics, boolean allSymmetries, FitModel fit) {
         public Options(int workerThreads, int noiseThreads, int classifierBatch) {
-            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory(), false, false);
+            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory(), false, null);
         }
 
         public Options withMetrics(StemMetrics newMetrics) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics, allSymmetries, physicsFit);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics, allSymmetries, fit);
         }
 
         public Options withModels(Path newModels) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics, allSymmetries, physicsFit);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics, allSymmetries, fit);
         }
 
         public Options withAllSymmetries(boolean all) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, all, physicsFit);
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, all, fit);
         }
 
-        public Options withPhysicsFit(boolean fit) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, allSymmetries, fit);
+        public Options withFit(FitModel physicsFit) {
+            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, allSymmetries, physicsFit);
         }
 
         public static Options defaults() {
@@ -83,7 +83,7 @@ public final class LocalPipeline implements AutoCloseable {
         connection.ensureTopics(Topics.all());
         StemMetrics metrics = options.metrics();
         // the model first: without one there is nothing to start
-        this.model = options.physicsFit() ? FitModel.withDefaults()
+        this.model = options.fit() != null ? options.fit()
                 : register(new ReloadingModel(options.models(), java.time.Duration.ofSeconds(2), metrics.registry(), options.allSymmetries()));
         this.stateDir = Files.createTempDirectory("stem-streams-");
         this.sink = register(new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId())).start());

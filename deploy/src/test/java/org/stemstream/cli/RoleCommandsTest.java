@@ -36,6 +36,9 @@ class RoleCommandsTest {
         refused("stem classify: --models applies to --method cnn; the fit has no trained model", "classify", "--method", "fit", "--models", "/tmp");
         refused("stem classify: --tta applies to --method cnn; the fit has no trained model", "classify", "--method", "fit", "--tta");
         refused("stem demo: --tta applies to --method cnn; the fit has no trained model", "demo", "--method", "fit", "--tta");
+        refused("stem demo: --fit-turn applies to --method fit", "demo", "--fit-turn");
+        refused("stem classify: --fit-turn applies to --method fit", "classify", "--fit-turn");
+        refused("stem evaluate: --model applies to --method cnn; the fit has no trained model", "evaluate", "--task", "T2", "--method", "fit", "--model", "/tmp");
         refused("stem classify: Invalid value for option '--method': expected one of [cnn, fit] (case-sensitive) but was 'svm'", "classify", "--method", "svm");
     }
 

@@ -37,4 +37,18 @@ class DemoCommandIT {
         assertThat(summary.path("scored").path("T1").asLong()).as("every image's truth is known").isEqualTo(40);
         assertThat(summary.path("model").asText()).isNotBlank();
     }
+
+    /** {@code --method fit --fit-turn}: the classifier fits a turn during the scan, and every result says so. */
+    @Test
+    void demoServesTheFitThatTurnsWhenAsked(KafkaConnection kafka, @TempDir Path dir) throws Exception {
+        Path json = dir.resolve("summary.json");
+        int code = StemCli.commandLine().execute("demo", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--schema-registry-url", kafka.schemaRegistryUrl(), "--requests", "4", "--seed", "5", "--scenario", "rotating",
+                "--method", "fit", "--fit-turn", "--json", json.toString(), "--exit-when-done", "--dashboard-port", "0", "--metrics-port", "0");
+        assertThat(code).isZero();
+
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertThat(summary.path("classifications").asLong()).isEqualTo(4);
+        assertThat(summary.path("model").asText()).isEqualTo("stem-fit v" + org.stemstream.simulator.fit.CuboidFitter.VERSION + "-turn");
+    }
 }

@@ -25,7 +25,7 @@ class PhysicsFitPipelineIT {
         int requests = 40;
         Campaign campaign = new Campaign(campaignId, Scenarios.named("seed-benchmark"), requests, 4242);
 
-        try (LocalPipeline pipeline = LocalPipeline.start(kafka, campaignId, new LocalPipeline.Options(2, 1, 8).withPhysicsFit(true))) {
+        try (LocalPipeline pipeline = LocalPipeline.start(kafka, campaignId, new LocalPipeline.Options(2, 1, 8).withFit(org.stemstream.consumers.fit.FitModel.withDefaults()))) {
             assertThat(pipeline.model().name()).isEqualTo("stem-fit");
             assertThat(pipeline.send(campaign, n -> { })).isEqualTo(requests);
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))

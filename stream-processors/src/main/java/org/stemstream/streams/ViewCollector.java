@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -36,11 +37,14 @@ import org.stemstream.schemas.avro.ObjectClassification;
  * <p>Out: to the child {@link #FUSED_SINK}, each fused record already serialized, so that a record
  * that cannot be serialized is known here, before its object leaves the store; to the child
  * {@link #DEAD_LETTER_SINK}, what would otherwise be lost: a fused record that cannot be
- * serialized for any reason but a registry outage (its fusion, all its views, as the store keeps
- * it), and a pending entry that cannot be read (its bytes). Both come with Kafka's
- * {@code __streams.errors.*} headers ({@link DeadLetters}) and leave the store, so that they fail
- * once, not on every idle check. A registry outage is thrown instead: the thread fails and the
- * same records are read again ({@link RegistryOutages}).
+ * serialized for any reason but a registry outage (its fusion, all its views: as the store keeps
+ * it, or where that cannot be written or does not fit, as Avro JSON or as a JSON summary with the
+ * views' image ids; header {@value FusedDeadLetter#VALUE_FORMAT} says which, the reason header
+ * why, see {@link FusedDeadLetter}: never without a value), and a pending entry that cannot be
+ * read (its bytes). Both come with Kafka's {@code __streams.errors.*} headers
+ * ({@link DeadLetters}) and leave the store, so that they fail once, not on every idle check. A
+ * registry outage is thrown instead: the thread fails and the same records are read again
+ * ({@link RegistryOutages}).
  *
  * <p>An object is its campaign id and object id ({@link #stateKey}): object ids come from files
  * and sidecars too, and two campaigns may both have a "p-17". Records stay keyed by object id, so
@@ -169,9 +173,13 @@ final class ViewCollector implements Processor<String, Classification, String, b
             if (RegistryUnavailable.causedBy(e)) {
                 throw e;
             }
-            log.warn("cannot serialize the fused record of object {} (campaign {}, {} views) ({}); written to {}", fused.getObjectId(),
-                    fused.getCampaignId(), fused.getViewsUsed(), e.toString(), Topics.FUSE_DLQ.name());
-            deadLetter(fused.getObjectId(), fusionBytes(fused), Topics.CLASSIFICATIONS.name(), offset, timestamp, e);
+            FusedDeadLetter.Value dead = FusedDeadLetter.of(fused, pending::encode,
+                    ContinueProductionExceptionHandler.MAX_DEAD_LETTER_VALUE_BYTES);
+            String note = dead.note().isEmpty() ? "" : " (" + dead.note() + ")";
+            log.warn("cannot serialize the fused record of object {} (campaign {}, {} views) ({}); written to {} as {}{}", fused.getObjectId(),
+                    fused.getCampaignId(), fused.getViewsUsed(), e.toString(), Topics.FUSE_DLQ.name(), dead.format(), note);
+            deadLetter(fused.getObjectId(), dead.bytes(), dead.headers(), Topics.CLASSIFICATIONS.name(), offset, timestamp,
+                    reason(e) + "; the dead letter holds the fusion of its " + fused.getViewsUsed() + " views as " + dead.format() + note, e);
         }
         if (value != null) {
             context.forward(new Record<>(fused.getObjectId(), value, timestamp), FUSED_SINK);
@@ -180,40 +188,34 @@ final class ViewCollector implements Processor<String, Classification, String, b
         emitted.put(key, now);
     }
 
-    /** The fusion as the store keeps it, for its dead letter; null (and logged) if even that cannot be written. */
-    private byte[] fusionBytes(ObjectClassification fused) {
-        try {
-            return pending.encode(fused);
-        } catch (RuntimeException e) {
-            if (RegistryUnavailable.causedBy(e)) {
-                throw e;
-            }
-            log.warn("cannot serialize the fusion of object {} for its dead letter either ({}): {}", fused.getObjectId(), e.toString(), fused);
-            return null;
-        }
-    }
-
     private void deadLetterUnreadable(PendingFusions.Entry entry, long timestamp) {
         log.warn("cannot read the pending fusion {} ({} bytes: {}); written to {} and removed", entry.key(), entry.bytes().length,
                 entry.unreadable().toString(), Topics.FUSE_DLQ.name());
-        deadLetter(entry.key(), entry.bytes(), pending.changelogTopic(), -1, timestamp, entry.unreadable());
+        deadLetter(entry.key(), entry.bytes(), new RecordHeaders(), pending.changelogTopic(), -1, timestamp, reason(entry.unreadable()),
+                entry.unreadable());
         pending.delete(entry.key());
     }
 
     /**
      * Writes a dead letter as Streams' handlers do ({@link DeadLetters}): {@code source} and the
      * task's partition name where the value came from. A value too large for the dead-letter topic
-     * once the headers are added is left out (and logged), so the dead letter itself cannot fail.
+     * once the headers are added is left out (and logged), so the dead letter itself cannot fail:
+     * only a pending entry's can be (the changelog's records may be a little larger), never a fused
+     * record's, which {@link FusedDeadLetter} fits.
      */
-    private void deadLetter(String key, byte[] value, String source, long offset, long timestamp, Exception error) {
+    private void deadLetter(String key, byte[] value, Headers headers, String source, long offset, long timestamp, String reason,
+                            Exception error) {
         if (value != null && value.length > ContinueProductionExceptionHandler.MAX_DEAD_LETTER_VALUE_BYTES) {
             log.warn("the dead letter of {} carries no value: {} bytes", key, value.length);
             value = null;
         }
-        String reason = error.getMessage() != null ? error.getMessage() : error.toString();
-        ProducerRecord<byte[], byte[]> dead = DeadLetters.of(Topics.FUSE_DLQ, null, value, new RecordHeaders(), source,
+        ProducerRecord<byte[], byte[]> dead = DeadLetters.of(Topics.FUSE_DLQ, null, value, headers, source,
                 context.taskId().partition(), offset, reason, error);
         context.forward(new Record<>(key, dead.value(), timestamp, dead.headers()), DEAD_LETTER_SINK);
+    }
+
+    private static String reason(Exception error) {
+        return error.getMessage() != null ? error.getMessage() : error.toString();
     }
 
     private void forgetEmitted(long now) {

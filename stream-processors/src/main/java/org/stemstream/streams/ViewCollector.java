@@ -13,8 +13,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stemstream.kafka.RegistryUnavailable;
@@ -32,7 +30,9 @@ import org.stemstream.schemas.avro.ObjectClassification;
  * (exactly what {@link FuseFunction#add} needs; its {@code fusedAt} is when the last view
  * arrived). {@link #EMITTED_STORE} remembers when each object was emitted, for
  * {@link FuseSettings#emittedRetention()}: a view arriving after its object was emitted is logged
- * and dropped, a repeated image id is dropped, so each object is emitted once.
+ * and dropped, a repeated image id is dropped, so each object is emitted once. Both stores hold
+ * bytes that this stage reads ({@link PendingFusions}, {@link EmittedObjects}), so that one
+ * unreadable entry is dealt with alone rather than failing every scan of its store.
  *
  * <p>Out: to the child {@link #FUSED_SINK}, each fused record already serialized, so that a record
  * that cannot be serialized is known here, before its object leaves the store; to the child
@@ -69,7 +69,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
     private final Serde<ObjectClassification> state;
     private ProcessorContext<String, byte[]> context;
     private PendingFusions pending;
-    private KeyValueStore<String, Long> emitted;
+    private EmittedObjects emitted;
     private long startedAt;
 
     /**
@@ -87,7 +87,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.pending = new PendingFusions(context, state);
-        this.emitted = context.getStateStore(EMITTED_STORE);
+        this.emitted = new EmittedObjects(context);
         this.startedAt = settings.timeBase() == PunctuationType.WALL_CLOCK_TIME ? context.currentSystemTimeMs() : Long.MIN_VALUE;
         context.schedule(settings.checkInterval(), settings.timeBase(), this::emitIdle);
         Duration purgeEvery = settings.emittedRetention().dividedBy(10);
@@ -108,7 +108,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
                     + " but object id " + objectId + "; classifications are keyed by object id");
         }
         String key = stateKey(view.getCampaignId(), objectId);
-        Long emittedAt = emitted.get(key);
+        Long emittedAt = emitted.emittedAt(key, now());
         if (emittedAt != null) {
             log.warn("view {} of object {} (campaign {}) arrived after the object was emitted at {}; dropped", view.getImageId(),
                     objectId, view.getCampaignId(), Instant.ofEpochMilli(emittedAt));
@@ -219,15 +219,6 @@ final class ViewCollector implements Processor<String, Classification, String, b
     }
 
     private void forgetEmitted(long now) {
-        long keepMs = settings.emittedRetention().toMillis();
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = emitted.all()) {
-            all.forEachRemaining(kv -> {
-                if (kv.value + keepMs <= now) {
-                    old.add(kv.key);
-                }
-            });
-        }
-        old.forEach(emitted::delete);
+        emitted.forget(now, settings.emittedRetention().toMillis());
     }
 }

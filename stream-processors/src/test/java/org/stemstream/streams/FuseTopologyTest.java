@@ -22,6 +22,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -432,5 +433,47 @@ class FuseTopologyTest {
         assertThat(summary.path("campaignId").asText()).isEqualTo("c");
         assertThat(summary.path("viewsUsed").asInt()).isEqualTo(2);
         assertThat(summary.path("imageIds")).extracting(JsonNode::asText).containsExactly("a-v0", "a-v1");
+    }
+
+    @Test
+    void emittedObjectsAreKeptAsBeforeAsEightByteLongs() {
+        start(FuseSettings.defaults());
+        send(view("a", 0, 1, "m", t2(0.6, 0.4)));
+
+        Object stored = driver.getKeyValueStore(ViewCollector.EMITTED_STORE).get(ViewCollector.stateKey("c", "a"));
+        assertThat(stored).isEqualTo(new LongSerializer().serialize(null, START.toEpochMilli()));
+    }
+
+    @Test
+    void anUnreadableEmittedEntryDoesNotStopTheOtherObjectsBeingForgotten() {
+        start(FuseSettings.defaults());
+        // not a long's 8 bytes: as if another version or a tool had written the changelog
+        putRawEntry(ViewCollector.EMITTED_STORE, ViewCollector.stateKey("c", "a"), new byte[] {1, 2, 3});
+        send(view("b", 0, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getObjectId).containsExactly("b");
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+
+        send(view("b", 0, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.readValuesToList()).as("b's id was forgotten after an hour, so b starts again")
+                .extracting(ObjectClassification::getObjectId).containsExactly("b");
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aViewOfAnObjectWhoseEmittedEntryIsUnreadableIsDroppedAsLateUntilTheEntryIsForgotten() {
+        start(FuseSettings.defaults());
+        putRawEntry(ViewCollector.EMITTED_STORE, ViewCollector.stateKey("c", "a"), new byte[] {1, 2, 3});
+        send(view("a", 1, 2, "m", t2(0.6, 0.4)));
+        send(view("a", 2, 2, "m", t2(0.6, 0.4)));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        assertThat(fused.isEmpty()).as("the object was emitted, only when is unknown").isTrue();
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(driver.getKeyValueStore(ViewCollector.EMITTED_STORE).get(ViewCollector.stateKey("c", "a"))).as("remembered from when it was found")
+                .isEqualTo(new LongSerializer().serialize(null, START.toEpochMilli()));
+
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+        send(view("a", 3, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getImageIds).containsExactly(List.of("a-v3"));
     }
 }

@@ -23,10 +23,11 @@ import org.stemstream.schemas.serde.SchemaRegistryConfig;
  * pending entry that cannot be read go there from {@link ViewCollector} itself, which alone knows
  * what they hold (the handlers would write the last view's bytes, or nothing from the idle check).
  *
- * <p>State is stored as {@link ObjectClassification} Avro records (the fusion so far) in the
- * registry's wire format, so a later schema version still reads it. Their subjects are the
+ * <p>Pending state is stored as {@link ObjectClassification} Avro records (the fusion so far) in
+ * the registry's wire format, so a later schema version still reads it. Their subjects are the
  * changelog topics'; the stage registers them itself whatever the serde configuration says,
- * as no deployment step knows these internal topics.
+ * as no deployment step knows these internal topics. Emission times are 8-byte longs. Both stores
+ * hold bytes, read by {@link PendingFusions} and {@link EmittedObjects}.
  */
 public final class FuseTopology {
     private static final String SOURCE = "classified-views";
@@ -52,8 +53,9 @@ public final class FuseTopology {
         // pending fusions are bytes here, read and written by ViewCollector through the same serde (PendingFusions)
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.PENDING_STORE), Serdes.String(),
                 Serdes.ByteArray()), COLLECTOR);
+        // emission times are bytes too (Serdes.Long()'s, as before), read and written by ViewCollector (EmittedObjects)
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewCollector.EMITTED_STORE), Serdes.String(),
-                Serdes.Long()), COLLECTOR);
+                Serdes.ByteArray()), COLLECTOR);
         topology.addSink(ViewCollector.FUSED_SINK, Topics.OBJECT_CLASSIFICATIONS.name(), keys.serializer(), new ByteArraySerializer(), COLLECTOR);
         topology.addSink(ViewCollector.DEAD_LETTER_SINK, Topics.FUSE_DLQ.name(), keys.serializer(), new ByteArraySerializer(), COLLECTOR);
         return topology;

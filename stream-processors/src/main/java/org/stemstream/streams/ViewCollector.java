@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -12,8 +13,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stemstream.kafka.RegistryUnavailable;
@@ -31,16 +30,21 @@ import org.stemstream.schemas.avro.ObjectClassification;
  * (exactly what {@link FuseFunction#add} needs; its {@code fusedAt} is when the last view
  * arrived). {@link #EMITTED_STORE} remembers when each object was emitted, for
  * {@link FuseSettings#emittedRetention()}: a view arriving after its object was emitted is logged
- * and dropped, a repeated image id is dropped, so each object is emitted once.
+ * and dropped, a repeated image id is dropped, so each object is emitted once. Both stores hold
+ * bytes that this stage reads ({@link PendingFusions}, {@link EmittedObjects}), so that one
+ * unreadable entry is dealt with alone rather than failing every scan of its store.
  *
  * <p>Out: to the child {@link #FUSED_SINK}, each fused record already serialized, so that a record
  * that cannot be serialized is known here, before its object leaves the store; to the child
  * {@link #DEAD_LETTER_SINK}, what would otherwise be lost: a fused record that cannot be
- * serialized for any reason but a registry outage (its fusion, all its views, as the store keeps
- * it), and a pending entry that cannot be read (its bytes). Both come with Kafka's
- * {@code __streams.errors.*} headers ({@link DeadLetters}) and leave the store, so that they fail
- * once, not on every idle check. A registry outage is thrown instead: the thread fails and the
- * same records are read again ({@link RegistryOutages}).
+ * serialized for any reason but a registry outage (its fusion, all its views: as the store keeps
+ * it, or where that cannot be written or does not fit, as Avro JSON or as a JSON summary with the
+ * views' image ids; header {@value FusedDeadLetter#VALUE_FORMAT} says which, the reason header
+ * why, see {@link FusedDeadLetter}: never without a value), and a pending entry that cannot be
+ * read (its bytes). Both come with Kafka's {@code __streams.errors.*} headers
+ * ({@link DeadLetters}) and leave the store, so that they fail once, not on every idle check. A
+ * registry outage is thrown instead: the thread fails and the same records are read again
+ * ({@link RegistryOutages}).
  *
  * <p>An object is its campaign id and object id ({@link #stateKey}): object ids come from files
  * and sidecars too, and two campaigns may both have a "p-17". Records stay keyed by object id, so
@@ -65,7 +69,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
     private final Serde<ObjectClassification> state;
     private ProcessorContext<String, byte[]> context;
     private PendingFusions pending;
-    private KeyValueStore<String, Long> emitted;
+    private EmittedObjects emitted;
     private long startedAt;
 
     /**
@@ -83,7 +87,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.pending = new PendingFusions(context, state);
-        this.emitted = context.getStateStore(EMITTED_STORE);
+        this.emitted = new EmittedObjects(context);
         this.startedAt = settings.timeBase() == PunctuationType.WALL_CLOCK_TIME ? context.currentSystemTimeMs() : Long.MIN_VALUE;
         context.schedule(settings.checkInterval(), settings.timeBase(), this::emitIdle);
         Duration purgeEvery = settings.emittedRetention().dividedBy(10);
@@ -104,7 +108,7 @@ final class ViewCollector implements Processor<String, Classification, String, b
                     + " but object id " + objectId + "; classifications are keyed by object id");
         }
         String key = stateKey(view.getCampaignId(), objectId);
-        Long emittedAt = emitted.get(key);
+        Long emittedAt = emitted.emittedAt(key, now());
         if (emittedAt != null) {
             log.warn("view {} of object {} (campaign {}) arrived after the object was emitted at {}; dropped", view.getImageId(),
                     objectId, view.getCampaignId(), Instant.ofEpochMilli(emittedAt));
@@ -169,9 +173,13 @@ final class ViewCollector implements Processor<String, Classification, String, b
             if (RegistryUnavailable.causedBy(e)) {
                 throw e;
             }
-            log.warn("cannot serialize the fused record of object {} (campaign {}, {} views) ({}); written to {}", fused.getObjectId(),
-                    fused.getCampaignId(), fused.getViewsUsed(), e.toString(), Topics.FUSE_DLQ.name());
-            deadLetter(fused.getObjectId(), fusionBytes(fused), Topics.CLASSIFICATIONS.name(), offset, timestamp, e);
+            FusedDeadLetter.Value dead = FusedDeadLetter.of(fused, pending::encode,
+                    ContinueProductionExceptionHandler.MAX_DEAD_LETTER_VALUE_BYTES);
+            String note = dead.note().isEmpty() ? "" : " (" + dead.note() + ")";
+            log.warn("cannot serialize the fused record of object {} (campaign {}, {} views) ({}); written to {} as {}{}", fused.getObjectId(),
+                    fused.getCampaignId(), fused.getViewsUsed(), e.toString(), Topics.FUSE_DLQ.name(), dead.format(), note);
+            deadLetter(fused.getObjectId(), dead.bytes(), dead.headers(), Topics.CLASSIFICATIONS.name(), offset, timestamp,
+                    reason(e) + "; the dead letter holds the fusion of its " + fused.getViewsUsed() + " views as " + dead.format() + note, e);
         }
         if (value != null) {
             context.forward(new Record<>(fused.getObjectId(), value, timestamp), FUSED_SINK);
@@ -180,52 +188,37 @@ final class ViewCollector implements Processor<String, Classification, String, b
         emitted.put(key, now);
     }
 
-    /** The fusion as the store keeps it, for its dead letter; null (and logged) if even that cannot be written. */
-    private byte[] fusionBytes(ObjectClassification fused) {
-        try {
-            return pending.encode(fused);
-        } catch (RuntimeException e) {
-            if (RegistryUnavailable.causedBy(e)) {
-                throw e;
-            }
-            log.warn("cannot serialize the fusion of object {} for its dead letter either ({}): {}", fused.getObjectId(), e.toString(), fused);
-            return null;
-        }
-    }
-
     private void deadLetterUnreadable(PendingFusions.Entry entry, long timestamp) {
         log.warn("cannot read the pending fusion {} ({} bytes: {}); written to {} and removed", entry.key(), entry.bytes().length,
                 entry.unreadable().toString(), Topics.FUSE_DLQ.name());
-        deadLetter(entry.key(), entry.bytes(), pending.changelogTopic(), -1, timestamp, entry.unreadable());
+        deadLetter(entry.key(), entry.bytes(), new RecordHeaders(), pending.changelogTopic(), -1, timestamp, reason(entry.unreadable()),
+                entry.unreadable());
         pending.delete(entry.key());
     }
 
     /**
      * Writes a dead letter as Streams' handlers do ({@link DeadLetters}): {@code source} and the
      * task's partition name where the value came from. A value too large for the dead-letter topic
-     * once the headers are added is left out (and logged), so the dead letter itself cannot fail.
+     * once the headers are added is left out (and logged), so the dead letter itself cannot fail:
+     * only a pending entry's can be (the changelog's records may be a little larger), never a fused
+     * record's, which {@link FusedDeadLetter} fits.
      */
-    private void deadLetter(String key, byte[] value, String source, long offset, long timestamp, Exception error) {
+    private void deadLetter(String key, byte[] value, Headers headers, String source, long offset, long timestamp, String reason,
+                            Exception error) {
         if (value != null && value.length > ContinueProductionExceptionHandler.MAX_DEAD_LETTER_VALUE_BYTES) {
             log.warn("the dead letter of {} carries no value: {} bytes", key, value.length);
             value = null;
         }
-        String reason = error.getMessage() != null ? error.getMessage() : error.toString();
-        ProducerRecord<byte[], byte[]> dead = DeadLetters.of(Topics.FUSE_DLQ, null, value, new RecordHeaders(), source,
+        ProducerRecord<byte[], byte[]> dead = DeadLetters.of(Topics.FUSE_DLQ, null, value, headers, source,
                 context.taskId().partition(), offset, reason, error);
         context.forward(new Record<>(key, dead.value(), timestamp, dead.headers()), DEAD_LETTER_SINK);
     }
 
+    private static String reason(Exception error) {
+        return error.getMessage() != null ? error.getMessage() : error.toString();
+    }
+
     private void forgetEmitted(long now) {
-        long keepMs = settings.emittedRetention().toMillis();
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = emitted.all()) {
-            all.forEachRemaining(kv -> {
-                if (kv.value + keepMs <= now) {
-                    old.add(kv.key);
-                }
-            });
-        }
-        old.forEach(emitted::delete);
+        emitted.forget(now, settings.emittedRetention().toMillis());
     }
 }

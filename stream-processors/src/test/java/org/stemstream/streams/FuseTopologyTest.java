@@ -5,17 +5,24 @@ import static org.assertj.core.api.Assertions.within;
 import static org.stemstream.streams.FuseFunctionTest.t2;
 import static org.stemstream.streams.FuseFunctionTest.view;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -256,7 +263,16 @@ class FuseTopologyTest {
      * registry is down.
      */
     private void breakTheOutputSubject() {
-        new SchemaRegistryClient(SchemaRegistryConfig.from(serdes)).register(Topics.OBJECT_CLASSIFICATIONS.valueSubject(),
+        breakTheSubject(Topics.OBJECT_CLASSIFICATIONS.valueSubject());
+    }
+
+    /** The same for the pending-views changelog's subject, under which the stage writes its state (before it has written any). */
+    private void breakTheStateSubject() {
+        breakTheSubject(ProcessorStateManager.storeChangelogTopic(FuseProcessor.APPLICATION_ID, ViewCollector.PENDING_STORE, null) + "-value");
+    }
+
+    private void breakTheSubject(String subject) {
+        new SchemaRegistryClient(SchemaRegistryConfig.from(serdes)).register(subject,
                 SchemaBuilder.record("ObjectClassification").namespace("org.stemstream.schemas.avro").fields()
                         .requiredLong("objectId").endRecord());
     }
@@ -314,9 +330,13 @@ class FuseTopologyTest {
     }
 
     /** Writes {@code bytes} into the pending store below its serde, as a changelog restore would. */
-    @SuppressWarnings("unchecked")
     private void putRawPendingEntry(String key, byte[] bytes) {
-        var store = (WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) driver.getKeyValueStore(ViewCollector.PENDING_STORE);
+        putRawEntry(ViewCollector.PENDING_STORE, key, bytes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void putRawEntry(String storeName, String key, byte[] bytes) {
+        var store = (WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) driver.getKeyValueStore(storeName);
         store.wrapped().put(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), bytes);
     }
 
@@ -358,5 +378,102 @@ class FuseTopologyTest {
         ObjectClassification o = fused.readValue();
         assertThat(o.getImageIds()).containsExactly("a-v1", "a-v2");
         assertThat(o.getComplete()).isTrue();
+    }
+
+    @Test
+    void aFusedRecordWhoseStoredFormatCannotBeWrittenEitherGoesToTheDeadLetterTopicAsAvroJson() throws Exception {
+        start(FuseSettings.defaults());
+        breakTheOutputSubject();
+        breakTheStateSubject();
+        // one view: the first of several could not be stored either, and the processing handler would dead-letter it
+        send(view("a", 0, 1, "m", t2(0.6, 0.4)));
+
+        assertThat(fused.isEmpty()).isTrue();
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).as("the views are in the dead letter, not lost").isNotNull();
+        assertThat(DeadLetters.header(dead.get(0).headers(), FusedDeadLetter.VALUE_FORMAT)).contains(FusedDeadLetter.AVRO_JSON);
+        assertThat(DeadLetters.reason(dead.get(0).headers())).hasValueSatisfying(r -> assertThat(r).contains("409")
+                .contains(FusedDeadLetter.AVRO_JSON).contains(ViewCollector.PENDING_STORE));
+        Schema schema = new Schema.Parser().parse(DeadLetters.header(dead.get(0).headers(), FusedDeadLetter.VALUE_SCHEMA).orElseThrow());
+        ObjectClassification o = new SpecificDatumReader<ObjectClassification>(schema, ObjectClassification.getClassSchema())
+                .read(null, DecoderFactory.get().jsonDecoder(schema, new String(dead.get(0).value(), StandardCharsets.UTF_8)));
+        assertThat(o.getImageIds()).containsExactly("a-v0");
+        assertThat(p(o, 0)).isCloseTo(0.6, within(1e-9));
+        assertThat(o.getComplete()).isTrue();
+    }
+
+    /** A task with {@code classes} classes of about 16 bytes each (name and probability) in the wire format. */
+    private static TaskPrediction manyClasses(String task, int classes) {
+        List<String> names = new ArrayList<>(classes);
+        List<Double> probabilities = new ArrayList<>(classes);
+        for (int k = 0; k < classes; k++) {
+            names.add("c" + k);
+            probabilities.add(1.0 / classes);
+        }
+        return new TaskPrediction(task, names, probabilities, "c0");
+    }
+
+    @Test
+    void aFusedRecordTooLargeForAnyTopicGoesToTheDeadLetterTopicAsASummaryOfItsViews() throws Exception {
+        start(FuseSettings.defaults());
+        // each view's fusion (about 5 MB) fits a record; with the second view's task added (about 10 MB) it fits none
+        send(view("a", 0, 2, "m", manyClasses("T8", 300_000)));
+        send(view("a", 1, 2, "m", manyClasses("T9", 300_000)));
+
+        assertThat(fused.isEmpty()).isTrue();
+        var dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).as("the views can be found again, not lost").isNotNull();
+        assertThat(DeadLetters.header(dead.get(0).headers(), FusedDeadLetter.VALUE_FORMAT)).contains(FusedDeadLetter.SUMMARY_JSON);
+        assertThat(DeadLetters.reason(dead.get(0).headers())).hasValueSatisfying(r -> assertThat(r).contains("over the limit")
+                .contains(FusedDeadLetter.SUMMARY_JSON));
+        var summary = new ObjectMapper().readTree(dead.get(0).value());
+        assertThat(summary.path("objectId").asText()).isEqualTo("a");
+        assertThat(summary.path("campaignId").asText()).isEqualTo("c");
+        assertThat(summary.path("viewsUsed").asInt()).isEqualTo(2);
+        assertThat(summary.path("imageIds")).extracting(JsonNode::asText).containsExactly("a-v0", "a-v1");
+    }
+
+    @Test
+    void emittedObjectsAreKeptAsBeforeAsEightByteLongs() {
+        start(FuseSettings.defaults());
+        send(view("a", 0, 1, "m", t2(0.6, 0.4)));
+
+        Object stored = driver.getKeyValueStore(ViewCollector.EMITTED_STORE).get(ViewCollector.stateKey("c", "a"));
+        assertThat(stored).isEqualTo(new LongSerializer().serialize(null, START.toEpochMilli()));
+    }
+
+    @Test
+    void anUnreadableEmittedEntryDoesNotStopTheOtherObjectsBeingForgotten() {
+        start(FuseSettings.defaults());
+        // not a long's 8 bytes: as if another version or a tool had written the changelog
+        putRawEntry(ViewCollector.EMITTED_STORE, ViewCollector.stateKey("c", "a"), new byte[] {1, 2, 3});
+        send(view("b", 0, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getObjectId).containsExactly("b");
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+
+        send(view("b", 0, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.readValuesToList()).as("b's id was forgotten after an hour, so b starts again")
+                .extracting(ObjectClassification::getObjectId).containsExactly("b");
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aViewOfAnObjectWhoseEmittedEntryIsUnreadableIsDroppedAsLateUntilTheEntryIsForgotten() {
+        start(FuseSettings.defaults());
+        putRawEntry(ViewCollector.EMITTED_STORE, ViewCollector.stateKey("c", "a"), new byte[] {1, 2, 3});
+        send(view("a", 1, 2, "m", t2(0.6, 0.4)));
+        send(view("a", 2, 2, "m", t2(0.6, 0.4)));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        assertThat(fused.isEmpty()).as("the object was emitted, only when is unknown").isTrue();
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(driver.getKeyValueStore(ViewCollector.EMITTED_STORE).get(ViewCollector.stateKey("c", "a"))).as("remembered from when it was found")
+                .isEqualTo(new LongSerializer().serialize(null, START.toEpochMilli()));
+
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+        send(view("a", 3, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getImageIds).containsExactly(List.of("a-v3"));
     }
 }

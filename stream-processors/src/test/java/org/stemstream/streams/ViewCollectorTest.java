@@ -33,7 +33,7 @@ class ViewCollectorTest {
 
     private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>(props());
     private KeyValueStore<String, byte[]> pending;
-    private KeyValueStore<String, Long> emitted;
+    private KeyValueStore<String, byte[]> emitted;
 
     private static Properties props() {
         Properties p = new Properties();
@@ -45,7 +45,7 @@ class ViewCollectorTest {
     private ViewCollector start(Serializer<ObjectClassification> output, Serde<ObjectClassification> state) {
         pending = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ViewCollector.PENDING_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
-        emitted = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ViewCollector.EMITTED_STORE), Serdes.String(), Serdes.Long())
+        emitted = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ViewCollector.EMITTED_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
         pending.init(context.getStateStoreContext(), pending);
         emitted.init(context.getStateStoreContext(), emitted);

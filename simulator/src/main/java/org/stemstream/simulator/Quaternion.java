@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * to lab coordinates: {@code x_lab = q x_body q*}.
  *
  * <p>Every instance is a unit quaternion: the constructor rejects non-finite values and a zero
- * norm, and normalises anything else (inputs already unit to 1e-12 keep their exact bits, so that
+ * norm, and normalises anything else, however small or large its components (inputs already unit to 1e-12 keep their exact bits, so that
  * composing with the identity changes nothing). Transcendental functions use {@link StrictMath} so
  * that results are bit-identical on every machine.
  */
@@ -20,8 +20,17 @@ public record Quaternion(double w, double x, double y, double z) {
             throw new InvalidSpecException(describe(w, x, y, z) + " is not finite");
         }
         double n2 = w * w + x * x + y * y + z * z;
-        if (n2 == 0 || !Double.isFinite(n2)) {
-            throw new InvalidSpecException(describe(w, x, y, z) + " has zero norm");
+        if (!(n2 >= Double.MIN_NORMAL) || Double.isInfinite(n2)) {
+            // the squares under- or overflowed (components near 1e-160 or 1e155): scale by the largest first
+            double largest = Math.max(Math.max(Math.abs(w), Math.abs(x)), Math.max(Math.abs(y), Math.abs(z)));
+            if (largest == 0) {
+                throw new InvalidSpecException(describe(w, x, y, z) + " has zero norm");
+            }
+            w /= largest;
+            x /= largest;
+            y /= largest;
+            z /= largest;
+            n2 = w * w + x * x + y * y + z * z;
         }
         if (Math.abs(n2 - 1) > UNIT_TOLERANCE) {
             double n = Math.sqrt(n2);

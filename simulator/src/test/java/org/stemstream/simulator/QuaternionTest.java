@@ -63,6 +63,18 @@ class QuaternionTest {
     }
 
     @Test
+    void componentsWhoseSquaresUnderOrOverflowAreNormalisedToo() {
+        // (1e-170)^2 is 0 in doubles, (1e-160)^2 a subnormal with 3 digits, (1e200)^2 infinite
+        assertThat(Quaternion.of(1e-170, 0, 0, 0)).isEqualTo(Quaternion.identity());
+        Quaternion small = Quaternion.of(1e-160, 1e-161, 0, 0); // (1, 0.1) / sqrt(1.01)
+        assertThat(small.w()).isCloseTo(1 / Math.sqrt(1.01), within(1e-15));
+        assertThat(small.x()).isCloseTo(0.1 / Math.sqrt(1.01), within(1e-15));
+        Quaternion large = Quaternion.of(1e200, 1e200, 0, 0);
+        assertThat(large.w()).isCloseTo(Math.sqrt(0.5), within(1e-15));
+        assertThat(large.x()).isCloseTo(Math.sqrt(0.5), within(1e-15));
+    }
+
+    @Test
     void zeroAndNonFiniteQuaternionsAreRejectedWithTheirNumbers() {
         assertThatThrownBy(() -> Quaternion.of(0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("quaternion (w, x, y, z) = (0.0, 0.0, 0.0, 0.0) has zero norm");

@@ -20,8 +20,10 @@ import java.util.TreeMap;
  * lie directly in it, each with an optional sidecar {@code <stem>.json} (or {@code <name>.json});
  * hidden files ({@code .x}, {@code ~x}) and other extensions (such as {@code x.tif.part}) are
  * ignored. Done files move to the sent and failed folders, the image first, then its sidecar (a
- * crash between the two leaves an orphan sidecar, which the feed ignores). An image whose name,
- * or whose sidecar's name, is already taken there becomes {@code <stem>.<image-id>.<ext>}.
+ * crash between the two leaves an orphan sidecar, which the feed ignores). A sidecar that several
+ * images share ({@code a.png} and {@code a.tif} beside {@code a.json}) stays while another of them
+ * is still here, and moves with the last. An image whose name, or whose sidecar's name, is already
+ * taken there becomes {@code <stem>.<image-id>.<ext>}.
  */
 public final class FeedFolder {
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png");
@@ -87,7 +89,10 @@ public final class FeedFolder {
         return Optional.empty();
     }
 
-    /** Moves a published image (and its sidecar) to the sent folder; returns the image's new path. */
+    /**
+     * Moves a published image (and its sidecar, unless another image here still uses it) to the
+     * sent folder; returns the image's new path.
+     */
     public Path moveToSent(Path image, Optional<Path> sidecar, String imageId) throws IOException {
         return move(image, sidecar, sent, imageId);
     }
@@ -96,11 +101,13 @@ public final class FeedFolder {
         return move(image, sidecar, failed, imageId);
     }
 
-    private static Path move(Path image, Optional<Path> sidecar, Path to, String imageId) throws IOException {
+    private Path move(Path image, Optional<Path> sidecar, Path to, String imageId) throws IOException {
+        // a.png and a.tif beside one a.json: the sidecar stays for the other and goes with the last
+        Optional<Path> own = sidecar.isPresent() && sharedWithAnother(image, sidecar.get()) ? Optional.empty() : sidecar;
         String name = image.getFileName().toString();
         String stem = AcquiredImages.stem(name);
         String extension = name.substring(stem.length());
-        String sideSuffix = sidecar.map(p -> p.getFileName().toString())
+        String sideSuffix = own.map(p -> p.getFileName().toString())
                 .map(sideName -> sideName.startsWith(name) ? sideName.substring(stem.length()) : ".json").orElse(null);
         // Neither the image's name nor its sidecar's may be taken (a.png and a.json there, then
         // a.tif with a new a.json: the old a.json must stay). The same image id means the same
@@ -109,10 +116,25 @@ public final class FeedFolder {
                 || sideSuffix != null && Files.exists(to.resolve(stem + sideSuffix), LinkOption.NOFOLLOW_LINKS);
         String target = taken ? stem + "." + imageId + extension : name;
         Path moved = moveReplacing(image, to.resolve(target));
-        if (sidecar.isPresent()) {
-            moveReplacing(sidecar.get(), to.resolve(AcquiredImages.stem(target) + sideSuffix));
+        if (own.isPresent()) {
+            moveReplacing(own.get(), to.resolve(AcquiredImages.stem(target) + sideSuffix));
         }
         return moved;
+    }
+
+    /** Whether an image here other than {@code image} finds {@code sidecar} as its own. */
+    private boolean sharedWithAnother(Path image, Path sidecar) throws IOException {
+        String base = AcquiredImages.stem(sidecar.getFileName().toString()); // a.json: a.*; a.tif.json: a.tif
+        // the folder holds only what is still to be sent, so listing it is cheap
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder,
+                p -> p.getFileName().toString().startsWith(base) && isImageName(p) && !p.getFileName().equals(image.getFileName()))) {
+            for (Path other : dir) {
+                if (Files.isRegularFile(other, LinkOption.NOFOLLOW_LINKS) && sidecarOf(other).filter(sidecar::equals).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Path moveReplacing(Path from, Path to) throws IOException {

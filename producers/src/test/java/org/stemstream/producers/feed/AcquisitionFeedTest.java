@@ -3,6 +3,10 @@ package org.stemstream.producers.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Pixels;
@@ -41,16 +46,21 @@ class AcquisitionFeedTest {
     private final TestClock clock = new TestClock();
     private FeedConfig config;
     private final List<AcquisitionFeed> feeds = new java.util.ArrayList<>();
+    private final Logger feedLogger = (Logger) LoggerFactory.getLogger(AcquisitionFeed.class);
+    private final ListAppender<ILoggingEvent> feedLog = new ListAppender<>();
 
     @BeforeEach
     void config() {
         KafkaConnection connection = new KafkaConnection("localhost:1", "mock://feed-test-" + UUID.randomUUID());
         config = FeedConfig.of(connection, dir, 0.2).withPollInterval(POLL).withCampaignId("lab-7");
+        feedLog.start();
+        feedLogger.addAppender(feedLog);
     }
 
     @AfterEach
     void close() {
         feeds.forEach(AcquisitionFeed::close);
+        feedLogger.detachAppender(feedLog);
     }
 
     private AcquisitionFeed feed(MockProducer<byte[], byte[]> producer, CommitCheck check) throws Exception {
@@ -81,6 +91,16 @@ class AcquisitionFeedTest {
         return producer.history().stream().filter(r -> r.topic().equals(Topics.FEED_DLQ.name())).toList();
     }
 
+    private List<String> feedWarnings() {
+        return feedLog.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private List<String> filesLeft() throws Exception {
+        try (var left = Files.list(dir)) {
+            return left.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         new Random(n).nextBytes(b);
@@ -101,6 +121,28 @@ class AcquisitionFeedTest {
                 .containsExactlyInAnyOrder("img-000000.png", "img-000000.tif", "particle-1", "particle-1");
         assertThat(images(producer)).filteredOn(i -> i.getObjectId().equals("particle-1"))
                 .as("the sidecar is found by the stem").allSatisfy(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+    }
+
+    @Test
+    void twoImagesSharingASidecarBothGetItsMetadataAndItMovesWithTheLastWithoutAWarning() throws Exception {
+        Files.write(dir.resolve("a.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 3)));
+        Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
+        Files.writeString(dir.resolve("a.json"), "{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-3\"}");
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, NEVER_ASKED);
+        scanTwice(feed);
+
+        assertThat(images(producer)).extracting(StemImage::getObjectId).containsExactlyInAnyOrder("grid-3/a.png", "grid-3/a.tif");
+        assertThat(images(producer)).allSatisfy(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+        assertThat(dir.resolve("sent/a.png")).exists();
+        assertThat(dir.resolve("sent/a.tif")).as("not renamed for a sidecar taken by the first image").exists();
+        assertThat(dir.resolve("sent/a.json")).hasContent("{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-3\"}");
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        assertThat(feedWarnings()).as("no move failed, so none is retried").isEmpty();
+
+        scanTwice(feed);
+        assertThat(images(producer)).hasSize(2);
+        assertThat(feed.duplicates()).isZero();
     }
 
     @Test
@@ -149,9 +191,7 @@ class AcquisitionFeedTest {
         assertThat(dir.resolve("failed/noise.tif")).exists();
         assertThat(dir.resolve("failed/broken-meta.tif")).exists();
         assertThat(dir.resolve("failed/broken-meta.json")).exists();
-        try (var left = Files.list(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
-        }
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
         assertThat(feed.sent()).isEqualTo(2);
         assertThat(feed.deadLettered()).isEqualTo(2);
         assertThat(feed.transactionalId()).startsWith(Topics.FEED_APP + "-");

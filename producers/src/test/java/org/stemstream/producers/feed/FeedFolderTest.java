@@ -83,6 +83,21 @@ class FeedFolderTest {
     }
 
     @Test
+    void aSidecarSharedByTwoImagesStaysForTheSecondAndMovesWithIt() throws Exception {
+        Files.write(dir.resolve("a.png"), new byte[] {1});
+        Files.write(dir.resolve("a.tif"), new byte[] {2});
+        Files.writeString(dir.resolve("a.json"), "{}");
+        assertThat(folder.moveToSent(dir.resolve("a.png"), folder.sidecarOf(dir.resolve("a.png")), "acq-1")).isEqualTo(dir.resolve("sent/a.png"));
+        assertThat(dir.resolve("a.json")).as("a.tif still needs it").exists();
+        assertThat(dir.resolve("sent/a.json")).doesNotExist();
+
+        Path moved = folder.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-2");
+        assertThat(moved).isEqualTo(dir.resolve("sent/a.tif"));
+        assertThat(dir.resolve("sent/a.json")).exists();
+        assertThat(dir.resolve("a.json")).doesNotExist();
+    }
+
+    @Test
     void aMissingFolderFailsFastWithItsPath() {
         FeedFolder missing = new FeedFolder(dir.resolve("nope"), dir.resolve("s"), dir.resolve("f"));
         assertThatThrownBy(missing::prepare).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");

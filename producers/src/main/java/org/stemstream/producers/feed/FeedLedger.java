@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * tab-separated line per event:
  *
  * <pre>
- * P  imageId  outcome  topic  partition  offset  fileName   published in a transaction not yet known to be committed
- * C  imageId  outcome  fileName                             that transaction committed
- * A  imageId                                                that transaction aborted
+ * P  imageId  outcome  topic  partition  offset  imageOnlyId  fileName   published in a transaction not yet known to be committed
+ * C  imageId  outcome  imageOnlyId  fileName                             that transaction committed
+ * A  imageId                                                             that transaction aborted
+ * D  imageId                                                             its files have left the folder (images with a sidecar only)
  * </pre>
  *
  * {@code outcome} is {@link Outcome#SENT} (an image on {@code images-raw}) or {@link Outcome#FAILED}
@@ -34,7 +35,15 @@ import org.slf4j.LoggerFactory;
  * leaves; the feed settles it at start-up by reading the record back at its topic, partition and
  * offset ({@link AcquisitionFeed}). A torn last line (crash mid-append) is skipped. The ledger
  * holds an exclusive file lock while open: two feeds on one folder refuse to run together.
- * It grows by about 100 bytes per file; the ids of a year at one image per second fit in memory.
+ *
+ * <p>{@code imageOnlyId} is the id of the image without its sidecar ({@code -} when it has none;
+ * lines of older ledgers lack the field). A sidecar leaves the folder before its image
+ * ({@link FeedFolder}), so a crash or a failed move between the two leaves the image alone, with
+ * that id: from its C line to its D line the ledger knows the image by it too ({@link #known}),
+ * and the feed moves it on without publishing it again. A D line lost to a crash just after the
+ * move keeps that id known: at worst a later copy of just that image, without its sidecar, counts
+ * as a duplicate. The ledger grows by about 100 bytes per file (200 with a sidecar); the ids of a
+ * year at one image per second fit in memory.
  */
 public final class FeedLedger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedLedger.class);
@@ -42,8 +51,23 @@ public final class FeedLedger implements AutoCloseable {
 
     public enum Outcome { SENT, FAILED }
 
-    /** A record produced in the open transaction, where it can be found again. */
-    public record Entry(String imageId, Outcome outcome, String topic, int partition, long offset, String fileName) {
+    /**
+     * A record produced in the open transaction, where it can be found again.
+     *
+     * @param imageOnlyId the id of the image without its sidecar; {@code imageId} when it has none
+     */
+    public record Entry(String imageId, Outcome outcome, String topic, int partition, long offset, String fileName, String imageOnlyId) {
+        /** An image without a sidecar. */
+        public Entry(String imageId, Outcome outcome, String topic, int partition, long offset, String fileName) {
+            this(imageId, outcome, topic, partition, offset, fileName, imageId);
+        }
+    }
+
+    /**
+     * A file a committed transaction carried: by its id, or ({@code sidecarGone}) by the id of an
+     * image whose sidecar has left the folder ahead of it.
+     */
+    public record Known(String imageId, Outcome outcome, boolean sidecarGone) {
     }
 
     private final Path file;
@@ -51,6 +75,8 @@ public final class FeedLedger implements AutoCloseable {
     private final FileLock lock;
     private final Map<String, Outcome> committed = new HashMap<>();
     private final Map<String, Entry> unresolved = new LinkedHashMap<>();
+    /** Image-only id to image id, from C line to D line, of images with a sidecar. */
+    private final Map<String, String> unmoved = new HashMap<>();
 
     private FeedLedger(Path file, FileChannel channel, FileLock lock) {
         this.file = file;
@@ -105,23 +131,29 @@ public final class FeedLedger implements AutoCloseable {
         try {
             switch (f[0]) {
                 case "P" -> {
-                    if (f.length != 7) {
+                    if (f.length != 7 && f.length != 8) {
                         return false;
                     }
-                    unresolved.put(f[1], new Entry(f[1], Outcome.valueOf(f[2]), f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]), f[6]));
+                    unresolved.put(f[1], new Entry(f[1], Outcome.valueOf(f[2]), f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]),
+                            f[f.length - 1], f.length == 8 ? imageOnlyId(f[1], f[6]) : f[1]));
                 }
                 case "C" -> {
-                    if (f.length != 4) {
+                    if (f.length != 4 && f.length != 5) {
                         return false;
                     }
-                    committed.put(f[1], Outcome.valueOf(f[2]));
-                    unresolved.remove(f[1]);
+                    commit(f[1], Outcome.valueOf(f[2]), f.length == 5 ? imageOnlyId(f[1], f[3]) : f[1]);
                 }
                 case "A" -> {
                     if (f.length != 2) {
                         return false;
                     }
                     unresolved.remove(f[1]);
+                }
+                case "D" -> {
+                    if (f.length != 2) {
+                        return false;
+                    }
+                    unmoved.values().removeIf(f[1]::equals);
                 }
                 default -> {
                     return false;
@@ -133,9 +165,31 @@ public final class FeedLedger implements AutoCloseable {
         }
     }
 
+    private void commit(String imageId, Outcome outcome, String imageOnlyId) {
+        committed.put(imageId, outcome);
+        unresolved.remove(imageId);
+        if (!imageOnlyId.equals(imageId)) {
+            unmoved.put(imageOnlyId, imageId);
+        }
+    }
+
     /** What became of this image id, if a committed transaction carried it. */
     public Optional<Outcome> outcome(String imageId) {
         return Optional.ofNullable(committed.get(imageId));
+    }
+
+    /**
+     * What became of a file, if a committed transaction carried it: known by its id, or, until
+     * {@link #moved}, as the image of a file whose sidecar has left the folder ahead of it (a
+     * sidecar beside it now is another one).
+     */
+    public Optional<Known> known(String imageId, String imageOnlyId) {
+        Outcome outcome = committed.get(imageId);
+        if (outcome != null) {
+            return Optional.of(new Known(imageId, outcome, false));
+        }
+        String moving = unmoved.get(imageOnlyId);
+        return moving == null ? Optional.empty() : Optional.of(new Known(moving, committed.get(moving), true));
     }
 
     /** Records published in transactions whose fate this ledger does not know (after a crash). */
@@ -152,7 +206,8 @@ public final class FeedLedger implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
             sb.append("P\t").append(e.imageId()).append('\t').append(e.outcome()).append('\t').append(e.topic()).append('\t')
-                    .append(e.partition()).append('\t').append(e.offset()).append('\t').append(clean(e.fileName())).append('\n');
+                    .append(e.partition()).append('\t').append(e.offset()).append('\t').append(imageOnlyField(e)).append('\t')
+                    .append(clean(e.fileName())).append('\n');
         }
         append(sb.toString());
         entries.forEach(e -> unresolved.put(e.imageId(), e));
@@ -162,13 +217,11 @@ public final class FeedLedger implements AutoCloseable {
     public void committed(Collection<Entry> entries) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
-            sb.append("C\t").append(e.imageId()).append('\t').append(e.outcome()).append('\t').append(clean(e.fileName())).append('\n');
+            sb.append("C\t").append(e.imageId()).append('\t').append(e.outcome()).append('\t').append(imageOnlyField(e)).append('\t')
+                    .append(clean(e.fileName())).append('\n');
         }
         append(sb.toString());
-        entries.forEach(e -> {
-            committed.put(e.imageId(), e.outcome());
-            unresolved.remove(e.imageId());
-        });
+        entries.forEach(e -> commit(e.imageId(), e.outcome(), e.imageOnlyId()));
     }
 
     /** After an abort: these were never visible; their files will be published again. */
@@ -177,6 +230,15 @@ public final class FeedLedger implements AutoCloseable {
         entries.forEach(e -> sb.append("A\t").append(e.imageId()).append('\n'));
         append(sb.toString());
         entries.forEach(e -> unresolved.remove(e.imageId()));
+    }
+
+    /** After the move: these images (and their sidecars) have left the folder; ids the ledger is not waiting for are skipped. */
+    public void moved(Collection<String> imageIds) throws IOException {
+        List<String> gone = imageIds.stream().filter(unmoved::containsValue).toList();
+        StringBuilder sb = new StringBuilder();
+        gone.forEach(id -> sb.append("D\t").append(id).append('\n'));
+        append(sb.toString());
+        unmoved.values().removeAll(gone);
     }
 
     private void append(String text) throws IOException {
@@ -188,6 +250,14 @@ public final class FeedLedger implements AutoCloseable {
             channel.write(buffer);
         }
         channel.force(false);
+    }
+
+    private static String imageOnlyField(Entry e) {
+        return e.imageOnlyId().equals(e.imageId()) ? "-" : e.imageOnlyId();
+    }
+
+    private static String imageOnlyId(String imageId, String field) {
+        return field.equals("-") ? imageId : field;
     }
 
     /** File names are informational here; tabs and line breaks would break the format. */

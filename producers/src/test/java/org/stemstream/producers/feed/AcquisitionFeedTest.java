@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.KafkaConnection;
@@ -46,7 +50,7 @@ class AcquisitionFeedTest {
     private final TestClock clock = new TestClock();
     private FeedConfig config;
     private final List<AcquisitionFeed> feeds = new java.util.ArrayList<>();
-    private final Logger feedLogger = (Logger) LoggerFactory.getLogger(AcquisitionFeed.class);
+    private final Logger feedLogger = (Logger) LoggerFactory.getLogger(AcquisitionFeed.class.getPackageName());
     private final ListAppender<ILoggingEvent> feedLog = new ListAppender<>();
 
     @BeforeEach
@@ -64,11 +68,34 @@ class AcquisitionFeedTest {
     }
 
     private AcquisitionFeed feed(MockProducer<byte[], byte[]> producer, CommitCheck check) throws Exception {
-        AcquisitionFeed feed = new AcquisitionFeed(config, id -> producer, check, clock);
+        return feed(producer, check, FeedFolder::moveReplacing);
+    }
+
+    /** A feed whose files move through {@code mover}. */
+    private AcquisitionFeed feed(MockProducer<byte[], byte[]> producer, CommitCheck check, FeedFolder.Mover mover) throws Exception {
+        AcquisitionFeed feed = new AcquisitionFeed(config, folderOf(config, mover), id -> producer, check, clock);
         feeds.add(feed);
         feed.initialize();
         return feed;
     }
+
+    private static FeedFolder folderOf(FeedConfig c, FeedFolder.Mover mover) {
+        return new FeedFolder(c.folder(), c.sentFolder(), c.failedFolder(), mover);
+    }
+
+    /** Moves files as the feed does, except that the {@code n}th move is {@code failure}. */
+    private static FeedFolder.Mover failingMove(int n, FeedFolder.Mover failure) {
+        AtomicInteger moves = new AtomicInteger();
+        return (from, to) -> moves.incrementAndGet() == n ? failure.move(from, to) : FeedFolder.moveReplacing(from, to);
+    }
+
+    /** The process dying: nothing after it runs. */
+    private static final class Crash extends Error {
+    }
+
+    private static final FeedFolder.Mover CRASH = (from, to) -> {
+        throw new Crash();
+    };
 
     private static MockProducer<byte[], byte[]> producer() {
         return new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -238,9 +265,86 @@ class AcquisitionFeedTest {
     }
 
     @Test
+    void aCrashBetweenMovingASidecarAndItsImageLeavesNoSidecarForALaterImageAndPublishesNothingTwice() throws Exception {
+        byte[] first = TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5));
+        Files.write(dir.resolve("a.tif"), first);
+        Files.writeString(dir.resolve("a.json"), "{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-9\"}");
+        MockProducer<byte[], byte[]> before = producer();
+        AcquisitionFeed crashing = feed(before, NEVER_ASKED, failingMove(2, CRASH));
+        crashing.scanOnce();
+        clock.advance(POLL);
+        assertThatThrownBy(crashing::scanOnce).isInstanceOf(Crash.class);
+        assertThat(images(before)).singleElement().satisfies(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+        crashing.close();
+
+        MockProducer<byte[], byte[]> after = producer();
+        AcquisitionFeed restarted = feed(after, NEVER_ASKED);
+        scanTwice(restarted);
+        assertThat(filesLeft()).as("no sidecar left behind").containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        assertThat(after.history()).as("nothing published twice").isEmpty();
+        assertThat(restarted.duplicates()).isEqualTo(1);
+        assertThat(dir.resolve("sent/a.tif")).hasBinaryContent(first);
+        assertThat(dir.resolve("sent/a.json")).hasContent("{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-9\"}");
+
+        Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 7)));
+        scanTwice(restarted);
+        assertThat(images(after)).as("a later a.tif without a sidecar takes nothing from the first one's").singleElement().satisfies(i -> {
+            assertThat(i.getPixelSizeNm()).isEqualTo(0.2);
+            assertThat(i.getObjectId()).isEqualTo("a.tif");
+        });
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+    }
+
+    @ParameterizedTest(name = "crash at move {0} of 3")
+    @ValueSource(ints = {1, 2, 3})
+    void aCrashAtAnyMoveOfTwoImagesSharingASidecarLosesNothingAndPublishesNothingTwice(int crashAt) throws Exception {
+        Files.write(dir.resolve("a.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 3)));
+        Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
+        Files.writeString(dir.resolve("a.json"), "{\"sampleId\": \"grid-3\"}");
+        MockProducer<byte[], byte[]> before = producer();
+        AcquisitionFeed crashing = feed(before, NEVER_ASKED, failingMove(crashAt, CRASH));
+        crashing.scanOnce();
+        clock.advance(POLL);
+        assertThatThrownBy(crashing::scanOnce).isInstanceOf(Crash.class);
+        assertThat(images(before)).hasSize(2);
+        crashing.close();
+
+        MockProducer<byte[], byte[]> after = producer();
+        AcquisitionFeed restarted = feed(after, NEVER_ASKED);
+        scanTwice(restarted);
+        assertThat(after.history()).isEmpty();
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        try (var sent = Files.list(dir.resolve("sent"))) {
+            assertThat(sent.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.png", "a.tif", "a.json");
+        }
+        assertThat(feedWarnings()).isEmpty();
+    }
+
+    @Test
+    void anImageThatCouldNotFollowItsSidecarIsMovedByTheNextScanWithoutPublishing() throws Exception {
+        Files.write(dir.resolve("bad.tif"), randomBytes(500));
+        Files.writeString(dir.resolve("bad.json"), "{\"sampleId\": \"grid-1\"}");
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, NEVER_ASKED, failingMove(2, (from, to) -> {
+            throw new IOException("disk full");
+        }));
+        scanTwice(feed);
+        assertThat(deadLetters(producer)).hasSize(1);
+        assertThat(feedWarnings()).anySatisfy(w -> assertThat(w).contains("cannot move").contains("disk full"));
+        assertThat(filesLeft()).as("the image waits, its sidecar does not").containsExactlyInAnyOrder("bad.tif", "sent", "failed", FeedLedger.FILE_NAME);
+
+        scanTwice(feed);
+        assertThat(producer.history()).hasSize(1);
+        assertThat(feed.duplicates()).isEqualTo(1);
+        assertThat(dir.resolve("failed/bad.tif")).exists();
+        assertThat(dir.resolve("failed/bad.json")).exists();
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+    }
+
+    @Test
     void aSecondFeedOnTheSameFolderIsRefused() throws Exception {
         feed(producer(), NEVER_ASKED);
-        assertThatThrownBy(() -> new AcquisitionFeed(config, id -> producer(), NEVER_ASKED, clock))
+        assertThatThrownBy(() -> new AcquisitionFeed(config, folderOf(config, FeedFolder::moveReplacing), id -> producer(), NEVER_ASKED, clock))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("another feed");
     }
 
@@ -292,7 +396,8 @@ class AcquisitionFeedTest {
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withPollInterval(Duration.ofMillis(1))).hasMessageContaining("poll interval");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withCampaignId(" ")).hasMessageContaining("campaign");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withDoneFolders(dir, dir.resolve("f"))).hasMessageContaining("differ");
-        assertThatThrownBy(() -> new AcquisitionFeed(FeedConfig.of(c, dir.resolve("missing"), 0.1), id -> producer(), NEVER_ASKED, clock))
+        FeedConfig missing = FeedConfig.of(c, dir.resolve("missing"), 0.1);
+        assertThatThrownBy(() -> new AcquisitionFeed(missing, folderOf(missing, FeedFolder::moveReplacing), id -> producer(), NEVER_ASKED, clock))
                 .hasMessageContaining("missing");
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stemstream.producers.feed.FeedLedger.Entry;
+import org.stemstream.producers.feed.FeedLedger.Known;
 import org.stemstream.producers.feed.FeedLedger.Outcome;
 
 class FeedLedgerTest {
@@ -71,6 +72,44 @@ class FeedLedgerTest {
         try (FeedLedger ledger = FeedLedger.open(file)) {
             assertThat(ledger.outcome("x")).contains(Outcome.SENT);
             assertThat(ledger.outcome("z")).contains(Outcome.SENT);
+        }
+    }
+
+    @Test
+    void anImageWithASidecarIsKnownByItsImageOnlyIdTooUntilItHasMoved() throws Exception {
+        Path file = dir.resolve(FeedLedger.FILE_NAME);
+        Entry withSidecar = new Entry("a", Outcome.SENT, "images-raw", 3, 42, "a.tif", "a-alone");
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            ledger.published(List.of(withSidecar, entry("b", Outcome.FAILED)));
+        }
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.unresolved()).contains(withSidecar);
+            assertThat(ledger.known("a-alone", "a-alone")).as("not committed yet").isEmpty();
+            ledger.committed(ledger.unresolved());
+            assertThat(ledger.known("a", "a-alone")).contains(new Known("a", Outcome.SENT, false));
+            assertThat(ledger.known("a-beside-a-newer-sidecar", "a-alone")).contains(new Known("a", Outcome.SENT, true));
+        }
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.known("a-alone", "a-alone")).as("a crash before the move was done").contains(new Known("a", Outcome.SENT, true));
+            assertThat(ledger.known("b", "b")).contains(new Known("b", Outcome.FAILED, false));
+            ledger.moved(List.of("a", "b"));
+            assertThat(ledger.known("a-alone", "a-alone")).isEmpty();
+            assertThat(ledger.known("a", "a-alone")).contains(new Known("a", Outcome.SENT, false));
+        }
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.known("a-alone", "a-alone")).isEmpty();
+            assertThat(ledger.outcome("a")).contains(Outcome.SENT);
+        }
+        assertThat(Files.readString(file)).containsOnlyOnce("D\ta\n").as("b had no sidecar: nothing to end").doesNotContain("D\tb");
+    }
+
+    @Test
+    void linesOfAnOlderLedgerWithoutImageOnlyIdsAreRead() throws Exception {
+        Path file = dir.resolve(FeedLedger.FILE_NAME);
+        Files.writeString(file, "P\tx\tSENT\timages-raw\t1\t2\tx.tif\nC\ty\tFAILED\ty.tif\n", StandardCharsets.UTF_8);
+        try (FeedLedger ledger = FeedLedger.open(file)) {
+            assertThat(ledger.unresolved()).containsExactly(new Entry("x", Outcome.SENT, "images-raw", 1, 2, "x.tif"));
+            assertThat(ledger.known("y", "y")).contains(new Known("y", Outcome.FAILED, false));
         }
     }
 

@@ -11,11 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -93,9 +89,17 @@ class AcquisitionFeedTest {
     private static final class Crash extends Error {
     }
 
-    private static final FeedFolder.Mover CRASH = (from, to) -> {
-        throw new Crash();
-    };
+    /** Runs a feed on {@code before} until its {@code n}th move crashes, then restarts it on {@code after}. */
+    private AcquisitionFeed crashAtMoveAndRestart(int n, MockProducer<byte[], byte[]> before, MockProducer<byte[], byte[]> after) throws Exception {
+        AcquisitionFeed crashing = feed(before, NEVER_ASKED, failingMove(n, (from, to) -> {
+            throw new Crash();
+        }));
+        crashing.scanOnce();
+        clock.advance(POLL);
+        assertThatThrownBy(crashing::scanOnce).isInstanceOf(Crash.class);
+        crashing.close();
+        return feed(after, NEVER_ASKED);
+    }
 
     private static MockProducer<byte[], byte[]> producer() {
         return new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -270,15 +274,9 @@ class AcquisitionFeedTest {
         Files.write(dir.resolve("a.tif"), first);
         Files.writeString(dir.resolve("a.json"), "{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-9\"}");
         MockProducer<byte[], byte[]> before = producer();
-        AcquisitionFeed crashing = feed(before, NEVER_ASKED, failingMove(2, CRASH));
-        crashing.scanOnce();
-        clock.advance(POLL);
-        assertThatThrownBy(crashing::scanOnce).isInstanceOf(Crash.class);
-        assertThat(images(before)).singleElement().satisfies(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
-        crashing.close();
-
         MockProducer<byte[], byte[]> after = producer();
-        AcquisitionFeed restarted = feed(after, NEVER_ASKED);
+        AcquisitionFeed restarted = crashAtMoveAndRestart(2, before, after);
+        assertThat(images(before)).singleElement().satisfies(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
         scanTwice(restarted);
         assertThat(filesLeft()).as("no sidecar left behind").containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
         assertThat(after.history()).as("nothing published twice").isEmpty();
@@ -302,15 +300,9 @@ class AcquisitionFeedTest {
         Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
         Files.writeString(dir.resolve("a.json"), "{\"sampleId\": \"grid-3\"}");
         MockProducer<byte[], byte[]> before = producer();
-        AcquisitionFeed crashing = feed(before, NEVER_ASKED, failingMove(crashAt, CRASH));
-        crashing.scanOnce();
-        clock.advance(POLL);
-        assertThatThrownBy(crashing::scanOnce).isInstanceOf(Crash.class);
-        assertThat(images(before)).hasSize(2);
-        crashing.close();
-
         MockProducer<byte[], byte[]> after = producer();
-        AcquisitionFeed restarted = feed(after, NEVER_ASKED);
+        AcquisitionFeed restarted = crashAtMoveAndRestart(crashAt, before, after);
+        assertThat(images(before)).hasSize(2);
         scanTwice(restarted);
         assertThat(after.history()).isEmpty();
         assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
@@ -399,29 +391,5 @@ class AcquisitionFeedTest {
         FeedConfig missing = FeedConfig.of(c, dir.resolve("missing"), 0.1);
         assertThatThrownBy(() -> new AcquisitionFeed(missing, folderOf(missing, FeedFolder::moveReplacing), id -> producer(), NEVER_ASKED, clock))
                 .hasMessageContaining("missing");
-    }
-
-    /** Time that moves only when the test says so. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -12,9 +12,10 @@ import org.stemstream.producers.feed.FeedLedger.Outcome;
 /**
  * Takes done files out of the watched folder. In: files whose outcome the {@link FeedLedger}
  * holds (just committed, or found again as duplicates). Out: each image and its sidecar in the
- * sent or failed folder ({@link FeedFolder}), then, in one ledger append, the D lines that end the
- * ledger's knowing an image with a sidecar by its id alone. A file that cannot be moved now stays,
- * with a warning; the ledger still knows it, so the next scan moves it without publishing it.
+ * sent or failed folder ({@link FeedFolder}), then, in one ledger append, the D lines after which
+ * the ledger no longer knows those images by their id without the sidecar. A file that cannot be
+ * moved now stays, with a warning; the ledger still knows it, so the next scan moves it without
+ * publishing it.
  */
 final class DoneFiles {
     private static final Logger log = LoggerFactory.getLogger(DoneFiles.class);

@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * tab-separated line per event:
  *
  * <pre>
- * P  imageId  outcome  topic  partition  offset  imageOnlyId  fileName   published in a transaction not yet known to be committed
- * C  imageId  outcome  imageOnlyId  fileName                             that transaction committed
- * A  imageId                                                             that transaction aborted
- * D  imageId                                                             its files have left the folder (images with a sidecar only)
+ * P  imageId  outcome  topic  partition  offset  fileName   published in a transaction not yet known to be committed
+ * C  imageId  outcome  fileName                             that transaction committed
+ * A  imageId                                                that transaction aborted
+ * I  imageId  imageOnlyId                                   an image with a sidecar: its id without the sidecar
+ * D  imageId                                                its files have left the folder (images with a sidecar only)
  * </pre>
  *
  * {@code outcome} is {@link Outcome#SENT} (an image on {@code images-raw}) or {@link Outcome#FAILED}
@@ -36,14 +37,21 @@ import org.slf4j.LoggerFactory;
  * offset ({@link AcquisitionFeed}). A torn last line (crash mid-append) is skipped. The ledger
  * holds an exclusive file lock while open: two feeds on one folder refuse to run together.
  *
- * <p>{@code imageOnlyId} is the id of the image without its sidecar ({@code -} when it has none;
- * lines of older ledgers lack the field). A sidecar leaves the folder before its image
- * ({@link FeedFolder}), so a crash or a failed move between the two leaves the image alone, with
- * that id: from its C line to its D line the ledger knows the image by it too ({@link #known}),
- * and the feed moves it on without publishing it again. A D line lost to a crash just after the
- * move keeps that id known: at worst a later copy of just that image, without its sidecar, counts
- * as a duplicate. The ledger grows by about 100 bytes per file (200 with a sidecar); the ids of a
- * year at one image per second fit in memory.
+ * <p>An I line goes, in the same append, just before the P line of an image that has a sidecar
+ * ({@code imageOnlyId} is the id that image has without it). A sidecar leaves the folder before its
+ * image ({@link FeedFolder}), so a crash or a failed move between the two leaves the image alone,
+ * with that id: from its C line to its D line the ledger knows the image by it too
+ * ({@link #known}), and the feed moves it on without publishing it again. A D line lost to a crash
+ * just after the move keeps that id known: at worst a later copy of just that image, without its
+ * sidecar, counts as a duplicate. The ledger grows by about 100 bytes per file (200 with a
+ * sidecar); the ids of a year at one image per second fit in memory.
+ *
+ * <p>P, C and A lines keep the fields of the first ledgers, and what was added since has lines of
+ * its own: a feed of an older version, rolled back to, skips I and D lines with a warning each and
+ * still knows every file this version published or dead-lettered, and every transaction it left
+ * open. New information goes on new line types, never in new fields of these three, which older
+ * readers would skip whole. What an older feed cannot know is an image that a crash left without
+ * its sidecar: it would publish that image again.
  */
 public final class FeedLedger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedLedger.class);
@@ -75,6 +83,8 @@ public final class FeedLedger implements AutoCloseable {
     private final FileLock lock;
     private final Map<String, Outcome> committed = new HashMap<>();
     private final Map<String, Entry> unresolved = new LinkedHashMap<>();
+    /** Image id to image-only id, from I line to P line (then the unresolved entry carries it). */
+    private final Map<String, String> imageOnlyIds = new HashMap<>();
     /** Image-only id to image id, from C line to D line, of images with a sidecar. */
     private final Map<String, String> unmoved = new HashMap<>();
 
@@ -131,23 +141,31 @@ public final class FeedLedger implements AutoCloseable {
         try {
             switch (f[0]) {
                 case "P" -> {
-                    if (f.length != 7 && f.length != 8) {
+                    if (f.length != 7) {
                         return false;
                     }
-                    unresolved.put(f[1], new Entry(f[1], Outcome.valueOf(f[2]), f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]),
-                            f[f.length - 1], f.length == 8 ? imageOnlyId(f[1], f[6]) : f[1]));
+                    unresolved.put(f[1], new Entry(f[1], Outcome.valueOf(f[2]), f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]), f[6],
+                            imageOnlyIds.getOrDefault(f[1], f[1])));
+                    imageOnlyIds.remove(f[1]);
                 }
                 case "C" -> {
-                    if (f.length != 4 && f.length != 5) {
+                    if (f.length != 4) {
                         return false;
                     }
-                    commit(f[1], Outcome.valueOf(f[2]), f.length == 5 ? imageOnlyId(f[1], f[3]) : f[1]);
+                    Entry published = unresolved.get(f[1]); // which carries the image-only id of its I line
+                    commit(f[1], Outcome.valueOf(f[2]), published == null ? f[1] : published.imageOnlyId());
                 }
                 case "A" -> {
                     if (f.length != 2) {
                         return false;
                     }
                     unresolved.remove(f[1]);
+                }
+                case "I" -> {
+                    if (f.length != 3) {
+                        return false;
+                    }
+                    imageOnlyIds.put(f[1], f[2]);
                 }
                 case "D" -> {
                     if (f.length != 2) {
@@ -201,13 +219,16 @@ public final class FeedLedger implements AutoCloseable {
         return committed.size();
     }
 
-    /** Before the commit: where each record of the transaction went. */
+    /** Before the commit: where each record of the transaction went (and the image-only ids of those with a sidecar). */
     public void published(Collection<Entry> entries) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
+            if (!e.imageOnlyId().equals(e.imageId())) {
+                // before its P line: a P line that made it to disk always has its I line
+                sb.append("I\t").append(e.imageId()).append('\t').append(e.imageOnlyId()).append('\n');
+            }
             sb.append("P\t").append(e.imageId()).append('\t').append(e.outcome()).append('\t').append(e.topic()).append('\t')
-                    .append(e.partition()).append('\t').append(e.offset()).append('\t').append(imageOnlyField(e)).append('\t')
-                    .append(clean(e.fileName())).append('\n');
+                    .append(e.partition()).append('\t').append(e.offset()).append('\t').append(clean(e.fileName())).append('\n');
         }
         append(sb.toString());
         entries.forEach(e -> unresolved.put(e.imageId(), e));
@@ -217,8 +238,7 @@ public final class FeedLedger implements AutoCloseable {
     public void committed(Collection<Entry> entries) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
-            sb.append("C\t").append(e.imageId()).append('\t').append(e.outcome()).append('\t').append(imageOnlyField(e)).append('\t')
-                    .append(clean(e.fileName())).append('\n');
+            sb.append("C\t").append(e.imageId()).append('\t').append(e.outcome()).append('\t').append(clean(e.fileName())).append('\n');
         }
         append(sb.toString());
         entries.forEach(e -> commit(e.imageId(), e.outcome(), e.imageOnlyId()));
@@ -250,14 +270,6 @@ public final class FeedLedger implements AutoCloseable {
             channel.write(buffer);
         }
         channel.force(false);
-    }
-
-    private static String imageOnlyField(Entry e) {
-        return e.imageOnlyId().equals(e.imageId()) ? "-" : e.imageOnlyId();
-    }
-
-    private static String imageOnlyId(String imageId, String field) {
-        return field.equals("-") ? imageId : field;
     }
 
     /** File names are informational here; tabs and line breaks would break the format. */

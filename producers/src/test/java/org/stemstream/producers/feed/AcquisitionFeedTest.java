@@ -291,6 +291,8 @@ class AcquisitionFeedTest {
             assertThat(i.getObjectId()).isEqualTo("a.tif");
         });
         assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        assertThat(OldLedgerReader.read(dir.resolve(FeedLedger.FILE_NAME)).committed()).as("a rollback would send neither again")
+                .containsOnlyKeys(images(before).get(0).getImageId(), images(after).get(0).getImageId());
     }
 
     @ParameterizedTest(name = "crash at move {0} of 3")

@@ -58,7 +58,8 @@ import org.stemstream.schemas.Topics;
  * of image and sidecar). Before the commit the {@link FeedLedger} records where each record went,
  * after it that the transaction committed, and only then are the files moved. A file found in the
  * folder whose id the ledger knows is not published again but moved (a duplicate, counted in
- * {@link #duplicates()}): this covers a crash between commit and move, and files copied back. A
+ * {@link #duplicates()}): this covers a crash between commit and move, files copied back, and an
+ * image left alone by a crash between moving its sidecar and itself ({@link FeedFolder}). A
  * crash between produce and commit leaves open ledger entries, which start-up settles by reading
  * each record back read_committed. Transient troubles (unreadable for now, broker or registry
  * down) leave the file in place for the next scan; only a file's own content sends it to the DLQ.
@@ -73,6 +74,7 @@ public final class AcquisitionFeed implements AutoCloseable {
     private final FeedConfig config;
     private final FeedFolder folder;
     private final FeedLedger ledger;
+    private final DoneFiles done;
     private final String transactionalId;
     private final Producer<byte[], byte[]> producer;
     private final FileRecords records;
@@ -92,14 +94,16 @@ public final class AcquisitionFeed implements AutoCloseable {
 
     /** Checks the folder, creates the done folders and locks the ledger; {@link #start()} begins watching. */
     public AcquisitionFeed(FeedConfig config) {
-        this(config, id -> new KafkaProducer<>(config.connection().producer(id, id), new ByteArraySerializer(), new ByteArraySerializer()),
+        this(config, new FeedFolder(config.folder(), config.sentFolder(), config.failedFolder()),
+                id -> new KafkaProducer<>(config.connection().producer(id, id), new ByteArraySerializer(), new ByteArraySerializer()),
                 new KafkaCommitCheck(config.connection()), Clock.systemUTC());
     }
 
-    /** For tests: any transactional producer (given the transactional id) and commit check. */
-    AcquisitionFeed(FeedConfig config, Function<String, Producer<byte[], byte[]>> producers, CommitCheck commitCheck, Clock clock) {
+    /** For tests: the config's folder (whose moves may crash), any transactional producer (given the transactional id) and commit check. */
+    AcquisitionFeed(FeedConfig config, FeedFolder folder, Function<String, Producer<byte[], byte[]>> producers, CommitCheck commitCheck,
+            Clock clock) {
         this.config = config;
-        this.folder = new FeedFolder(config.folder(), config.sentFolder(), config.failedFolder());
+        this.folder = folder;
         this.commitCheck = commitCheck;
         this.clock = clock;
         this.completeness = new Completeness(config.pollInterval().toMillis());
@@ -109,6 +113,7 @@ public final class AcquisitionFeed implements AutoCloseable {
             this.transactionalId = STAGE + "-" + HexFormat.of().formatHex(AcquiredImages.sha256()
                     .digest(config.folder().toRealPath().toString().getBytes(StandardCharsets.UTF_8)), 0, 6);
             this.ledger = FeedLedger.open(config.folder().resolve(FeedLedger.FILE_NAME));
+            this.done = new DoneFiles(folder, ledger, transactionalId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare watched folder " + config.folder() + ": " + e.getMessage(), e);
         }
@@ -223,7 +228,8 @@ public final class AcquisitionFeed implements AutoCloseable {
             for (int i = 0; i < out.size(); i++) {
                 RecordMetadata m = acks.get(i).get();
                 Outgoing o = out.get(i);
-                entries.add(new FeedLedger.Entry(o.file().imageId(), o.outcome(), m.topic(), m.partition(), m.offset(), o.file().name()));
+                entries.add(new FeedLedger.Entry(o.file().imageId(), o.outcome(), m.topic(), m.partition(), m.offset(), o.file().name(),
+                        o.file().imageOnlyId()));
             }
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
@@ -254,7 +260,7 @@ public final class AcquisitionFeed implements AutoCloseable {
     }
 
     /** Reads a complete file; empty when it vanished, cannot be read just now, or is a duplicate (then moved). */
-    private Optional<Outgoing> prepare(Path image) {
+    private Optional<Outgoing> prepare(Path image) throws IOException {
         DroppedFile file;
         try {
             file = DroppedFile.read(image, folder.sidecarOf(image), FileRecords.MAX_FILE_BYTES);
@@ -265,20 +271,24 @@ public final class AcquisitionFeed implements AutoCloseable {
             log.warn("feed {}: cannot read {} now ({}); trying again", transactionalId, image, e.toString());
             return Optional.empty();
         }
-        Optional<Outcome> known = ledger.outcome(file.imageId());
+        Optional<FeedLedger.Known> known = ledger.known(file.imageId(), file.imageOnlyId());
         if (known.isPresent()) {
+            FeedLedger.Known k = known.get();
             duplicates.incrementAndGet();
             log.info("feed {}: {} was already {} as {}; moved without publishing", transactionalId, file.name(),
-                    known.get() == Outcome.SENT ? "sent" : "dead-lettered", file.imageId());
-            move(image, file.sidecar(), file.imageId(), known.get());
+                    k.outcome() == Outcome.SENT ? "sent" : "dead-lettered", k.imageId());
+            completeness.forget(image);
+            // an image whose sidecar went ahead follows it alone: a sidecar beside it now is a newer one
+            done.move(List.of(new DoneFiles.Done(image, k.sidecarGone() ? Optional.empty() : file.sidecar(), k.imageId(), k.outcome())));
             return Optional.empty();
         }
         return Optional.of(records.of(file));
     }
 
     /** After the commit: counts and moves the files whose records are now visible. */
-    private void finish(List<Outgoing> out, List<String> committedIds) {
+    private void finish(List<Outgoing> out, List<String> committedIds) throws IOException {
         int images = 0;
+        List<DoneFiles.Done> files = new ArrayList<>();
         for (Outgoing o : out) {
             if (!committedIds.contains(o.file().imageId())) {
                 continue;
@@ -290,24 +300,12 @@ public final class AcquisitionFeed implements AutoCloseable {
                 deadLettered.incrementAndGet();
                 log.warn("feed {}: {} sent to {}: {}", transactionalId, o.file().name(), Topics.FEED_DLQ.name(), o.reason());
             }
-            move(o.file().image(), o.file().sidecar(), o.file().imageId(), o.outcome());
+            completeness.forget(o.file().image());
+            files.add(new DoneFiles.Done(o.file().image(), o.file().sidecar(), o.file().imageId(), o.outcome()));
         }
+        done.move(files);
         if (images > 0) {
             log.info("feed {}: published {} image(s) to {}", transactionalId, images, Topics.IMAGES_RAW.name());
-        }
-    }
-
-    private void move(Path image, Optional<Path> sidecar, String imageId, Outcome outcome) {
-        completeness.forget(image);
-        try {
-            if (outcome == Outcome.SENT) {
-                folder.moveToSent(image, sidecar, imageId);
-            } else {
-                folder.moveToFailed(image, sidecar, imageId);
-            }
-        } catch (IOException e) {
-            // the ledger already knows the id: the next scan moves it without publishing
-            log.warn("feed {}: cannot move {} ({}); will retry", transactionalId, image, e.toString());
         }
     }
 

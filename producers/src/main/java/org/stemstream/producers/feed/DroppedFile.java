@@ -16,8 +16,11 @@ import java.util.Optional;
  * @param head         the file's bytes, or its first bytes when it is oversized
  * @param oversized    larger than the feed reads ({@code maxFileBytes}): it cannot hold a publishable image
  * @param sidecarBytes null without a sidecar; at most {@link Sidecar#MAX_BYTES} + 1 bytes (more is malformed anyway)
+ * @param imageOnlyId  the id of the image without its sidecar ({@code imageId} when it has none): how
+ *                     the ledger knows an image whose sidecar moved on ahead of it ({@link FeedFolder})
  */
-public record DroppedFile(Path image, Optional<Path> sidecar, byte[] head, long size, boolean oversized, byte[] sidecarBytes, String imageId) {
+public record DroppedFile(Path image, Optional<Path> sidecar, byte[] head, long size, boolean oversized, byte[] sidecarBytes, String imageId,
+        String imageOnlyId) {
 
     public static DroppedFile read(Path image, Optional<Path> sidecar, long maxFileBytes) throws IOException {
         MessageDigest digest = AcquiredImages.sha256();
@@ -47,8 +50,10 @@ public record DroppedFile(Path image, Optional<Path> sidecar, byte[] head, long 
             }
         }
         String name = image.getFileName().toString();
-        String id = AcquiredImages.imageId(name, digest.digest(), size, side == null ? null : AcquiredImages.sha256().digest(side));
-        return new DroppedFile(image, sidecar, head, size, oversized, side, id);
+        byte[] sha = digest.digest();
+        String imageOnlyId = AcquiredImages.imageId(name, sha, size, null);
+        String id = side == null ? imageOnlyId : AcquiredImages.imageId(name, sha, size, AcquiredImages.sha256().digest(side));
+        return new DroppedFile(image, sidecar, head, size, oversized, side, id, imageOnlyId);
     }
 
     public String name() {

@@ -3,17 +3,19 @@ package org.stemstream.producers.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Pixels;
@@ -41,23 +46,59 @@ class AcquisitionFeedTest {
     private final TestClock clock = new TestClock();
     private FeedConfig config;
     private final List<AcquisitionFeed> feeds = new java.util.ArrayList<>();
+    private final Logger feedLogger = (Logger) LoggerFactory.getLogger(AcquisitionFeed.class.getPackageName());
+    private final ListAppender<ILoggingEvent> feedLog = new ListAppender<>();
 
     @BeforeEach
     void config() {
         KafkaConnection connection = new KafkaConnection("localhost:1", "mock://feed-test-" + UUID.randomUUID());
         config = FeedConfig.of(connection, dir, 0.2).withPollInterval(POLL).withCampaignId("lab-7");
+        feedLog.start();
+        feedLogger.addAppender(feedLog);
     }
 
     @AfterEach
     void close() {
         feeds.forEach(AcquisitionFeed::close);
+        feedLogger.detachAppender(feedLog);
     }
 
     private AcquisitionFeed feed(MockProducer<byte[], byte[]> producer, CommitCheck check) throws Exception {
-        AcquisitionFeed feed = new AcquisitionFeed(config, id -> producer, check, clock);
+        return feed(producer, check, FeedFolder::moveReplacing);
+    }
+
+    /** A feed whose files move through {@code mover}. */
+    private AcquisitionFeed feed(MockProducer<byte[], byte[]> producer, CommitCheck check, FeedFolder.Mover mover) throws Exception {
+        AcquisitionFeed feed = new AcquisitionFeed(config, folderOf(config, mover), id -> producer, check, clock);
         feeds.add(feed);
         feed.initialize();
         return feed;
+    }
+
+    private static FeedFolder folderOf(FeedConfig c, FeedFolder.Mover mover) {
+        return new FeedFolder(c.folder(), c.sentFolder(), c.failedFolder(), mover);
+    }
+
+    /** Moves files as the feed does, except that the {@code n}th move is {@code failure}. */
+    private static FeedFolder.Mover failingMove(int n, FeedFolder.Mover failure) {
+        AtomicInteger moves = new AtomicInteger();
+        return (from, to) -> moves.incrementAndGet() == n ? failure.move(from, to) : FeedFolder.moveReplacing(from, to);
+    }
+
+    /** The process dying: nothing after it runs. */
+    private static final class Crash extends Error {
+    }
+
+    /** Runs a feed on {@code before} until its {@code n}th move crashes, then restarts it on {@code after}. */
+    private AcquisitionFeed crashAtMoveAndRestart(int n, MockProducer<byte[], byte[]> before, MockProducer<byte[], byte[]> after) throws Exception {
+        AcquisitionFeed crashing = feed(before, NEVER_ASKED, failingMove(n, (from, to) -> {
+            throw new Crash();
+        }));
+        crashing.scanOnce();
+        clock.advance(POLL);
+        assertThatThrownBy(crashing::scanOnce).isInstanceOf(Crash.class);
+        crashing.close();
+        return feed(after, NEVER_ASKED);
     }
 
     private static MockProducer<byte[], byte[]> producer() {
@@ -81,6 +122,16 @@ class AcquisitionFeedTest {
         return producer.history().stream().filter(r -> r.topic().equals(Topics.FEED_DLQ.name())).toList();
     }
 
+    private List<String> feedWarnings() {
+        return feedLog.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private List<String> filesLeft() throws Exception {
+        try (var left = Files.list(dir)) {
+            return left.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         new Random(n).nextBytes(b);
@@ -101,6 +152,28 @@ class AcquisitionFeedTest {
                 .containsExactlyInAnyOrder("img-000000.png", "img-000000.tif", "particle-1", "particle-1");
         assertThat(images(producer)).filteredOn(i -> i.getObjectId().equals("particle-1"))
                 .as("the sidecar is found by the stem").allSatisfy(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+    }
+
+    @Test
+    void twoImagesSharingASidecarBothGetItsMetadataAndItMovesWithTheLastWithoutAWarning() throws Exception {
+        Files.write(dir.resolve("a.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 3)));
+        Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
+        Files.writeString(dir.resolve("a.json"), "{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-3\"}");
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, NEVER_ASKED);
+        scanTwice(feed);
+
+        assertThat(images(producer)).extracting(StemImage::getObjectId).containsExactlyInAnyOrder("grid-3/a.png", "grid-3/a.tif");
+        assertThat(images(producer)).allSatisfy(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+        assertThat(dir.resolve("sent/a.png")).exists();
+        assertThat(dir.resolve("sent/a.tif")).as("not renamed for a sidecar taken by the first image").exists();
+        assertThat(dir.resolve("sent/a.json")).hasContent("{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-3\"}");
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        assertThat(feedWarnings()).as("no move failed, so none is retried").isEmpty();
+
+        scanTwice(feed);
+        assertThat(images(producer)).hasSize(2);
+        assertThat(feed.duplicates()).isZero();
     }
 
     @Test
@@ -149,9 +222,7 @@ class AcquisitionFeedTest {
         assertThat(dir.resolve("failed/noise.tif")).exists();
         assertThat(dir.resolve("failed/broken-meta.tif")).exists();
         assertThat(dir.resolve("failed/broken-meta.json")).exists();
-        try (var left = Files.list(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
-        }
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
         assertThat(feed.sent()).isEqualTo(2);
         assertThat(feed.deadLettered()).isEqualTo(2);
         assertThat(feed.transactionalId()).startsWith(Topics.FEED_APP + "-");
@@ -198,9 +269,76 @@ class AcquisitionFeedTest {
     }
 
     @Test
+    void aCrashBetweenMovingASidecarAndItsImageLeavesNoSidecarForALaterImageAndPublishesNothingTwice() throws Exception {
+        byte[] first = TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5));
+        Files.write(dir.resolve("a.tif"), first);
+        Files.writeString(dir.resolve("a.json"), "{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-9\"}");
+        MockProducer<byte[], byte[]> before = producer();
+        MockProducer<byte[], byte[]> after = producer();
+        AcquisitionFeed restarted = crashAtMoveAndRestart(2, before, after);
+        assertThat(images(before)).singleElement().satisfies(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+        scanTwice(restarted);
+        assertThat(filesLeft()).as("no sidecar left behind").containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        assertThat(after.history()).as("nothing published twice").isEmpty();
+        assertThat(restarted.duplicates()).isEqualTo(1);
+        assertThat(dir.resolve("sent/a.tif")).hasBinaryContent(first);
+        assertThat(dir.resolve("sent/a.json")).hasContent("{\"pixelSizeNm\": 0.1, \"sampleId\": \"grid-9\"}");
+
+        Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 7)));
+        scanTwice(restarted);
+        assertThat(images(after)).as("a later a.tif without a sidecar takes nothing from the first one's").singleElement().satisfies(i -> {
+            assertThat(i.getPixelSizeNm()).isEqualTo(0.2);
+            assertThat(i.getObjectId()).isEqualTo("a.tif");
+        });
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        assertThat(OldLedgerReader.read(dir.resolve(FeedLedger.FILE_NAME)).committed()).as("a rollback would send neither again")
+                .containsOnlyKeys(images(before).get(0).getImageId(), images(after).get(0).getImageId());
+    }
+
+    @ParameterizedTest(name = "crash at move {0} of 3")
+    @ValueSource(ints = {1, 2, 3})
+    void aCrashAtAnyMoveOfTwoImagesSharingASidecarLosesNothingAndPublishesNothingTwice(int crashAt) throws Exception {
+        Files.write(dir.resolve("a.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 3)));
+        Files.write(dir.resolve("a.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
+        Files.writeString(dir.resolve("a.json"), "{\"sampleId\": \"grid-3\"}");
+        MockProducer<byte[], byte[]> before = producer();
+        MockProducer<byte[], byte[]> after = producer();
+        AcquisitionFeed restarted = crashAtMoveAndRestart(crashAt, before, after);
+        assertThat(images(before)).hasSize(2);
+        scanTwice(restarted);
+        assertThat(after.history()).isEmpty();
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+        try (var sent = Files.list(dir.resolve("sent"))) {
+            assertThat(sent.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.png", "a.tif", "a.json");
+        }
+        assertThat(feedWarnings()).isEmpty();
+    }
+
+    @Test
+    void anImageThatCouldNotFollowItsSidecarIsMovedByTheNextScanWithoutPublishing() throws Exception {
+        Files.write(dir.resolve("bad.tif"), randomBytes(500));
+        Files.writeString(dir.resolve("bad.json"), "{\"sampleId\": \"grid-1\"}");
+        MockProducer<byte[], byte[]> producer = producer();
+        AcquisitionFeed feed = feed(producer, NEVER_ASKED, failingMove(2, (from, to) -> {
+            throw new IOException("disk full");
+        }));
+        scanTwice(feed);
+        assertThat(deadLetters(producer)).hasSize(1);
+        assertThat(feedWarnings()).anySatisfy(w -> assertThat(w).contains("cannot move").contains("disk full"));
+        assertThat(filesLeft()).as("the image waits, its sidecar does not").containsExactlyInAnyOrder("bad.tif", "sent", "failed", FeedLedger.FILE_NAME);
+
+        scanTwice(feed);
+        assertThat(producer.history()).hasSize(1);
+        assertThat(feed.duplicates()).isEqualTo(1);
+        assertThat(dir.resolve("failed/bad.tif")).exists();
+        assertThat(dir.resolve("failed/bad.json")).exists();
+        assertThat(filesLeft()).containsExactlyInAnyOrder("sent", "failed", FeedLedger.FILE_NAME);
+    }
+
+    @Test
     void aSecondFeedOnTheSameFolderIsRefused() throws Exception {
         feed(producer(), NEVER_ASKED);
-        assertThatThrownBy(() -> new AcquisitionFeed(config, id -> producer(), NEVER_ASKED, clock))
+        assertThatThrownBy(() -> new AcquisitionFeed(config, folderOf(config, FeedFolder::moveReplacing), id -> producer(), NEVER_ASKED, clock))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("another feed");
     }
 
@@ -252,31 +390,8 @@ class AcquisitionFeedTest {
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withPollInterval(Duration.ofMillis(1))).hasMessageContaining("poll interval");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withCampaignId(" ")).hasMessageContaining("campaign");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withDoneFolders(dir, dir.resolve("f"))).hasMessageContaining("differ");
-        assertThatThrownBy(() -> new AcquisitionFeed(FeedConfig.of(c, dir.resolve("missing"), 0.1), id -> producer(), NEVER_ASKED, clock))
+        FeedConfig missing = FeedConfig.of(c, dir.resolve("missing"), 0.1);
+        assertThatThrownBy(() -> new AcquisitionFeed(missing, folderOf(missing, FeedFolder::moveReplacing), id -> producer(), NEVER_ASKED, clock))
                 .hasMessageContaining("missing");
-    }
-
-    /** Time that moves only when the test says so. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -27,6 +27,7 @@ class DroppedFileTest {
                 .isEqualTo(DroppedFile.read(image, Optional.empty(), 1000).imageId());
         assertThat(withSidecar.sidecarBytes()).asString().isEqualTo("{\"dose\": 1}");
         assertThat(withSidecar.imageId()).isNotEqualTo(plain.imageId());
+        assertThat(withSidecar.imageOnlyId()).as("the id it has once its sidecar is gone").isEqualTo(plain.imageId()).isEqualTo(plain.imageOnlyId());
     }
 
     @Test

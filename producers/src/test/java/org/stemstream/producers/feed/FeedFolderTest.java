@@ -3,9 +3,11 @@ package org.stemstream.producers.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +82,49 @@ class FeedFolderTest {
         assertThat(dir.resolve("sent/a.json")).hasContent("{\"sampleId\": \"first\"}");
         assertThat(moved).isEqualTo(dir.resolve("sent/a.acq-2.tif"));
         assertThat(dir.resolve("sent/a.acq-2.json")).hasContent("{\"sampleId\": \"second\"}");
+    }
+
+    @Test
+    void aSidecarSharedByTwoImagesStaysForTheSecondAndMovesWithIt() throws Exception {
+        Files.write(dir.resolve("a.png"), new byte[] {1});
+        Files.write(dir.resolve("a.tif"), new byte[] {2});
+        Files.writeString(dir.resolve("a.json"), "{}");
+        assertThat(folder.moveToSent(dir.resolve("a.png"), folder.sidecarOf(dir.resolve("a.png")), "acq-1")).isEqualTo(dir.resolve("sent/a.png"));
+        assertThat(dir.resolve("a.json")).as("a.tif still needs it").exists();
+        assertThat(dir.resolve("sent/a.json")).doesNotExist();
+
+        Path moved = folder.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-2");
+        assertThat(moved).isEqualTo(dir.resolve("sent/a.tif"));
+        assertThat(dir.resolve("sent/a.json")).exists();
+        assertThat(dir.resolve("a.json")).doesNotExist();
+    }
+
+    @Test
+    void aMoveStoppedBetweenItsTwoFilesLeavesTheImageNeverItsSidecar() throws Exception {
+        AtomicInteger moves = new AtomicInteger();
+        FeedFolder stopping = new FeedFolder(dir, dir.resolve("sent"), dir.resolve("failed"), (from, to) -> {
+            if (moves.incrementAndGet() == 2) {
+                throw new IOException("stopped");
+            }
+            return FeedFolder.moveReplacing(from, to);
+        });
+        Files.write(dir.resolve("a.tif"), new byte[] {1});
+        Files.writeString(dir.resolve("a.json"), "{}");
+        assertThatThrownBy(() -> stopping.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-1"))
+                .hasMessage("stopped");
+        assertThat(dir.resolve("a.json")).as("no sidecar for a later a.tif").doesNotExist();
+        assertThat(dir.resolve("sent/a.json")).exists();
+        assertThat(dir.resolve("a.tif")).exists();
+
+        assertThat(folder.moveToSent(dir.resolve("a.tif"), Optional.empty(), "acq-1")).isEqualTo(dir.resolve("sent/a.tif"));
+    }
+
+    @Test
+    void anImageWhoseSidecarWentAheadUnderItsIdFollowsUnderItsId() throws Exception {
+        Files.writeString(dir.resolve("sent/a.json"), "{\"sampleId\": \"earlier\"}");
+        Files.writeString(dir.resolve("sent/a.acq-2.json"), "{}"); // went ahead: sent/a.json was taken
+        Files.write(dir.resolve("a.tif"), new byte[] {2});
+        assertThat(folder.moveToSent(dir.resolve("a.tif"), Optional.empty(), "acq-2")).isEqualTo(dir.resolve("sent/a.acq-2.tif"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.stemstream.streams;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -155,31 +156,12 @@ final class FusedDeadLetter {
         return s.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** {@code s} as a JSON string (RFC 8259 escapes), or null. */
+    /** {@code s} as a JSON string, or null (Jackson's escapes; a lone surrogate becomes '?' in UTF-8). */
     private static void string(StringBuilder json, String s) {
         if (s == null) {
             json.append("null");
             return;
         }
-        json.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20 || Character.isSurrogate(c)) {
-                        // control characters must be escaped; lone surrogates too, as UTF-8 cannot carry them
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
+        json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(s)).append('"');
     }
 }

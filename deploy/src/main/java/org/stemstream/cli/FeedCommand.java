@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
                 "                   series) are fused (default: sampleId/<name>, or <name>)",
                 "  countsPerNmGold  the detector's calibration: mean counts per pixel per nm",
                 "                   of gold; the classifier scales the counts to its model's",
-                "                   (default: the counts are used as they come)",
+                "                   (default: the CNN reads the dose off the carbon film in",
+                "                   the frame's border, the physics fit fits it)",
+                "  darkCounts       the detector's dark level, subtracted from every pixel",
                 "e.g. {\"pixelSizeNm\": 0.12, \"sampleId\": \"grid-7\", \"countsPerNmGold\": 8.5}", ""})
 final class FeedCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec

@@ -150,7 +150,8 @@ public final class AcquiredImages {
      * The acquired image: no ground truth, no request; object id = the sidecar's object id, else the
      * file name with its extension, after the sidecar's sample id if any ({@link Sidecar#objectIdFor});
      * pixel size from the sidecar or {@code defaultPixelSizeNm}; the
-     * sidecar's {@code countsPerNmGold}, if any, as the imaging dose.
+     * sidecar's {@code countsPerNmGold}, if any, as the imaging dose; its {@code darkCounts}, if
+     * any, subtracted from every pixel (then published as FLOAT32).
      */
     public static StemImage toStemImage(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
                                         double defaultPixelSizeNm, String campaignId, Instant now) {
@@ -160,7 +161,18 @@ public final class AcquiredImages {
             parameters.put("dose", sidecar.dose());
         }
         Image image = decoded.image();
-        return Pixels.encode(decoded.encoding(), image.pixels()).applyTo(StemImage.newBuilder())
+        float[] pixels = image.pixels();
+        PixelEncoding encoding = decoded.encoding();
+        if (sidecar.darkCounts() != null && sidecar.darkCounts() > 0) {
+            parameters.put("darkCounts", sidecar.darkCounts());
+            float dark = sidecar.darkCounts().floatValue();
+            pixels = pixels.clone();
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] -= dark; // noise takes some below 0: published as floats
+            }
+            encoding = PixelEncoding.FLOAT32;
+        }
+        return Pixels.encode(encoding, pixels).applyTo(StemImage.newBuilder())
                 .setImageId(imageId)
                 .setRequestId(null)
                 .setObjectId(sidecar.objectIdFor(fileName))

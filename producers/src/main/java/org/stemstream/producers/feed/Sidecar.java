@@ -12,7 +12,8 @@ import java.io.IOException;
  * beside {@code <name>.tif} (or {@code <name>.tif.json}). A JSON object whose fields are all
  * optional; unknown fields are ignored so that vendors may write more.
  *
- * <pre>{"pixelSizeNm": 0.12, "dose": 2.5e4, "sampleId": "grid-7", "objectId": "particle-12", "countsPerNmGold": 8.5}</pre>
+ * <pre>{"pixelSizeNm": 0.12, "dose": 2.5e4, "sampleId": "grid-7", "objectId": "particle-12", "countsPerNmGold": 8.5,
+ *  "darkCounts": 100}</pre>
  *
  * @param pixelSizeNm pixel size in nm, finite and &gt; 0 (null: the feed's configured default)
  * @param dose        electron dose (e/A^2), finite and &gt;= 0 (null: unknown)
@@ -21,10 +22,14 @@ import java.io.IOException;
  *                    particle share it, and fusion combines them (null: see {@link #objectIdFor})
  * @param countsPerNmGold the detector's calibration: mean counts per pixel per nm of gold, finite
  *                    and &gt; 0; it becomes the image's dose in the simulator's units, and the
- *                    classifier scales the counts to its model's (null: counts used as they come)
+ *                    classifier scales the counts to its model's (null: the CNN reads the dose off
+ *                    the film in the frame's border, the physics fit fits it)
+ * @param darkCounts  the detector's dark level: what a pixel reads with no electrons, finite and
+ *                    &gt;= 0; the feed subtracts it from every pixel (null or 0: none), so that
+ *                    counts start at 0 as the simulator's do
  */
-public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String objectId, Double countsPerNmGold) {
-    public static final Sidecar NONE = new Sidecar(null, null, null, null, null);
+public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String objectId, Double countsPerNmGold, Double darkCounts) {
+    public static final Sidecar NONE = new Sidecar(null, null, null, null, null, null);
     /** Sidecars are a few hundred bytes; anything this big is not one. */
     public static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_SAMPLE_ID = 256;
@@ -43,6 +48,9 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
         if (countsPerNmGold != null && !(Double.isFinite(countsPerNmGold) && countsPerNmGold > 0)) {
             throw new IllegalArgumentException("countsPerNmGold must be a finite number > 0, got " + countsPerNmGold);
         }
+        if (darkCounts != null && !(Double.isFinite(darkCounts) && darkCounts >= 0)) {
+            throw new IllegalArgumentException("darkCounts must be a finite number >= 0, got " + darkCounts);
+        }
         if (sampleId != null && (sampleId.isBlank() || sampleId.length() > MAX_SAMPLE_ID)) {
             throw new IllegalArgumentException("sampleId must be 1.." + MAX_SAMPLE_ID + " characters, not blank, got '" + sampleId + "'");
         }
@@ -52,7 +60,11 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
     }
 
     public Sidecar(Double pixelSizeNm, Double dose, String sampleId) {
-        this(pixelSizeNm, dose, sampleId, null, null);
+        this(pixelSizeNm, dose, sampleId, null, null, null);
+    }
+
+    public Sidecar(Double pixelSizeNm, Double dose, String sampleId, String objectId, Double countsPerNmGold) {
+        this(pixelSizeNm, dose, sampleId, objectId, countsPerNmGold, null);
     }
 
     /**
@@ -88,7 +100,7 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
         }
         try {
             return new Sidecar(number(root, "pixelSizeNm"), number(root, "dose"), text(root, "sampleId"), text(root, "objectId"),
-                    number(root, "countsPerNmGold"));
+                    number(root, "countsPerNmGold"), number(root, "darkCounts"));
         } catch (IllegalArgumentException e) {
             throw new RejectedFileException("sidecar " + name + ": " + e.getMessage(), e);
         }

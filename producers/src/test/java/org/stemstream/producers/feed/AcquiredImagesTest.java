@@ -62,11 +62,26 @@ class AcquiredImagesTest {
         assertThat(image.getObjectId()).isEqualTo("sample-A/scan.png");
         assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A", "particle-9", null)).getObjectId())
                 .isEqualTo("particle-9");
-        assertThat(image.getImaging()).as("no calibration: counts as they come").isNull();
+        assertThat(image.getImaging()).as("no calibration: the classifier estimates the dose").isNull();
         assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, null, null, null, 8.5)).getImaging().getDose())
                 .as("the calibration is the dose the classifier scales to its model's").isEqualTo(8.5);
         assertThat(image.getProvenance().get(0).getParameters()).containsEntry("dose", 3.5e4).containsEntry("bits", 16.0);
         assertThat(image.getPixels().order(ByteOrder.LITTLE_ENDIAN).remaining()).isEqualTo(33 * 17 * 2);
+    }
+
+    @Test
+    void aDarkLevelIsSubtractedFromEveryPixelAndRecorded() throws Exception {
+        float[] counts = TestImages.ramp(33, 17, 1999);
+        StemImage image = map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(null, null, null, null, null, 100.0));
+
+        float[] above = Pixels.decode(image);
+        assertThat(image.getEncoding()).as("counts below the dark level read below 0").isEqualTo(PixelEncoding.FLOAT32);
+        for (int i = 0; i < counts.length; i++) {
+            assertThat(above[i]).isEqualTo(counts[i] - 100);
+        }
+        assertThat(image.getProvenance().get(0).getParameters()).containsEntry("darkCounts", 100.0);
+        assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(null, null, null, null, null, 0.0)).getEncoding())
+                .as("a dark level of 0 changes nothing").isEqualTo(PixelEncoding.UINT16);
     }
 
     @Test

@@ -17,6 +17,7 @@ class SidecarTest {
         Sidecar s = parse("{\"pixelSizeNm\": 0.12, \"dose\": 25000, \"sampleId\": \"grid-7\", \"detector\": \"HAADF\"}");
         assertThat(s).isEqualTo(new Sidecar(0.12, 25000.0, "grid-7"));
         assertThat(parse("{\"countsPerNmGold\": 8.5, \"objectId\": \"p-1\"}")).isEqualTo(new Sidecar(null, null, null, "p-1", 8.5));
+        assertThat(parse("{\"darkCounts\": 96}").darkCounts()).isEqualTo(96.0);
     }
 
     @Test
@@ -47,6 +48,7 @@ class SidecarTest {
         assertThatThrownBy(() -> parse("{\"pixelSizeNm\": 0}")).hasMessageContaining("> 0");
         assertThatThrownBy(() -> parse("{\"dose\": -5}")).hasMessageContaining("dose").hasMessageContaining("-5");
         assertThatThrownBy(() -> parse("{\"countsPerNmGold\": 0}")).hasMessageContaining("countsPerNmGold must be a finite number > 0");
+        assertThatThrownBy(() -> parse("{\"darkCounts\": -5}")).hasMessageContaining("darkCounts must be a finite number >= 0, got -5.0");
         assertThatThrownBy(() -> parse("{\"sampleId\": \" \"}")).hasMessageContaining("sampleId");
         assertThatThrownBy(() -> parse("{\"objectId\": \"\"}")).hasMessageContaining("objectId");
         assertThatThrownBy(() -> parse("{\"sampleId\": {\"a\": 1}}")).hasMessageContaining("sampleId must be a string");

@@ -9,6 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Writes a command's figures as JSON (the {@code --json FILE} contract). */
 final class JsonOutput {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One object per line (JSON lines). */
+    static final ObjectMapper LINES = new ObjectMapper();
 
     private JsonOutput() {
     }

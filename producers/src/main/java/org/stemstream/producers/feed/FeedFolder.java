@@ -85,7 +85,8 @@ public final class FeedFolder {
         return out;
     }
 
-    static boolean isImageName(Path p) {
+    /** A TIFF or PNG by its name, not hidden ({@code .x}, {@code ~x}). */
+    public static boolean isImageName(Path p) {
         String name = p.getFileName().toString();
         if (name.startsWith(".") || name.startsWith("~")) {
             return false;
@@ -95,7 +96,7 @@ public final class FeedFolder {
     }
 
     /** {@code a.json} beside {@code a.tif}, else {@code a.tif.json}. */
-    public Optional<Path> sidecarOf(Path image) {
+    public static Optional<Path> sidecarOf(Path image) {
         String name = image.getFileName().toString();
         for (Path candidate : new Path[] {image.resolveSibling(AcquiredImages.stem(name) + ".json"), image.resolveSibling(name + ".json")}) {
             if (Files.isRegularFile(candidate)) {

@@ -43,23 +43,23 @@ class FeedFolderTest {
         Files.write(dir.resolve("b.png"), new byte[] {1});
         Files.writeString(dir.resolve("a.json"), "{}");
         Files.writeString(dir.resolve("b.png.json"), "{}");
-        assertThat(folder.sidecarOf(dir.resolve("a.tif"))).contains(dir.resolve("a.json"));
-        assertThat(folder.sidecarOf(dir.resolve("b.png"))).contains(dir.resolve("b.png.json"));
-        assertThat(folder.sidecarOf(dir.resolve("c.png"))).isEmpty();
+        assertThat(FeedFolder.sidecarOf(dir.resolve("a.tif"))).contains(dir.resolve("a.json"));
+        assertThat(FeedFolder.sidecarOf(dir.resolve("b.png"))).contains(dir.resolve("b.png.json"));
+        assertThat(FeedFolder.sidecarOf(dir.resolve("c.png"))).isEmpty();
     }
 
     @Test
     void movesImageAndSidecarAndKeepsAnEarlierFileOfTheSameName() throws Exception {
         Files.write(dir.resolve("a.tif"), new byte[] {1});
         Files.writeString(dir.resolve("a.json"), "{}");
-        folder.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-1");
+        folder.moveToSent(dir.resolve("a.tif"), FeedFolder.sidecarOf(dir.resolve("a.tif")), "acq-1");
         assertThat(dir.resolve("sent/a.tif")).hasBinaryContent(new byte[] {1});
         assertThat(dir.resolve("sent/a.json")).exists();
         assertThat(dir.resolve("a.tif")).doesNotExist();
 
         Files.write(dir.resolve("a.tif"), new byte[] {2});
         Files.writeString(dir.resolve("a.tif.json"), "{}");
-        Path moved = folder.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-2");
+        Path moved = folder.moveToSent(dir.resolve("a.tif"), FeedFolder.sidecarOf(dir.resolve("a.tif")), "acq-2");
         assertThat(moved).isEqualTo(dir.resolve("sent/a.acq-2.tif")).hasBinaryContent(new byte[] {2});
         assertThat(dir.resolve("sent/a.acq-2.tif.json")).exists();
         assertThat(dir.resolve("sent/a.tif")).hasBinaryContent(new byte[] {1});
@@ -73,11 +73,11 @@ class FeedFolderTest {
     void anEarlierImagesSidecarIsKeptWhenAnotherImageOfTheSameStemArrives() throws Exception {
         Files.write(dir.resolve("a.png"), new byte[] {1});
         Files.writeString(dir.resolve("a.json"), "{\"sampleId\": \"first\"}");
-        folder.moveToSent(dir.resolve("a.png"), folder.sidecarOf(dir.resolve("a.png")), "acq-1");
+        folder.moveToSent(dir.resolve("a.png"), FeedFolder.sidecarOf(dir.resolve("a.png")), "acq-1");
 
         Files.write(dir.resolve("a.tif"), new byte[] {2});
         Files.writeString(dir.resolve("a.json"), "{\"sampleId\": \"second\"}");
-        Path moved = folder.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-2");
+        Path moved = folder.moveToSent(dir.resolve("a.tif"), FeedFolder.sidecarOf(dir.resolve("a.tif")), "acq-2");
 
         assertThat(dir.resolve("sent/a.json")).hasContent("{\"sampleId\": \"first\"}");
         assertThat(moved).isEqualTo(dir.resolve("sent/a.acq-2.tif"));
@@ -89,11 +89,11 @@ class FeedFolderTest {
         Files.write(dir.resolve("a.png"), new byte[] {1});
         Files.write(dir.resolve("a.tif"), new byte[] {2});
         Files.writeString(dir.resolve("a.json"), "{}");
-        assertThat(folder.moveToSent(dir.resolve("a.png"), folder.sidecarOf(dir.resolve("a.png")), "acq-1")).isEqualTo(dir.resolve("sent/a.png"));
+        assertThat(folder.moveToSent(dir.resolve("a.png"), FeedFolder.sidecarOf(dir.resolve("a.png")), "acq-1")).isEqualTo(dir.resolve("sent/a.png"));
         assertThat(dir.resolve("a.json")).as("a.tif still needs it").exists();
         assertThat(dir.resolve("sent/a.json")).doesNotExist();
 
-        Path moved = folder.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-2");
+        Path moved = folder.moveToSent(dir.resolve("a.tif"), FeedFolder.sidecarOf(dir.resolve("a.tif")), "acq-2");
         assertThat(moved).isEqualTo(dir.resolve("sent/a.tif"));
         assertThat(dir.resolve("sent/a.json")).exists();
         assertThat(dir.resolve("a.json")).doesNotExist();
@@ -110,7 +110,7 @@ class FeedFolderTest {
         });
         Files.write(dir.resolve("a.tif"), new byte[] {1});
         Files.writeString(dir.resolve("a.json"), "{}");
-        assertThatThrownBy(() -> stopping.moveToSent(dir.resolve("a.tif"), folder.sidecarOf(dir.resolve("a.tif")), "acq-1"))
+        assertThatThrownBy(() -> stopping.moveToSent(dir.resolve("a.tif"), FeedFolder.sidecarOf(dir.resolve("a.tif")), "acq-1"))
                 .hasMessage("stopped");
         assertThat(dir.resolve("a.json")).as("no sidecar for a later a.tif").doesNotExist();
         assertThat(dir.resolve("sent/a.json")).exists();

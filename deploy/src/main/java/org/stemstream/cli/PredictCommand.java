@@ -1,0 +1,248 @@
+package org.stemstream.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.stemstream.consumers.ImageModel;
+import org.stemstream.consumers.cnn.CnnModel;
+import org.stemstream.consumers.cnn.ModelFolder;
+import org.stemstream.producers.feed.AcquiredImages;
+import org.stemstream.producers.feed.FeedFolder;
+import org.stemstream.producers.feed.RejectedFileException;
+import org.stemstream.producers.feed.Sidecar;
+import org.stemstream.schemas.avro.ParticlePrediction;
+import org.stemstream.schemas.avro.StemImage;
+import org.stemstream.schemas.avro.TaskPrediction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stem predict}: classifies image files straight off the disk, without Kafka, as the
+ * classifier consumer would classify them had the feed published them (the same decoding, the
+ * same sidecar, the same model and windows). For a folder of acquisitions that does not need the
+ * pipeline.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classify image files (TIFF, PNG) without Kafka: each image is read as the feed reads it (with its sidecar "
+                + "<name>.json, if any; see stem feed --help) and answered as the classifier answers it. One line per image on "
+                + "the console; with --out, one JSON object per image (every task's probabilities, and each particle of a frame "
+                + "that shows several)."})
+final class PredictCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ModelOptions modelOptions;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files, or folders whose images (directly in them) are read.")
+    List<Path> paths;
+    @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "Pixel size of images whose sidecar gives none; "
+            + "an image with neither is refused.") Double pixelSizeNm;
+    @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
+            + " (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE})") ClassifyMethod method;
+    @Option(names = "--fit-turn", description = ClassifyMethod.TURN_DESCRIPTION) boolean fitTurn;
+    @Option(names = "--tta", description = "Score each image in all 8 flips and quarter turns and fuse the answers (8x the inference).")
+    boolean tta;
+    @Option(names = "--batch", defaultValue = "32", description = "Images per inference batch (default ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write one JSON object per image (JSON lines) to FILE.") File out;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures (images, failed, seconds, images/s, model) as JSON.")
+    File json;
+
+    /** A file that could not be read or scored, and why. */
+    private record Failure(Path file, String reason) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        OptionChecks.atLeast(spec, "--batch", batch, 1);
+        if (pixelSizeNm != null) {
+            OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
+        }
+        ClassifyMethod.check(spec, method, fitTurn, "--models", "--model-scan-interval", "--tta");
+        JsonOutput.check(spec, json);
+        if (out != null) {
+            OptionChecks.writableFile(spec, "--out", out.toPath());
+        }
+        List<Path> files = files();
+        ImageModel model;
+        if (method == ClassifyMethod.fit) {
+            model = ClassifyMethod.fitModel(fitTurn);
+        } else {
+            modelOptions.check(spec);
+            model = CnnModel.load(ModelFolder.best(modelOptions.folder()).orElseThrow().dir(), tta);
+        }
+        PrintStream console = System.out;
+        console.printf("%d image file(s); model %s %s%n", files.size(), model.name(), model.version());
+        List<Failure> failures = new ArrayList<>();
+        int scored = 0;
+        long start = System.nanoTime();
+        try (Writer lines = out == null ? Writer.nullWriter() : Files.newBufferedWriter(out.toPath(), StandardCharsets.UTF_8)) {
+            List<Path> pending = new ArrayList<>();
+            List<StemImage> images = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                try {
+                    images.add(read(file));
+                    pending.add(file);
+                } catch (RejectedFileException | IOException e) {
+                    failures.add(report(console, lines, new Failure(file, e.getMessage())));
+                }
+                if (images.size() == batch || i == files.size() - 1 && !images.isEmpty()) {
+                    scored += answer(model, pending, images, console, lines, failures);
+                    pending.clear();
+                    images.clear();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        console.printf("%d scored, %d failed, in %.1f s (%.1f images/s)%s%n", scored, failures.size(), seconds, scored / seconds,
+                out == null ? "" : "; answers written to " + out);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("images", files.size());
+        figures.put("scored", scored);
+        figures.put("failed", failures.size());
+        figures.put("seconds", seconds);
+        figures.put("imagesPerSecond", scored / seconds);
+        figures.put("modelName", model.name());
+        figures.put("modelVersion", model.version());
+        JsonOutput.write(json, figures);
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** The image files named, and those directly in the folders named, each folder's by name. */
+    private List<Path> files() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                List<Path> inside = new ArrayList<>();
+                try (DirectoryStream<Path> dir = Files.newDirectoryStream(p, f -> FeedFolder.isImageName(f) && Files.isRegularFile(f))) {
+                    dir.forEach(inside::add);
+                }
+                inside.sort(null);
+                files.addAll(inside);
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw OptionChecks.invalid(spec, p + " is neither a file nor a folder");
+            }
+        }
+        if (files.isEmpty()) {
+            throw OptionChecks.invalid(spec, "no TIFF or PNG image in " + paths);
+        }
+        return files;
+    }
+
+    /** The file as the feed would publish it; its image id is its path as given. */
+    private StemImage read(Path file) throws IOException, RejectedFileException {
+        String name = file.getFileName().toString();
+        Optional<Path> sidecarFile = FeedFolder.sidecarOf(file);
+        Sidecar sidecar = sidecarFile.isEmpty() ? Sidecar.NONE
+                : Sidecar.parse(Files.readAllBytes(sidecarFile.get()), sidecarFile.get().getFileName().toString());
+        if (sidecar.pixelSizeNm() == null && pixelSizeNm == null) {
+            throw new RejectedFileException(name + " states no pixel size (no sidecar pixelSizeNm): give --pixel-size-nm");
+        }
+        return AcquiredImages.toStemImage(file.toString(), name, AcquiredImages.decode(Files.readAllBytes(file), name), sidecar,
+                pixelSizeNm == null ? Double.NaN : pixelSizeNm, "predict", Instant.now());
+    }
+
+    /**
+     * Answers a batch; when the batch fails (an image the model refuses, such as one of pixels too
+     * coarse), each image is answered alone so that only the bad one fails. Returns the number scored.
+     */
+    private int answer(ImageModel model, List<Path> files, List<StemImage> images, PrintStream console, Writer lines,
+                       List<Failure> failures) throws IOException {
+        List<ImageModel.Answer> answers;
+        try {
+            answers = model.answer(images);
+        } catch (IllegalArgumentException e) {
+            if (images.size() == 1) {
+                failures.add(report(console, lines, new Failure(files.get(0), e.getMessage())));
+                return 0;
+            }
+            int scored = 0;
+            for (int i = 0; i < images.size(); i++) {
+                scored += answer(model, files.subList(i, i + 1), images.subList(i, i + 1), console, lines, failures);
+            }
+            return scored;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            report(console, lines, files.get(i), images.get(i), answers.get(i), model);
+        }
+        return images.size();
+    }
+
+    private static Failure report(PrintStream console, Writer lines, Failure failure) throws IOException {
+        console.printf("%s: not scored: %s%n", failure.file(), failure.reason());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("file", failure.file().toString());
+        line.put("error", failure.reason());
+        writeLine(lines, line);
+        return failure;
+    }
+
+    private static void report(PrintStream console, Writer lines, Path file, StemImage image, ImageModel.Answer answer, ImageModel model)
+            throws IOException {
+        StringBuilder text = new StringBuilder(file.toString()).append(':');
+        for (TaskPrediction p : answer.predictions()) {
+            double probability = p.getProbabilities().get(p.getClasses().indexOf(p.getPredicted()));
+            text.append(String.format("  %s %s (%.2f)", p.getTask(), p.getPredicted(), probability));
+        }
+        if (!answer.particles().isEmpty()) {
+            text.append("  [").append(answer.particles().size()).append(" particles]");
+        }
+        console.println(text);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("file", file.toString());
+        line.put("model", model.name());
+        line.put("modelVersion", model.version());
+        line.put("width", image.getWidth());
+        line.put("height", image.getHeight());
+        line.put("pixelSizeNm", image.getPixelSizeNm());
+        line.put("countsPerNmGold", image.getImaging() == null ? null : image.getImaging().getDose());
+        line.put("predictions", predictions(answer.predictions()));
+        List<Map<String, Object>> particles = new ArrayList<>();
+        for (ParticlePrediction particle : answer.particles()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("xNm", particle.getXNm());
+            p.put("yNm", particle.getYNm());
+            p.put("signal", particle.getSignal());
+            p.put("predictions", predictions(particle.getPredictions()));
+            particles.add(p);
+        }
+        line.put("particles", particles);
+        writeLine(lines, line);
+    }
+
+    private static Map<String, Object> predictions(List<TaskPrediction> predictions) {
+        Map<String, Object> byTask = new LinkedHashMap<>();
+        for (TaskPrediction p : predictions) {
+            Map<String, Object> task = new LinkedHashMap<>();
+            task.put("predicted", p.getPredicted());
+            Map<String, Double> probabilities = new LinkedHashMap<>();
+            for (int c = 0; c < p.getClasses().size(); c++) {
+                probabilities.put(p.getClasses().get(c), p.getProbabilities().get(c));
+            }
+            task.put("probabilities", probabilities);
+            byTask.put(p.getTask(), task);
+        }
+        return byTask;
+    }
+
+    private static void writeLine(Writer lines, Map<String, Object> line) throws IOException {
+        lines.write(JsonOutput.LINES.writeValueAsString(line));
+        lines.write('\n');
+    }
+}

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
                 "                   (default: the CNN reads the dose off the carbon film in",
                 "                   the frame's border, the physics fit fits it)",
                 "  darkCounts       the detector's dark level, subtracted from every pixel",
+                "                   (default: --dark-counts)",
                 "e.g. {\"pixelSizeNm\": 0.12, \"sampleId\": \"grid-7\", \"countsPerNmGold\": 8.5}", ""})
 final class FeedCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -45,6 +46,11 @@ final class FeedCommand implements Callable<Integer> {
     @Option(names = "--pixel-size-nm", defaultValue = "${env:STEM_FEED_PIXEL_SIZE_NM}",
             description = "Pixel size (nm) of images whose sidecar gives none; required (env STEM_FEED_PIXEL_SIZE_NM).")
     Double pixelSizeNm;
+
+    @Option(names = "--dark-counts", defaultValue = "${env:STEM_FEED_DARK_COUNTS:-0}",
+            description = "The detector's dark level, subtracted from every pixel of images whose sidecar gives none "
+                    + "(env STEM_FEED_DARK_COUNTS, default ${DEFAULT-VALUE}: none).")
+    double darkCounts;
 
     @Option(names = "--campaign", defaultValue = "${env:STEM_FEED_CAMPAIGN:-" + FeedConfig.DEFAULT_CAMPAIGN + "}",
             description = "Campaign id of the published images (env STEM_FEED_CAMPAIGN, default ${DEFAULT-VALUE}).")
@@ -72,6 +78,10 @@ final class FeedCommand implements Callable<Integer> {
         }
         FeedConfig config = FeedConfig.of(connection.connection(), folder, pixelSizeNm)
                 .withPollInterval(poll).withCampaignId(campaign);
+        if (!(Double.isFinite(darkCounts) && darkCounts >= 0)) {
+            throw OptionChecks.invalid(spec, "--dark-counts must be a finite number >= 0, got " + darkCounts);
+        }
+        config = config.withDefaultDarkCounts(darkCounts);
         if (sentFolder != null || failedFolder != null) {
             config = config.withDoneFolders(sentFolder != null ? sentFolder : config.sentFolder(),
                     failedFolder != null ? failedFolder : config.failedFolder());

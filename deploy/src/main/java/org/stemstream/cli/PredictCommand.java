@@ -51,6 +51,8 @@ final class PredictCommand implements Callable<Integer> {
     List<Path> paths;
     @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "Pixel size of images whose sidecar gives none; "
             + "an image with neither is refused.") Double pixelSizeNm;
+    @Option(names = "--dark-counts", defaultValue = "0", description = "The detector's dark level, subtracted from every pixel of "
+            + "images whose sidecar gives none (default ${DEFAULT-VALUE}: none).") double darkCounts;
     @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
             + " (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE})") ClassifyMethod method;
     @Option(names = "--fit-turn", description = ClassifyMethod.TURN_DESCRIPTION) boolean fitTurn;
@@ -70,6 +72,9 @@ final class PredictCommand implements Callable<Integer> {
         OptionChecks.atLeast(spec, "--batch", batch, 1);
         if (pixelSizeNm != null) {
             OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
+        }
+        if (!(Double.isFinite(darkCounts) && darkCounts >= 0)) {
+            throw OptionChecks.invalid(spec, "--dark-counts must be a finite number >= 0, got " + darkCounts);
         }
         ClassifyMethod.check(spec, method, fitTurn, "--models", "--model-scan-interval", "--tta");
         JsonOutput.check(spec, json);
@@ -149,8 +154,8 @@ final class PredictCommand implements Callable<Integer> {
     private StemImage read(Path file) throws IOException, RejectedFileException {
         String name = file.getFileName().toString();
         Optional<Path> sidecarFile = FeedFolder.sidecarOf(file);
-        Sidecar sidecar = sidecarFile.isEmpty() ? Sidecar.NONE
-                : Sidecar.parse(Files.readAllBytes(sidecarFile.get()), sidecarFile.get().getFileName().toString());
+        Sidecar sidecar = (sidecarFile.isEmpty() ? Sidecar.NONE
+                : Sidecar.parse(Files.readAllBytes(sidecarFile.get()), sidecarFile.get().getFileName().toString())).orDarkCounts(darkCounts);
         if (sidecar.pixelSizeNm() == null && pixelSizeNm == null) {
             throw new RejectedFileException(name + " states no pixel size (no sidecar pixelSizeNm): give --pixel-size-nm");
         }
@@ -212,6 +217,7 @@ final class PredictCommand implements Callable<Integer> {
         line.put("height", image.getHeight());
         line.put("pixelSizeNm", image.getPixelSizeNm());
         line.put("countsPerNmGold", image.getImaging() == null ? null : image.getImaging().getDose());
+        line.put("darkCounts", image.getProvenance().get(0).getParameters().getOrDefault("darkCounts", 0.0));
         line.put("predictions", predictions(answer.predictions()));
         List<Map<String, Object>> particles = new ArrayList<>();
         for (ParticlePrediction particle : answer.particles()) {

@@ -90,11 +90,12 @@ class PredictCommandTest {
         simulate(images, 1, 33);
         Path out = dir.resolve("answers.jsonl");
         CliRun run = CliRun.of("predict", images.resolve("img-000000.tif").toString(), "--pixel-size-nm", "0.25", "--method", "fit",
-                "--out", out.toString());
+                "--dark-counts", "0.5", "--out", out.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
         JsonNode answer = JsonOutput.MAPPER.readTree(Files.readAllLines(out).get(0));
         assertThat(answer.path("model").asText()).isEqualTo("stem-fit");
+        assertThat(answer.path("darkCounts").asDouble()).isEqualTo(0.5);
         assertThat(answer.path("predictions").path("T2").path("probabilities").size()).isEqualTo(9);
         assertThat(CliRun.of("predict", images.toString(), "--method", "fit", "--tta").errLines())
                 .containsExactly("stem predict: --tta applies to --method cnn; the fit has no trained model");

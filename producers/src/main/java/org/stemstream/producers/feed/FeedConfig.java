@@ -14,9 +14,10 @@ import org.stemstream.schemas.KafkaConnection;
  * @param pollInterval       rescan period, and the quiet period that makes a file complete
  * @param defaultPixelSizeNm pixel size of images whose sidecar does not say
  * @param campaignId         campaign id of every published image
+ * @param defaultDarkCounts  the detector's dark level for images whose sidecar does not say (0: none)
  */
 public record FeedConfig(KafkaConnection connection, Path folder, Path sentFolder, Path failedFolder, Duration pollInterval,
-                         double defaultPixelSizeNm, String campaignId) {
+                         double defaultPixelSizeNm, String campaignId, double defaultDarkCounts) {
     public static final String DEFAULT_CAMPAIGN = "acquisition";
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
 
@@ -31,6 +32,9 @@ public record FeedConfig(KafkaConnection connection, Path folder, Path sentFolde
         if (!(Double.isFinite(defaultPixelSizeNm) && defaultPixelSizeNm > 0)) {
             throw new IllegalArgumentException("default pixel size must be a finite number of nm > 0, got " + defaultPixelSizeNm);
         }
+        if (!(Double.isFinite(defaultDarkCounts) && defaultDarkCounts >= 0)) {
+            throw new IllegalArgumentException("default dark level must be a finite number >= 0, got " + defaultDarkCounts);
+        }
         if (campaignId == null || campaignId.isBlank()) {
             throw new IllegalArgumentException("campaign id must not be blank");
         }
@@ -43,18 +47,22 @@ public record FeedConfig(KafkaConnection connection, Path folder, Path sentFolde
     /** Sent files to {@code <folder>/sent}, failed to {@code <folder>/failed}, campaign {@value #DEFAULT_CAMPAIGN}. */
     public static FeedConfig of(KafkaConnection connection, Path folder, double defaultPixelSizeNm) {
         return new FeedConfig(connection, folder, folder.resolve("sent"), folder.resolve("failed"), DEFAULT_POLL,
-                defaultPixelSizeNm, DEFAULT_CAMPAIGN);
+                defaultPixelSizeNm, DEFAULT_CAMPAIGN, 0);
     }
 
     public FeedConfig withPollInterval(Duration poll) {
-        return new FeedConfig(connection, folder, sentFolder, failedFolder, poll, defaultPixelSizeNm, campaignId);
+        return new FeedConfig(connection, folder, sentFolder, failedFolder, poll, defaultPixelSizeNm, campaignId, defaultDarkCounts);
     }
 
     public FeedConfig withCampaignId(String campaign) {
-        return new FeedConfig(connection, folder, sentFolder, failedFolder, pollInterval, defaultPixelSizeNm, campaign);
+        return new FeedConfig(connection, folder, sentFolder, failedFolder, pollInterval, defaultPixelSizeNm, campaign, defaultDarkCounts);
     }
 
     public FeedConfig withDoneFolders(Path sent, Path failed) {
-        return new FeedConfig(connection, folder, sent, failed, pollInterval, defaultPixelSizeNm, campaignId);
+        return new FeedConfig(connection, folder, sent, failed, pollInterval, defaultPixelSizeNm, campaignId, defaultDarkCounts);
+    }
+
+    public FeedConfig withDefaultDarkCounts(double dark) {
+        return new FeedConfig(connection, folder, sentFolder, failedFolder, pollInterval, defaultPixelSizeNm, campaignId, dark);
     }
 }

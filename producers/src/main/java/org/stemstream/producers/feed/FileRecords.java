@@ -48,8 +48,8 @@ final class FileRecords {
         if (file.oversized()) {
             throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
         }
-        Sidecar meta = file.sidecarBytes() == null ? Sidecar.NONE
-                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString());
+        Sidecar meta = (file.sidecarBytes() == null ? Sidecar.NONE
+                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString())).orDarkCounts(config.defaultDarkCounts());
         StemImage acquired = AcquiredImages.toStemImage(file.imageId(), file.name(), AcquiredImages.decode(file.head(), file.name()), meta,
                 config.defaultPixelSizeNm(), config.campaignId(), clock.instant());
         byte[] value = serializer.serialize(Topics.IMAGES_RAW.name(), acquired);

@@ -74,6 +74,12 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
      * fusion would otherwise take them for two views of one particle and drop the later one. Only
      * a sidecar's {@code objectId} makes images share an object.
      */
+    /** This sidecar, with {@code darkCounts} as its dark level when it states none. */
+    public Sidecar orDarkCounts(double darkCounts) {
+        return this.darkCounts != null || darkCounts == 0 ? this
+                : new Sidecar(pixelSizeNm, dose, sampleId, objectId, countsPerNmGold, darkCounts);
+    }
+
     public String objectIdFor(String fileName) {
         if (objectId != null) {
             return objectId;

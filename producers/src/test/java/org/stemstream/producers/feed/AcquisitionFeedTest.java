@@ -144,7 +144,8 @@ class AcquisitionFeedTest {
         Files.write(dir.resolve("img-000000.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
         Files.write(dir.resolve("img-000001.png"), TestImages.png16(8, 8, TestImages.ramp(8, 8, 7)));
         Files.write(dir.resolve("img-000001.tif"), TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 9)));
-        Files.writeString(dir.resolve("img-000001.json"), "{\"objectId\": \"particle-1\", \"pixelSizeNm\": 0.1}");
+        Files.writeString(dir.resolve("img-000001.json"), "{\"objectId\": \"particle-1\", \"pixelSizeNm\": 0.1, \"darkCounts\": 1}");
+        config = config.withDefaultDarkCounts(2);
         MockProducer<byte[], byte[]> producer = producer();
         scanTwice(feed(producer, NEVER_ASKED));
 
@@ -152,6 +153,8 @@ class AcquisitionFeedTest {
                 .containsExactlyInAnyOrder("img-000000.png", "img-000000.tif", "particle-1", "particle-1");
         assertThat(images(producer)).filteredOn(i -> i.getObjectId().equals("particle-1"))
                 .as("the sidecar is found by the stem").allSatisfy(i -> assertThat(i.getPixelSizeNm()).isEqualTo(0.1));
+        assertThat(images(producer)).as("the sidecar's dark level, else the feed's").extracting(i -> i.getProvenance().get(0).getParameters().get("darkCounts"))
+                .containsExactlyInAnyOrder(2.0, 2.0, 1.0, 1.0);
     }
 
     @Test
@@ -389,6 +392,7 @@ class AcquisitionFeedTest {
         assertThatThrownBy(() -> FeedConfig.of(c, dir, -1)).hasMessageContaining("-1");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withPollInterval(Duration.ofMillis(1))).hasMessageContaining("poll interval");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withCampaignId(" ")).hasMessageContaining("campaign");
+        assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withDefaultDarkCounts(-1)).hasMessageContaining("dark level");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withDoneFolders(dir, dir.resolve("f"))).hasMessageContaining("differ");
         FeedConfig missing = FeedConfig.of(c, dir.resolve("missing"), 0.1);
         assertThatThrownBy(() -> new AcquisitionFeed(missing, folderOf(missing, FeedFolder::moveReplacing), id -> producer(), NEVER_ASKED, clock))

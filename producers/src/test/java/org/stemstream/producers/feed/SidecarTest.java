@@ -18,6 +18,8 @@ class SidecarTest {
         assertThat(s).isEqualTo(new Sidecar(0.12, 25000.0, "grid-7"));
         assertThat(parse("{\"countsPerNmGold\": 8.5, \"objectId\": \"p-1\"}")).isEqualTo(new Sidecar(null, null, null, "p-1", 8.5));
         assertThat(parse("{\"darkCounts\": 96}").darkCounts()).isEqualTo(96.0);
+        assertThat(parse("{\"darkCounts\": 96}").orDarkCounts(50).darkCounts()).as("the sidecar's own level wins").isEqualTo(96.0);
+        assertThat(Sidecar.NONE.orDarkCounts(50).darkCounts()).isEqualTo(50.0);
     }
 
     @Test

@@ -72,16 +72,13 @@ final class FeedCommand implements Callable<Integer> {
         if (poll.isZero()) {
             throw OptionChecks.invalid(spec, "--poll must be > 0"); // the folder would be scanned without pause
         }
+        OptionChecks.nonNegative(spec, "--dark-counts", darkCounts);
         if (pixelSizeNm == null) {
             throw new IllegalArgumentException("a default pixel size is required for images without a sidecar: "
                     + "--pixel-size-nm or STEM_FEED_PIXEL_SIZE_NM");
         }
         FeedConfig config = FeedConfig.of(connection.connection(), folder, pixelSizeNm)
-                .withPollInterval(poll).withCampaignId(campaign);
-        if (!(Double.isFinite(darkCounts) && darkCounts >= 0)) {
-            throw OptionChecks.invalid(spec, "--dark-counts must be a finite number >= 0, got " + darkCounts);
-        }
-        config = config.withDefaultDarkCounts(darkCounts);
+                .withPollInterval(poll).withCampaignId(campaign).withDefaultDarkCounts(darkCounts);
         if (sentFolder != null || failedFolder != null) {
             config = config.withDoneFolders(sentFolder != null ? sentFolder : config.sentFolder(),
                     failedFolder != null ? failedFolder : config.failedFolder());

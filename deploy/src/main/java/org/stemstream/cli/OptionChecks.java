@@ -34,6 +34,12 @@ final class OptionChecks {
         }
     }
 
+    static void nonNegative(CommandSpec spec, String option, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw invalid(spec, option + " must be >= 0, got " + value);
+        }
+    }
+
     /**
      * Refuses a file path that a command's output could not be written to: a folder, a path under
      * a file, a file that cannot be created or written. Creates the missing parent folders, as

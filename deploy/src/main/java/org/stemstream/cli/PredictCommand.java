@@ -73,9 +73,7 @@ final class PredictCommand implements Callable<Integer> {
         if (pixelSizeNm != null) {
             OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
         }
-        if (!(Double.isFinite(darkCounts) && darkCounts >= 0)) {
-            throw OptionChecks.invalid(spec, "--dark-counts must be a finite number >= 0, got " + darkCounts);
-        }
+        OptionChecks.nonNegative(spec, "--dark-counts", darkCounts);
         ClassifyMethod.check(spec, method, fitTurn, "--models", "--model-scan-interval", "--tta");
         JsonOutput.check(spec, json);
         if (out != null) {

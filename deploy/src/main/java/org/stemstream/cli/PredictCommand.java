@@ -22,9 +22,12 @@ import org.stemstream.producers.feed.AcquiredImages;
 import org.stemstream.producers.feed.FeedFolder;
 import org.stemstream.producers.feed.RejectedFileException;
 import org.stemstream.producers.feed.Sidecar;
+import org.stemstream.schemas.avro.Classification;
 import org.stemstream.schemas.avro.ParticlePrediction;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
+import org.stemstream.streams.FuseFunction;
+import org.stemstream.streams.FuseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
         description = {"Classify image files (TIFF, PNG) without Kafka: each image is read as the feed reads it (with its sidecar "
                 + "<name>.json, if any; see stem feed --help) and answered as the classifier answers it. One line per image on "
                 + "the console; with --out, one JSON object per image (every task's probabilities, and each particle of a frame "
-                + "that shows several)."})
+                + "that shows several). Images whose sidecars give one objectId (views of one particle) are also answered together, "
+                + "fused as the fusion stage fuses them."})
 final class PredictCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ModelOptions modelOptions;
@@ -59,13 +63,19 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "Score each image in all 8 flips and quarter turns and fuse the answers (8x the inference).")
     boolean tta;
     @Option(names = "--batch", defaultValue = "32", description = "Images per inference batch (default ${DEFAULT-VALUE}).") int batch;
-    @Option(names = "--out", paramLabel = "FILE", description = "Write one JSON object per image (JSON lines) to FILE.") File out;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write one JSON object per image, and per object of several images, to FILE (JSON lines).") File out;
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures (images, failed, seconds, images/s, model) as JSON.")
     File json;
 
     /** A file that could not be read or scored, and why. */
     private record Failure(Path file, String reason) {
     }
+
+    private PrintStream console;
+    private Writer lines;
+    private final List<Failure> failures = new ArrayList<>();
+    /** The scored views of each object id, in file order: an object of several is fused as the fusion stage fuses it. */
+    private final Map<String, List<Classification>> objects = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -87,12 +97,12 @@ final class PredictCommand implements Callable<Integer> {
             modelOptions.check(spec);
             model = CnnModel.load(ModelFolder.best(modelOptions.folder()).orElseThrow().dir(), tta);
         }
-        PrintStream console = System.out;
+        console = System.out;
         console.printf("%d image file(s); model %s %s%n", files.size(), model.name(), model.version());
-        List<Failure> failures = new ArrayList<>();
         int scored = 0;
         long start = System.nanoTime();
-        try (Writer lines = out == null ? Writer.nullWriter() : Files.newBufferedWriter(out.toPath(), StandardCharsets.UTF_8)) {
+        try (Writer writer = out == null ? Writer.nullWriter() : Files.newBufferedWriter(out.toPath(), StandardCharsets.UTF_8)) {
+            lines = writer;
             List<Path> pending = new ArrayList<>();
             List<StemImage> images = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
@@ -101,14 +111,15 @@ final class PredictCommand implements Callable<Integer> {
                     images.add(read(file));
                     pending.add(file);
                 } catch (RejectedFileException | IOException e) {
-                    failures.add(report(console, lines, new Failure(file, e.getMessage())));
+                    report(new Failure(file, e.getMessage()));
                 }
                 if (images.size() == batch || i == files.size() - 1 && !images.isEmpty()) {
-                    scored += answer(model, pending, images, console, lines, failures);
+                    scored += answer(model, pending, images);
                     pending.clear();
                     images.clear();
                 }
             }
+            fuseObjects();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         console.printf("%d scored, %d failed, in %.1f s (%.1f images/s)%s%n", scored, failures.size(), seconds, scored / seconds,
@@ -117,6 +128,7 @@ final class PredictCommand implements Callable<Integer> {
         figures.put("images", files.size());
         figures.put("scored", scored);
         figures.put("failed", failures.size());
+        figures.put("objectsFused", objects.values().stream().filter(v -> v.size() > 1).count());
         figures.put("seconds", seconds);
         figures.put("imagesPerSecond", scored / seconds);
         figures.put("modelName", model.name());
@@ -165,50 +177,49 @@ final class PredictCommand implements Callable<Integer> {
      * Answers a batch; when the batch fails (an image the model refuses, such as one of pixels too
      * coarse), each image is answered alone so that only the bad one fails. Returns the number scored.
      */
-    private int answer(ImageModel model, List<Path> files, List<StemImage> images, PrintStream console, Writer lines,
-                       List<Failure> failures) throws IOException {
+    private int answer(ImageModel model, List<Path> files, List<StemImage> images) throws IOException {
         List<ImageModel.Answer> answers;
         try {
             answers = model.answer(images);
         } catch (IllegalArgumentException e) {
             if (images.size() == 1) {
-                failures.add(report(console, lines, new Failure(files.get(0), e.getMessage())));
+                report(new Failure(files.get(0), e.getMessage()));
                 return 0;
             }
             int scored = 0;
             for (int i = 0; i < images.size(); i++) {
-                scored += answer(model, files.subList(i, i + 1), images.subList(i, i + 1), console, lines, failures);
+                scored += answer(model, files.subList(i, i + 1), images.subList(i, i + 1));
             }
             return scored;
         }
         for (int i = 0; i < images.size(); i++) {
-            report(console, lines, files.get(i), images.get(i), answers.get(i), model);
+            report(files.get(i), images.get(i), answers.get(i), model);
         }
         return images.size();
     }
 
-    private static Failure report(PrintStream console, Writer lines, Failure failure) throws IOException {
+    private void report(Failure failure) throws IOException {
+        failures.add(failure);
         console.printf("%s: not scored: %s%n", failure.file(), failure.reason());
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", failure.file().toString());
         line.put("error", failure.reason());
-        writeLine(lines, line);
-        return failure;
+        writeLine(line);
     }
 
-    private static void report(PrintStream console, Writer lines, Path file, StemImage image, ImageModel.Answer answer, ImageModel model)
-            throws IOException {
-        StringBuilder text = new StringBuilder(file.toString()).append(':');
-        for (TaskPrediction p : answer.predictions()) {
-            double probability = p.getProbabilities().get(p.getClasses().indexOf(p.getPredicted()));
-            text.append(String.format("  %s %s (%.2f)", p.getTask(), p.getPredicted(), probability));
-        }
+    private void report(Path file, StemImage image, ImageModel.Answer answer, ImageModel model) throws IOException {
+        List<Classification> views = objects.computeIfAbsent(image.getObjectId(), id -> new ArrayList<>());
+        views.add(Classification.newBuilder().setImageId(image.getImageId()).setObjectId(image.getObjectId()).setCampaignId(image.getCampaignId())
+                .setSource(image.getSource()).setModelName(model.name()).setModelVersion(model.version()).setPredictions(answer.predictions())
+                .setLatencyMs(0).setViewIndex(views.size()).build());
+        StringBuilder text = new StringBuilder(file.toString()).append(':').append(summary(answer.predictions()));
         if (!answer.particles().isEmpty()) {
             text.append("  [").append(answer.particles().size()).append(" particles]");
         }
         console.println(text);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", file.toString());
+        line.put("objectId", image.getObjectId());
         line.put("model", model.name());
         line.put("modelVersion", model.version());
         line.put("width", image.getWidth());
@@ -227,7 +238,39 @@ final class PredictCommand implements Callable<Integer> {
             particles.add(p);
         }
         line.put("particles", particles);
-        writeLine(lines, line);
+        writeLine(line);
+    }
+
+    /**
+     * Each object id that several scored images share (their sidecars' objectId: views of one
+     * particle, a tilt series) answered once more from all of them, fused as the fusion stage
+     * fuses them (summed log-probabilities).
+     */
+    private void fuseObjects() throws IOException {
+        FuseFunction fusion = new FuseFunction(FuseSettings.defaults().epsilon());
+        for (Map.Entry<String, List<Classification>> object : objects.entrySet()) {
+            List<Classification> views = object.getValue();
+            if (views.size() < 2) {
+                continue;
+            }
+            List<TaskPrediction> fused = fusion.fuse(views, Instant.now()).getPredictions();
+                console.println("object " + object.getKey() + ", " + views.size() + " views fused:" + summary(fused));
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("objectId", object.getKey());
+            line.put("files", views.stream().map(Classification::getImageId).toList());
+            line.put("fusion", FuseFunction.METHOD);
+            line.put("predictions", predictions(fused));
+            writeLine(line);
+        }
+    }
+
+    /** Each task's answer and its probability, for the console. */
+    private static String summary(List<TaskPrediction> predictions) {
+        StringBuilder text = new StringBuilder();
+        for (TaskPrediction p : predictions) {
+            text.append(String.format("  %s %s (%.2f)", p.getTask(), p.getPredicted(), p.getProbabilities().get(p.getClasses().indexOf(p.getPredicted()))));
+        }
+        return text.toString();
     }
 
     private static Map<String, Object> predictions(List<TaskPrediction> predictions) {
@@ -245,7 +288,7 @@ final class PredictCommand implements Callable<Integer> {
         return byTask;
     }
 
-    private static void writeLine(Writer lines, Map<String, Object> line) throws IOException {
+    private void writeLine(Map<String, Object> line) throws IOException {
         lines.write(JsonOutput.LINES.writeValueAsString(line));
         lines.write('\n');
     }

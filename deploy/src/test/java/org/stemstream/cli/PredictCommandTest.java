@@ -57,6 +57,40 @@ class PredictCommandTest {
         assertThat(figures.path("failed").asInt()).isZero();
     }
 
+    /** Two images whose sidecars name one object: each answered, and the object answered from both, fused as the fusion stage fuses. */
+    @Test
+    void imagesOfOneObjectAreAlsoAnsweredTogether(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("images");
+        simulate(images, 2, 34);
+        for (String view : new String[] {"view-1", "view-2"}) {
+            Files.copy(images.resolve("img-000000.tif"), images.resolve(view + ".tif"));
+            Files.writeString(images.resolve(view + ".json"), "{\"objectId\": \"particle-7\", \"pixelSizeNm\": 0.25}");
+        }
+        Path out = dir.resolve("answers.jsonl");
+        Path json = dir.resolve("figures.json");
+        CliRun run = CliRun.of("predict", images.toString(), "--models", MODELS, "--pixel-size-nm", "0.25", "--out", out.toString(),
+                "--json", json.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            lines.add(JsonOutput.MAPPER.readTree(line));
+        }
+        assertThat(lines).hasSize(5);
+        JsonNode single = lines.stream().filter(l -> l.path("file").asText().endsWith("view-1.tif")).findFirst().orElseThrow();
+        JsonNode object = lines.get(4);
+        assertThat(object.path("objectId").asText()).isEqualTo("particle-7");
+        assertThat(object.path("files")).extracting(JsonNode::asText).allSatisfy(f -> assertThat(f).contains("view-"));
+        // the same image twice: each class's probability squared, renormalised, so the answer stays and grows surer
+        JsonNode fusedT2 = object.path("predictions").path("T2");
+        String k = single.path("predictions").path("T2").path("predicted").asText();
+        assertThat(fusedT2.path("predicted").asText()).isEqualTo(k);
+        assertThat(fusedT2.path("probabilities").path(k).asDouble())
+                .isGreaterThanOrEqualTo(single.path("predictions").path("T2").path("probabilities").path(k).asDouble());
+        assertThat(run.out()).contains("object particle-7, 2 views fused:  T1 ");
+        assertThat(JsonOutput.MAPPER.readTree(json.toFile()).path("objectsFused").asInt()).isEqualTo(1);
+    }
+
     @Test
     void aFileThatCannotBeScoredIsReportedWithItsReasonAndTheOthersAreScored(@TempDir Path dir) throws Exception {
         Path images = dir.resolve("images");

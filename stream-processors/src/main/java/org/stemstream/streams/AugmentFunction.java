@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.stemstream.schemas.AugmentSteps;
 import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.avro.GroundTruth;
 import org.stemstream.schemas.avro.ImageSource;
@@ -72,42 +73,42 @@ public final class AugmentFunction {
         if (plan.flipHorizontal()) {
             r = r.flipHorizontal();
             turn = Quaternion.fromAxisAngle(Vec3.Y, Math.PI).multiply(turn);
-            steps.add(step("flip-horizontal", Map.of()));
+            steps.add(step(AugmentSteps.FLIP_HORIZONTAL, Map.of()));
         }
         if (plan.flipVertical()) {
             r = r.flipVertical();
             turn = Quaternion.fromAxisAngle(Vec3.X, Math.PI).multiply(turn);
-            steps.add(step("flip-vertical", Map.of()));
+            steps.add(step(AugmentSteps.FLIP_VERTICAL, Map.of()));
         }
         int quarterTurns = Math.floorMod(plan.quarterTurns(), 4);
         if (quarterTurns != 0) {
             r = r.rotate90(quarterTurns);
             turn = Quaternion.fromAxisAngle(Vec3.Z, quarterTurns * Math.PI / 2).multiply(turn);
-            steps.add(step("rotate-90", Map.of("quarterTurns", (double) quarterTurns)));
+            steps.add(step(AugmentSteps.ROTATE_90, Map.of(AugmentSteps.QUARTER_TURNS, (double) quarterTurns)));
         }
         if (plan.rotationDeg() != 0) {
             double rad = Math.toRadians(plan.rotationDeg());
             r = r.rotate(rad, fill);
             turn = Quaternion.fromAxisAngle(Vec3.Z, rad).multiply(turn);
-            steps.add(step("rotate", Map.of("angleDeg", plan.rotationDeg(), "fill", (double) fill)));
+            steps.add(step(AugmentSteps.ROTATE, Map.of("angleDeg", plan.rotationDeg(), "fill", (double) fill)));
         }
         if (plan.shiftX() != 0 || plan.shiftY() != 0) {
             r = r.shift(plan.shiftX(), plan.shiftY(), fill);
-            steps.add(step("shift", Map.of("dxPx", (double) plan.shiftX(), "dyPx", (double) plan.shiftY(), "fill", (double) fill)));
+            steps.add(step(AugmentSteps.SHIFT, Map.of("dxPx", (double) plan.shiftX(), "dyPx", (double) plan.shiftY(), "fill", (double) fill)));
         }
         if (plan.cropWidth() > 0) {
             r = r.crop(plan.cropX(), plan.cropY(), plan.cropWidth(), plan.cropHeight());
-            steps.add(step("crop", Map.of("x", (double) plan.cropX(), "y", (double) plan.cropY(),
+            steps.add(step(AugmentSteps.CROP, Map.of("x", (double) plan.cropX(), "y", (double) plan.cropY(),
                     "width", (double) plan.cropWidth(), "height", (double) plan.cropHeight())));
         }
         if (plan.contrast() != 1 || plan.gain() != 1) {
             double mean = r.mean();
             r = r.gainContrast(plan.gain(), plan.contrast(), mean);
             if (plan.contrast() != 1) {
-                steps.add(step("contrast", Map.of("factor", plan.contrast(), "mean", mean)));
+                steps.add(step(AugmentSteps.CONTRAST, Map.of(AugmentSteps.FACTOR, plan.contrast(), AugmentSteps.MEAN, mean)));
             }
             if (plan.gain() != 1) {
-                steps.add(step("gain", Map.of("factor", plan.gain())));
+                steps.add(step(AugmentSteps.GAIN, Map.of(AugmentSteps.FACTOR, plan.gain())));
             }
         }
 

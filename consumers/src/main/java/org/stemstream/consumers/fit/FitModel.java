@@ -23,7 +23,9 @@ import org.stemstream.schemas.avro.TaskPrediction;
  * (0.25 nm pixels, dose 10, a 128 x 128 window on each particle: {@link ImageWindows}, as for the
  * CNN) and {@link CuboidFitter} reads the particle off it. It answers T1 (P(k = 0) against the
  * rest), T2 (the posterior over k), T3 (the posterior over the arrangement of two cuts) and T4
- * (cuboid, pyramid or sphere, whichever explains the counts best). About 0.15 s per image per core,
+ * (cuboid, pyramid or sphere, whichever explains the counts best). The counts are first put back
+ * as they were scanned where the augmentation stage's provenance says it changed them
+ * ({@link AsScanned}). About 0.15 s per image per core,
  * against the CNN's 0.5 ms: a precision mode for a microscope's feed, not for training data at stream rates. Images are fitted
  * side by side on the common fork-join pool.
  */
@@ -82,37 +84,40 @@ public final class FitModel implements ImageModel, ProbabilityModel {
 
     @Override
     public List<Answer> answer(List<StemImage> images) {
-        ImageWindows.Batch batch = ImageWindows.Batch.of(images, metadata);
+        ImageWindows.Batch batch = ImageWindows.Batch.of(images.stream().map(AsScanned::intensities).toList(), metadata);
         List<Boolean> doseKnown = new ArrayList<>(batch.frames().size());
+        List<Integer> quarterTurns = new ArrayList<>(batch.frames().size());
         for (int i = 0; i < images.size(); i++) {
             StemImage image = images.get(i);
-            boolean known = image.getImaging() != null && image.getImaging().getDose() != null;
-            doseKnown.addAll(Collections.nCopies(batch.perImage().get(i).frames().size(), known));
+            int frames = batch.perImage().get(i).frames().size();
+            doseKnown.addAll(Collections.nCopies(frames, image.getImaging() != null && image.getImaging().getDose() != null));
+            quarterTurns.addAll(Collections.nCopies(frames, AsScanned.quarterTurns(image)));
         }
-        return batch.answers(probabilitiesOfFrames(batch.frames(), doseKnown), metadata);
+        return batch.answers(probabilitiesOfFrames(batch.frames(), doseKnown, quarterTurns), metadata);
     }
 
     @Override
     public float[][][] probabilities(List<float[]> pixels) {
         int size = metadata.imageWidth();
         return probabilitiesOfFrames(pixels.stream().map(p -> new AcquisitionAdapter.Frame(p, size, size)).toList(),
-                Collections.nCopies(pixels.size(), true));
+                Collections.nCopies(pixels.size(), true), Collections.nCopies(pixels.size(), 0));
     }
 
     @Override
     public float[][][] probabilitiesAsServed(List<float[]> pixels, int width, int height, double pixelSizeNm, Double dose) {
         return probabilitiesOfFrames(ImageWindows.mainFrames(pixels, width, height, pixelSizeNm, dose, metadata),
-                Collections.nCopies(pixels.size(), dose != null));
+                Collections.nCopies(pixels.size(), dose != null), Collections.nCopies(pixels.size(), 0));
     }
 
     /**
      * {@code [task][frame][class]} for frames in the model's conditions, fitted in parallel; frames
      * whose {@code doseKnown} is false were used as they came (their image stated no dose): their dose is fitted.
+     * Each frame is turned back by its {@code quarterTurns} first ({@link AsScanned}).
      */
-    private float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames, List<Boolean> doseKnown) {
+    private float[][][] probabilitiesOfFrames(List<AcquisitionAdapter.Frame> frames, List<Boolean> doseKnown, List<Integer> quarterTurns) {
         float[][][] out = new float[metadata.tasks().size()][frames.size()][];
         IntStream.range(0, frames.size()).parallel().forEach(i -> {
-            CuboidFit fit = fit(frames.get(i), doseKnown.get(i));
+            CuboidFit fit = fit(frames.get(i), doseKnown.get(i), quarterTurns.get(i));
             double[] k = fit.countProbabilities();
             out[0][i] = new float[] {(float) k[0], (float) (1 - k[0])};
             out[1][i] = floats(k);
@@ -130,7 +135,12 @@ public final class FitModel implements ImageModel, ProbabilityModel {
      * explains.
      */
     public CuboidFit fit(AcquisitionAdapter.Frame frame, boolean doseKnown) {
-        AcquisitionAdapter.Frame square = padded(frame);
+        return fit(frame, doseKnown, 0);
+    }
+
+    /** Like {@link #fit(AcquisitionAdapter.Frame, boolean)} for a frame turned {@code quarterTurns} since it was scanned. */
+    private CuboidFit fit(AcquisitionAdapter.Frame frame, boolean doseKnown, int quarterTurns) {
+        AcquisitionAdapter.Frame square = AsScanned.turnedBack(padded(frame), quarterTurns);
         double pixelSizeNm = metadata.acquisition().pixelSizeNm();
         return doseKnown ? fitter.fit(square.pixels(), square.width(), pixelSizeNm, metadata.acquisition().dose())
                 : fitter.fitUnknownDose(square.pixels(), square.width(), pixelSizeNm);

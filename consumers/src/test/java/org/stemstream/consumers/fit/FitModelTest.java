@@ -10,10 +10,12 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.stemstream.consumers.ImageModel;
 import org.stemstream.consumers.cnn.AcquisitionAdapter;
+import org.stemstream.schemas.AugmentSteps;
 import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.avro.ImageSource;
 import org.stemstream.schemas.avro.ImagingParameters;
 import org.stemstream.schemas.avro.PixelEncoding;
+import org.stemstream.schemas.avro.ProcessingStep;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.schemas.avro.TaskPrediction;
 import org.stemstream.simulator.Imaging;
@@ -86,6 +88,64 @@ class FitModelTest {
         assertThat(square.pixels()[15 * 32 + 14]).isEqualTo(100);
         AcquisitionAdapter.Frame model = new AcquisitionAdapter.Frame(new float[128 * 128], 128, 128);
         assertThat(FitModel.padded(model)).isSameAs(model);
+    }
+
+    /** The augmentation stage's quarter turn, clockwise on screen: output row j, column i shows input row H - 1 - i, column j. */
+    private static float[] turnedOnce(float[] in, int side) {
+        float[] out = new float[in.length];
+        for (int j = 0; j < side; j++) {
+            for (int i = 0; i < side; i++) {
+                out[j * side + i] = in[(side - 1 - i) * side + j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Particles that turned during the scan, their images then turned a quarter by the augmentation
+     * stage: the turn fit counts them right only when it turns them back first, as the provenance
+     * says, so that the scan's lines run down the raster again (seeds where the fit, as scanned,
+     * counts right and, turned, does not).
+     */
+    @Test
+    void turnsBackAQuarterTurnTheProvenanceRecordsBeforeFittingATurnDuringTheScan() {
+        FitModel turning = FitModel.turning();
+        for (int seed : new int[] {500_012, 500_020}) {
+            SimulationSpec spec = Scenarios.named("rotating").sample(seed);
+            float[] turned = turnedOnce(Simulator.render(spec).image().pixels(), 128);
+            StemImage image = StemImage.newBuilder().setImageId("t" + seed).setRequestId("r").setObjectId("o").setCampaignId("c")
+                    .setSource(ImageSource.SIMULATED).setWidth(128).setHeight(128).setPixelSizeNm(0.25)
+                    .setEncoding(PixelEncoding.FLOAT32).setPixels(Pixels.float32(turned))
+                    .setImaging(ImagingParameters.newBuilder().setDose(spec.imaging().dose()).build()).build();
+            StemImage recorded = StemImage.newBuilder(image).setProvenance(List.of(new ProcessingStep("augment", AugmentSteps.ROTATE_90,
+                    java.util.Map.of(AugmentSteps.QUARTER_TURNS, 1.0)))).build();
+            String k = Integer.toString(Labels.deformedCount(spec.particle()));
+            assertThat(turning.predict(List.of(recorded)).get(0).get(1).getPredicted()).as("seed %d, turned back", seed).isEqualTo(k);
+            assertThat(turning.predict(List.of(image)).get(0).get(1).getPredicted()).as("seed %d, its turn unknown", seed).isNotEqualTo(k);
+        }
+    }
+
+    /** The training preset's contrast and gain, undone before the fit reads the counts as thickness. */
+    @Test
+    void undoesTheContrastAndGainTheProvenanceRecords() {
+        float[] counts = {0, 20, 50, 200};
+        double mean = 65;
+        float[] changed = new float[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            changed[i] = (float) Math.max(0, (mean + (counts[i] - mean) * 1.2) * 0.9); // as the stage applies them
+        }
+        StemImage image = StemImage.newBuilder().setImageId("g").setRequestId("r").setObjectId("o").setCampaignId("c")
+                .setSource(ImageSource.SIMULATED).setWidth(2).setHeight(2).setPixelSizeNm(0.25)
+                .setEncoding(PixelEncoding.FLOAT32).setPixels(Pixels.float32(changed))
+                .setProvenance(List.of(new ProcessingStep("augment", AugmentSteps.CONTRAST, java.util.Map.of(AugmentSteps.FACTOR, 1.2, AugmentSteps.MEAN, mean)),
+                        new ProcessingStep("augment", AugmentSteps.GAIN, java.util.Map.of(AugmentSteps.FACTOR, 0.9)))).build();
+        float[] back = Pixels.decode(AsScanned.intensities(image));
+        for (int i = 1; i < counts.length; i++) { // the stage clamped the first at 0
+            assertThat(back[i]).isCloseTo(counts[i], within(1e-3f));
+        }
+        StemImage plain = StemImage.newBuilder(image).setProvenance(List.of()).build();
+        assertThat(AsScanned.intensities(plain)).isSameAs(plain);
+        assertThat(AsScanned.quarterTurns(image)).isZero();
     }
 
     private static int countsRight(List<List<TaskPrediction>> predictions, List<Integer> truth) {

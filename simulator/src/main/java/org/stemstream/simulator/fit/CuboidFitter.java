@@ -29,8 +29,11 @@ import org.stemstream.simulator.Quaternion;
  */
 public final class CuboidFitter {
 
-    /** Recorded with each answer: bump when the same image could give a different fit. */
-    public static final String VERSION = "4";
+    /**
+     * Recorded with each answer: bump when the same image could give a different fit (5: the
+     * served fit undoes the augmentation stage's quarter turns, gain and contrast first).
+     */
+    public static final String VERSION = "5";
     /** Binning of the coarse and middle stages; the image's side must be a multiple of the largest. */
     static final int COARSE = 4;
     static final int MIDDLE = 2;

@@ -65,8 +65,9 @@ final class PendingFusions {
         }
     }
 
-    void put(String key, ObjectClassification fusion) {
-        store.put(key, encode(fusion));
+    /** Keeps a fusion as {@link #encode} gave it. */
+    void put(String key, byte[] encoded) {
+        store.put(key, encoded);
     }
 
     void delete(String key) {

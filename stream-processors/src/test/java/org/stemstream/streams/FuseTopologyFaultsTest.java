@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.LongSerializer;
 import org.junit.jupiter.api.Test;
 import org.stemstream.schemas.DeadLetters;
 import org.stemstream.schemas.Topics;
+import org.stemstream.schemas.avro.Classification;
 import org.stemstream.schemas.avro.ObjectClassification;
 import org.stemstream.schemas.avro.TaskPrediction;
 
@@ -153,9 +154,9 @@ class FuseTopologyFaultsTest extends FuseTopologyFixture {
     @Test
     void aFusedRecordTooLargeForAnyTopicGoesToTheDeadLetterTopicAsASummaryOfItsViews() throws Exception {
         start(FuseSettings.defaults());
-        // each view's fusion (about 5 MB) fits a record; with the second view's task added (about 10 MB) it fits none
-        send(view("a", 0, 2, "m", manyClasses("T8", 300_000)));
-        send(view("a", 1, 2, "m", manyClasses("T9", 300_000)));
+        // the first view's fusion (about 0.8 MB) is kept; with the second view's task added (about 8.8 MB) it fits no record
+        send(view("a", 0, 2, "m", manyClasses("T8", 50_000)));
+        send(view("a", 1, 2, "m", manyClasses("T9", 500_000)));
 
         assertThat(fused.isEmpty()).isTrue();
         var dead = deadLetters.readRecordsToList();
@@ -211,5 +212,25 @@ class FuseTopologyFaultsTest extends FuseTopologyFixture {
         driver.advanceWallClockTime(Duration.ofMinutes(61));
         send(view("a", 3, 1, "m", t2(0.6, 0.4)));
         assertThat(fused.readValuesToList()).extracting(ObjectClassification::getImageIds).containsExactly(List.of("a-v3"));
+    }
+
+    /** Views whose image ids take 300 KB each, of an object that expects 100: its state stops growing at the limit. */
+    @Test
+    void anObjectWhoseStateWouldOutgrowTheLimitIsEmittedAsItStands() {
+        start(FuseSettings.defaults());
+        String longId = "x".repeat(300_000);
+        for (int v = 0; v < 5; v++) {
+            send(Classification.newBuilder(view("a", v, 100, "m", t2(0.6, 0.4))).setImageId(longId + v).build());
+        }
+
+        var out = fused.readValuesToList();
+        assertThat(out).as("emitted once the fourth view took it past 1 MiB").singleElement().satisfies(o -> {
+            assertThat(o.getViewsUsed()).isEqualTo(4);
+            assertThat(o.getComplete()).isFalse();
+        });
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(fused.isEmpty()).as("the fifth view came after it was emitted: dropped").isTrue();
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(driver.getKeyValueStore(ViewCollector.PENDING_STORE).get(ViewCollector.stateKey("c", "a"))).isNull();
     }
 }

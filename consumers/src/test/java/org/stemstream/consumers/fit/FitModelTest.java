@@ -125,6 +125,19 @@ class FitModelTest {
         }
     }
 
+    @Test
+    void eachNumberOfQuarterTurnsIsTurnedBack() {
+        float[] frame = new float[16];
+        for (int i = 0; i < frame.length; i++) {
+            frame[i] = i;
+        }
+        float[] turned = frame;
+        for (int q = 1; q <= 3; q++) {
+            turned = turnedOnce(turned, 4);
+            assertThat(AsScanned.turnedBack(new AcquisitionAdapter.Frame(turned, 4, 4), q).pixels()).as("%d quarter turns", q).containsExactly(frame);
+        }
+    }
+
     /** The training preset's contrast and gain, undone before the fit reads the counts as thickness. */
     @Test
     void undoesTheContrastAndGainTheProvenanceRecords() {

@@ -13,15 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.stemstream.consumers.ImageModel;
 import org.stemstream.consumers.cnn.CnnModel;
 import org.stemstream.consumers.cnn.ModelFolder;
 import org.stemstream.producers.feed.AcquiredImages;
+import org.stemstream.producers.feed.DroppedFile;
 import org.stemstream.producers.feed.FeedFolder;
 import org.stemstream.producers.feed.RejectedFileException;
-import org.stemstream.producers.feed.Sidecar;
 import org.stemstream.schemas.avro.Classification;
 import org.stemstream.schemas.avro.ParticlePrediction;
 import org.stemstream.schemas.avro.StemImage;
@@ -160,17 +159,10 @@ final class PredictCommand implements Callable<Integer> {
         return files;
     }
 
-    /** The file as the feed would publish it; its image id is its path as given. */
+    /** The file as the feed would publish it. */
     private StemImage read(Path file) throws IOException, RejectedFileException {
-        String name = file.getFileName().toString();
-        Optional<Path> sidecarFile = FeedFolder.sidecarOf(file);
-        Sidecar sidecar = (sidecarFile.isEmpty() ? Sidecar.NONE
-                : Sidecar.parse(Files.readAllBytes(sidecarFile.get()), sidecarFile.get().getFileName().toString())).orDarkCounts(darkCounts);
-        if (sidecar.pixelSizeNm() == null && pixelSizeNm == null) {
-            throw new RejectedFileException(name + " states no pixel size (no sidecar pixelSizeNm): give --pixel-size-nm");
-        }
-        return AcquiredImages.toStemImage(file.toString(), name, AcquiredImages.decode(Files.readAllBytes(file), name), sidecar,
-                pixelSizeNm == null ? Double.NaN : pixelSizeNm, "predict", Instant.now());
+        return AcquiredImages.of(DroppedFile.read(file, FeedFolder.sidecarOf(file), AcquiredImages.MAX_FILE_BYTES),
+                pixelSizeNm == null ? Double.NaN : pixelSizeNm, darkCounts, "predict", Instant.now());
     }
 
     /**
@@ -209,7 +201,7 @@ final class PredictCommand implements Callable<Integer> {
 
     private void report(Path file, StemImage image, ImageModel.Answer answer, ImageModel model) throws IOException {
         List<Classification> views = objects.computeIfAbsent(image.getObjectId(), id -> new ArrayList<>());
-        views.add(Classification.newBuilder().setImageId(image.getImageId()).setObjectId(image.getObjectId()).setCampaignId(image.getCampaignId())
+        views.add(Classification.newBuilder().setImageId(file.toString()).setObjectId(image.getObjectId()).setCampaignId(image.getCampaignId())
                 .setSource(image.getSource()).setModelName(model.name()).setModelVersion(model.version()).setPredictions(answer.predictions())
                 .setLatencyMs(0).setViewIndex(views.size()).build());
         StringBuilder text = new StringBuilder(file.toString()).append(':').append(summary(answer.predictions()));

@@ -45,6 +45,8 @@ import org.stemstream.simulator.io.ImageReaders;
 public final class AcquiredImages {
     /** More pixels than this cannot fit one record even as UINT16. */
     public static final long MAX_PIXELS = Topics.MAX_MESSAGE_BYTES / 2;
+    /** No publishable image comes from a larger file; such files are refused undecoded. */
+    public static final long MAX_FILE_BYTES = 4L * Topics.MAX_MESSAGE_BYTES;
     private static final Set<String> FORMATS = Set.of("tif", "tiff", "png");
 
     /** A decoded image and what the file said about its samples. */
@@ -147,14 +149,34 @@ public final class AcquiredImages {
     }
 
     /**
+     * A dropped file ({@link DroppedFile#read}, with {@link #MAX_FILE_BYTES}) as the feed publishes
+     * it: its sidecar's metadata, {@code defaultDarkCounts} where the sidecar states no dark level,
+     * and its decoded image ({@link #toStemImage}).
+     */
+    public static StemImage of(DroppedFile file, double defaultPixelSizeNm, double defaultDarkCounts, String campaignId, Instant now)
+            throws RejectedFileException {
+        if (file.oversized()) {
+            throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
+        }
+        Sidecar meta = (file.sidecarBytes() == null ? Sidecar.NONE
+                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString())).orDarkCounts(defaultDarkCounts);
+        return toStemImage(file.imageId(), file.name(), decode(file.head(), file.name()), meta, defaultPixelSizeNm, campaignId, now);
+    }
+
+    /**
      * The acquired image: no ground truth, no request; object id = the sidecar's object id, else the
      * file name with its extension, after the sidecar's sample id if any ({@link Sidecar#objectIdFor});
-     * pixel size from the sidecar or {@code defaultPixelSizeNm}; the
+     * pixel size from the sidecar or {@code defaultPixelSizeNm} (NaN: none, and an image whose
+     * sidecar gives none is refused); the
      * sidecar's {@code countsPerNmGold}, if any, as the imaging dose; its {@code darkCounts}, if
      * any, subtracted from every pixel (then published as FLOAT32).
      */
     public static StemImage toStemImage(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
-                                        double defaultPixelSizeNm, String campaignId, Instant now) {
+                                        double defaultPixelSizeNm, String campaignId, Instant now) throws RejectedFileException {
+        double pixelSizeNm = sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm() : defaultPixelSizeNm;
+        if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
+            throw new RejectedFileException(fileName + " states no pixel size (no sidecar pixelSizeNm): give --pixel-size-nm");
+        }
         Map<String, Double> parameters = new HashMap<>();
         parameters.put("bits", (double) decoded.bitsPerSample());
         if (sidecar.dose() != null) {
@@ -180,7 +202,7 @@ public final class AcquiredImages {
                 .setSource(ImageSource.ACQUIRED)
                 .setWidth(image.width())
                 .setHeight(image.height())
-                .setPixelSizeNm(sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm() : defaultPixelSizeNm)
+                .setPixelSizeNm(pixelSizeNm)
                 .setImaging(sidecar.countsPerNmGold() == null ? null : ImagingParameters.newBuilder().setDose(sidecar.countsPerNmGold()).build())
                 .setTruth(null)
                 .setProvenance(List.of(new ProcessingStep(AcquisitionFeed.STAGE, "acquired", parameters)))

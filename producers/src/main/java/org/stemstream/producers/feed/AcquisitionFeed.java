@@ -263,7 +263,7 @@ public final class AcquisitionFeed implements AutoCloseable {
     private Optional<Outgoing> prepare(Path image) throws IOException {
         DroppedFile file;
         try {
-            file = DroppedFile.read(image, FeedFolder.sidecarOf(image), FileRecords.MAX_FILE_BYTES);
+            file = DroppedFile.read(image, FeedFolder.sidecarOf(image), AcquiredImages.MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             completeness.forget(image);
             return Optional.empty();

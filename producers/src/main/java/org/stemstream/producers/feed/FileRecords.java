@@ -16,8 +16,6 @@ import org.stemstream.schemas.avro.StemImage;
  * file's fault and propagate, so that the file stays for the next scan.
  */
 final class FileRecords {
-    /** No publishable image comes from a larger file; such files are dead-lettered undecoded. */
-    static final long MAX_FILE_BYTES = 4L * Topics.MAX_MESSAGE_BYTES;
     /** Room for the record's key and framing under the record limit. */
     private static final int MAX_IMAGE_VALUE_BYTES = Topics.MAX_MESSAGE_BYTES - 16 * 1024;
 
@@ -45,13 +43,7 @@ final class FileRecords {
     }
 
     private ProducerRecord<byte[], byte[]> imageRecord(DroppedFile file) throws RejectedFileException {
-        if (file.oversized()) {
-            throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
-        }
-        Sidecar meta = (file.sidecarBytes() == null ? Sidecar.NONE
-                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString())).orDarkCounts(config.defaultDarkCounts());
-        StemImage acquired = AcquiredImages.toStemImage(file.imageId(), file.name(), AcquiredImages.decode(file.head(), file.name()), meta,
-                config.defaultPixelSizeNm(), config.campaignId(), clock.instant());
+        StemImage acquired = AcquiredImages.of(file, config.defaultPixelSizeNm(), config.defaultDarkCounts(), config.campaignId(), clock.instant());
         byte[] value = serializer.serialize(Topics.IMAGES_RAW.name(), acquired);
         if (value.length > MAX_IMAGE_VALUE_BYTES) {
             throw new RejectedFileException(file.name() + " is " + acquired.getWidth() + "x" + acquired.getHeight() + " " + acquired.getEncoding()

@@ -115,7 +115,7 @@ class PredictCommandTest {
 
         CliRun noPixelSize = CliRun.of("predict", images.resolve("img-000000.tif").toString(), "--models", MODELS);
         assertThat(noPixelSize.code()).isEqualTo(1);
-        assertThat(noPixelSize.out()).contains("img-000000.tif states no pixel size (no sidecar pixelSizeNm): give --pixel-size-nm");
+        assertThat(noPixelSize.out()).contains("img-000000.tif states no pixel size (no sidecar pixelSizeNm, no calibration in the file): give --pixel-size-nm");
     }
 
     @Test

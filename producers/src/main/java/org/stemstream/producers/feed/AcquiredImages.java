@@ -49,8 +49,26 @@ public final class AcquiredImages {
     public static final long MAX_FILE_BYTES = 4L * Topics.MAX_MESSAGE_BYTES;
     private static final Set<String> FORMATS = Set.of("tif", "tiff", "png");
 
-    /** A decoded image and what the file said about its samples. */
-    public record Decoded(Image image, int bitsPerSample, PixelEncoding encoding, String format) {
+    /**
+     * A decoded image and what the file said about itself.
+     *
+     * @param bitsPerSample bits of one stored sample (32 for floats)
+     * @param encoding      how its samples are published: UINT16 when they are unsigned integers of
+     *                      at most 16 bits, FLOAT32 otherwise
+     * @param format        the file format's short name ({@code tiff}, {@code png}, ...)
+     * @param pixelSizeNm   the file's own calibration of its pixel size, in nm; null when it has none
+     *                      (or none that reads as a length)
+     */
+    public record Decoded(Image image, int bitsPerSample, PixelEncoding encoding, String format, Double pixelSizeNm) {
+        public Decoded {
+            if (pixelSizeNm != null && !(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
+                throw new IllegalArgumentException("a file's pixel size must be a positive length, got " + pixelSizeNm);
+            }
+        }
+
+        public Decoded(Image image, int bitsPerSample, PixelEncoding encoding, String format) {
+            this(image, bitsPerSample, encoding, format, null);
+        }
     }
 
     private AcquiredImages() {
@@ -166,19 +184,24 @@ public final class AcquiredImages {
     /**
      * The acquired image: no ground truth, no request; object id = the sidecar's object id, else the
      * file name with its extension, after the sidecar's sample id if any ({@link Sidecar#objectIdFor});
-     * pixel size from the sidecar or {@code defaultPixelSizeNm} (NaN: none, and an image whose
-     * sidecar gives none is refused); the
+     * pixel size from the sidecar, else the file's own calibration ({@link Decoded#pixelSizeNm},
+     * recorded in the provenance as {@code fileCalibrationNm} whether used or not), else
+     * {@code defaultPixelSizeNm} (NaN: none, and an image with none of the three is refused); the
      * sidecar's {@code countsPerNmGold}, if any, as the imaging dose; its {@code darkCounts}, if
      * any, subtracted from every pixel (then published as FLOAT32).
      */
     public static StemImage toStemImage(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
                                         double defaultPixelSizeNm, String campaignId, Instant now) throws RejectedFileException {
-        double pixelSizeNm = sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm() : defaultPixelSizeNm;
+        double pixelSizeNm = sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm()
+                : decoded.pixelSizeNm() != null ? decoded.pixelSizeNm() : defaultPixelSizeNm;
         if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
-            throw new RejectedFileException(fileName + " states no pixel size (no sidecar pixelSizeNm): give --pixel-size-nm");
+            throw new RejectedFileException(fileName + " states no pixel size (no sidecar pixelSizeNm, no calibration in the file): give --pixel-size-nm");
         }
         Map<String, Double> parameters = new HashMap<>();
         parameters.put("bits", (double) decoded.bitsPerSample());
+        if (decoded.pixelSizeNm() != null) {
+            parameters.put("fileCalibrationNm", decoded.pixelSizeNm());
+        }
         if (sidecar.dose() != null) {
             parameters.put("dose", sidecar.dose());
         }

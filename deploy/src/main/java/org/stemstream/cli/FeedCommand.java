@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                 "",
                 "A sidecar <name>.json (or <name>.tif.json) beside an image describes it;",
                 "every key is optional:",
-                "  pixelSizeNm      pixel size in nm (default: --pixel-size-nm)",
+                "  pixelSizeNm      pixel size in nm (default: the file's own calibration,",
+                "                   else --pixel-size-nm)",
                 "  dose             electron dose in e/A^2; recorded only",
                 "  sampleId         the specimen (grid) the image comes from",
                 "  objectId         the particle shown: images that share it (views, a tilt",
@@ -44,7 +45,8 @@ final class FeedCommand implements Callable<Integer> {
     Path folder;
 
     @Option(names = "--pixel-size-nm", defaultValue = "${env:STEM_FEED_PIXEL_SIZE_NM}",
-            description = "Pixel size (nm) of images whose sidecar gives none; required (env STEM_FEED_PIXEL_SIZE_NM).")
+            description = "Pixel size (nm) of images that state none, in a sidecar or in the file's own calibration (env "
+                    + "STEM_FEED_PIXEL_SIZE_NM; default none: such images are refused to feed-dlq with the reason).")
     Double pixelSizeNm;
 
     @Option(names = "--dark-counts", defaultValue = "${env:STEM_FEED_DARK_COUNTS:-0}",
@@ -73,11 +75,10 @@ final class FeedCommand implements Callable<Integer> {
             throw OptionChecks.invalid(spec, "--poll must be > 0"); // the folder would be scanned without pause
         }
         OptionChecks.nonNegative(spec, "--dark-counts", darkCounts);
-        if (pixelSizeNm == null) {
-            throw new IllegalArgumentException("a default pixel size is required for images without a sidecar: "
-                    + "--pixel-size-nm or STEM_FEED_PIXEL_SIZE_NM");
+        if (pixelSizeNm != null) {
+            OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
         }
-        FeedConfig config = FeedConfig.of(connection.connection(), folder, pixelSizeNm)
+        FeedConfig config = FeedConfig.of(connection.connection(), folder, pixelSizeNm == null ? Double.NaN : pixelSizeNm)
                 .withPollInterval(poll).withCampaignId(campaign).withDefaultDarkCounts(darkCounts);
         if (sentFolder != null || failedFolder != null) {
             config = config.withDoneFolders(sentFolder != null ? sentFolder : config.sentFolder(),

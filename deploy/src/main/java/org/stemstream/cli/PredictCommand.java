@@ -52,8 +52,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files, or folders whose images (directly in them) are read.")
     List<Path> paths;
-    @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "Pixel size of images whose sidecar gives none; "
-            + "an image with neither is refused.") Double pixelSizeNm;
+    @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "Pixel size of images that state none, in a sidecar or in "
+            + "the file's own calibration; an image with none of the three is refused.") Double pixelSizeNm;
     @Option(names = "--dark-counts", defaultValue = "0", description = "The detector's dark level, subtracted from every pixel of "
             + "images whose sidecar gives none (default ${DEFAULT-VALUE}: none).") double darkCounts;
     @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION

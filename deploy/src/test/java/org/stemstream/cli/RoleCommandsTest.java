@@ -50,6 +50,7 @@ class RoleCommandsTest {
         refused("stem fuse: --idle-timeout must be > 0", "fuse", "--idle-timeout", "0");
         refused("stem feed: --poll must be > 0", "feed", "--folder", "/tmp", "--poll", "0s");
         refused("stem feed: --dark-counts must be >= 0, got -3.0", "feed", "--folder", "/tmp", "--pixel-size-nm", "0.2", "--dark-counts", "-3");
+        refused("stem feed: --pixel-size-nm must be > 0, got 0.0", "feed", "--folder", "/tmp", "--pixel-size-nm", "0");
         refused("stem predict: --dark-counts must be >= 0, got NaN", "predict", "/tmp", "--dark-counts", "NaN");
         refused("stem classify: --model-scan-interval must be > 0", "classify", "--model-scan-interval", "0ms");
         refused("stem augment: --preset must be none, label-preserving or training, got all", "augment", "--preset", "all");

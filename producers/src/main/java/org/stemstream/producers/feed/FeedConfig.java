@@ -12,7 +12,8 @@ import org.stemstream.schemas.KafkaConnection;
  * @param sentFolder         where published files go ({@code <folder>/sent} by default)
  * @param failedFolder       where dead-lettered files go ({@code <folder>/failed} by default)
  * @param pollInterval       rescan period, and the quiet period that makes a file complete
- * @param defaultPixelSizeNm pixel size of images whose sidecar does not say
+ * @param defaultPixelSizeNm pixel size of images that state none, in their sidecar or in the file's own
+ *                           calibration; NaN: no default, such images are refused
  * @param campaignId         campaign id of every published image
  * @param defaultDarkCounts  the detector's dark level for images whose sidecar does not say (0: none)
  */
@@ -29,8 +30,8 @@ public record FeedConfig(KafkaConnection connection, Path folder, Path sentFolde
         if (pollInterval == null || pollInterval.toMillis() < 10 || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("poll interval must be 10 ms .. 1 h, got " + pollInterval);
         }
-        if (!(Double.isFinite(defaultPixelSizeNm) && defaultPixelSizeNm > 0)) {
-            throw new IllegalArgumentException("default pixel size must be a finite number of nm > 0, got " + defaultPixelSizeNm);
+        if (!Double.isNaN(defaultPixelSizeNm) && !(Double.isFinite(defaultPixelSizeNm) && defaultPixelSizeNm > 0)) {
+            throw new IllegalArgumentException("default pixel size must be a finite number of nm > 0 (or NaN: none), got " + defaultPixelSizeNm);
         }
         if (!(Double.isFinite(defaultDarkCounts) && defaultDarkCounts >= 0)) {
             throw new IllegalArgumentException("default dark level must be a finite number >= 0, got " + defaultDarkCounts);
@@ -44,7 +45,10 @@ public record FeedConfig(KafkaConnection connection, Path folder, Path sentFolde
         }
     }
 
-    /** Sent files to {@code <folder>/sent}, failed to {@code <folder>/failed}, campaign {@value #DEFAULT_CAMPAIGN}. */
+    /**
+     * Sent files to {@code <folder>/sent}, failed to {@code <folder>/failed}, campaign
+     * {@value #DEFAULT_CAMPAIGN}; {@code defaultPixelSizeNm} NaN for none.
+     */
     public static FeedConfig of(KafkaConnection connection, Path folder, double defaultPixelSizeNm) {
         return new FeedConfig(connection, folder, folder.resolve("sent"), folder.resolve("failed"), DEFAULT_POLL,
                 defaultPixelSizeNm, DEFAULT_CAMPAIGN, 0);

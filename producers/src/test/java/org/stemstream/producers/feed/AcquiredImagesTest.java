@@ -52,6 +52,27 @@ class AcquiredImagesTest {
     }
 
     @Test
+    void theSidecarsPixelSizeComesBeforeTheFilesOwnCalibrationAndThatBeforeTheDefault() throws Exception {
+        AcquiredImages.Decoded calibrated = new AcquiredImages.Decoded(Image.wrap(2, 2, new float[] {1, 2, 3, 4}), 16,
+                PixelEncoding.UINT16, "dm4", 0.31);
+        StemImage fromSidecar = AcquiredImages.toStemImage("acq-1", "a.dm4", calibrated, new Sidecar(0.12, null, null), 0.25, "lab", NOW);
+        StemImage fromFile = AcquiredImages.toStemImage("acq-1", "a.dm4", calibrated, Sidecar.NONE, 0.25, "lab", NOW);
+        StemImage noDefault = AcquiredImages.toStemImage("acq-1", "a.dm4", calibrated, Sidecar.NONE, Double.NaN, "lab", NOW);
+
+        assertThat(fromSidecar.getPixelSizeNm()).isEqualTo(0.12);
+        assertThat(fromFile.getPixelSizeNm()).isEqualTo(0.31);
+        assertThat(noDefault.getPixelSizeNm()).isEqualTo(0.31);
+        assertThat(fromSidecar.getProvenance().get(0).getParameters()).as("recorded even when the sidecar overrides it")
+                .containsEntry("fileCalibrationNm", 0.31);
+        AcquiredImages.Decoded uncalibrated = new AcquiredImages.Decoded(calibrated.image(), 16, PixelEncoding.UINT16, "dm4", null);
+        assertThat(AcquiredImages.toStemImage("acq-1", "a.dm4", uncalibrated, Sidecar.NONE, 0.25, "lab", NOW).getPixelSizeNm()).isEqualTo(0.25);
+        assertThatThrownBy(() -> AcquiredImages.toStemImage("acq-1", "a.dm4", uncalibrated, Sidecar.NONE, Double.NaN, "lab", NOW))
+                .isInstanceOf(RejectedFileException.class).hasMessageContaining("a.dm4 states no pixel size");
+        assertThatThrownBy(() -> new AcquiredImages.Decoded(calibrated.image(), 16, PixelEncoding.UINT16, "dm4", -0.1))
+                .hasMessageContaining("-0.1");
+    }
+
+    @Test
     void a16BitPngCarriesTheSidecarsPixelSizeDoseAndSampleId() throws Exception {
         float[] counts = TestImages.ramp(33, 17, 1999);
         StemImage image = map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A"));

@@ -1,5 +1,6 @@
 package org.stemstream.producers.feed;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ class FeedConfigTest {
     @Test
     void configurationIsCheckedWithClearMessages(@TempDir Path dir) {
         assertThatThrownBy(() -> FeedConfig.of(c, dir, -1)).hasMessageContaining("-1");
+        assertThatThrownBy(() -> FeedConfig.of(c, dir, Double.POSITIVE_INFINITY)).hasMessageContaining("Infinity");
+        assertThat(FeedConfig.of(c, dir, Double.NaN).defaultPixelSizeNm()).as("no default: files state their own").isNaN();
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withPollInterval(Duration.ofMillis(1))).hasMessageContaining("poll interval");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withCampaignId(" ")).hasMessageContaining("campaign");
         assertThatThrownBy(() -> FeedConfig.of(c, dir, 0.1).withDefaultDarkCounts(-1)).hasMessageContaining("dark level");

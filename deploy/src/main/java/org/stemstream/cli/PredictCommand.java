@@ -63,7 +63,7 @@ final class PredictCommand implements Callable<Integer> {
     boolean tta;
     @Option(names = "--batch", defaultValue = "32", description = "Images per inference batch (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--out", paramLabel = "FILE", description = "Write one JSON object per image, and per object of several images, to FILE (JSON lines).") File out;
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures (images, failed, seconds, images/s, model) as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures (files, images, scored, failed, seconds, images/s, model) as JSON.")
     File json;
 
     /** A file that could not be read or scored, and why. */
@@ -107,15 +107,18 @@ final class PredictCommand implements Callable<Integer> {
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
                 try {
-                    images.add(read(file));
-                    pending.add(file);
+                    for (StemImage frame : read(file)) { // a stack's frames, else the image
+                        images.add(frame);
+                        pending.add(file);
+                    }
                 } catch (RejectedFileException | IOException e) {
                     report(new Failure(file, e.getMessage()));
                 }
-                if (images.size() == batch || i == files.size() - 1 && !images.isEmpty()) {
-                    scored += answer(model, pending, images);
-                    pending.clear();
-                    images.clear();
+                while (images.size() >= batch || i == files.size() - 1 && !images.isEmpty()) {
+                    int n = Math.min(batch, images.size());
+                    scored += answer(model, new ArrayList<>(pending.subList(0, n)), new ArrayList<>(images.subList(0, n)));
+                    pending.subList(0, n).clear();
+                    images.subList(0, n).clear();
                 }
             }
             fuseObjects();
@@ -124,7 +127,8 @@ final class PredictCommand implements Callable<Integer> {
         console.printf("%d scored, %d failed, in %.1f s (%.1f images/s)%s%n", scored, failures.size(), seconds, scored / seconds,
                 out == null ? "" : "; answers written to " + out);
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("images", files.size());
+        figures.put("files", files.size());
+        figures.put("images", scored + failures.size()); // a stack's frames are images of their own
         figures.put("scored", scored);
         figures.put("failed", failures.size());
         figures.put("objectsFused", objects.values().stream().filter(v -> v.size() > 1).count());
@@ -159,8 +163,8 @@ final class PredictCommand implements Callable<Integer> {
         return files;
     }
 
-    /** The file as the feed would publish it. */
-    private StemImage read(Path file) throws IOException, RejectedFileException {
+    /** The file as the feed would publish it: its image, or its stack's frames. */
+    private List<StemImage> read(Path file) throws IOException, RejectedFileException {
         return AcquiredImages.of(DroppedFile.read(file, FeedFolder.sidecarOf(file), AcquiredImages.MAX_FILE_BYTES),
                 pixelSizeNm == null ? Double.NaN : pixelSizeNm, darkCounts, "predict", Instant.now());
     }
@@ -175,7 +179,7 @@ final class PredictCommand implements Callable<Integer> {
             answers = model.answer(images);
         } catch (IllegalArgumentException e) {
             if (images.size() == 1) {
-                report(new Failure(files.get(0), e.getMessage()));
+                report(new Failure(files.get(0), label(files.get(0), images.get(0)) + ": " + e.getMessage()));
                 return 0;
             }
             int scored = 0;
@@ -201,16 +205,21 @@ final class PredictCommand implements Callable<Integer> {
 
     private void report(Path file, StemImage image, ImageModel.Answer answer, ImageModel model) throws IOException {
         List<Classification> views = objects.computeIfAbsent(image.getObjectId(), id -> new ArrayList<>());
-        views.add(Classification.newBuilder().setImageId(file.toString()).setObjectId(image.getObjectId()).setCampaignId(image.getCampaignId())
+        String label = label(file, image);
+        views.add(Classification.newBuilder().setImageId(label).setObjectId(image.getObjectId()).setCampaignId(image.getCampaignId())
                 .setSource(image.getSource()).setModelName(model.name()).setModelVersion(model.version()).setPredictions(answer.predictions())
                 .setLatencyMs(0).setViewIndex(views.size()).build());
-        StringBuilder text = new StringBuilder(file.toString()).append(':').append(summary(answer.predictions()));
+        StringBuilder text = new StringBuilder(label).append(':').append(summary(answer.predictions()));
         if (!answer.particles().isEmpty()) {
             text.append("  [").append(answer.particles().size()).append(" particles]");
         }
         console.println(text);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", file.toString());
+        if (image.getViewsExpected() > 1) {
+            line.put("frame", image.getViewIndex());
+            line.put("frames", image.getViewsExpected());
+        }
         line.put("objectId", image.getObjectId());
         line.put("model", model.name());
         line.put("modelVersion", model.version());
@@ -254,6 +263,11 @@ final class PredictCommand implements Callable<Integer> {
             line.put("predictions", predictions(fused));
             writeLine(line);
         }
+    }
+
+    /** The file, and for a stack's frame its index: {@code tilt.dm4[3]}. */
+    private static String label(Path file, StemImage image) {
+        return image.getViewsExpected() > 1 ? file + "[" + image.getViewIndex() + "]" : file.toString();
     }
 
     /** Each task's answer and its probability, for the console. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -43,6 +44,11 @@ import org.stemstream.simulator.io.ImageReaders;
  * as grey, its indices being the grey levels. The image size is checked before decoding, so a hostile header cannot exhaust memory.
  */
 public final class AcquiredImages {
+    /**
+     * The most frames one file may hold: each becomes a record, all in one transaction. Enough for
+     * a tilt series at 1 degree steps; a longer movie is better dropped as files of their own.
+     */
+    public static final int MAX_FRAMES = 512;
     /** More pixels than this cannot fit one record even as UINT16. */
     public static final long MAX_PIXELS = Topics.MAX_MESSAGE_BYTES / 2;
     /** No publishable image comes from a larger file; such files are refused undecoded. */
@@ -50,8 +56,10 @@ public final class AcquiredImages {
     private static final Set<String> FORMATS = Set.of("tif", "tiff", "png");
 
     /**
-     * A decoded image and what the file said about itself.
+     * A decoded image, or stack of frames, and what the file said about itself.
      *
+     * @param frames        the file's frames, all of one size: one for an image, several for a stack
+     *                      (a tilt series, repeated exposures), at most {@link #MAX_FRAMES}
      * @param bitsPerSample bits of one stored sample (32 for floats)
      * @param encoding      how its samples are published: UINT16 when they are unsigned integers of
      *                      at most 16 bits, FLOAT32 otherwise
@@ -59,15 +67,36 @@ public final class AcquiredImages {
      * @param pixelSizeNm   the file's own calibration of its pixel size, in nm; null when it has none
      *                      (or none that reads as a length)
      */
-    public record Decoded(Image image, int bitsPerSample, PixelEncoding encoding, String format, Double pixelSizeNm) {
+    public record Decoded(List<Image> frames, int bitsPerSample, PixelEncoding encoding, String format, Double pixelSizeNm) {
         public Decoded {
+            frames = List.copyOf(frames);
+            if (frames.isEmpty() || frames.size() > MAX_FRAMES) {
+                throw new IllegalArgumentException("a file holds 1.." + MAX_FRAMES + " frames, got " + frames.size());
+            }
+            Image first = frames.get(0);
+            for (Image f : frames) {
+                if (f.width() != first.width() || f.height() != first.height()) {
+                    throw new IllegalArgumentException("a stack's frames share one size: " + f.width() + "x" + f.height()
+                            + " beside " + first.width() + "x" + first.height());
+                }
+            }
             if (pixelSizeNm != null && !(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
                 throw new IllegalArgumentException("a file's pixel size must be a positive length, got " + pixelSizeNm);
             }
         }
 
+        /** A single image. */
+        public Decoded(Image image, int bitsPerSample, PixelEncoding encoding, String format, Double pixelSizeNm) {
+            this(List.of(image), bitsPerSample, encoding, format, pixelSizeNm);
+        }
+
         public Decoded(Image image, int bitsPerSample, PixelEncoding encoding, String format) {
             this(image, bitsPerSample, encoding, format, null);
+        }
+
+        /** The first frame: the image, when there is one. */
+        public Image image() {
+            return frames.get(0);
         }
     }
 
@@ -169,29 +198,46 @@ public final class AcquiredImages {
     /**
      * A dropped file ({@link DroppedFile#read}, with {@link #MAX_FILE_BYTES}) as the feed publishes
      * it: its sidecar's metadata, {@code defaultDarkCounts} where the sidecar states no dark level,
-     * and its decoded image ({@link #toStemImage}).
+     * and its decoded image, or its stack's frames ({@link #toStemImages}).
      */
-    public static StemImage of(DroppedFile file, double defaultPixelSizeNm, double defaultDarkCounts, String campaignId, Instant now)
+    public static List<StemImage> of(DroppedFile file, double defaultPixelSizeNm, double defaultDarkCounts, String campaignId, Instant now)
             throws RejectedFileException {
         if (file.oversized()) {
             throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
         }
         Sidecar meta = (file.sidecarBytes() == null ? Sidecar.NONE
                 : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString())).orDarkCounts(defaultDarkCounts);
-        return toStemImage(file.imageId(), file.name(), decode(file.head(), file.name()), meta, defaultPixelSizeNm, campaignId, now);
+        return toStemImages(file.imageId(), file.name(), decode(file.head(), file.name()), meta, defaultPixelSizeNm, campaignId, now);
     }
 
     /**
-     * The acquired image: no ground truth, no request; object id = the sidecar's object id, else the
-     * file name with its extension, after the sidecar's sample id if any ({@link Sidecar#objectIdFor});
-     * pixel size from the sidecar, else the file's own calibration ({@link Decoded#pixelSizeNm},
-     * recorded in the provenance as {@code fileCalibrationNm} whether used or not), else
-     * {@code defaultPixelSizeNm} (NaN: none, and an image with none of the three is refused); the
-     * sidecar's {@code countsPerNmGold}, if any, as the imaging dose; its {@code darkCounts}, if
-     * any, subtracted from every pixel (then published as FLOAT32).
+     * A single image's {@link #toStemImages}; a stack is refused here (a programming error: the
+     * feed and {@code predict} go through {@link #toStemImages}).
      */
     public static StemImage toStemImage(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
                                         double defaultPixelSizeNm, String campaignId, Instant now) throws RejectedFileException {
+        if (decoded.frames().size() != 1) {
+            throw new IllegalArgumentException(fileName + " holds " + decoded.frames().size() + " frames: use toStemImages");
+        }
+        return toStemImages(imageId, fileName, decoded, sidecar, defaultPixelSizeNm, campaignId, now).get(0);
+    }
+
+    /**
+     * The acquired image, one per frame: no ground truth, no request; object id = the sidecar's
+     * object id, else the file name with its extension, after the sidecar's sample id if any
+     * ({@link Sidecar#objectIdFor}); pixel size from the sidecar, else the file's own calibration
+     * ({@link Decoded#pixelSizeNm}, recorded in the provenance as {@code fileCalibrationNm} whether
+     * used or not), else {@code defaultPixelSizeNm} (NaN: none, and an image with none of the three
+     * is refused); the sidecar's {@code countsPerNmGold}, if any, as the imaging dose; its
+     * {@code darkCounts}, if any, subtracted from every pixel (then published as FLOAT32).
+     *
+     * <p>The frames of a stack are views of one object: each has image id
+     * {@code <imageId>-f<i>}, view index i (from 0) of {@code viewsExpected} = the frame count, and
+     * {@code frame} / {@code frames} in its provenance; fusion answers for them together. A single
+     * image keeps {@code imageId} and is view 0 of 1.
+     */
+    public static List<StemImage> toStemImages(String imageId, String fileName, Decoded decoded, Sidecar sidecar,
+                                               double defaultPixelSizeNm, String campaignId, Instant now) throws RejectedFileException {
         double pixelSizeNm = sidecar.pixelSizeNm() != null ? sidecar.pixelSizeNm()
                 : decoded.pixelSizeNm() != null ? decoded.pixelSizeNm() : defaultPixelSizeNm;
         if (!(pixelSizeNm > 0 && Double.isFinite(pixelSizeNm))) {
@@ -205,32 +251,48 @@ public final class AcquiredImages {
         if (sidecar.dose() != null) {
             parameters.put("dose", sidecar.dose());
         }
-        Image image = decoded.image();
-        float[] pixels = image.pixels();
         PixelEncoding encoding = decoded.encoding();
-        if (sidecar.darkCounts() != null && sidecar.darkCounts() > 0) {
+        boolean dark = sidecar.darkCounts() != null && sidecar.darkCounts() > 0;
+        if (dark) {
             parameters.put("darkCounts", sidecar.darkCounts());
-            float dark = sidecar.darkCounts().floatValue();
-            pixels = pixels.clone();
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] -= dark; // noise takes some below 0: published as floats
-            }
-            encoding = PixelEncoding.FLOAT32;
+            encoding = PixelEncoding.FLOAT32; // noise takes some counts below 0
         }
-        return Pixels.encode(encoding, pixels).applyTo(StemImage.newBuilder())
-                .setImageId(imageId)
-                .setRequestId(null)
-                .setObjectId(sidecar.objectIdFor(fileName))
-                .setCampaignId(campaignId)
-                .setSource(ImageSource.ACQUIRED)
-                .setWidth(image.width())
-                .setHeight(image.height())
-                .setPixelSizeNm(pixelSizeNm)
-                .setImaging(sidecar.countsPerNmGold() == null ? null : ImagingParameters.newBuilder().setDose(sidecar.countsPerNmGold()).build())
-                .setTruth(null)
-                .setProvenance(List.of(new ProcessingStep(AcquisitionFeed.STAGE, "acquired", parameters)))
-                .setTimestamps(List.of(new StageTimestamp(AcquisitionFeed.STAGE, now)))
-                .build();
+        int frames = decoded.frames().size();
+        List<StemImage> images = new ArrayList<>(frames);
+        for (int i = 0; i < frames; i++) {
+            Image image = decoded.frames().get(i);
+            float[] pixels = image.pixels();
+            if (dark) {
+                float level = sidecar.darkCounts().floatValue();
+                pixels = pixels.clone();
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] -= level;
+                }
+            }
+            Map<String, Double> stepParameters = parameters;
+            if (frames > 1) {
+                stepParameters = new HashMap<>(parameters);
+                stepParameters.put("frame", (double) i);
+                stepParameters.put("frames", (double) frames);
+            }
+            images.add(Pixels.encode(encoding, pixels).applyTo(StemImage.newBuilder())
+                    .setImageId(frames == 1 ? imageId : imageId + "-f" + i)
+                    .setRequestId(null)
+                    .setObjectId(sidecar.objectIdFor(fileName))
+                    .setCampaignId(campaignId)
+                    .setSource(ImageSource.ACQUIRED)
+                    .setWidth(image.width())
+                    .setHeight(image.height())
+                    .setPixelSizeNm(pixelSizeNm)
+                    .setImaging(sidecar.countsPerNmGold() == null ? null : ImagingParameters.newBuilder().setDose(sidecar.countsPerNmGold()).build())
+                    .setTruth(null)
+                    .setProvenance(List.of(new ProcessingStep(AcquisitionFeed.STAGE, "acquired", stepParameters)))
+                    .setTimestamps(List.of(new StageTimestamp(AcquisitionFeed.STAGE, now)))
+                    .setViewIndex(i)
+                    .setViewsExpected(frames)
+                    .build());
+        }
+        return images;
     }
 
     /** The file name without its last extension ({@code a.b.tif} -> {@code a.b}): how a sidecar is found, {@code a.json} beside {@code a.tif}. */

@@ -223,10 +223,14 @@ public final class AcquisitionFeed implements AutoCloseable {
         List<FeedLedger.Entry> entries = new ArrayList<>();
         try {
             producer.beginTransaction();
-            List<Future<RecordMetadata>> acks = out.stream().map(o -> producer.send(o.record())).toList();
+            // a stack's frames all go in this transaction; the ledger knows the file by its first
+            List<List<Future<RecordMetadata>>> acks = out.stream().map(o -> o.records().stream().map(producer::send).toList()).toList();
             producer.flush();
             for (int i = 0; i < out.size(); i++) {
-                RecordMetadata m = acks.get(i).get();
+                for (Future<RecordMetadata> ack : acks.get(i)) {
+                    ack.get();
+                }
+                RecordMetadata m = acks.get(i).get(0).get();
                 Outgoing o = out.get(i);
                 entries.add(new FeedLedger.Entry(o.file().imageId(), o.outcome(), m.topic(), m.partition(), m.offset(), o.file().name(),
                         o.file().imageOnlyId()));
@@ -295,7 +299,7 @@ public final class AcquisitionFeed implements AutoCloseable {
             }
             if (o.outcome() == Outcome.SENT) {
                 sent.incrementAndGet();
-                images++;
+                images += o.records().size();
             } else {
                 deadLettered.incrementAndGet();
                 log.warn("feed {}: {} sent to {}: {}", transactionalId, o.file().name(), Topics.FEED_DLQ.name(), o.reason());

@@ -2,6 +2,8 @@ package org.stemstream.producers.feed;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.stemstream.producers.feed.FeedLedger.Outcome;
@@ -10,7 +12,7 @@ import org.stemstream.schemas.avro.StemImage;
 
 /**
  * What a dropped file becomes on Kafka: its image on {@code images-raw} (source ACQUIRED, see
- * {@link AcquiredImages}), or, when the file's own content can never be published (unreadable,
+ * {@link AcquiredImages}), or its stack's frames, one record each, all keyed by their object id; or, when the file's own content can never be published (unreadable,
  * too large, a bad sidecar), a dead letter on {@code feed-dlq} with the reason
  * ({@link FeedDeadLetters}). Serialization troubles other than size (the registry down) are not the
  * file's fault and propagate, so that the file stays for the next scan.
@@ -19,8 +21,17 @@ final class FileRecords {
     /** Room for the record's key and framing under the record limit. */
     private static final int MAX_IMAGE_VALUE_BYTES = Topics.MAX_MESSAGE_BYTES - 16 * 1024;
 
-    /** A file's record, ready to go into the next transaction; {@code reason} says why a FAILED file is dead-lettered. */
-    record Outgoing(DroppedFile file, Outcome outcome, ProducerRecord<byte[], byte[]> record, String reason) {
+    /**
+     * A file's records (one, or one per frame of a stack), ready to go into the next transaction;
+     * {@code reason} says why a FAILED file is dead-lettered.
+     */
+    record Outgoing(DroppedFile file, Outcome outcome, List<ProducerRecord<byte[], byte[]>> records, String reason) {
+        Outgoing {
+            records = List.copyOf(records);
+            if (records.isEmpty()) {
+                throw new IllegalArgumentException("a file becomes at least one record");
+            }
+        }
     }
 
     private final FeedConfig config;
@@ -35,20 +46,24 @@ final class FileRecords {
 
     Outgoing of(DroppedFile file) {
         try {
-            return new Outgoing(file, Outcome.SENT, imageRecord(file), null);
+            return new Outgoing(file, Outcome.SENT, imageRecords(file), null);
         } catch (RejectedFileException e) {
-            return new Outgoing(file, Outcome.FAILED, FeedDeadLetters.of(Topics.FEED_DLQ, config.folder().toAbsolutePath().toString(),
-                    file.name(), file.imageId(), file.head(), file.size(), file.sidecarBytes(), e), e.getMessage());
+            return new Outgoing(file, Outcome.FAILED, List.of(FeedDeadLetters.of(Topics.FEED_DLQ, config.folder().toAbsolutePath().toString(),
+                    file.name(), file.imageId(), file.head(), file.size(), file.sidecarBytes(), e)), e.getMessage());
         }
     }
 
-    private ProducerRecord<byte[], byte[]> imageRecord(DroppedFile file) throws RejectedFileException {
-        StemImage acquired = AcquiredImages.of(file, config.defaultPixelSizeNm(), config.defaultDarkCounts(), config.campaignId(), clock.instant());
-        byte[] value = serializer.serialize(Topics.IMAGES_RAW.name(), acquired);
-        if (value.length > MAX_IMAGE_VALUE_BYTES) {
-            throw new RejectedFileException(file.name() + " is " + acquired.getWidth() + "x" + acquired.getHeight() + " " + acquired.getEncoding()
-                    + ": its record is " + value.length + " bytes > max " + MAX_IMAGE_VALUE_BYTES);
+    private List<ProducerRecord<byte[], byte[]>> imageRecords(DroppedFile file) throws RejectedFileException {
+        List<StemImage> frames = AcquiredImages.of(file, config.defaultPixelSizeNm(), config.defaultDarkCounts(), config.campaignId(), clock.instant());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(frames.size());
+        for (StemImage acquired : frames) {
+            byte[] value = serializer.serialize(Topics.IMAGES_RAW.name(), acquired);
+            if (value.length > MAX_IMAGE_VALUE_BYTES) {
+                throw new RejectedFileException(file.name() + " is " + acquired.getWidth() + "x" + acquired.getHeight() + " " + acquired.getEncoding()
+                        + ": its record is " + value.length + " bytes > max " + MAX_IMAGE_VALUE_BYTES);
+            }
+            records.add(new ProducerRecord<>(Topics.IMAGES_RAW.name(), acquired.getObjectId().getBytes(StandardCharsets.UTF_8), value));
         }
-        return new ProducerRecord<>(Topics.IMAGES_RAW.name(), acquired.getObjectId().getBytes(StandardCharsets.UTF_8), value);
+        return records;
     }
 }

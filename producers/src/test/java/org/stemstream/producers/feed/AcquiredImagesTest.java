@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.stemstream.schemas.Pixels;
@@ -70,6 +71,30 @@ class AcquiredImagesTest {
                 .isInstanceOf(RejectedFileException.class).hasMessageContaining("a.dm4 states no pixel size");
         assertThatThrownBy(() -> new AcquiredImages.Decoded(calibrated.image(), 16, PixelEncoding.UINT16, "dm4", -0.1))
                 .hasMessageContaining("-0.1");
+    }
+
+    @Test
+    void aStacksFramesBecomeTheViewsOfOneObjectEachWithItsOwnImageId() throws Exception {
+        List<Image> frames = List.of(Image.wrap(3, 2, new float[] {1, 2, 3, 4, 5, 6}), Image.wrap(3, 2, new float[] {10, 20, 30, 40, 50, 60}),
+                Image.wrap(3, 2, new float[] {7, 7, 7, 7, 7, 7}));
+        AcquiredImages.Decoded stack = new AcquiredImages.Decoded(frames, 16, PixelEncoding.UINT16, "mrc", 0.2);
+        Sidecar dark = new Sidecar(null, null, "grid-1", null, null, 1.0);
+
+        List<StemImage> images = AcquiredImages.toStemImages("acq-9", "tilt.mrc", stack, dark, Double.NaN, "lab", NOW);
+
+        assertThat(images).extracting(StemImage::getImageId).containsExactly("acq-9-f0", "acq-9-f1", "acq-9-f2");
+        assertThat(images).extracting(StemImage::getObjectId).containsOnly("grid-1/tilt.mrc");
+        assertThat(images).extracting(StemImage::getViewIndex).containsExactly(0, 1, 2);
+        assertThat(images).extracting(StemImage::getViewsExpected).containsOnly(3);
+        assertThat(Pixels.decode(images.get(1))).as("its own frame, less the dark level").containsExactly(9, 19, 29, 39, 49, 59);
+        assertThat(images.get(2).getProvenance().get(0).getParameters()).containsEntry("frame", 2.0).containsEntry("frames", 3.0)
+                .containsEntry("darkCounts", 1.0).containsEntry("fileCalibrationNm", 0.2);
+        assertThatThrownBy(() -> AcquiredImages.toStemImage("acq-9", "tilt.mrc", stack, dark, Double.NaN, "lab", NOW))
+                .hasMessageContaining("3 frames");
+        assertThatThrownBy(() -> new AcquiredImages.Decoded(List.of(frames.get(0), Image.wrap(2, 3, new float[6])), 16, PixelEncoding.UINT16, "mrc", null))
+                .hasMessageContaining("2x3 beside 3x2");
+        assertThatThrownBy(() -> new AcquiredImages.Decoded(java.util.Collections.nCopies(AcquiredImages.MAX_FRAMES + 1, frames.get(0)), 16,
+                PixelEncoding.UINT16, "mrc", null)).hasMessageContaining("got " + (AcquiredImages.MAX_FRAMES + 1));
     }
 
     @Test

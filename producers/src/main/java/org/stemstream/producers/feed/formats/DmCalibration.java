@@ -51,6 +51,14 @@ final class DmCalibration {
         return x;
     }
 
+    /** The units of axis {@code index} (0 = x), trimmed; null when the file states none. */
+    static String units(DmTag.Group calibrations, int index, byte[] file) {
+        DmTag.Group dimension = calibrations == null ? null : calibrations.group("Dimension");
+        List<DmTag.Group> axes = dimension == null ? List.of() : dimension.groups();
+        String units = axes.size() <= index ? null : units(axes.get(index).get("Units"), file);
+        return units == null ? null : units.trim();
+    }
+
     /** One axis's scale in nm, or null when it is not a length. */
     private static Double nm(DmTag.Group axis, byte[] file) {
         if (!(axis.get("Scale") instanceof DmTag.Number n)) {

@@ -17,9 +17,10 @@ import org.stemstream.simulator.Image;
  * {@link RejectedFileException} saying why not.
  *
  * <p>The image read is the last of {@code ImageList} that the root's {@code Thumbnails} does not
- * name (the thumbnail comes first). It must be one 2-D grey image (a stack, a spectrum or a
- * spectrum image is refused) of at most {@link AcquiredImages#MAX_PIXELS} pixels, with finite
- * samples; uint8 and uint16 data are published as UINT16, the rest as FLOAT32, as for TIFF. The
+ * name (the thumbnail comes first). It must be one 2-D grey image, or a stack of them (x, y,
+ * frame: a tilt series, a series of exposures; at most {@link AcquiredImages#MAX_FRAMES} frames),
+ * each of at most {@link AcquiredImages#MAX_PIXELS} pixels, with finite samples (a spectrum, or a
+ * spectrum image whose third axis is in eV, is refused); uint8 and uint16 data are published as UINT16, the rest as FLOAT32, as for TIFF. The
  * pixel size is the x calibration in nm ({@link DmCalibration}).
  */
 public final class GatanDm {
@@ -105,6 +106,12 @@ public final class GatanDm {
         long[] dims = dimensions(imageData, fileName);
         int w = (int) dims[0];
         int h = (int) dims[1];
+        int frames = (int) dims[2];
+        String frameUnits = frames > 1 ? DmCalibration.units(imageData.group("Calibrations"), 2, bytes) : null;
+        if (frameUnits != null && frameUnits.toLowerCase(java.util.Locale.ROOT).endsWith("ev")) {
+            throw new RejectedFileException(fileName + " holds a spectrum image (" + w + "x" + h + " pixels of " + frames
+                    + " channels in " + frameUnits + "); the feed reads images");
+        }
         if ((long) w * h > AcquiredImages.MAX_PIXELS) {
             throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h + " pixels; one record holds 1.."
                     + AcquiredImages.MAX_PIXELS);
@@ -116,24 +123,30 @@ public final class GatanDm {
         if (!(imageData.get("Data") instanceof DmTag.Array data)) {
             throw new RejectedFileException(fileName + " holds no Data array for its image");
         }
-        long expected = (long) w * h * type.bytes;
+        long expected = (long) w * h * frames * type.bytes;
         if (data.byteLength() != expected) {
-            throw new RejectedFileException(fileName + "'s image Data holds " + data.byteLength() + " bytes; " + w + "x" + h + " "
-                    + type + " pixels need " + expected);
+            throw new RejectedFileException(fileName + "'s image Data holds " + data.byteLength() + " bytes; " + w + "x" + h
+                    + (frames > 1 ? "x" + frames : "") + " " + type + " pixels need " + expected);
         }
         ByteBuffer samples = ByteBuffer.wrap(bytes).order(order);
-        float[] px = new float[w * h];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = type.read(samples, data.offset() + i * type.bytes);
-            if (!Float.isFinite(px[i])) {
-                throw new RejectedFileException(fileName + " holds non-finite samples (" + px[i] + " at pixel " + i + ")");
+        List<Image> images = new ArrayList<>(frames);
+        for (int f = 0; f < frames; f++) { // x fastest, then y, then the frame
+            float[] px = new float[w * h];
+            long first = data.offset() + (long) f * w * h * type.bytes;
+            for (int i = 0; i < px.length; i++) {
+                px[i] = type.read(samples, (int) (first + (long) i * type.bytes));
+                if (!Float.isFinite(px[i])) {
+                    throw new RejectedFileException(fileName + " holds non-finite samples (" + px[i] + " at pixel " + i
+                            + (frames > 1 ? " of frame " + f : "") + ")");
+                }
             }
+            images.add(Image.wrap(w, h, px));
         }
         Double nm = DmCalibration.pixelSizeNm(imageData.group("Calibrations"), bytes, fileName);
-        return new Decoded(Image.wrap(w, h, px), type.bits(), type.encoding(), format, nm);
+        return new Decoded(images, type.bits(), type.encoding(), format, nm);
     }
 
-    /** Width and height of a single 2-D image; DigitalMicrograph lists x first. */
+    /** Width, height and frames (1 for an image); DigitalMicrograph lists x first. */
     private static long[] dimensions(DmTag.Group imageData, String fileName) throws RejectedFileException {
         DmTag.Group group = imageData.group("Dimensions");
         if (group == null) {
@@ -152,15 +165,15 @@ public final class GatanDm {
             throw new RejectedFileException(fileName + " holds a " + dims.size() + "-D dataset (" + shape
                     + ", a spectrum?); the feed reads 2-D images");
         }
-        boolean beyond = dims.stream().skip(2).anyMatch(d -> d > 1);
-        if (beyond && dims.size() == 3) {
-            throw new RejectedFileException(fileName + " holds a stack of " + dims.get(2) + " frames of " + dims.get(0) + "x"
-                    + dims.get(1) + "; the feed reads single images: export one frame per file");
-        }
-        if (beyond) {
+        long frames = dims.size() > 2 ? dims.get(2) : 1;
+        if (dims.stream().skip(3).anyMatch(d -> d > 1)) {
             throw new RejectedFileException(fileName + " holds a " + dims.size() + "-D dataset (" + shape
-                    + "); the feed reads single 2-D images");
+                    + "); the feed reads 2-D images and stacks of them");
         }
-        return new long[] {dims.get(0), dims.get(1)};
+        if (frames > AcquiredImages.MAX_FRAMES) {
+            throw new RejectedFileException(fileName + " holds a stack of " + frames + " frames of " + dims.get(0) + "x" + dims.get(1)
+                    + "; the feed reads at most " + AcquiredImages.MAX_FRAMES + " per file");
+        }
+        return new long[] {dims.get(0), dims.get(1), frames};
     }
 }

@@ -46,9 +46,29 @@ class GatanDmRefusalTest {
     }
 
     @Test
-    void aStackIsRefusedWithItsFrameCountAndSize() {
-        assertThat(refusal(uint16File(4, 8, 6, 40), "series.dm4"))
-                .isEqualTo("series.dm4 holds a stack of 40 frames of 8x6; the feed reads single images: export one frame per file");
+    void aStackIsReadFrameByFrameUpToTheFeedsLimit() throws Exception {
+        double[] pixels = new double[4 * 3 * 5];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = i; // x fastest, then y, then the frame
+        }
+        byte[] file = DmSamples.file(4, LE, image(DmSamples.DT_UINT16, new long[] {4, 3, 5}, pixels, DmSamples.calibrations(
+                DmSamples.Axis.of(0.2f, "nm"), DmSamples.Axis.of(0.2f, "nm"), DmSamples.Axis.of(1, "s"))));
+
+        AcquiredImages.Decoded stack = GatanDm.decode(file, "series.dm4");
+
+        assertThat(stack.frames()).hasSize(5);
+        assertThat(stack.frames().get(3).pixels()).containsExactly(36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47);
+        assertThat(stack.pixelSizeNm()).isEqualTo(0.2);
+        assertThat(refusal(uint16File(4, 2, 2, AcquiredImages.MAX_FRAMES + 1), "movie.dm4"))
+                .isEqualTo("movie.dm4 holds a stack of " + (AcquiredImages.MAX_FRAMES + 1) + " frames of 2x2; the feed reads at most "
+                        + AcquiredImages.MAX_FRAMES + " per file");
+    }
+
+    @Test
+    void aSpectrumImageIsNotAStack() {
+        byte[] file = DmSamples.file(3, LE, image(DmSamples.DT_UINT16, new long[] {2, 2, 6}, new double[24], DmSamples.calibrations(
+                DmSamples.Axis.of(1, "nm"), DmSamples.Axis.of(1, "nm"), DmSamples.Axis.of(0.5f, "eV"))));
+        assertThat(refusal(file, "si.dm3")).isEqualTo("si.dm3 holds a spectrum image (2x2 pixels of 6 channels in eV); the feed reads images");
     }
 
     @Test
@@ -59,7 +79,7 @@ class GatanDmRefusalTest {
     @Test
     void aSpectrumAndAFourDimensionalDatasetAreRefused() {
         assertThat(refusal(uint16File(3, 2048), "eels.dm3")).contains("1-D dataset (2048").contains("2-D images");
-        assertThat(refusal(uint16File(4, 4, 4, 2, 3), "4dstem.dm4")).contains("4-D dataset (4x4x2x3)");
+        assertThat(refusal(uint16File(4, 4, 4, 2, 3), "4dstem.dm4")).contains("4-D dataset (4x4x2x3)").contains("stacks of them");
     }
 
     @Test

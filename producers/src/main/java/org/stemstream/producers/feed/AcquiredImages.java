@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.stemstream.producers.feed.formats.TiffCalibration;
 import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.Topics;
 import org.stemstream.schemas.avro.ImageSource;
@@ -42,6 +43,8 @@ import org.stemstream.simulator.io.ImageReaders;
  * are published as FLOAT32. Palette images are rejected: their samples are palette indices, not
  * intensities; a palette that is a ramp of greys (how 1-, 2- and 4-bit grey PNGs are read) counts
  * as grey, its indices being the grey levels. The image size is checked before decoding, so a hostile header cannot exhaust memory.
+ * A TIFF's own pixel size ({@link TiffCalibration}: FEI, ImageJ, centimetre resolution) becomes
+ * {@link Decoded#pixelSizeNm}; a PNG has none.
  */
 public final class AcquiredImages {
     /**
@@ -150,7 +153,10 @@ public final class AcquiredImages {
                     throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h
                             + " pixels; one record holds 1.." + MAX_PIXELS);
                 }
-                return decoded(reader.read(0), fileName, format);
+                BufferedImage image = reader.read(0);
+                // PNG's pHYs is, in practice, always a print resolution: no calibration
+                Double pixelSizeNm = format.startsWith("tif") ? TiffCalibration.read(reader, in) : null;
+                return decoded(image, fileName, format, pixelSizeNm);
             } finally {
                 reader.dispose();
             }
@@ -161,7 +167,7 @@ public final class AcquiredImages {
         }
     }
 
-    private static Decoded decoded(BufferedImage bi, String fileName, String format) throws RejectedFileException {
+    private static Decoded decoded(BufferedImage bi, String fileName, String format, Double pixelSizeNm) throws RejectedFileException {
         boolean greyRamp = bi.getColorModel() instanceof IndexColorModel palette && isGreyRamp(palette);
         if (bi.getColorModel() instanceof IndexColorModel && !greyRamp) {
             throw new RejectedFileException(fileName + " is a palette image; its samples are colour indices, not intensities");
@@ -177,7 +183,7 @@ public final class AcquiredImages {
                 throw new RejectedFileException(fileName + " holds non-finite samples (" + p + ")");
             }
         }
-        return new Decoded(image, bits, encoding, format);
+        return new Decoded(image, bits, encoding, format, pixelSizeNm);
     }
 
     /**

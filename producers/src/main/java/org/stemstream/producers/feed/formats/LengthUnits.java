@@ -1,0 +1,26 @@
+package org.stemstream.producers.feed.formats;
+
+import java.util.Map;
+
+/** A length unit's name as image software writes it ("nm", "micron", "\u00B5m", "A", ...) in; its length in nm out. */
+final class LengthUnits {
+    private static final Map<String, Double> NM = Map.ofEntries(
+            Map.entry("pm", 1e-3),
+            Map.entry("A", 0.1), Map.entry("\u00C5", 0.1), Map.entry("\u212B", 0.1), Map.entry("\\u00C5", 0.1),
+            Map.entry("angstrom", 0.1), Map.entry("Angstrom", 0.1), Map.entry("angstroms", 0.1), Map.entry("Angstroms", 0.1),
+            Map.entry("nm", 1.0), Map.entry("nanometer", 1.0), Map.entry("nanometers", 1.0), Map.entry("nanometre", 1.0),
+            Map.entry("um", 1e3), Map.entry("\u00B5m", 1e3), Map.entry("\u03BCm", 1e3), Map.entry("micron", 1e3), Map.entry("microns", 1e3),
+            // ImageJ's own spelling of µm in a TIFF description, and the Properties escape other writers use
+            Map.entry("\\u00B5m", 1e3), Map.entry("\\u00b5m", 1e3),
+            // the JDK reads TIFF text as US-ASCII: a µ written as one byte (Latin-1) or two (UTF-8) arrives as U+FFFD
+            Map.entry("\uFFFDm", 1e3), Map.entry("\uFFFD\uFFFDm", 1e3),
+            Map.entry("mm", 1e6), Map.entry("cm", 1e7), Map.entry("m", 1e9));
+
+    private LengthUnits() {
+    }
+
+    /** Nanometres in one {@code unit} (surrounding blanks ignored); null for a unit that is no length we know ("pixel", "inch", ...). */
+    static Double nm(String unit) {
+        return unit == null ? null : NM.get(unit.strip());
+    }
+}

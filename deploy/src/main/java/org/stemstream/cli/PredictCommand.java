@@ -158,7 +158,7 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         if (files.isEmpty()) {
-            throw OptionChecks.invalid(spec, "no TIFF or PNG image in " + paths);
+            throw OptionChecks.invalid(spec, "no image file (" + String.join(", ", new java.util.TreeSet<>(FeedFolder.IMAGE_EXTENSIONS)) + ") in " + paths);
         }
         return files;
     }

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +93,39 @@ class PredictCommandTest {
                 .isGreaterThanOrEqualTo(single.path("predictions").path("T2").path("probabilities").path(k).asDouble());
         assertThat(run.out()).contains("object particle-7, 2 views fused:  T1 ");
         assertThat(JsonOutput.MAPPER.readTree(json.toFile()).path("objectsFused").asInt()).isEqualTo(1);
+    }
+
+    /** A multi-page TIFF is a stack: each frame answered, then the frames fused as the views of one object. */
+    @Test
+    void aStacksFramesAreAnsweredOneByOneAndTogether(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("images");
+        simulate(images, 2, 35);
+        Path stack = dir.resolve("stack.tif");
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (ImageOutputStream tiff = ImageIO.createImageOutputStream(stack.toFile())) {
+            writer.setOutput(tiff);
+            writer.prepareWriteSequence(null);
+            for (String frame : new String[] {"img-000000.tif", "img-000001.tif"}) {
+                writer.writeToSequence(new IIOImage(ImageIO.read(images.resolve(frame).toFile()), null, null), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        Path out = dir.resolve("answers.jsonl");
+        CliRun run = CliRun.of("predict", stack.toString(), "--models", MODELS, "--pixel-size-nm", "0.25", "--out", out.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            lines.add(JsonOutput.MAPPER.readTree(line));
+        }
+        assertThat(lines).hasSize(3);
+        assertThat(lines.subList(0, 2)).extracting(l -> l.path("frame").asInt()).containsExactly(0, 1);
+        assertThat(lines.subList(0, 2)).extracting(l -> l.path("frames").asInt()).containsOnly(2);
+        assertThat(lines.get(2).path("objectId").asText()).isEqualTo("stack.tif");
+        assertThat(lines.get(2).path("files")).extracting(JsonNode::asText).containsExactly(stack + "[0]", stack + "[1]");
+        assertThat(run.out()).contains(stack + "[1]:  T1 ").contains("object stack.tif, 2 views fused:");
     }
 
     @Test

@@ -31,13 +31,15 @@ import org.stemstream.schemas.avro.ProcessingStep;
 import org.stemstream.schemas.avro.StageTimestamp;
 import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.simulator.Image;
+import org.stemstream.producers.feed.formats.GatanDm;
+import org.stemstream.producers.feed.formats.Mrc;
 import org.stemstream.simulator.io.ImageReaders;
 
 /**
  * The pure part of the feed: a dropped file's bytes (and sidecar) in, an acquired
  * {@link StemImage} out, or a {@link RejectedFileException} saying why not.
  *
- * <p>Accepted: TIFF and PNG (first page), grey, 1..16-bit unsigned integer samples (published as
+ * <p>Accepted: TIFF (every page of the first page's size: a multi-page TIFF is a stack) and PNG, grey, 1..16-bit unsigned integer samples (published as
  * UINT16, values unchanged) or signed 16-bit, 32-bit integer and float samples (published as
  * FLOAT32). Colour images become the mean of their colour bands ({@link ImageReaders#toImage}) and
  * are published as FLOAT32. Palette images are rejected: their samples are palette indices, not
@@ -52,6 +54,8 @@ public final class AcquiredImages {
      * a tilt series at 1 degree steps; a longer movie is better dropped as files of their own.
      */
     public static final int MAX_FRAMES = 512;
+    /** The most pixels one file's frames may hold together: what a file of {@link #MAX_FILE_BYTES} holds as 16-bit samples. */
+    public static final long MAX_STACK_PIXELS = 2L * Topics.MAX_MESSAGE_BYTES;
     /** More pixels than this cannot fit one record even as UINT16. */
     public static final long MAX_PIXELS = Topics.MAX_MESSAGE_BYTES / 2;
     /** No publishable image comes from a larger file; such files are refused undecoded. */
@@ -132,19 +136,31 @@ public final class AcquiredImages {
         }
     }
 
-    /** Decodes a TIFF or PNG held in memory. */
+    /**
+     * Decodes a file held in memory, by its content: DigitalMicrograph ({@link GatanDm}), MRC
+     * ({@link Mrc}), else TIFF or PNG through ImageIO. A {@code .dm3}/{@code .dm4} or
+     * {@code .mrc}/{@code .mrcs} file that does not read as one is refused with its format's reason.
+     */
     public static Decoded decode(byte[] bytes, String fileName) throws RejectedFileException {
+        String extension = fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        if (GatanDm.sniff(bytes) || extension.startsWith("dm") && !Mrc.sniff(bytes)) {
+            return GatanDm.decode(bytes, fileName);
+        }
+        if (Mrc.sniff(bytes) || extension.startsWith("mrc")) {
+            return Mrc.decode(bytes, fileName);
+        }
         // in memory: ImageIO.createImageInputStream would spill to a temporary file
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new RejectedFileException("no image reader understands " + fileName + " (expected TIFF or PNG)");
+                throw new RejectedFileException("no image reader understands " + fileName + " (expected TIFF, PNG, DM3/DM4 or MRC)");
             }
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 if (!FORMATS.contains(format)) {
-                    throw new RejectedFileException(fileName + " is " + format.toUpperCase(Locale.ROOT) + "; the feed accepts TIFF and PNG only");
+                    throw new RejectedFileException(fileName + " is " + format.toUpperCase(Locale.ROOT)
+                            + "; the feed accepts TIFF, PNG, DM3/DM4 and MRC only");
                 }
                 reader.setInput(in, true, true);
                 int w = reader.getWidth(0);
@@ -153,10 +169,13 @@ public final class AcquiredImages {
                     throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h
                             + " pixels; one record holds 1.." + MAX_PIXELS);
                 }
-                BufferedImage image = reader.read(0);
+                List<BufferedImage> pages = new ArrayList<>(List.of(reader.read(0)));
+                if (format.startsWith("tif")) {
+                    morePages(reader, w, h, fileName, pages);
+                }
                 // PNG's pHYs is, in practice, always a print resolution: no calibration
                 Double pixelSizeNm = format.startsWith("tif") ? TiffCalibration.read(reader, in) : null;
-                return decoded(image, fileName, format, pixelSizeNm);
+                return decoded(pages, fileName, format, pixelSizeNm);
             } finally {
                 reader.dispose();
             }
@@ -165,6 +184,60 @@ public final class AcquiredImages {
         } catch (IOException | RuntimeException e) {
             throw new RejectedFileException("cannot decode " + fileName + ": " + e, e);
         }
+    }
+
+    /**
+     * A multi-page TIFF's further pages of the first page's size: a stack's frames (a tilt series,
+     * an ImageJ stack). Pages of another size are thumbnails or reduced resolutions, and skipped.
+     * The pixels of all frames are bounded ({@link #checkStack}) before each page is decoded: a
+     * compressed TIFF can hold far more pixels than its bytes.
+     */
+    private static void morePages(ImageReader reader, int w, int h, String fileName, List<BufferedImage> pages)
+            throws IOException, RejectedFileException {
+        for (int i = 1; ; i++) {
+            int pw;
+            int ph;
+            try {
+                pw = reader.getWidth(i);
+                ph = reader.getHeight(i);
+            } catch (IndexOutOfBoundsException e) {
+                return; // no page i: the last was read
+            }
+            if (pw == w && ph == h) {
+                checkStack(fileName, w, h, pages.size() + 1);
+                pages.add(reader.read(i));
+            }
+        }
+    }
+
+    /**
+     * Refuses a stack beyond {@link #MAX_FRAMES} frames or {@link #MAX_STACK_PIXELS} pixels in all,
+     * before its frames are decoded; for the readers of every format.
+     */
+    public static void checkStack(String fileName, long width, long height, long frames) throws RejectedFileException {
+        if (frames > MAX_FRAMES) {
+            throw new RejectedFileException(fileName + " holds a stack of " + frames + " frames of " + width + "x" + height
+                    + "; the feed reads at most " + MAX_FRAMES + " per file");
+        }
+        if (width * height * frames > MAX_STACK_PIXELS) {
+            throw new RejectedFileException(fileName + " holds " + frames + " frames of " + width + "x" + height + " = "
+                    + width * height * frames + " pixels; the feed reads at most " + MAX_STACK_PIXELS + " from one file");
+        }
+    }
+
+    private static Decoded decoded(List<BufferedImage> pages, String fileName, String format, Double pixelSizeNm) throws RejectedFileException {
+        List<Image> frames = new ArrayList<>(pages.size());
+        Decoded first = null;
+        for (BufferedImage page : pages) {
+            Decoded d = decoded(page, fileName, format, pixelSizeNm);
+            if (first != null && (d.bitsPerSample() != first.bitsPerSample() || d.encoding() != first.encoding())) {
+                throw new RejectedFileException(fileName + "'s pages differ in their samples (" + d.bitsPerSample() + "-bit " + d.encoding()
+                        + " after " + first.bitsPerSample() + "-bit " + first.encoding() + "); a stack's frames share one kind");
+            }
+            first = first == null ? d : first;
+            frames.add(d.image());
+        }
+        return new Decoded(frames, first.bitsPerSample(), first.encoding(), format, pixelSizeNm);
     }
 
     private static Decoded decoded(BufferedImage bi, String fileName, String format, Double pixelSizeNm) throws RejectedFileException {

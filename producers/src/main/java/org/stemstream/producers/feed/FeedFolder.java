@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The watched folder's layout. Images ({@code *.tif}, {@code *.tiff}, {@code *.png}, any case)
+ * The watched folder's layout. Images ({@code *.tif}, {@code *.tiff}, {@code *.png}, DigitalMicrograph's
+ * {@code *.dm3}, {@code *.dm4}, MRC's {@code *.mrc}, {@code *.mrcs}, any case)
  * lie directly in it, each with an optional sidecar {@code <stem>.json} (or {@code <name>.json});
  * hidden files ({@code .x}, {@code ~x}) and other extensions (such as {@code x.tif.part}) are
  * ignored.
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * {@code <stem>.<image-id>.<ext>}, and so does an image whose sidecar went ahead under that name.
  */
 public final class FeedFolder {
-    public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png");
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "dm3", "dm4", "mrc", "mrcs");
 
     /** How one file moves; tests put a crash in its place. */
     interface Mover {
@@ -85,7 +86,7 @@ public final class FeedFolder {
         return out;
     }
 
-    /** A TIFF or PNG by its name, not hidden ({@code .x}, {@code ~x}). */
+    /** An image file by its name ({@link #IMAGE_EXTENSIONS}), not hidden ({@code .x}, {@code ~x}). */
     public static boolean isImageName(Path p) {
         String name = p.getFileName().toString();
         if (name.startsWith(".") || name.startsWith("~")) {

@@ -116,6 +116,7 @@ public final class GatanDm {
             throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h + " pixels; one record holds 1.."
                     + AcquiredImages.MAX_PIXELS);
         }
+        AcquiredImages.checkStack(fileName, w, h, frames);
         if (!(imageData.get("DataType") instanceof DmTag.Number code) || !code.isInteger()) {
             throw new RejectedFileException(fileName + " states no DataType for its image");
         }
@@ -169,10 +170,6 @@ public final class GatanDm {
         if (dims.stream().skip(3).anyMatch(d -> d > 1)) {
             throw new RejectedFileException(fileName + " holds a " + dims.size() + "-D dataset (" + shape
                     + "); the feed reads 2-D images and stacks of them");
-        }
-        if (frames > AcquiredImages.MAX_FRAMES) {
-            throw new RejectedFileException(fileName + " holds a stack of " + frames + " frames of " + dims.get(0) + "x" + dims.get(1)
-                    + "; the feed reads at most " + AcquiredImages.MAX_FRAMES + " per file");
         }
         return new long[] {dims.get(0), dims.get(1), frames};
     }

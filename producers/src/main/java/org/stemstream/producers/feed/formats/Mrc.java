@@ -2,6 +2,8 @@ package org.stemstream.producers.feed.formats;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.stemstream.producers.feed.AcquiredImages;
 import org.stemstream.producers.feed.RejectedFileException;
@@ -9,17 +11,20 @@ import org.stemstream.simulator.Image;
 
 /**
  * MRC (MRC2014, and the older files it extends) as cryo-EM and tomography software writes it: a
- * file's bytes in, one {@link AcquiredImages.Decoded} image out, or a {@link RejectedFileException}
- * saying why not. Reference: the MRC2014 standard (ccpem.ac.uk/mrc_format/mrc2014.php) as
+ * file's bytes in, its {@link AcquiredImages.Decoded} image or stack out, or a
+ * {@link RejectedFileException} saying why not. Reference: the MRC2014 standard (ccpem.ac.uk/mrc_format/mrc2014.php) as
  * ccpem/mrcfile reads it ({@code dtypes.py}, {@code utils.py}), and IMOD's {@code mrc_format.txt}.
  *
- * <p>Read: one section (nz = 1), modes 0 (int8; unsigned bytes where IMOD's flags say so), 1
+ * <p>Read: one section (nz = 1), or a stack of images (space group 0, as MRC2014 marks them: a
+ * tilt series, a {@code .mrcs} particle stack; at most {@link AcquiredImages#MAX_FRAMES} sections)
+ * read section by section as frames; modes 0 (int8; unsigned bytes where IMOD's flags say so), 1
  * (int16), 2 (float32), 6 (uint16) and 12 (half float), either byte order. Mode 6 and unsigned
  * bytes are published as UINT16, the rest as FLOAT32. Rows are kept in file order (row 0 of the
  * file is row 0 of the image, as mrcfile and numpy give it; IMOD draws it at the bottom). The
  * pixel size is cella / mx (Å), in nm; none when the cell is unset or exactly 1 Å a pixel (what
  * IMOD writes when it knows no pixel size). Refused: stacks and volumes, complex, RGB and 4-bit
- * modes, non-square pixels, non-finite samples, sizes the file does not hold.
+ * modes, non-square pixels, non-finite samples, sizes the file does not hold; volumes (space
+ * group 1 and up: a tomogram is not views of a particle).
  */
 public final class Mrc {
     public static final String FORMAT = "mrc";
@@ -60,23 +65,30 @@ public final class Mrc {
         if (pixels > AcquiredImages.MAX_PIXELS) {
             throw new RejectedFileException(fileName + " is " + h.nx() + "x" + h.ny() + " = " + pixels + " pixels; one record holds 1.." + AcquiredImages.MAX_PIXELS);
         }
+        AcquiredImages.checkStack(fileName, h.nx(), h.ny(), h.nz());
         if (h.nsymbt() < 0) {
             throw new RejectedFileException(fileName + " states an extended header of " + h.nsymbt() + " bytes; it cannot be negative");
         }
         long start = MrcHeader.BYTES + (long) h.nsymbt();
-        long dataBytes = pixels * mode.bytes;
+        long dataBytes = pixels * mode.bytes * h.nz();
         if (start + dataBytes > bytes.length) {
             throw new RejectedFileException(fileName + " is truncated: its header states " + dataBytes + " bytes of " + h.nx() + "x" + h.ny()
-                    + " mode-" + h.mode() + " pixels from byte " + start + ", but the file has " + bytes.length + " bytes");
+                    + (h.nz() > 1 ? "x" + h.nz() : "") + " mode-" + h.mode() + " pixels from byte " + start + ", but the file has "
+                    + bytes.length + " bytes");
         }
         Double pixelSizeNm = pixelSizeNm(h, fileName);
-        float[] px = mode.read(ByteBuffer.wrap(bytes).order(order).position((int) start), (int) pixels);
-        for (float p : px) {
-            if (!Float.isFinite(p)) {
-                throw new RejectedFileException(fileName + " holds non-finite samples (" + p + ")");
+        ByteBuffer data = ByteBuffer.wrap(bytes).order(order).position((int) start);
+        List<Image> frames = new ArrayList<>(h.nz());
+        for (int z = 0; z < h.nz(); z++) { // sections follow one another; each read leaves data at the next
+            float[] px = mode.read(data, (int) pixels);
+            for (float p : px) {
+                if (!Float.isFinite(p)) {
+                    throw new RejectedFileException(fileName + " holds non-finite samples (" + p + (h.nz() > 1 ? " in section " + z : "") + ")");
+                }
             }
+            frames.add(Image.wrap(h.nx(), h.ny(), px));
         }
-        return new AcquiredImages.Decoded(Image.wrap(h.nx(), h.ny(), px), mode.bits(), mode.encoding, FORMAT, pixelSizeNm);
+        return new AcquiredImages.Decoded(frames, mode.bits(), mode.encoding, FORMAT, pixelSizeNm);
     }
 
     /** The mode to read one image in, after the sizes that make it one image. */
@@ -84,10 +96,11 @@ public final class Mrc {
         if (h.nx() < 1 || h.ny() < 1 || h.nz() < 1) {
             throw new RejectedFileException(fileName + " states a size of " + h.nx() + "x" + h.ny() + "x" + h.nz() + "; each must be at least 1");
         }
-        if (h.nz() > 1) {
-            throw new RejectedFileException(fileName + " holds " + h.nz() + " sections of " + h.nx() + "x" + h.ny()
-                    + "; the feed reads single images: export one section per file");
+        if (h.nz() > 1 && h.ispg() != 0) {
+            throw new RejectedFileException(fileName + " holds a volume (space group " + h.ispg() + ", " + h.nz() + " sections of " + h.nx()
+                    + "x" + h.ny() + "); the feed reads images and stacks of them (space group 0)");
         }
+
         MrcMode mode = MrcMode.of(h);
         if (mode != null) {
             return mode;

@@ -10,11 +10,12 @@ import java.util.HexFormat;
  * The fields of an MRC2014 main header that reading one image needs: the first 1024 bytes of the
  * file in, their values in the file's byte order out. Layout (byte offsets) as in the MRC2014
  * standard and ccpem/mrcfile's {@code HEADER_DTYPE}: nx, ny, nz 0/4/8, mode 12, mx, my, mz
- * 28/32/36, cella x, y 40/44 (float32, Å), nsymbt 92 (extended header bytes), IMOD's imodStamp
+ * 28/32/36, cella x, y 40/44 (float32, Å), ispg 88 (space group: 0 for images and stacks of
+ * them, 1 and up for volumes), nsymbt 92 (extended header bytes), IMOD's imodStamp
  * and imodFlags 152/156, "MAP " 208, machine stamp 212.
  */
 record MrcHeader(ByteOrder order, int nx, int ny, int nz, int mode, int mx, int my, float cellaX, float cellaY,
-                 int nsymbt, int imodStamp, int imodFlags) {
+                 int ispg, int nsymbt, int imodStamp, int imodFlags) {
     static final int BYTES = 1024;
     /** "IMOD" as a 4-byte integer: the file uses IMOD's {@link #imodFlags}. */
     static final int IMOD_STAMP = 1146047817;
@@ -27,7 +28,7 @@ record MrcHeader(ByteOrder order, int nx, int ny, int nz, int mode, int mx, int 
     static MrcHeader read(byte[] bytes, ByteOrder order) {
         ByteBuffer b = ByteBuffer.wrap(bytes, 0, BYTES).order(order);
         return new MrcHeader(order, b.getInt(0), b.getInt(4), b.getInt(8), b.getInt(12), b.getInt(28), b.getInt(32),
-                b.getFloat(40), b.getFloat(44), b.getInt(92), b.getInt(152), b.getInt(156));
+                b.getFloat(40), b.getFloat(44), b.getInt(88), b.getInt(92), b.getInt(152), b.getInt(156));
     }
 
     /** Whether the file says it is one: "MAP " at byte 208 and a machine stamp we know. */

@@ -61,6 +61,7 @@ enum MrcMode {
     }
 
     /** {@code n} pixels from {@code data}'s position, in its byte order, as floats (exact for every mode). */
+    /** The next {@code n} samples of {@code data}, which is left after them. */
     float[] read(ByteBuffer data, int n) {
         float[] px = new float[n];
         switch (this) {
@@ -89,7 +90,10 @@ enum MrcMode {
                     px[i] = halfToFloat(data.getShort());
                 }
             }
-            case FLOAT32 -> data.asFloatBuffer().get(px);
+            case FLOAT32 -> {
+                data.asFloatBuffer().get(px);
+                data.position(data.position() + Float.BYTES * n); // a view's reads leave data where it was
+            }
         }
         return px;
     }

@@ -16,6 +16,7 @@ final class MrcFile {
     private final byte[] data;
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private int nz = 1;
+    private int ispg;
     private int mx;
     private int my;
     private float cellaX;
@@ -46,6 +47,12 @@ final class MrcFile {
 
     MrcFile sections(int nz) {
         this.nz = nz;
+        return this;
+    }
+
+    /** The space group: 0 (the default) for images and stacks, 1 and up for volumes. */
+    MrcFile spaceGroup(int ispg) {
+        this.ispg = ispg;
         return this;
     }
 
@@ -91,7 +98,7 @@ final class MrcFile {
         b.putFloat(40, cellaX).putFloat(44, cellaY).putFloat(48, 0);
         b.putFloat(52, 90).putFloat(56, 90).putFloat(60, 90);
         b.putInt(64, 1).putInt(68, 2).putInt(72, 3);
-        b.putInt(92, nsymbt);
+        b.putInt(88, ispg).putInt(92, nsymbt);
         b.putInt(108, 20140); // nversion
         if (imodFlags != null) {
             b.putInt(152, MrcHeader.IMOD_STAMP).putInt(156, imodFlags);

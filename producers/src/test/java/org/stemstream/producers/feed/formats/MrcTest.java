@@ -130,10 +130,22 @@ class MrcTest {
     }
 
     @Test
-    void aStackOrVolumeIsRefusedAsSuch() {
-        byte[] stack = MrcFile.of(512, 512, 1, new byte[0]).sections(40).bytes();
-        assertThatThrownBy(() -> Mrc.decode(stack, "x.mrc")).isInstanceOf(RejectedFileException.class)
-                .hasMessage("x.mrc holds 40 sections of 512x512; the feed reads single images: export one section per file");
+    void aStackIsReadSectionBySectionAndAVolumeIsRefused() throws Exception {
+        ByteBuffer floats = ByteBuffer.allocate(4 * W * H * 3).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < W * H * 3; i++) {
+            floats.putFloat(i + 0.5f);
+        }
+        AcquiredImages.Decoded stack = Mrc.decode(MrcFile.of(W, H, 2, floats.array()).sections(3).cell(12.8f, 5, 7.68f, 3).bytes(), "tilt.mrcs");
+        assertThat(stack.frames()).hasSize(3);
+        assertThat(stack.frames().get(2).pixels()[0]).as("the third section's first pixel").isEqualTo(2 * W * H + 0.5f);
+        assertThat(stack.frames().get(1).pixels()[W * H - 1]).isEqualTo(2 * W * H - 0.5f);
+        assertThat(stack.pixelSizeNm()).isCloseTo(0.256, within(1e-7));
+
+        byte[] volume = MrcFile.of(512, 512, 1, new byte[0]).sections(40).spaceGroup(1).bytes();
+        assertThatThrownBy(() -> Mrc.decode(volume, "x.mrc")).isInstanceOf(RejectedFileException.class)
+                .hasMessage("x.mrc holds a volume (space group 1, 40 sections of 512x512); the feed reads images and stacks of them (space group 0)");
+        MrcFile movie = MrcFile.of(2, 2, 1, new byte[0]).sections(AcquiredImages.MAX_FRAMES + 1);
+        assertThat(refusal(movie)).contains("a stack of " + (AcquiredImages.MAX_FRAMES + 1) + " frames of 2x2; the feed reads at most");
     }
 
     @Test

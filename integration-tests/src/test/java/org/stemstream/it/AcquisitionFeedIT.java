@@ -18,7 +18,10 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -168,6 +171,51 @@ class AcquisitionFeedIT {
         assertThat(names(dir.resolve("sent"))).containsExactlyInAnyOrder("committed.tif", "open.tif");
     }
 
+    /**
+     * A multi-page TIFF (a tilt series) is published as its frames, all in the file's one
+     * transaction, under one key; with no default pixel size, a file that states none is
+     * dead-lettered with the reason.
+     */
+    @Test
+    void aStacksFramesArePublishedTogetherAsTheViewsOfOneObject(KafkaConnection kafka) throws Exception {
+        kafka.ensureTopics(Topics.all());
+        String campaign = "it-feed-stack-" + UUID.randomUUID().toString().substring(0, 8);
+        float[][] frames = {ramp(24, 16, 3), ramp(24, 16, 5), ramp(24, 16, 7)};
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (ImageOutputStream tiff = ImageIO.createImageOutputStream(dir.resolve("tilt.tif").toFile())) {
+            writer.setOutput(tiff);
+            writer.prepareWriteSequence(null);
+            for (float[] frame : frames) {
+                writer.writeToSequence(new IIOImage(grey16(24, 16, frame), null, null), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        Files.writeString(dir.resolve("tilt.json"), "{\"pixelSizeNm\": 0.25, \"objectId\": \"" + campaign + "-p1\"}");
+        Files.write(dir.resolve("uncalibrated.tif"), TiffWriter.encode(Image.of(8, 8, ramp(8, 8, 1)), PixelScaling.COUNTS, null));
+
+        FeedConfig config = FeedConfig.of(kafka, dir, Double.NaN).withPollInterval(Duration.ofMillis(200)).withCampaignId(campaign);
+        try (AcquisitionFeed feed = new AcquisitionFeed(config).start()) {
+            awaitFeed(feed, () -> feed.sent() + feed.deadLettered() >= 2);
+            assertThat(feed.sent()).as("files").isEqualTo(1);
+            assertThat(feed.deadLettered()).isEqualTo(1);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka, Topics.IMAGES_RAW).stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(campaign + "-p1")).toList();
+        assertThat(records).hasSize(3).extracting(ConsumerRecord::partition).as("one key, one partition").containsOnly(records.get(0).partition());
+        List<StemImage> images = images(kafka, campaign);
+        assertThat(images).extracting(StemImage::getViewIndex).containsExactly(0, 1, 2);
+        assertThat(images).extracting(StemImage::getViewsExpected).containsOnly(3);
+        assertThat(images.get(0).getImageId()).endsWith("-f0");
+        for (int i = 0; i < 3; i++) {
+            assertThat(Pixels.decode(images.get(i))).containsExactly(frames[i]);
+        }
+        assertThat(deadLetters(kafka)).singleElement().satisfies(r -> assertThat(DeadLetters.reason(r.headers()))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("uncalibrated.tif states no pixel size")));
+    }
+
     private static void awaitFeed(AcquisitionFeed feed, BooleanSupplier done) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (feed.failure() != null) {
@@ -205,12 +253,16 @@ class AcquisitionFeedIT {
     }
 
     private static byte[] png16(int w, int h, float[] counts) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(grey16(w, h, counts), "png", out);
+        return out.toByteArray();
+    }
+
+    private static BufferedImage grey16(int w, int h, float[] counts) {
         BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
         for (int i = 0; i < counts.length; i++) {
             bi.getRaster().setSample(i % w, i / w, 0, Math.round(counts[i]));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(bi, "png", out);
-        return out.toByteArray();
+        return bi;
     }
 }

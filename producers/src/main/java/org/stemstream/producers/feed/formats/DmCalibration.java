@@ -1,8 +1,6 @@
 package org.stemstream.producers.feed.formats;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.stemstream.producers.feed.RejectedFileException;
 
 /**
@@ -13,22 +11,6 @@ import org.stemstream.producers.feed.RejectedFileException;
  * y are lengths that differ by more than 1 %: the classifier assumes square pixels.
  */
 final class DmCalibration {
-    /** Units as DigitalMicrograph writes them (and a few spellings other writers use), in nm. */
-    private static final Map<String, Double> NM_PER_UNIT = Map.ofEntries(
-            Map.entry("nm", 1.0),
-            Map.entry("\u00b5m", 1e3), // micro sign, as DigitalMicrograph writes it
-            Map.entry("\u03bcm", 1e3), // Greek mu
-            Map.entry("um", 1e3),
-            Map.entry("micron", 1e3),
-            Map.entry("microns", 1e3),
-            Map.entry("\u00c5", 0.1), // A with ring
-            Map.entry("\u212b", 0.1), // angstrom sign
-            Map.entry("A", 0.1),
-            Map.entry("angstrom", 0.1),
-            Map.entry("angstroms", 0.1),
-            Map.entry("pm", 1e-3),
-            Map.entry("mm", 1e6),
-            Map.entry("m", 1e9));
     /** Longer than any unit; a longer array is something else, not read as text. */
     private static final int MAX_UNIT_CHARS = 64;
     private static final double SQUARE_TOLERANCE = 0.01;
@@ -66,7 +48,7 @@ final class DmCalibration {
         }
         // a float32 scale means the decimal DigitalMicrograph shows (2.5E-4), not its binary neighbour
         double scale = n.encodedType() == DmTagParser.FLOAT32 ? Double.parseDouble(Float.toString((float) n.value())) : n.value();
-        Double perUnit = nmPerUnit(units(axis.get("Units"), file));
+        Double perUnit = LengthUnits.nm(units(axis.get("Units"), file));
         if (perUnit == null || !(scale > 0) || !Double.isFinite(scale * perUnit)) {
             return null;
         }
@@ -81,15 +63,5 @@ final class DmCalibration {
             return a.asText(file, MAX_UNIT_CHARS);
         }
         return null;
-    }
-
-    static Double nmPerUnit(String units) {
-        if (units == null) {
-            return null;
-        }
-        String u = units.trim(); // also drops the NUL some writers end a string with
-        Double perUnit = NM_PER_UNIT.get(u);
-        // words come capitalised too ("Angstrom"); symbols keep their case (m is not M)
-        return perUnit != null || u.length() <= 2 ? perUnit : NM_PER_UNIT.get(u.toLowerCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,6 @@
 package org.stemstream.producers.feed.formats;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** A length unit's name as image software writes it ("nm", "micron", "\u00B5m", "A", ...) in; its length in nm out. */
@@ -7,7 +8,7 @@ final class LengthUnits {
     private static final Map<String, Double> NM = Map.ofEntries(
             Map.entry("pm", 1e-3),
             Map.entry("A", 0.1), Map.entry("\u00C5", 0.1), Map.entry("\u212B", 0.1), Map.entry("\\u00C5", 0.1),
-            Map.entry("angstrom", 0.1), Map.entry("Angstrom", 0.1), Map.entry("angstroms", 0.1), Map.entry("Angstroms", 0.1),
+            Map.entry("angstrom", 0.1), Map.entry("angstroms", 0.1),
             Map.entry("nm", 1.0), Map.entry("nanometer", 1.0), Map.entry("nanometers", 1.0), Map.entry("nanometre", 1.0),
             Map.entry("um", 1e3), Map.entry("\u00B5m", 1e3), Map.entry("\u03BCm", 1e3), Map.entry("micron", 1e3), Map.entry("microns", 1e3),
             // ImageJ's own spelling of µm in a TIFF description, and the Properties escape other writers use
@@ -19,8 +20,17 @@ final class LengthUnits {
     private LengthUnits() {
     }
 
-    /** Nanometres in one {@code unit} (surrounding blanks ignored); null for a unit that is no length we know ("pixel", "inch", ...). */
+    /**
+     * Nanometres in one {@code unit} (surrounding blanks and control characters, such as the NUL
+     * some writers end a string with, ignored); null for a unit that is no length we know ("pixel",
+     * "inch", "1/nm", ...). Words may come capitalised ("Micron"); symbols keep their case (m is not M).
+     */
     static Double nm(String unit) {
-        return unit == null ? null : NM.get(unit.strip());
+        if (unit == null) {
+            return null;
+        }
+        String u = unit.trim();
+        Double nm = NM.get(u);
+        return nm != null || u.length() <= 2 ? nm : NM.get(u.toLowerCase(Locale.ROOT));
     }
 }

@@ -32,6 +32,7 @@ public final class ResultsSink implements Runnable, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Deserializer<Classification> deserializer;
     private final Predicate<Classification> filter;
+    private final java.util.function.Consumer<Classification> listener;
     private final RunningSummary summary = new RunningSummary();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -39,6 +40,14 @@ public final class ResultsSink implements Runnable, AutoCloseable {
 
     /** @param filter which classifications count (for example one campaign's) */
     public ResultsSink(KafkaConnection connection, Predicate<Classification> filter) {
+        this(connection, filter, c -> { });
+    }
+
+    /**
+     * @param filter   which classifications count (for example one campaign's)
+     * @param listener told of each that counts, on the sink's thread (for example to print it)
+     */
+    public ResultsSink(KafkaConnection connection, Predicate<Classification> filter, java.util.function.Consumer<Classification> listener) {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         this.consumer = new KafkaConsumer<>(connection.consumer(Topics.RESULTS_SINK_APP + "-" + instance, Topics.RESULTS_SINK_APP + "-" + instance),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -46,6 +55,7 @@ public final class ResultsSink implements Runnable, AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.deserializer = Topics.CLASSIFICATIONS.valueSerde(connection.serdeConfig()).deserializer();
         this.filter = filter;
+        this.listener = listener;
         this.thread = new Thread(this, Topics.RESULTS_SINK_APP + "-" + instance);
     }
 
@@ -94,6 +104,7 @@ public final class ResultsSink implements Runnable, AutoCloseable {
             synchronized (summary) {
                 summary.add(c, System.currentTimeMillis());
             }
+            listener.accept(c);
         }
     }
 

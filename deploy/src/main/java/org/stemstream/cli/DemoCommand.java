@@ -38,8 +38,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--requests", defaultValue = "500", description = "Requests in the campaign (default ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "500", description = "Requests in the campaign (default ${DEFAULT-VALUE}; 0 with --watch: "
+            + "only the folder's images).")
     int requests;
+
+    @Option(names = "--watch", paramLabel = "DIR", description = "Also run the acquisition feed on DIR: the images dropped there (TIFF, PNG, "
+            + "DM3/DM4, MRC; see stem feed --help) go through the same pipeline, and each answer is printed as it arrives and shown on "
+            + "the dashboard. Sent files move to DIR/sent. With --exit-when-done, the demo waits for the answers to the files there at "
+            + "the start.")
+    java.nio.file.Path watch;
+
+    @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "With --watch: the pixel size of images that state none "
+            + "in a sidecar or in their own calibration (default none: such images are dead-lettered with the reason).")
+    Double pixelSizeNm;
 
     @Option(names = "--scenario", defaultValue = "seed-benchmark", description = "Scenario to draw requests from (default ${DEFAULT-VALUE}).")
     String scenario;
@@ -108,7 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
                      new LocalPipeline.Options(workerThreads, 1, fit ? 8 : 64).withModels(modelOptions.folder()).withMetrics(metrics)
                              .withAllSymmetries(tta).withFit(fit ? ClassifyMethod.fitModel(fitTurn) : null));
              Monitor monitor = new Monitor(infra.connection(), metrics, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()).start();
-             DashboardServer dashboard = dashboardOptions.start(monitor, metrics)) {
+             DashboardServer dashboard = dashboardOptions.start(monitor, metrics);
+             DemoWatch watching = watch == null ? null
+                     : DemoWatch.start(infra.connection(), watch, pixelSizeNm, campaign.campaignId() + "-acquired", out)) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
             if (fit) {
                 out.printf("  classifier: %s %s, the physics fit (about 0.15 s per image per core)%n", pipeline.model().name(), pipeline.model().version());
@@ -117,32 +130,46 @@ public final class DemoCommand implements Callable<Integer> {
                         pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; each image scored in its 8 symmetries" : "");
             }
             out.println("  dashboard: " + dashboard.url());
+            if (watching != null) {
+                out.println("  watching " + watch.toAbsolutePath() + ": images dropped there are classified as they come");
+            }
             if (metrics.port() > 0) {
                 out.printf("  metrics: http://localhost:%d/metrics%n", metrics.port());
             }
             long sendStart = System.nanoTime();
             RunningSummary.Snapshot summary;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("classified").setInitialMax(requests)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build()) {
-                pipeline.send(campaign, n -> { });
-                long deadline = System.nanoTime() + timeout.toNanos();
-                do {
-                    summary = pipeline.summary();
-                    bar.stepTo(summary.classifications());
-                } while (summary.classifications() < requests && System.nanoTime() < deadline
-                        && !finished.await(200, TimeUnit.MILLISECONDS));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (requests > 0) {
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("classified").setInitialMax(requests)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build()) {
+                    pipeline.send(campaign, n -> { });
+                    do {
+                        summary = pipeline.summary();
+                        bar.stepTo(summary.classifications());
+                    } while (summary.classifications() < requests && System.nanoTime() < deadline
+                            && !finished.await(200, TimeUnit.MILLISECONDS));
+                }
             }
+            boolean watchDone = watching == null || !exitWhenDone;
+            while (!watchDone && System.nanoTime() < deadline && !finished.await(200, TimeUnit.MILLISECONDS)) {
+                watchDone = watching.presentFilesDone();
+            }
+            summary = pipeline.summary();
             double wall = seconds(sendStart);
             long sentAtMillis = System.currentTimeMillis() - (long) (wall * 1000);
             Map<String, Object> figures = figures(campaign, summary, pipeline, wall, seconds(started), sentAtMillis);
-            print(out, figures, summary.classifications() >= requests);
+            boolean complete = summary.classifications() >= requests && watchDone;
+            if (watching != null) {
+                figures.put("acquired", watching.figures());
+            }
+            print(out, figures, complete);
             if (json != null) {
                 JsonOutput.write(json, figures);
                 out.println("  summary written to " + json);
             }
-            boolean complete = summary.classifications() >= requests;
             if (!exitWhenDone && finished.getCount() > 0) {
-                out.println("  the pipeline and the dashboard (" + dashboard.url() + ") stay up: Ctrl-C to stop");
+                out.println("  the pipeline and the dashboard (" + dashboard.url() + ") stay up" + (watch == null ? ""
+                        : ", and " + watch + " is watched") + ": Ctrl-C to stop");
                 finished.await();
             }
             return complete ? 0 : 1;
@@ -158,7 +185,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Refuses what the demo could not run with before the broker starts (a bad port or models folder failed only after it). */
     private void check() {
-        OptionChecks.atLeast(spec, "--requests", requests, 1);
+        OptionChecks.atLeast(spec, "--requests", requests, watch == null ? 1 : 0);
+        if (watch != null && !java.nio.file.Files.isDirectory(watch)) {
+            throw OptionChecks.invalid(spec, "--watch " + watch + " is not a folder");
+        }
+        if (pixelSizeNm != null) {
+            if (watch == null) {
+                throw OptionChecks.invalid(spec, "--pixel-size-nm applies to --watch");
+            }
+            OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
+        }
         OptionChecks.between(spec, "--worker-threads", workerThreads, 1, 256);
         if (timeout.isZero()) {
             throw OptionChecks.invalid(spec, "--timeout must be > 0");
@@ -201,8 +237,16 @@ public final class DemoCommand implements Callable<Integer> {
         return f;
     }
 
+    @SuppressWarnings("unchecked")
     private static void print(PrintStream out, Map<String, Object> f, boolean complete) {
         out.println(complete ? "stem demo: done" : "stem demo: stopped before every result arrived");
+        if (f.get("acquired") instanceof Map<?, ?> acquired) {
+            out.printf("  acquired from %s: %s file(s) sent (%s image(s)), %s dead-lettered, %s image(s) answered%n", acquired.get("folder"),
+                    acquired.get("filesSent"), acquired.get("imagesSent"), acquired.get("filesDeadLettered"), acquired.get("imagesAnswered"));
+            if ((Integer) f.get("requests") == 0) {
+                return; // no campaign of simulated requests to report on
+            }
+        }
         out.printf("  requests %s, classifications %s (distinct requests %s), images rendered by this demo's workers %s%n",
                 f.get("requests"), f.get("classifications"), f.get("distinctRequests"), f.get("imagesRenderedHere"));
         out.printf("  throughput %s images/s over %s s (first result after %s s, then %s images/s; total run %s s)%n", f.get("imagesPerSecond"),

@@ -271,7 +271,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Each task's answer and its probability, for the console. */
-    private static String summary(List<TaskPrediction> predictions) {
+    static String summary(List<TaskPrediction> predictions) {
         StringBuilder text = new StringBuilder();
         for (TaskPrediction p : predictions) {
             text.append(String.format("  %s %s (%.2f)", p.getTask(), p.getPredicted(), p.getProbabilities().get(p.getClasses().indexOf(p.getPredicted()))));

@@ -25,6 +25,10 @@ class DemoCommandTest {
         refused("--metrics-port must be -1..65535, got -2", "--metrics-port", "-2");
         refused("--worker-threads must be 1..256, got 0", "--worker-threads", "0");
         refused("--requests must be >= 1, got 0", "--requests", "0");
+        refused("--requests must be >= 0, got -1", "--requests", "-1", "--watch", "/tmp");
+        refused("--watch /no/such/folder is not a folder", "--watch", "/no/such/folder");
+        refused("--pixel-size-nm applies to --watch", "--pixel-size-nm", "0.2");
+        refused("--pixel-size-nm must be > 0, got -0.2", "--pixel-size-nm", "-0.2", "--watch", "/tmp");
         refused("--timeout must be > 0", "--timeout", "0s");
         refused("--scenario: unknown scenario 'nope'; known: seed-benchmark, t1-balanced, t3-two-corners, t1-easy, rotating, mixed-shapes",
                 "--scenario", "nope");

@@ -87,6 +87,7 @@ public final class AcquisitionFeed implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean(false);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong imagesSent = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private volatile FolderWatch watch;
@@ -300,6 +301,7 @@ public final class AcquisitionFeed implements AutoCloseable {
             if (o.outcome() == Outcome.SENT) {
                 sent.incrementAndGet();
                 images += o.records().size();
+                imagesSent.addAndGet(o.records().size());
             } else {
                 deadLettered.incrementAndGet();
                 log.warn("feed {}: {} sent to {}: {}", transactionalId, o.file().name(), Topics.FEED_DLQ.name(), o.reason());
@@ -325,6 +327,11 @@ public final class AcquisitionFeed implements AutoCloseable {
     /** Images published (transactions committed). */
     public long sent() {
         return sent.get();
+    }
+
+    /** Images published (a stack's frames each count): the records the sent files became. */
+    public long imagesSent() {
+        return imagesSent.get();
     }
 
     public long deadLettered() {

@@ -70,6 +70,8 @@ public final class AcquisitionFeed implements AutoCloseable {
     public static final String STAGE = Topics.FEED_APP;
     /** Files per transaction. */
     public static final int BATCH = 16;
+    /** A batch ends once its files reach this many bytes: large acquisitions go a few at a time. */
+    static final long BATCH_BYTES = 128L * 1024 * 1024;
 
     private final FeedConfig config;
     private final FeedFolder folder;
@@ -203,8 +205,18 @@ public final class AcquisitionFeed implements AutoCloseable {
         long now = clock.millis();
         List<Path> ready = files.entrySet().stream().filter(e -> completeness.isComplete(e.getKey(), e.getValue(), now))
                 .map(Map.Entry::getKey).toList();
-        for (int i = 0; i < ready.size() && running.get(); i += BATCH) {
-            publish(ready.subList(i, Math.min(ready.size(), i + BATCH)));
+        List<Path> batch = new ArrayList<>();
+        long batchBytes = 0;
+        for (int i = 0; i < ready.size() && running.get(); i++) {
+            Path file = ready.get(i);
+            batch.add(file);
+            batchBytes += files.get(file).size();
+            // a batch's files, their decoded frames and their records are in memory together
+            if (batch.size() == BATCH || batchBytes >= BATCH_BYTES || i == ready.size() - 1) {
+                publish(batch);
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
         }
     }
 

@@ -54,12 +54,21 @@ public final class AcquiredImages {
      * a tilt series at 1 degree steps; a longer movie is better dropped as files of their own.
      */
     public static final int MAX_FRAMES = 512;
-    /** The most pixels one file's frames may hold together: what a file of {@link #MAX_FILE_BYTES} holds as 16-bit samples. */
-    public static final long MAX_STACK_PIXELS = 2L * Topics.MAX_MESSAGE_BYTES;
-    /** More pixels than this cannot fit one record even as UINT16. */
-    public static final long MAX_PIXELS = Topics.MAX_MESSAGE_BYTES / 2;
-    /** No publishable image comes from a larger file; such files are refused undecoded. */
-    public static final long MAX_FILE_BYTES = 4L * Topics.MAX_MESSAGE_BYTES;
+    /**
+     * The most pixels the feed decodes from one file, its frames together: a 4096 x 4096 frame.
+     * Each is checked before anything is allocated.
+     */
+    public static final long MAX_STACK_PIXELS = 4096L * 4096;
+    /** The most pixels of one frame: as many as of a whole file. */
+    public static final long MAX_PIXELS = MAX_STACK_PIXELS;
+    /** No publishable image comes from a larger file (a 4096 x 4096 frame of floats and its metadata); such files are refused undecoded. */
+    public static final long MAX_FILE_BYTES = 80L * 1024 * 1024;
+    /**
+     * Room for one published frame's pixels: the record limit that every stage holds to
+     * ({@link Topics#MAX_VALUE_BYTES}) less room for the rest of the record. A larger frame is
+     * binned to fit ({@link FrameBinning}).
+     */
+    static final long MAX_RECORD_PIXEL_BYTES = Topics.MAX_VALUE_BYTES - 64L * 1024;
     private static final Set<String> FORMATS = Set.of("tif", "tiff", "png");
 
     /**
@@ -167,7 +176,7 @@ public final class AcquiredImages {
                 int h = reader.getHeight(0);
                 if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS) {
                     throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h
-                            + " pixels; one record holds 1.." + MAX_PIXELS);
+                            + " pixels; the feed decodes frames of 1.." + MAX_PIXELS);
                 }
                 List<BufferedImage> pages = new ArrayList<>(List.of(reader.read(0)));
                 if (format.startsWith("tif")) {
@@ -310,6 +319,11 @@ public final class AcquiredImages {
      * is refused); the sidecar's {@code countsPerNmGold}, if any, as the imaging dose; its
      * {@code darkCounts}, if any, subtracted from every pixel (then published as FLOAT32).
      *
+     * <p>A frame too large for one record ({@link #MAX_RECORD_PIXEL_BYTES}) is binned to fit
+     * ({@link FrameBinning}: b x b blocks summed), its pixel size and {@code countsPerNmGold} scaled
+     * to match (b and b²), and {@code binned}, {@code acquiredWidth} and {@code acquiredHeight}
+     * recorded in the provenance.
+     *
      * <p>The frames of a stack are views of one object: each has image id
      * {@code <imageId>-f<i>}, view index i (from 0) of {@code viewsExpected} = the frame count, and
      * {@code frame} / {@code frames} in its provenance; fusion answers for them together. A single
@@ -331,23 +345,36 @@ public final class AcquiredImages {
             parameters.put("dose", sidecar.dose());
         }
         PixelEncoding encoding = decoded.encoding();
-        boolean dark = sidecar.darkCounts() != null && sidecar.darkCounts() > 0;
-        if (dark) {
+        List<Image> acquired = decoded.frames();
+        if (sidecar.darkCounts() != null && sidecar.darkCounts() > 0) {
             parameters.put("darkCounts", sidecar.darkCounts());
             encoding = PixelEncoding.FLOAT32; // noise takes some counts below 0
-        }
-        int frames = decoded.frames().size();
-        List<StemImage> images = new ArrayList<>(frames);
-        for (int i = 0; i < frames; i++) {
-            Image image = decoded.frames().get(i);
-            float[] pixels = image.pixels();
-            if (dark) {
-                float level = sidecar.darkCounts().floatValue();
-                pixels = pixels.clone();
+            float level = sidecar.darkCounts().floatValue();
+            acquired = acquired.stream().map(f -> {
+                float[] pixels = f.pixels().clone();
                 for (int p = 0; p < pixels.length; p++) {
                     pixels[p] -= level;
                 }
-            }
+                return Image.wrap(f.width(), f.height(), pixels);
+            }).toList();
+        }
+        FrameBinning.Binned binned = FrameBinning.toFit(acquired, encoding, MAX_RECORD_PIXEL_BYTES);
+        encoding = binned.encoding();
+        Double countsPerNmGold = sidecar.countsPerNmGold();
+        if (binned.factor() > 1) {
+            int b = binned.factor();
+            parameters.put("binned", (double) b);
+            parameters.put("acquiredWidth", (double) decoded.image().width());
+            parameters.put("acquiredHeight", (double) decoded.image().height());
+            pixelSizeNm *= b;
+            countsPerNmGold = countsPerNmGold == null ? null : countsPerNmGold * b * b; // a pixel b x b as large counts b² times as much
+        }
+        ImagingParameters imaging = countsPerNmGold == null ? null : ImagingParameters.newBuilder().setDose(countsPerNmGold).build();
+        int frames = binned.frames().size();
+        List<StemImage> images = new ArrayList<>(frames);
+        for (int i = 0; i < frames; i++) {
+            Image image = binned.frames().get(i);
+            float[] pixels = image.pixels();
             Map<String, Double> stepParameters = parameters;
             if (frames > 1) {
                 stepParameters = new HashMap<>(parameters);
@@ -363,7 +390,7 @@ public final class AcquiredImages {
                     .setWidth(image.width())
                     .setHeight(image.height())
                     .setPixelSizeNm(pixelSizeNm)
-                    .setImaging(sidecar.countsPerNmGold() == null ? null : ImagingParameters.newBuilder().setDose(sidecar.countsPerNmGold()).build())
+                    .setImaging(imaging)
                     .setTruth(null)
                     .setProvenance(List.of(new ProcessingStep(AcquisitionFeed.STAGE, "acquired", stepParameters)))
                     .setTimestamps(List.of(new StageTimestamp(AcquisitionFeed.STAGE, now)))

@@ -78,6 +78,34 @@ class FileRecordsTest {
         assertThat(out.records()).singleElement().extracting(ProducerRecord::topic).isEqualTo(Topics.FEED_DLQ.name());
     }
 
+    /** 2048 x 2048 16-bit counts are 8 MiB, over the record limit: binned 2 x 2, with the pixel size and calibration scaled. */
+    @Test
+    void aFrameTooLargeForARecordIsBinnedToFit() throws Exception {
+        int n = 2048;
+        float[] counts = new float[n * n];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = (i % n + i / n) % 1000; // x + y, wrapping: every 2 x 2 block sums to a known value
+        }
+        Path big = dir.resolve("big.tif");
+        Files.write(big, TestImages.tiff16(n, n, counts));
+        Files.writeString(dir.resolve("big.json"), "{\"pixelSizeNm\": 0.05, \"countsPerNmGold\": 2.5}");
+
+        FileRecords.Outgoing out = outgoing(big);
+
+        assertThat(out.outcome()).as(out.reason()).isEqualTo(Outcome.SENT);
+        assertThat(out.records().get(0).value().length).isLessThanOrEqualTo(Topics.MAX_VALUE_BYTES);
+        StemImage image = images(out).get(0);
+        assertThat(image.getWidth()).isEqualTo(1024);
+        assertThat(image.getHeight()).isEqualTo(1024);
+        assertThat(image.getPixelSizeNm()).isEqualTo(0.1);
+        assertThat(image.getImaging().getDose()).as("counts per pixel per nm of gold, four times the pixel").isEqualTo(10.0);
+        assertThat(image.getEncoding()).isEqualTo(org.stemstream.schemas.avro.PixelEncoding.UINT16);
+        // block (3, 5): pixels (6..7, 10..11), values x + y = 16, 17, 17, 18
+        assertThat(Pixels.decode(image)[5 * 1024 + 3]).isEqualTo(68f);
+        assertThat(image.getProvenance().get(0).getParameters()).containsEntry("binned", 2.0).containsEntry("acquiredWidth", 2048.0)
+                .containsEntry("acquiredHeight", 2048.0);
+    }
+
     @Test
     void aSingleImageIsOneRecordUnderItsFilesId() throws Exception {
         Path one = dir.resolve("one.tif");

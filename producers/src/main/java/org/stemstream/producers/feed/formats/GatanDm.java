@@ -113,7 +113,7 @@ public final class GatanDm {
                     + " channels in " + frameUnits + "); the feed reads images");
         }
         if ((long) w * h > AcquiredImages.MAX_PIXELS) {
-            throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h + " pixels; one record holds 1.."
+            throw new RejectedFileException(fileName + " is " + w + "x" + h + " = " + (long) w * h + " pixels; the feed decodes frames of 1.."
                     + AcquiredImages.MAX_PIXELS);
         }
         AcquiredImages.checkStack(fileName, w, h, frames);

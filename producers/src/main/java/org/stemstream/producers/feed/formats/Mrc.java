@@ -63,7 +63,7 @@ public final class Mrc {
         MrcMode mode = checkedMode(h, fileName);
         long pixels = (long) h.nx() * h.ny();
         if (pixels > AcquiredImages.MAX_PIXELS) {
-            throw new RejectedFileException(fileName + " is " + h.nx() + "x" + h.ny() + " = " + pixels + " pixels; one record holds 1.." + AcquiredImages.MAX_PIXELS);
+            throw new RejectedFileException(fileName + " is " + h.nx() + "x" + h.ny() + " = " + pixels + " pixels; the feed decodes frames of 1.." + AcquiredImages.MAX_PIXELS);
         }
         AcquiredImages.checkStack(fileName, h.nx(), h.ny(), h.nz());
         if (h.nsymbt() < 0) {

@@ -101,11 +101,11 @@ class GatanDmRefusalTest {
     }
 
     @Test
-    void anImageTooLargeForARecordIsRefusedBeforeItsPixelsAreRead() {
-        // the data is absent: the size alone must refuse it, without allocating 16 M pixels
-        byte[] huge = DmSamples.file(4, LE, image(DT_UINT16, new long[] {4096, 4096}, new double[0], null));
+    void anImageTooLargeToDecodeIsRefusedBeforeItsPixelsAreRead() {
+        // the data is absent: the size alone must refuse it, without allocating 64 M pixels
+        byte[] huge = DmSamples.file(4, LE, image(DT_UINT16, new long[] {8192, 8192}, new double[0], null));
 
-        assertThat(refusal(huge, "huge.dm4")).contains("4096x4096 = 16777216 pixels").contains(String.valueOf(AcquiredImages.MAX_PIXELS));
+        assertThat(refusal(huge, "huge.dm4")).contains("8192x8192 = 67108864 pixels").contains(String.valueOf(AcquiredImages.MAX_PIXELS));
     }
 
     @Test

@@ -159,7 +159,7 @@ class MrcTest {
 
     @Test
     void hostileSizesAreRefusedBeforeAnythingIsAllocated() {
-        assertThat(refusal(MrcFile.of(65536, 65536, 0, new byte[0]))).isEqualTo("big.mrc is 65536x65536 = 4294967296 pixels; one record holds 1.."
+        assertThat(refusal(MrcFile.of(65536, 65536, 0, new byte[0]))).isEqualTo("big.mrc is 65536x65536 = 4294967296 pixels; the feed decodes frames of 1.."
                 + AcquiredImages.MAX_PIXELS);
         assertThat(refusal(MrcFile.of(Integer.MAX_VALUE, Integer.MAX_VALUE, 2, new byte[0]))).contains("= 4611686014132420609 pixels");
         assertThat(refusal(MrcFile.of(2048, 2048, 2, new byte[W]))).startsWith("big.mrc is truncated: its header states 16777216 bytes");

@@ -131,6 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println("  dashboard: " + dashboard.url());
             if (watching != null) {
+                watching.printFusedFrom(monitor);
                 out.println("  watching " + watch.toAbsolutePath() + ": images dropped there are classified as they come");
             }
             if (metrics.port() > 0) {
@@ -241,8 +242,9 @@ public final class DemoCommand implements Callable<Integer> {
     private static void print(PrintStream out, Map<String, Object> f, boolean complete) {
         out.println(complete ? "stem demo: done" : "stem demo: stopped before every result arrived");
         if (f.get("acquired") instanceof Map<?, ?> acquired) {
-            out.printf("  acquired from %s: %s file(s) sent (%s image(s)), %s dead-lettered, %s image(s) answered%n", acquired.get("folder"),
-                    acquired.get("filesSent"), acquired.get("imagesSent"), acquired.get("filesDeadLettered"), acquired.get("imagesAnswered"));
+            out.printf("  acquired from %s: %s file(s) sent (%s image(s)), %s dead-lettered, %s image(s) answered, %s stack(s) fused%n",
+                    acquired.get("folder"), acquired.get("filesSent"), acquired.get("imagesSent"), acquired.get("filesDeadLettered"),
+                    acquired.get("imagesAnswered"), acquired.get("objectsFused"));
             if ((Integer) f.get("requests") == 0) {
                 return; // no campaign of simulated requests to report on
             }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.stemstream.consumers.ResultsSink;
+import org.stemstream.consumers.monitor.Monitor;
 import org.stemstream.producers.feed.AcquisitionFeed;
 import org.stemstream.producers.feed.FeedConfig;
 import org.stemstream.producers.feed.FeedFolder;
@@ -23,11 +24,16 @@ final class DemoWatch implements AutoCloseable {
     private final AcquisitionFeed feed;
     private final ResultsSink answers;
     private final long presentAtStart;
+    private final String campaignId;
+    private final PrintStream out;
+    private final java.util.concurrent.atomic.AtomicLong stacksAnswered = new java.util.concurrent.atomic.AtomicLong();
 
-    private DemoWatch(AcquisitionFeed feed, ResultsSink answers, long presentAtStart) {
+    private DemoWatch(AcquisitionFeed feed, ResultsSink answers, long presentAtStart, String campaignId, PrintStream out) {
         this.feed = feed;
         this.answers = answers;
         this.presentAtStart = presentAtStart;
+        this.campaignId = campaignId;
+        this.out = out;
     }
 
     /** Starts the feed on {@code folder} (campaign {@code campaignId}); {@code pixelSizeNm} null: files must state their own. */
@@ -39,7 +45,7 @@ final class DemoWatch implements AutoCloseable {
         ResultsSink answers = new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId()), c -> out.println(line(c))).start();
         FeedConfig config = FeedConfig.of(connection, folder, pixelSizeNm == null ? Double.NaN : pixelSizeNm).withCampaignId(campaignId);
         try {
-            return new DemoWatch(new AcquisitionFeed(config).start(), answers, present);
+            return new DemoWatch(new AcquisitionFeed(config).start(), answers, present, campaignId, out);
         } catch (RuntimeException e) {
             answers.close();
             throw e;
@@ -52,13 +58,32 @@ final class DemoWatch implements AutoCloseable {
         return "  acquired " + c.getObjectId() + view + ":" + PredictCommand.summary(c.getPredictions());
     }
 
-    /** Whether every image file present at the start has been sent or dead-lettered, and every image sent has been answered. */
+    /**
+     * Prints each verdict that the monitor reads fused from several of the folder's images (a
+     * stack's frames, or images whose sidecars share an object id):
+     * {@code acquired tilt.tif, 3 views fused:  T1 deformed (0.99) ...}.
+     */
+    void printFusedFrom(Monitor monitor) {
+        monitor.onFused(o -> {
+            if (!campaignId.equals(o.getCampaignId()) || o.getViewsUsed() < 2) {
+                return;
+            }
+            out.println("  acquired " + o.getObjectId() + ", " + o.getViewsUsed() + " views fused" + (o.getComplete() ? ""
+                    : " (of " + o.getViewsExpected() + " expected)") + ":" + PredictCommand.summary(o.getPredictions()));
+            stacksAnswered.incrementAndGet();
+        });
+    }
+
+    /**
+     * Whether every image file present at the start has been sent or dead-lettered, every image sent
+     * answered, and every stack sent answered from all its frames.
+     */
     boolean presentFilesDone() {
         if (feed.failure() != null) {
             throw new IllegalStateException("the acquisition feed stopped: " + feed.failure(), feed.failure());
         }
         return feed.sent() + feed.deadLettered() + feed.duplicates() >= presentAtStart
-                && answers.summary().classifications() >= feed.imagesSent();
+                && answers.summary().classifications() >= feed.imagesSent() && stacksAnswered.get() >= feed.stacksSent();
     }
 
     Map<String, Object> figures() {
@@ -68,6 +93,7 @@ final class DemoWatch implements AutoCloseable {
         f.put("filesDeadLettered", feed.deadLettered());
         f.put("imagesSent", feed.imagesSent());
         f.put("imagesAnswered", answers.summary().classifications());
+        f.put("objectsFused", stacksAnswered.get());
         return f;
     }
 

@@ -81,6 +81,7 @@ class DemoCommandIT {
         assertThat(acquired.path("imagesSent").asLong()).as("the stack's three frames each").isEqualTo(5);
         assertThat(acquired.path("filesDeadLettered").asLong()).isEqualTo(1);
         assertThat(acquired.path("imagesAnswered").asLong()).isEqualTo(5);
+        assertThat(acquired.path("objectsFused").asLong()).as("the stack, answered from its three frames").isEqualTo(1);
         assertThat(watched.resolve("sent/tilt.tif")).exists();
         assertThat(watched.resolve("failed/broken.tif")).exists();
     }

@@ -62,6 +62,7 @@ public final class Monitor implements AutoCloseable {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean started = new AtomicBoolean(false);
+    private volatile java.util.function.Consumer<org.stemstream.schemas.avro.ObjectClassification> fusedListener = o -> { };
     private final Map<String, byte[]> thumbnails = new LinkedHashMap<>(PENDING_IMAGES, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
@@ -94,6 +95,12 @@ public final class Monitor implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::pollProgress, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> state.tick(clock.millis()), 1, 1, TimeUnit.SECONDS);
         this.thread = new Thread(this::run, "monitor");
+    }
+
+    /** Tells {@code listener} of each fused verdict the monitor reads (on its thread), for example to print it. */
+    public Monitor onFused(java.util.function.Consumer<org.stemstream.schemas.avro.ObjectClassification> listener) {
+        this.fusedListener = listener;
+        return this;
     }
 
     private void registerMeters(MeterRegistry registry) {
@@ -176,7 +183,9 @@ public final class Monitor implements AutoCloseable {
                 }
                 state.add(c, now, png);
             } else if (r.topic().equals(Topics.OBJECT_CLASSIFICATIONS.name())) {
-                state.addFused(objects.deserialize(r.topic(), r.value()), now);
+                var fused = objects.deserialize(r.topic(), r.value());
+                state.addFused(fused, now);
+                fusedListener.accept(fused);
             } else if (r.topic().equals(Topics.IMAGES_READY.name())) {
                 StemImage image = images.deserialize(r.topic(), r.value());
                 synchronized (this) {

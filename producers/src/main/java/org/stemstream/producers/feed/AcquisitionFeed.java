@@ -90,6 +90,7 @@ public final class AcquisitionFeed implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong imagesSent = new AtomicLong();
+    private final AtomicLong stacksSent = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private volatile FolderWatch watch;
@@ -314,6 +315,7 @@ public final class AcquisitionFeed implements AutoCloseable {
                 sent.incrementAndGet();
                 images += o.records().size();
                 imagesSent.addAndGet(o.records().size());
+                stacksSent.addAndGet(o.records().size() > 1 ? 1 : 0);
             } else {
                 deadLettered.incrementAndGet();
                 log.warn("feed {}: {} sent to {}: {}", transactionalId, o.file().name(), Topics.FEED_DLQ.name(), o.reason());
@@ -339,6 +341,11 @@ public final class AcquisitionFeed implements AutoCloseable {
     /** Images published (transactions committed). */
     public long sent() {
         return sent.get();
+    }
+
+    /** Files sent as stacks of several frames. */
+    public long stacksSent() {
+        return stacksSent.get();
     }
 
     /** Images published (a stack's frames each count): the records the sent files became. */

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code stem feed}: the acquisition feed, publishing the images a microscope drops into a folder. */
 @Command(name = "feed", mixinStandardHelpOptions = true,
-        description = {"Watch a folder for acquired images (TIFF, PNG, Gatan DM3/DM4, MRC) and publish them to images-raw; "
-                + "unreadable files go to feed-dlq. A stack (a multi-page TIFF, a DM or MRC stack: a tilt series) is published as "
-                + "its frames, the views of one object. A file's own calibration (DM, MRC, ImageJ or FEI TIFF) gives its pixel size "
+        description = {"Watch a folder for acquired images (TIFF, PNG, Gatan DM3/DM4, MRC, Velox EMD) and publish them to images-raw; "
+                + "unreadable files go to feed-dlq. A stack (a multi-page TIFF, a DM, MRC or Velox stack: a tilt series) is published as "
+                + "its frames, the views of one object. A file's own calibration (DM, MRC, Velox, ImageJ or FEI TIFF) gives its pixel size "
                 + "unless its sidecar does. Sent files move to <folder>/sent, failed ones to <folder>/failed; a ledger in the folder keeps "
                 + "restarts from sending a file twice.",
                 "",

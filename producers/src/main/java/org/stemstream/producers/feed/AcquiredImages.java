@@ -33,6 +33,7 @@ import org.stemstream.schemas.avro.StemImage;
 import org.stemstream.simulator.Image;
 import org.stemstream.producers.feed.formats.GatanDm;
 import org.stemstream.producers.feed.formats.Mrc;
+import org.stemstream.producers.feed.formats.VeloxEmd;
 import org.stemstream.simulator.io.ImageReaders;
 
 /**
@@ -146,30 +147,38 @@ public final class AcquiredImages {
     }
 
     /**
-     * Decodes a file held in memory, by its content: DigitalMicrograph ({@link GatanDm}), MRC
-     * ({@link Mrc}), else TIFF or PNG through ImageIO. A {@code .dm3}/{@code .dm4} or
-     * {@code .mrc}/{@code .mrcs} file that does not read as one is refused with its format's reason.
+     * Decodes a file held in memory, by its content: Velox EMD (HDF5, {@link VeloxEmd}),
+     * DigitalMicrograph ({@link GatanDm}), MRC ({@link Mrc}), else TIFF or PNG through ImageIO. A
+     * {@code .emd}, {@code .dm3}/{@code .dm4} or {@code .mrc}/{@code .mrcs} file that does not read
+     * as one is refused with its format's reason.
      */
     public static Decoded decode(byte[] bytes, String fileName) throws RejectedFileException {
         String extension = fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        // HDF5's 8-byte signature first: an HDF5 header could happen to read as an old MRC header
+        if (VeloxEmd.sniff(bytes)) {
+            return VeloxEmd.decode(bytes, fileName);
+        }
         if (GatanDm.sniff(bytes) || extension.startsWith("dm") && !Mrc.sniff(bytes)) {
             return GatanDm.decode(bytes, fileName);
         }
         if (Mrc.sniff(bytes) || extension.startsWith("mrc")) {
             return Mrc.decode(bytes, fileName);
         }
+        if (extension.equals("emd")) {
+            return VeloxEmd.decode(bytes, fileName);
+        }
         // in memory: ImageIO.createImageInputStream would spill to a temporary file
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new RejectedFileException("no image reader understands " + fileName + " (expected TIFF, PNG, DM3/DM4 or MRC)");
+                throw new RejectedFileException("no image reader understands " + fileName + " (expected TIFF, PNG, DM3/DM4, MRC or Velox EMD)");
             }
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 if (!FORMATS.contains(format)) {
                     throw new RejectedFileException(fileName + " is " + format.toUpperCase(Locale.ROOT)
-                            + "; the feed accepts TIFF, PNG, DM3/DM4 and MRC only");
+                            + "; the feed accepts TIFF, PNG, DM3/DM4, MRC and Velox EMD only");
                 }
                 reader.setInput(in, true, true);
                 int w = reader.getWidth(0);

@@ -41,7 +41,7 @@ import org.stemstream.schemas.Topics;
 /**
  * Acquisition feed: publishes the images that microscope software drops into a folder.
  *
- * <p>In: image files ({@link FeedFolder#IMAGE_EXTENSIONS}: TIFF, PNG, DM3/DM4, MRC) in the watched folder, each with an optional
+ * <p>In: image files ({@link FeedFolder#IMAGE_EXTENSIONS}: TIFF, PNG, DM3/DM4, MRC, Velox EMD) in the watched folder, each with an optional
  * {@link Sidecar} ({@code <name>.json}). Out: {@code images-raw} (source ACQUIRED, no truth, no
  * request; key = object id; see {@link AcquiredImages}); files that can never be published to
  * {@code feed-dlq} with the reason ({@link FeedDeadLetters}; {@link FileRecords} decides which).

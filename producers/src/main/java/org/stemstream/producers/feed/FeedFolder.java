@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * The watched folder's layout. Images ({@code *.tif}, {@code *.tiff}, {@code *.png}, DigitalMicrograph's
- * {@code *.dm3}, {@code *.dm4}, MRC's {@code *.mrc}, {@code *.mrcs}, any case)
+ * {@code *.dm3}, {@code *.dm4}, MRC's {@code *.mrc}, {@code *.mrcs}, Velox's {@code *.emd}, any case)
  * lie directly in it, each with an optional sidecar {@code <stem>.json} (or {@code <name>.json});
  * hidden files ({@code .x}, {@code ~x}) and other extensions (such as {@code x.tif.part}) are
  * ignored.
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * {@code <stem>.<image-id>.<ext>}, and so does an image whose sidecar went ahead under that name.
  */
 public final class FeedFolder {
-    public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "dm3", "dm4", "mrc", "mrcs");
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "dm3", "dm4", "mrc", "mrcs", "emd");
 
     /** How one file moves; tests put a crash in its place. */
     interface Mover {

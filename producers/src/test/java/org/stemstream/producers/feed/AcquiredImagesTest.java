@@ -151,7 +151,7 @@ class AcquiredImagesTest {
         byte[] random = new byte[4096];
         new Random(3).nextBytes(random);
         assertThatThrownBy(() -> AcquiredImages.decode(random, "noise.tif")).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("noise.tif").hasMessageContaining("expected TIFF, PNG, DM3/DM4 or MRC");
+                .hasMessageContaining("noise.tif").hasMessageContaining("expected TIFF, PNG, DM3/DM4, MRC or Velox EMD");
         byte[] png = TestImages.png16(64, 64, TestImages.ramp(64, 64, 7));
         assertThatThrownBy(() -> AcquiredImages.decode(TestImages.truncated(png), "cut.png")).isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("cannot decode cut.png");
@@ -165,7 +165,7 @@ class AcquiredImagesTest {
     void jpegAndPaletteImagesAreRefused() {
         BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
         assertThatThrownBy(() -> AcquiredImages.decode(TestImages.encode(grey, "jpeg"), "x.tif"))
-                .hasMessageContaining("JPEG").hasMessageContaining("TIFF, PNG, DM3/DM4 and MRC only");
+                .hasMessageContaining("JPEG").hasMessageContaining("TIFF, PNG, DM3/DM4, MRC and Velox EMD only");
         BufferedImage indexed = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED);
         assertThatThrownBy(() -> AcquiredImages.decode(TestImages.encode(indexed, "png"), "p.png")).hasMessageContaining("palette");
     }

@@ -45,13 +45,15 @@ class FormatDispatchTest {
                 .hasMessage("scan.dm4 does not start as a DM3 or DM4 file");
         assertThatThrownBy(() -> AcquiredImages.decode(junk, "scan.mrcs")).isInstanceOf(RejectedFileException.class)
                 .hasMessageStartingWith("scan.mrcs is not an MRC file");
+        assertThatThrownBy(() -> AcquiredImages.decode(junk, "scan.emd")).isInstanceOf(RejectedFileException.class)
+                .hasMessageStartingWith("scan.emd is not an HDF5 file");
         assertThatThrownBy(() -> AcquiredImages.decode(junk, "scan.tif")).isInstanceOf(RejectedFileException.class)
-                .hasMessageContaining("expected TIFF, PNG, DM3/DM4 or MRC");
+                .hasMessageContaining("expected TIFF, PNG, DM3/DM4, MRC or Velox EMD");
     }
 
     @Test
     void theFeedTakesEveryFormatItReadsByItsExtension() {
-        for (String name : new String[] {"a.tif", "a.TIFF", "a.png", "a.dm3", "a.DM4", "a.mrc", "a.mrcs"}) {
+        for (String name : new String[] {"a.tif", "a.TIFF", "a.png", "a.dm3", "a.DM4", "a.mrc", "a.mrcs", "a.emd", "a.EMD"}) {
             assertThat(FeedFolder.isImageName(Path.of(name))).as(name).isTrue();
         }
         assertThat(FeedFolder.isImageName(Path.of("a.dm4.part"))).isFalse();

@@ -26,6 +26,7 @@ function render(s) {
   renderDrift(s.tasks);
   renderDeadLetters(s);
   renderThumbs(s.latestImages);
+  renderObjects(s.latestObjects || []);
 }
 
 function renderAccuracy(s) {
@@ -171,6 +172,12 @@ function renderThumbs(images) {
     const img = i.thumbnail ? `<img src="thumbs/${encodeURIComponent(i.imageId)}.png" alt="">` : '<img alt="">';
     return `<div class="thumb">${img}<div>${esc(i.predicted)}</div><div>${i.truth ? 'truth: ' + esc(i.truth) : 'no truth'}</div></div>`;
   }).join('');
+}
+
+function renderObjects(objects) {
+  el('objects').querySelector('tbody').innerHTML = objects.length ? objects.map(o =>
+    `<tr><td>${esc(o.objectId)}</td><td>${o.views}${o.complete ? '' : ' of ' + o.viewsExpected}</td><td>${esc(o.predicted)}</td>`
+    + `<td>${o.truth ? esc(o.truth) : '-'}</td></tr>`).join('') : '<tr><td colspan="4">none yet</td></tr>';
 }
 
 function connect() {

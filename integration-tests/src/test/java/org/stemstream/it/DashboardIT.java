@@ -17,6 +17,7 @@ import org.stemstream.deploy.LocalPipeline;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
+import org.stemstream.producers.ViewPlan;
 import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.simulator.Scenarios;
 
@@ -33,7 +34,8 @@ class DashboardIT {
             + "rate: Number(document.getElementById('images-per-second').textContent), "
             + "accuracy: (document.getElementById('acc-T2-sinceStart') || {}).textContent || null, "
             + "accuracyRow: (document.querySelector('#accuracy tbody') || {}).textContent || '', "
-            + "thumbs: document.querySelectorAll('#thumbs img[src]').length})";
+            + "thumbs: document.querySelectorAll('#thumbs img[src]').length, "
+            + "objects: (document.querySelector('#objects tbody') || {}).textContent || ''})";
 
     @Test
     void accuracyAndThroughputAppearAndChangeWhileImagesFlow(KafkaConnection kafka) throws Exception {
@@ -49,7 +51,7 @@ class DashboardIT {
              DashboardServer dashboard = new DashboardServer(monitor, 0, metrics::scrape, Clock.systemUTC());
              HeadlessChromium browser = new HeadlessChromium(chromium.get(), dashboard.url())) {
             CompletableFuture<Long> sending = CompletableFuture.supplyAsync(() -> new RequestProducer(kafka, Clock.systemUTC())
-                    .send(new Campaign(campaignId, Scenarios.named("seed-benchmark"), 400, 17), 25, n -> { }));
+                    .send(new Campaign(campaignId, Scenarios.named("seed-benchmark"), 400, 17, new ViewPlan.Independent(2)), 25, n -> { }));
 
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> state(browser).path("classified").asLong() >= 20 && state(browser).hasNonNull("accuracy"));
@@ -63,6 +65,8 @@ class DashboardIT {
                         && now.path("rate").asDouble() > 0 && !now.path("accuracyRow").asText().equals(first.path("accuracyRow").asText());
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> state(browser).path("thumbs").asInt() > 0);
+            // two views of each particle: their fused verdicts are listed, two views each
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(browser).path("objects").asText().contains("T2 "));
             browser.screenshot(Path.of("target", "dashboard.png"));
             sending.cancel(true);
         }

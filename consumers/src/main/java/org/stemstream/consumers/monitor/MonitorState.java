@@ -39,6 +39,7 @@ public final class MonitorState {
     private final Map<String, Long> models = new TreeMap<>();
     private final ArrayDeque<Map<String, Object>> history = new ArrayDeque<>();
     private final ArrayDeque<Map<String, Object>> latestImages = new ArrayDeque<>();
+    private final ArrayDeque<Map<String, Object>> latestObjects = new ArrayDeque<>();
     private final Map<String, Long> deadLetters = new TreeMap<>();
     private final ArrayDeque<Map<String, Object>> reasons = new ArrayDeque<>();
     private final ArrayDeque<long[]> arrivals = new ArrayDeque<>(); // {atMillis}
@@ -128,6 +129,9 @@ public final class MonitorState {
 
     /** One fused per-object result. */
     public synchronized void addFused(ObjectClassification o, long nowMillis) {
+        if (o.getViewsExpected() > 1 || o.getViewsUsed() > 1) { // a single view's "fusion" is its classification, listed as an image
+            latest(o);
+        }
         if (o.getTruth() == null) {
             return;
         }
@@ -137,6 +141,21 @@ public final class MonitorState {
                 fused.computeIfAbsent(p.getTask() + "-multi", t -> new RollingAccuracy(WINDOW_MILLIS, LAST_N))
                         .add(nowMillis, label.equals(p.getPredicted()));
             }
+        }
+    }
+
+    /** A verdict fused from several views joins the latest objects, with or without truth (an acquired tilt series has none). */
+    private void latest(ObjectClassification o) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("objectId", o.getObjectId());
+        object.put("views", o.getViewsUsed());
+        object.put("viewsExpected", o.getViewsExpected());
+        object.put("complete", o.getComplete());
+        object.put("predicted", predictedSummary(o.getPredictions()));
+        object.put("truth", o.getTruth() == null ? null : truthSummary(o.getTruth()));
+        latestObjects.addFirst(object);
+        while (latestObjects.size() > LATEST_IMAGES) {
+            latestObjects.removeLast();
         }
     }
 
@@ -236,6 +255,7 @@ public final class MonitorState {
         s.put("deadLetters", new TreeMap<>(deadLetters));
         s.put("deadLetterReasons", new ArrayList<>(reasons));
         s.put("latestImages", new ArrayList<>(latestImages));
+        s.put("latestObjects", new ArrayList<>(latestObjects));
         s.put("history", new ArrayList<>(history));
         return s;
     }

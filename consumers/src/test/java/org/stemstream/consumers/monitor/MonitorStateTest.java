@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.stemstream.schemas.avro.Classification;
+import org.stemstream.schemas.avro.ObjectClassification;
 import org.stemstream.schemas.avro.TaskPrediction;
 
 class MonitorStateTest {
@@ -42,6 +43,30 @@ class MonitorStateTest {
         Map<String, Object> t2 = (Map<String, Object>) ((Map<String, Object>) state.snapshot(30).get("tasks")).get("T2");
         assertThat(t2.get("classes")).isEqualTo(List.of("0", "1", "2"));
         assertThat(state.accuracy("T2", "sinceStart", 30)).as("the new model's one answer, right").isEqualTo(1.0);
+    }
+
+    /** An acquired stack's fused verdict has no truth: it is listed among the latest objects all the same, newest first. */
+    @Test
+    void fusedVerdictsAreListedWithOrWithoutTruth() {
+        MonitorState state = new MonitorState(0);
+        for (String id : new String[] {"tilt-1.tif", "tilt-2.tif"}) {
+            state.addFused(ObjectClassification.newBuilder().setObjectId(id).setCampaignId("acq").setViewsExpected(5).setViewsUsed(3)
+                    .setComplete(false).setModelName("stem-cnn").setModelVersion("7").setMethod("sum-log-probabilities")
+                    .setPredictions(List.of(new TaskPrediction("T2", List.of("0", "1"), List.of(0.2, 0.8), "1")))
+                    .setFusedAt(java.time.Instant.ofEpochMilli(10)).build(), 10);
+        }
+
+        state.addFused(ObjectClassification.newBuilder().setObjectId("single.tif").setCampaignId("acq").setViewsExpected(1).setViewsUsed(1)
+                .setComplete(true).setModelName("stem-cnn").setModelVersion("7").setMethod("sum-log-probabilities")
+                .setPredictions(List.of()).setFusedAt(java.time.Instant.ofEpochMilli(11)).build(), 11);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> objects = (List<Map<String, Object>>) state.snapshot(20).get("latestObjects");
+        assertThat(objects).as("a single view is listed as an image, not here").extracting(o -> o.get("objectId"))
+                .containsExactly("tilt-2.tif", "tilt-1.tif");
+        assertThat(objects.get(0)).containsEntry("views", 3).containsEntry("viewsExpected", 5).containsEntry("complete", false)
+                .containsEntry("predicted", "T2 1").containsEntry("truth", null);
+        assertThat((Map<?, ?>) state.snapshot(20).get("fused")).as("no truth: no accuracy").isEmpty();
     }
 
     private static Classification withTruth(Classification c, int deformed) {

@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     int requests;
 
     @Option(names = "--watch", paramLabel = "DIR", description = "Also run the acquisition feed on DIR: the images dropped there (TIFF, PNG, "
-            + "DM3/DM4, MRC; see stem feed --help) go through the same pipeline, and each answer is printed as it arrives and shown on "
+            + "DM3/DM4, MRC, Velox EMD; see stem feed --help) go through the same pipeline, and each answer is printed as it arrives and shown on "
             + "the dashboard. Sent files move to DIR/sent. With --exit-when-done, the demo waits for the answers to the files there at "
             + "the start.")
     java.nio.file.Path watch;
@@ -121,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
              Monitor monitor = new Monitor(infra.connection(), metrics, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()).start();
              DashboardServer dashboard = dashboardOptions.start(monitor, metrics);
              DemoWatch watching = watch == null ? null
-                     : DemoWatch.start(infra.connection(), watch, pixelSizeNm, campaign.campaignId() + "-acquired", out)) {
+                     : DemoWatch.start(infra.connection(), watch, pixelSizeNm, campaign.campaignId() + "-acquired", monitor, out)) {
             out.printf("  Kafka %s, registry %s (%.1f s)%n", infra.connection().bootstrapServers(), infra.connection().schemaRegistryUrl(), seconds(started));
             if (fit) {
                 out.printf("  classifier: %s %s, the physics fit (about 0.15 s per image per core)%n", pipeline.model().name(), pipeline.model().version());
@@ -131,7 +131,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println("  dashboard: " + dashboard.url());
             if (watching != null) {
-                watching.printFusedFrom(monitor);
                 out.println("  watching " + watch.toAbsolutePath() + ": images dropped there are classified as they come");
             }
             if (metrics.port() > 0) {
@@ -238,7 +237,6 @@ public final class DemoCommand implements Callable<Integer> {
         return f;
     }
 
-    @SuppressWarnings("unchecked")
     private static void print(PrintStream out, Map<String, Object> f, boolean complete) {
         out.println(complete ? "stem demo: done" : "stem demo: stopped before every result arrived");
         if (f.get("acquired") instanceof Map<?, ?> acquired) {

@@ -36,20 +36,35 @@ final class DemoWatch implements AutoCloseable {
         this.out = out;
     }
 
-    /** Starts the feed on {@code folder} (campaign {@code campaignId}); {@code pixelSizeNm} null: files must state their own. */
-    static DemoWatch start(KafkaConnection connection, Path folder, Double pixelSizeNm, String campaignId, PrintStream out) throws IOException {
+    /**
+     * Starts the feed on {@code folder} (campaign {@code campaignId}; {@code pixelSizeNm} null: files
+     * must state their own), printing each answer, and each verdict that {@code monitor} reads
+     * fused from several of the folder's images, to {@code out}.
+     */
+    static DemoWatch start(KafkaConnection connection, Path folder, Double pixelSizeNm, String campaignId, Monitor monitor, PrintStream out)
+            throws IOException {
         long present;
         try (var files = Files.list(folder)) {
             present = files.filter(f -> FeedFolder.isImageName(f) && Files.isRegularFile(f)).count();
         }
         ResultsSink answers = new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId()), c -> out.println(line(c))).start();
         FeedConfig config = FeedConfig.of(connection, folder, pixelSizeNm == null ? Double.NaN : pixelSizeNm).withCampaignId(campaignId);
+        AcquisitionFeed feed;
         try {
-            return new DemoWatch(new AcquisitionFeed(config).start(), answers, present, campaignId, out);
+            feed = new AcquisitionFeed(config); // checks the folder and locks its ledger
         } catch (RuntimeException e) {
             answers.close();
             throw e;
         }
+        DemoWatch watch = new DemoWatch(feed, answers, present, campaignId, out);
+        watch.printFusedFrom(monitor); // before the first file is sent
+        try {
+            feed.start();
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
+        return watch;
     }
 
     /** One answer, as {@code predict} prints it: {@code acquired tilt.dm4[2]:  T1 deformed (0.97)  T2 3 (0.55) ...}. */
@@ -63,7 +78,7 @@ final class DemoWatch implements AutoCloseable {
      * stack's frames, or images whose sidecars share an object id):
      * {@code acquired tilt.tif, 3 views fused:  T1 deformed (0.99) ...}.
      */
-    void printFusedFrom(Monitor monitor) {
+    private void printFusedFrom(Monitor monitor) {
         monitor.onFused(o -> {
             if (!campaignId.equals(o.getCampaignId()) || o.getViewsUsed() < 2) {
                 return;

@@ -41,9 +41,10 @@ import org.stemstream.schemas.Topics;
 /**
  * Acquisition feed: publishes the images that microscope software drops into a folder.
  *
- * <p>In: image files ({@link FeedFolder#IMAGE_EXTENSIONS}: TIFF, PNG, DM3/DM4, MRC, Velox EMD) in the watched folder, each with an optional
- * {@link Sidecar} ({@code <name>.json}). Out: {@code images-raw} (source ACQUIRED, no truth, no
- * request; key = object id; see {@link AcquiredImages}); files that can never be published to
+ * <p>In: image files ({@link FeedFolder#IMAGE_EXTENSIONS}: TIFF, PNG, DM3/DM4, MRC, Velox EMD) in
+ * the watched folder, each with an optional {@link Sidecar} ({@code <name>.json}). Out:
+ * {@code images-raw} (source ACQUIRED, no truth, no request; key = object id; a stack's frames each
+ * a record, in the file's transaction; see {@link AcquiredImages}); files that can never be published to
  * {@code feed-dlq} with the reason ({@link FeedDeadLetters}; {@link FileRecords} decides which).
  * Sent files move to {@code sent/}, rejected ones to {@code failed/} (both configurable).
  *

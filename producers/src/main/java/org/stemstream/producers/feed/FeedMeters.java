@@ -13,6 +13,8 @@ public final class FeedMeters {
                 .tag("stage", AcquisitionFeed.STAGE).tag("outcome", "processed").description("files sent").register(registry);
         FunctionCounter.builder("stem.records", feed, AcquisitionFeed::deadLettered)
                 .tag("stage", AcquisitionFeed.STAGE).tag("outcome", "dead-letter").description("files dead-lettered").register(registry);
+        FunctionCounter.builder("stem.feed.images", feed, AcquisitionFeed::imagesSent)
+                .tag("stage", AcquisitionFeed.STAGE).description("images published: the files sent, a stack's frames each").register(registry);
         FunctionCounter.builder("stem.feed.duplicates", feed, AcquisitionFeed::duplicates)
                 .tag("stage", AcquisitionFeed.STAGE).description("files already sent (by content), skipped").register(registry);
     }

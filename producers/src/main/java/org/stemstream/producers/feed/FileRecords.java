@@ -12,8 +12,8 @@ import org.stemstream.schemas.avro.StemImage;
 
 /**
  * What a dropped file becomes on Kafka: its image on {@code images-raw} (source ACQUIRED, see
- * {@link AcquiredImages}), or its stack's frames, one record each, all keyed by their object id; or, when the file's own content can never be published (unreadable,
- * too large, a bad sidecar), a dead letter on {@code feed-dlq} with the reason
+ * {@link AcquiredImages}), or its stack's frames, one record each, all keyed by their object id;
+ * or, when the file's own content can never be published (unreadable, too large, a bad sidecar), a dead letter on {@code feed-dlq} with the reason
  * ({@link FeedDeadLetters}). Serialization troubles other than size (the registry down) are not the
  * file's fault and propagate, so that the file stays for the next scan.
  */

@@ -169,16 +169,20 @@ public final class AcquiredImages {
     /**
      * A dropped file ({@link DroppedFile#read}, with {@link #MAX_FILE_BYTES}) as the feed publishes
      * it: its sidecar's metadata, {@code defaultDarkCounts} where the sidecar states no dark level,
-     * and its decoded image, or its stack's frames ({@link #toStemImages}).
+     * and its decoded image, or its stack's frames ({@link #toStemImages}). A file over the limit is
+     * refused undecoded, but for a Velox EMD file, whose image is read from disk without its spectra.
      */
     public static List<StemImage> of(DroppedFile file, double defaultPixelSizeNm, double defaultDarkCounts, String campaignId, Instant now)
             throws RejectedFileException {
-        if (file.oversized()) {
+        // a Velox file holds its spectra beside its image, GB of them for a spectrum image: only the image is read, from disk
+        boolean largeVelox = file.oversized() && VeloxEmd.sniff(file.head());
+        if (file.oversized() && !largeVelox) {
             throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
         }
         Sidecar meta = (file.sidecarBytes() == null ? Sidecar.NONE
                 : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString())).orDarkCounts(defaultDarkCounts);
-        return toStemImages(file.imageId(), file.name(), decode(file.head(), file.name()), meta, defaultPixelSizeNm, campaignId, now);
+        Decoded decoded = largeVelox ? VeloxEmd.decode(file.image(), file.head(), file.name()) : decode(file.head(), file.name());
+        return toStemImages(file.imageId(), file.name(), decoded, meta, defaultPixelSizeNm, campaignId, now);
     }
 
     /**

@@ -4,6 +4,9 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,31 +63,56 @@ public final class VeloxEmd {
      * (or only) image or stack, bits of its stored samples, encoding and pixel size in nm.
      */
     public static Decoded decode(byte[] bytes, String fileName) throws RejectedFileException {
-        if (!sniff(bytes)) {
-            throw new RejectedFileException(fileName + " is not an HDF5 file (no signature \\x89HDF\\r\\n\\x1a\\n at byte 0, 512, 1024...),"
-                    + " which a Velox EMD file is");
-        }
+        requireSignature(bytes, fileName);
         try (HdfFile hdf = HdfFile.fromBytes(bytes)) {
-            long stated = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
-            if (stated > bytes.length) {
-                throw new RejectedFileException(fileName + " is truncated: its HDF5 superblock states " + stated + " bytes, the file has " + bytes.length);
-            }
-            Candidate image = choose(candidates(hdf, fileName), fileName);
-            Node data = image.group().getChild("Data");
-            String named = fileName + "'s image " + image.group().getName() + " (" + image.listed() + ")";
-            if (data != null && data.isLink()) {
-                throw new RejectedFileException(named + " links its Data elsewhere; the feed does not follow links");
-            }
-            if (!(data instanceof Dataset dataset)) {
-                throw new RejectedFileException(named + " holds no Data dataset");
-            }
-            VeloxFrames frames = VeloxFrames.read(dataset, fileName);
-            return new Decoded(frames.frames(), frames.bitsPerSample(), frames.encoding(), FORMAT, image.metadata().pixelSizeNm(fileName));
+            return decode(hdf, bytes.length, fileName);
         } catch (RejectedFileException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new RejectedFileException("cannot decode " + fileName + " as HDF5: " + e, e);
         }
+    }
+
+    /**
+     * A Velox EMD file too large to hold in memory (a spectrum image's spectra take GB), read from
+     * {@code file} on disk: only its image's datasets are read, under the same bounds; {@code head}
+     * is its first bytes, for the signature.
+     */
+    public static Decoded decode(Path file, byte[] head, String fileName) throws RejectedFileException {
+        requireSignature(head, fileName);
+        try (HdfFile hdf = new HdfFile(file)) {
+            return decode(hdf, Files.size(file), fileName);
+        } catch (RejectedFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedFileException("cannot decode " + fileName + " as HDF5: " + e, e);
+        }
+    }
+
+    private static void requireSignature(byte[] head, String fileName) throws RejectedFileException {
+        if (!sniff(head)) {
+            throw new RejectedFileException(fileName + " is not an HDF5 file (no signature \\x89HDF\\r\\n\\x1a\\n at byte 0, 512, 1024...),"
+                    + " which a Velox EMD file is");
+        }
+    }
+
+    /** The image of an open file of {@code length} bytes. */
+    private static Decoded decode(HdfFile hdf, long length, String fileName) throws RejectedFileException {
+        long stated = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+        if (stated > length) {
+            throw new RejectedFileException(fileName + " is truncated: its HDF5 superblock states " + stated + " bytes, the file has " + length);
+        }
+        Candidate image = choose(candidates(hdf, fileName), fileName);
+        Node data = image.group().getChild("Data");
+        String named = fileName + "'s image " + image.group().getName() + " (" + image.listed() + ")";
+        if (data != null && data.isLink()) {
+            throw new RejectedFileException(named + " links its Data elsewhere; the feed does not follow links");
+        }
+        if (!(data instanceof Dataset dataset)) {
+            throw new RejectedFileException(named + " holds no Data dataset");
+        }
+        VeloxFrames frames = VeloxFrames.read(dataset, fileName);
+        return new Decoded(frames.frames(), frames.bitsPerSample(), frames.encoding(), FORMAT, image.metadata().pixelSizeNm(fileName));
     }
 
     /** The groups under {@code /Data/Image}, each with its metadata; refused when there are none. */

@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.stemstream.producers.feed.AcquiredImages;
+import org.stemstream.producers.feed.DroppedFile;
 import org.stemstream.producers.feed.FeedFolder;
 import org.stemstream.producers.feed.RejectedFileException;
+import org.stemstream.schemas.Pixels;
+import org.stemstream.schemas.avro.StemImage;
 
 /** {@link AcquiredImages#decode} picks the reader by the file's content, and names the format its name promised when that fails. */
 class FormatDispatchTest {
@@ -49,6 +57,26 @@ class FormatDispatchTest {
                 .hasMessageStartingWith("scan.emd is not an HDF5 file");
         assertThatThrownBy(() -> AcquiredImages.decode(junk, "scan.tif")).isInstanceOf(RejectedFileException.class)
                 .hasMessageContaining("expected TIFF, PNG, DM3/DM4, MRC or Velox EMD");
+    }
+
+    /** A spectrum image's file can be GB: over the feed's limit, a Velox file's image is read from disk; any other file is refused. */
+    @Test
+    void aVeloxFileOverTheFeedsLimitIsReadFromDiskAndAnyOtherRefused(@TempDir Path dir) throws Exception {
+        int[][] counts = {{2000, 2001, 2002}, {2003, 2004, 2005}};
+        Path velox = dir.resolve("si.emd");
+        Files.write(velox, VeloxFile.of(VeloxFile.image("HAADF", counts).unsigned()).withSpectrumStream().bytes());
+        DroppedFile large = DroppedFile.read(velox, Optional.empty(), 1024);
+        assertThat(large.oversized()).as("over a 1 kB limit").isTrue();
+
+        List<StemImage> images = AcquiredImages.of(large, Double.NaN, 0, "lab", Instant.EPOCH);
+
+        assertThat(Pixels.decode(images.get(0))).containsExactly(2000, 2001, 2002, 2003, 2004, 2005);
+        assertThat(images.get(0).getPixelSizeNm()).as("its own calibration").isEqualTo(0.25);
+        Path tiff = dir.resolve("big.tif");
+        Files.write(tiff, org.stemstream.simulator.io.TiffWriter.encode(org.stemstream.simulator.Image.of(40, 40, new float[1600]),
+                org.stemstream.simulator.io.PixelScaling.COUNTS, null));
+        assertThatThrownBy(() -> AcquiredImages.of(DroppedFile.read(tiff, Optional.empty(), 1024), 0.25, 0, "lab", Instant.EPOCH))
+                .isInstanceOf(RejectedFileException.class).hasMessageContaining("no publishable image comes from a file over");
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,11 +40,12 @@ import picocli.CommandLine.Spec;
  * pipeline.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classify image files (TIFF, PNG) without Kafka: each image is read as the feed reads it (with its sidecar "
-                + "<name>.json, if any; see stem feed --help) and answered as the classifier answers it. One line per image on "
-                + "the console; with --out, one JSON object per image (every task's probabilities, and each particle of a frame "
-                + "that shows several). Images whose sidecars give one objectId (views of one particle) are also answered together, "
-                + "fused as the fusion stage fuses them."})
+        description = {"Classify image files (TIFF, PNG, DM3/DM4, MRC, Velox EMD) without Kafka: each image is read as the feed "
+                + "reads it (with its sidecar <name>.json, if any, and its own calibration; see stem feed --help) and answered as the "
+                + "classifier answers it. One line per image (per frame of a stack) on the console; with --out, one JSON object per "
+                + "image (every task's probabilities, and each particle of a frame that shows several). A stack's frames, and images "
+                + "whose sidecars give one objectId (views of one particle), are also answered together, fused as the fusion stage "
+                + "fuses them."})
 final class PredictCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ModelOptions modelOptions;
@@ -88,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
         if (out != null) {
             OptionChecks.writableFile(spec, "--out", out.toPath());
         }
-        List<Path> files = files();
+        List<Path> files = ImageFiles.list(spec, paths);
         ImageModel model;
         if (method == ClassifyMethod.fit) {
             model = ClassifyMethod.fitModel(fitTurn);
@@ -138,29 +138,6 @@ final class PredictCommand implements Callable<Integer> {
         figures.put("modelVersion", model.version());
         JsonOutput.write(json, figures);
         return failures.isEmpty() ? 0 : 1;
-    }
-
-    /** The image files named, and those directly in the folders named, each folder's by name. */
-    private List<Path> files() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                List<Path> inside = new ArrayList<>();
-                try (DirectoryStream<Path> dir = Files.newDirectoryStream(p, f -> FeedFolder.isImageName(f) && Files.isRegularFile(f))) {
-                    dir.forEach(inside::add);
-                }
-                inside.sort(null);
-                files.addAll(inside);
-            } else if (Files.isRegularFile(p)) {
-                files.add(p);
-            } else {
-                throw OptionChecks.invalid(spec, p + " is neither a file nor a folder");
-            }
-        }
-        if (files.isEmpty()) {
-            throw OptionChecks.invalid(spec, "no image file (" + String.join(", ", new java.util.TreeSet<>(FeedFolder.IMAGE_EXTENSIONS)) + ") in " + paths);
-        }
-        return files;
     }
 
     /** The file as the feed would publish it: its image, or its stack's frames. */

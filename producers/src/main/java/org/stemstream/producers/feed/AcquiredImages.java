@@ -174,15 +174,28 @@ public final class AcquiredImages {
      */
     public static List<StemImage> of(DroppedFile file, double defaultPixelSizeNm, double defaultDarkCounts, String campaignId, Instant now)
             throws RejectedFileException {
+        return toStemImages(file.imageId(), file.name(), decode(file), sidecar(file, defaultDarkCounts), defaultPixelSizeNm, campaignId, now);
+    }
+
+    /** The dropped file's sidecar ({@link Sidecar#NONE} without one), {@code defaultDarkCounts} where it states no dark level. */
+    public static Sidecar sidecar(DroppedFile file, double defaultDarkCounts) throws RejectedFileException {
+        return (file.sidecarBytes() == null ? Sidecar.NONE
+                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString())).orDarkCounts(defaultDarkCounts);
+    }
+
+    /**
+     * The dropped file's image or stack ({@link #decode(byte[], String)}); a file over the limit
+     * refused undecoded, but for a Velox EMD file, whose image is read from disk.
+     */
+    public static Decoded decode(DroppedFile file) throws RejectedFileException {
         // a Velox file holds its spectra beside its image, GB of them for a spectrum image: only the image is read, from disk
-        boolean largeVelox = file.oversized() && VeloxEmd.sniff(file.head());
-        if (file.oversized() && !largeVelox) {
+        if (file.oversized() && VeloxEmd.sniff(file.head())) {
+            return VeloxEmd.decode(file.image(), file.head(), file.name());
+        }
+        if (file.oversized()) {
             throw new RejectedFileException(file.name() + " is " + file.size() + " bytes; no publishable image comes from a file over " + MAX_FILE_BYTES);
         }
-        Sidecar meta = (file.sidecarBytes() == null ? Sidecar.NONE
-                : Sidecar.parse(file.sidecarBytes(), file.sidecar().orElseThrow().getFileName().toString())).orDarkCounts(defaultDarkCounts);
-        Decoded decoded = largeVelox ? VeloxEmd.decode(file.image(), file.head(), file.name()) : decode(file.head(), file.name());
-        return toStemImages(file.imageId(), file.name(), decoded, meta, defaultPixelSizeNm, campaignId, now);
+        return decode(file.head(), file.name());
     }
 
     /**

@@ -1,0 +1,123 @@
+package org.stemstream.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stemstream.producers.feed.AcquiredImages;
+import org.stemstream.producers.feed.DroppedFile;
+import org.stemstream.producers.feed.FeedFolder;
+import org.stemstream.producers.feed.RejectedFileException;
+import org.stemstream.producers.feed.Sidecar;
+import org.stemstream.schemas.avro.StemImage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stem inspect}: what the feed would make of image files, without Kafka and without a
+ * model: each file's format, size, frames, samples and own calibration, and the images it would
+ * publish (pixel size and where it came from, binning, object id), or why it would refuse it. For
+ * a microscopist checking a folder before pointing the feed at it.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Show what the acquisition feed would read from image files (TIFF, PNG, DM3/DM4, MRC, Velox EMD), or why it "
+                + "would refuse them: format, size, frames, samples, the file's own pixel size, and the images it would publish "
+                + "(pixel size and where it comes from: sidecar, file or --pixel-size-nm; binning; object id). Exit code 1 when a "
+                + "file would be refused."})
+final class InspectCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files, or folders whose images (directly in them) are read.")
+    List<Path> paths;
+    @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "The feed's default pixel size, for images that state none "
+            + "in a sidecar or in the file's own calibration (default none).") Double pixelSizeNm;
+    @Option(names = "--dark-counts", defaultValue = "0", description = "The feed's default dark level (default ${DEFAULT-VALUE}).")
+    double darkCounts;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write what was found, file by file, as JSON.") File json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (pixelSizeNm != null) {
+            OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
+        }
+        OptionChecks.nonNegative(spec, "--dark-counts", darkCounts);
+        JsonOutput.check(spec, json);
+        PrintStream out = System.out;
+        List<Map<String, Object>> items = new ArrayList<>();
+        int refused = 0;
+        for (Path file : ImageFiles.list(spec, paths)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("file", file.toString());
+            try {
+                inspect(file, item);
+                out.println(line(item));
+            } catch (RejectedFileException | IOException e) {
+                refused++;
+                item.put("refused", e.getMessage());
+                out.println(file + ": refused: " + e.getMessage());
+            }
+            items.add(item);
+        }
+        out.printf("%d file(s): %d readable, %d refused%n", items.size(), items.size() - refused, refused);
+        if (json != null) {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("files", items.size());
+            figures.put("refused", refused);
+            figures.put("items", items);
+            JsonOutput.write(json, figures);
+        }
+        return refused == 0 ? 0 : 1;
+    }
+
+    /** The file as the feed reads it, decoded once: what it holds, and the images it becomes. */
+    private void inspect(Path file, Map<String, Object> item) throws IOException, RejectedFileException {
+        DroppedFile dropped = DroppedFile.read(file, FeedFolder.sidecarOf(file), AcquiredImages.MAX_FILE_BYTES);
+        item.put("sidecar", dropped.sidecar().map(Path::toString).orElse(null));
+        Sidecar sidecar = AcquiredImages.sidecar(dropped, darkCounts);
+        AcquiredImages.Decoded decoded = AcquiredImages.decode(dropped);
+        item.put("format", decoded.format());
+        item.put("width", decoded.image().width());
+        item.put("height", decoded.image().height());
+        item.put("frames", decoded.frames().size());
+        item.put("bitsPerSample", decoded.bitsPerSample());
+        item.put("fileCalibrationNm", decoded.pixelSizeNm());
+        List<StemImage> images = AcquiredImages.toStemImages(dropped.imageId(), dropped.name(), decoded, sidecar,
+                pixelSizeNm == null ? Double.NaN : pixelSizeNm, "inspect", Instant.now());
+        StemImage first = images.get(0);
+        Map<String, Double> provenance = first.getProvenance().get(0).getParameters();
+        item.put("pixelSizeNm", first.getPixelSizeNm());
+        item.put("pixelSizeFrom", sidecar.pixelSizeNm() != null ? "sidecar" : decoded.pixelSizeNm() != null ? "file" : "--pixel-size-nm");
+        item.put("binned", provenance.getOrDefault("binned", 1.0).intValue());
+        item.put("publishedWidth", first.getWidth());
+        item.put("publishedHeight", first.getHeight());
+        item.put("encoding", first.getEncoding().name());
+        item.put("objectId", first.getObjectId());
+        item.put("countsPerNmGold", first.getImaging() == null ? null : first.getImaging().getDose());
+        item.put("darkCounts", provenance.getOrDefault("darkCounts", 0.0));
+    }
+
+    private static String line(Map<String, Object> i) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: %s, %sx%s%s, %s-bit; ", i.get("file"),
+                String.valueOf(i.get("format")).toUpperCase(Locale.ROOT), i.get("width"), i.get("height"),
+                (int) i.get("frames") > 1 ? " x " + i.get("frames") + " frames" : "", i.get("bitsPerSample")));
+        s.append(i.get("fileCalibrationNm") == null ? "no calibration in the file" : String.format(Locale.ROOT, "calibrated %.4g nm", i.get("fileCalibrationNm")));
+        int frames = (int) i.get("frames");
+        s.append(String.format(Locale.ROOT, " -> %s of %sx%s %s at %.4g nm (from the %s)", frames > 1 ? frames + " images" : "an image",
+                i.get("publishedWidth"), i.get("publishedHeight"), i.get("encoding"), i.get("pixelSizeNm"), i.get("pixelSizeFrom")));
+        if ((int) i.get("binned") > 1) {
+            s.append(", binned ").append(i.get("binned")).append('x').append(i.get("binned"));
+        }
+        s.append(", object ").append(i.get("objectId"));
+        return s.toString();
+    }
+}

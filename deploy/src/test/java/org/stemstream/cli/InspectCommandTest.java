@@ -1,0 +1,72 @@
+package org.stemstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InspectCommandTest {
+    private static BufferedImage grey16(int w, int h, int value) {
+        BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                bi.getRaster().setSample(x, y, 0, value);
+            }
+        }
+        return bi;
+    }
+
+    private static void tiff(Path file, BufferedImage... pages) throws Exception {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage page : pages) {
+                writer.writeToSequence(new IIOImage(page, null, null), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    @Test
+    void eachFileIsShownAsTheFeedWouldPublishItOrWithTheReasonItWouldBeRefused(@TempDir Path dir) throws Exception {
+        tiff(dir.resolve("a.tif"), grey16(40, 30, 7));
+        Files.writeString(dir.resolve("a.json"), "{\"pixelSizeNm\": 0.1, \"objectId\": \"p-1\"}");
+        tiff(dir.resolve("tilt.tif"), grey16(20, 20, 1), grey16(20, 20, 2), grey16(20, 20, 3));
+        tiff(dir.resolve("big.tif"), grey16(2048, 2048, 5)); // 8 MiB of counts: over a record, binned
+        Files.write(dir.resolve("broken.tif"), new byte[] {'I', 'I', 42, 0, 9, 9});
+        Path json = dir.resolve("inspect.json");
+
+        CliRun run = CliRun.of("inspect", dir.toString(), "--pixel-size-nm", "0.05", "--json", json.toString());
+
+        assertThat(run.code()).as("a file would be refused").isEqualTo(1);
+        assertThat(run.out()).contains("broken.tif: refused: cannot decode broken.tif").contains("4 file(s): 3 readable, 1 refused");
+        Map<String, JsonNode> items = new HashMap<>();
+        JsonOutput.MAPPER.readTree(json.toFile()).path("items")
+                .forEach(i -> items.put(Path.of(i.path("file").asText()).getFileName().toString(), i));
+        JsonNode a = items.get("a.tif");
+        assertThat(a.path("pixelSizeNm").asDouble()).isEqualTo(0.1);
+        assertThat(a.path("pixelSizeFrom").asText()).isEqualTo("sidecar");
+        assertThat(a.path("objectId").asText()).isEqualTo("p-1");
+        assertThat(a.path("width").asInt()).isEqualTo(40);
+        assertThat(items.get("tilt.tif").path("frames").asInt()).isEqualTo(3);
+        assertThat(items.get("tilt.tif").path("pixelSizeFrom").asText()).isEqualTo("--pixel-size-nm");
+        JsonNode big = items.get("big.tif");
+        assertThat(big.path("binned").asInt()).isEqualTo(2);
+        assertThat(big.path("publishedWidth").asInt()).isEqualTo(1024);
+        assertThat(big.path("pixelSizeNm").asDouble()).isEqualTo(0.1);
+        assertThat(items.get("broken.tif").path("refused").asText()).contains("broken.tif");
+    }
+}

@@ -43,13 +43,24 @@ public final class TiffCalibration {
     }
 
     /**
-     * The pixel size of the TIFF that {@code in} holds from its start, read with {@code reader} (a
-     * TIFF reader, after it has read the pixels: this resets its input). A second, metadata-only
-     * pass because the pixel pass ignores metadata, and must: a junk tag (an XResolution of count
-     * 2, say) makes the JDK refuse the whole IFD, and a file that decodes must not be refused for
-     * its calibration. Never throws: null when the tags cannot be read.
+     * What a TIFF's first IFD says beside its pixels.
+     *
+     * @param pixelSizeNm    its pixel size in nm ({@link #pixelSizeNm(IIOMetadata)}); null when none
+     * @param imageJChannels the channels of an ImageJ hyperstack ("channels=" in its description): its
+     *                       pages are then several detectors' images, not one's frames; 1 when none
      */
-    public static Double read(ImageReader reader, ImageInputStream in) {
+    public record Tags(Double pixelSizeNm, int imageJChannels) {
+        static final Tags NONE = new Tags(null, 1);
+    }
+
+    /**
+     * The tags of the TIFF that {@code in} holds from its start, read with {@code reader} (a TIFF
+     * reader, after it has read the pixels: this resets its input). A second, metadata-only pass
+     * because the pixel pass ignores metadata, and must: a junk tag (an XResolution of count 2,
+     * say) makes the JDK refuse the whole IFD, and a file that decodes must not be refused for its
+     * calibration. Never throws: {@link Tags#NONE} when the tags cannot be read.
+     */
+    public static Tags tags(ImageReader reader, ImageInputStream in) {
         try {
             in.seek(0);
             reader.setInput(in, true, false);
@@ -59,10 +70,25 @@ public final class TiffCalibration {
             param.setReadUnknownTags(true);
             // the one call that loads the IFD under this param; the rendered image decodes no pixel until asked
             reader.readAsRenderedImage(0, param);
-            return pixelSizeNm(reader.getImageMetadata(0));
+            IIOMetadata metadata = reader.getImageMetadata(0);
+            return new Tags(pixelSizeNm(metadata), imageJChannels(metadata));
         } catch (IOException | RuntimeException e) {
             log.debug("TIFF tags unreadable, no file calibration: {}", e.toString());
-            return null;
+            return Tags.NONE;
+        }
+    }
+
+    /** The "channels=" of an ImageJ description; 1 when there is none, or it is not a count. */
+    static int imageJChannels(IIOMetadata metadata) {
+        if (metadata == null || !NATIVE_FORMAT.equals(metadata.getNativeMetadataFormatName())) {
+            return 1;
+        }
+        try {
+            String description = text(TIFFDirectory.createFromMetadata(metadata).getTIFFField(BaselineTIFFTagSet.TAG_IMAGE_DESCRIPTION));
+            String channels = imageJValue(description, "channels=");
+            return channels == null ? 1 : Math.max(1, Integer.parseInt(channels.strip()));
+        } catch (IIOInvalidTreeException | NumberFormatException e) {
+            return 1;
         }
     }
 
@@ -128,12 +154,17 @@ public final class TiffCalibration {
 
     /** The value of ImageJ's "unit=" line; null unless the description is ImageJ's and has one. */
     private static String imageJUnit(String description) {
+        return imageJValue(description, "unit=");
+    }
+
+    /** The value of the ImageJ description's line that starts with {@code key}; null unless the description is ImageJ's and has one. */
+    private static String imageJValue(String description, String key) {
         if (description == null || !description.startsWith("ImageJ=")) {
             return null;
         }
         for (String line : description.split("[\r\n]+")) {
-            if (line.startsWith("unit=")) {
-                return line.substring("unit=".length());
+            if (line.startsWith(key)) {
+                return line.substring(key.length());
             }
         }
         return null;

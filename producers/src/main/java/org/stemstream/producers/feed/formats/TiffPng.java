@@ -68,8 +68,12 @@ public final class TiffPng {
                     morePages(reader, w, h, fileName, pages);
                 }
                 // PNG's pHYs is, in practice, always a print resolution: no calibration
-                Double pixelSizeNm = format.startsWith("tif") ? TiffCalibration.read(reader, in) : null;
-                return decoded(pages, fileName, format, pixelSizeNm);
+                TiffCalibration.Tags tags = format.startsWith("tif") ? TiffCalibration.tags(reader, in) : TiffCalibration.Tags.NONE;
+                if (pages.size() > 1 && tags.imageJChannels() > 1) {
+                    throw new RejectedFileException(fileName + " is an ImageJ hyperstack of " + tags.imageJChannels() + " channels ("
+                            + pages.size() + " pages): its pages are several detectors' images, not frames of one; save each channel on its own");
+                }
+                return decoded(pages, fileName, format, tags.pixelSizeNm());
             } finally {
                 reader.dispose();
             }

@@ -1,6 +1,7 @@
 package org.stemstream.producers.feed.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
@@ -155,6 +156,39 @@ class TiffCalibrationTest {
         } finally {
             png.dispose();
         }
+    }
+
+    /** An ImageJ hyperstack's pages are its channels (detectors), not frames of one: refused; a plain ImageJ stack is a stack. */
+    @Test
+    void anImageJHyperstackOfSeveralChannelsIsRefusedAndAStackRead() throws Exception {
+        byte[] hyperstack = pages(2, ascii(DESCRIPTION, "ImageJ=1.54f\nimages=2\nchannels=2\nhyperstack=true\nunit=nm\n"),
+                rational(X_RESOLUTION, "4/1"), rational(Y_RESOLUTION, "4/1"));
+        assertThat(catchThrowable(() -> AcquiredImages.decode(hyperstack, "haadf-bf.tif"))).isInstanceOf(RejectedFileException.class)
+                .hasMessage("haadf-bf.tif is an ImageJ hyperstack of 2 channels (2 pages): its pages are several detectors' images, "
+                        + "not frames of one; save each channel on its own");
+        byte[] stack = pages(3, ascii(DESCRIPTION, "ImageJ=1.54f\nimages=3\nslices=3\nunit=nm\n"), rational(X_RESOLUTION, "4/1"),
+                rational(Y_RESOLUTION, "4/1"));
+        AcquiredImages.Decoded frames = AcquiredImages.decode(stack, "tilt.tif");
+        assertThat(frames.frames()).hasSize(3);
+        assertThat(frames.pixelSizeNm()).isEqualTo(0.25);
+    }
+
+    /** {@code n} pages of 4 x 3 16-bit grey, the first with these fields in its IFD. */
+    private static byte[] pages(int n, IIOMetadataNode... fields) throws IOException {
+        BufferedImage bi = new BufferedImage(4, 3, BufferedImage.TYPE_USHORT_GRAY);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < n; i++) {
+                writer.writeToSequence(new IIOImage(bi, null, i == 0 ? metadata(writer, bi, fields) : null), writer.getDefaultWriteParam());
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
     }
 
     private static Double calibration(IIOMetadataNode... fields) throws IOException, RejectedFileException {

@@ -74,7 +74,20 @@ final class PredictCommand implements Callable<Integer> {
     private Writer lines;
     private final List<Failure> failures = new ArrayList<>();
     /** The scored views of each object id, in file order: an object of several is fused as the fusion stage fuses it. */
-    private final Map<String, List<Classification>> objects = new LinkedHashMap<>();
+    private final Map<ObjectKey, List<Classification>> objects = new LinkedHashMap<>();
+
+    /**
+     * An object's views: by the object id a sidecar names, in any folder; an object id that is
+     * only the file's name (with its sample id) stands for that folder's file alone, so that
+     * {@code a/img-1.tif} and {@code b/img-1.tif} are two objects, and a stack's frames one.
+     */
+    private record ObjectKey(String objectId, Path folder) {
+        static ObjectKey of(Path file, StemImage image) {
+            String name = file.getFileName().toString();
+            boolean named = !(image.getObjectId().equals(name) || image.getObjectId().endsWith("/" + name));
+            return new ObjectKey(image.getObjectId(), named ? null : file.toAbsolutePath().getParent());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -181,7 +194,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private void report(Path file, StemImage image, ImageModel.Answer answer, ImageModel model) throws IOException {
-        List<Classification> views = objects.computeIfAbsent(image.getObjectId(), id -> new ArrayList<>());
+        List<Classification> views = objects.computeIfAbsent(ObjectKey.of(file, image), id -> new ArrayList<>());
         String label = label(file, image);
         views.add(Classification.newBuilder().setImageId(label).setObjectId(image.getObjectId()).setCampaignId(image.getCampaignId())
                 .setSource(image.getSource()).setModelName(model.name()).setModelVersion(model.version()).setPredictions(answer.predictions())
@@ -226,15 +239,15 @@ final class PredictCommand implements Callable<Integer> {
      */
     private void fuseObjects() throws IOException {
         FuseFunction fusion = new FuseFunction(FuseSettings.defaults().epsilon());
-        for (Map.Entry<String, List<Classification>> object : objects.entrySet()) {
+        for (Map.Entry<ObjectKey, List<Classification>> object : objects.entrySet()) {
             List<Classification> views = object.getValue();
             if (views.size() < 2) {
                 continue;
             }
             List<TaskPrediction> fused = fusion.fuse(views, Instant.now()).getPredictions();
-                console.println("object " + object.getKey() + ", " + views.size() + " views fused:" + summary(fused));
+            console.println("object " + object.getKey().objectId() + ", " + views.size() + " views fused:" + summary(fused));
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("objectId", object.getKey());
+            line.put("objectId", object.getKey().objectId());
             line.put("files", views.stream().map(Classification::getImageId).toList());
             line.put("fusion", FuseFunction.METHOD);
             line.put("predictions", predictions(fused));

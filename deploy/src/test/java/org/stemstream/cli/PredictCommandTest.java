@@ -95,6 +95,22 @@ class PredictCommandTest {
         assertThat(JsonOutput.MAPPER.readTree(json.toFile()).path("objectsFused").asInt()).isEqualTo(1);
     }
 
+    /** Files of one name in two folders, without sidecars, are two objects: only an object id a sidecar names joins folders. */
+    @Test
+    void filesOfOneNameInTwoFoldersAreNotFused(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("images");
+        simulate(images, 2, 36);
+        for (String folder : new String[] {"a", "b"}) {
+            Files.createDirectories(dir.resolve(folder));
+            Files.copy(images.resolve(folder.equals("a") ? "img-000000.tif" : "img-000001.tif"), dir.resolve(folder).resolve("scan.tif"));
+        }
+        CliRun run = CliRun.of("predict", dir.resolve("a").toString(), dir.resolve("b").toString(), "--models", MODELS,
+                "--pixel-size-nm", "0.25");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("views fused");
+    }
+
     /** A multi-page TIFF is a stack: each frame answered, then the frames fused as the views of one object. */
     @Test
     void aStacksFramesAreAnsweredOneByOneAndTogether(@TempDir Path dir) throws Exception {

@@ -13,7 +13,6 @@ import org.stemstream.producers.feed.RejectedFileException;
 final class DmCalibration {
     /** Longer than any unit; a longer array is something else, not read as text. */
     private static final int MAX_UNIT_CHARS = 64;
-    private static final double SQUARE_TOLERANCE = 0.01;
 
     private DmCalibration() {
     }
@@ -26,7 +25,7 @@ final class DmCalibration {
         List<DmTag.Group> axes = dimension.groups();
         Double x = axes.isEmpty() ? null : nm(axes.get(0), file);
         Double y = axes.size() < 2 ? null : nm(axes.get(1), file);
-        if (x != null && y != null && Math.abs(x - y) > SQUARE_TOLERANCE * Math.max(x, y)) {
+        if (x != null && y != null && !LengthUnits.square(x, y)) {
             throw new RejectedFileException(fileName + " has non-square pixels: " + x + " nm in x, " + y
                     + " nm in y (more than 1 % apart); the classifier assumes square pixels");
         }

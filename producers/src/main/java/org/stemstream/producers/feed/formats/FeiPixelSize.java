@@ -24,7 +24,7 @@ final class FeiPixelSize {
             Double width = metres(section.get("PixelWidth"));
             if (width != null) {
                 Double height = metres(section.get("PixelHeight"));
-                return height == null || Math.abs(width - height) <= 0.01 * Math.max(width, height) ? width * NM_PER_M : null;
+                return height == null || LengthUnits.square(width, height) ? width * NM_PER_M : null;
             }
         }
         return null;

@@ -17,7 +17,15 @@ final class LengthUnits {
             Map.entry("\uFFFDm", 1e3), Map.entry("\uFFFD\uFFFDm", 1e3),
             Map.entry("mm", 1e6), Map.entry("cm", 1e7), Map.entry("m", 1e9));
 
+    /** Pixels whose width and height differ by more than this fraction are not square. */
+    private static final double SQUARE_TOLERANCE = 0.01;
+
     private LengthUnits() {
+    }
+
+    /** Whether a pixel {@code width} by {@code height} (any one unit, both positive) is square, within 1 %. */
+    static boolean square(double width, double height) {
+        return Math.abs(width - height) <= SQUARE_TOLERANCE * Math.max(width, height);
     }
 
     /**

@@ -30,8 +30,6 @@ public final class Mrc {
     public static final String FORMAT = "mrc";
     /** What IMOD writes as cella when it knows no pixel size: cella = mx, i.e. 1 Å a pixel. */
     private static final double PLACEHOLDER_ANGSTROM = 1.0;
-    /** Pixels whose x and y sizes differ by more than this fraction are not square. */
-    private static final double SQUARE_TOLERANCE = 0.01;
 
     private Mrc() {
     }
@@ -125,7 +123,7 @@ public final class Mrc {
         if (x == null) {
             return null;
         }
-        if (y != null && Math.abs(x - y) > SQUARE_TOLERANCE * Math.max(x, y)) {
+        if (y != null && !LengthUnits.square(x, y)) {
             throw new RejectedFileException(String.format(Locale.ROOT, "%s has pixels of %.4g x %.4g Å (cella %s x %s Å over %d x %d); the feed needs square pixels",
                     fileName, x, y, h.cellaX(), h.cellaY(), h.mx(), h.my()));
         }

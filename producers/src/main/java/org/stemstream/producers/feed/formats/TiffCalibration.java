@@ -128,7 +128,7 @@ public final class TiffCalibration {
         Double x = resolution(ifd.getTIFFField(BaselineTIFFTagSet.TAG_X_RESOLUTION));
         TIFFField yField = ifd.getTIFFField(BaselineTIFFTagSet.TAG_Y_RESOLUTION);
         Double y = resolution(yField);
-        if (x == null || yField != null && (y == null || Math.abs(x - y) > 0.01 * Math.max(x, y))) {
+        if (x == null || yField != null && (y == null || !LengthUnits.square(x, y))) {
             return null;
         }
         return x;

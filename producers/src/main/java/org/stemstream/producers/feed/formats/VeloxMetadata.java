@@ -26,7 +26,6 @@ record VeloxMetadata(JsonNode root) {
     static final VeloxMetadata NONE = new VeloxMetadata(MissingNode.getInstance());
     /** Velox writes some tens of kB a frame; a column this long is not metadata. */
     static final int MAX_BYTES = 1 << 20;
-    private static final double SQUARE_TOLERANCE = 0.01;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static VeloxMetadata read(Group image, String fileName) throws RejectedFileException {
@@ -99,7 +98,7 @@ record VeloxMetadata(JsonNode root) {
         String unitY = text(binary.get("PixelUnitY"));
         Double x = nm(text(size.get("width")), unitX);
         Double y = nm(text(size.get("height")), unitY != null ? unitY : unitX);
-        if (x != null && y != null && Math.abs(x - y) > SQUARE_TOLERANCE * Math.max(x, y)) {
+        if (x != null && y != null && !LengthUnits.square(x, y)) {
             throw new RejectedFileException(String.format(Locale.ROOT, "%s has non-square pixels: %.4g nm wide, %.4g nm high"
                     + " (more than 1 %% apart); the classifier assumes square pixels", fileName, x, y));
         }

@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,10 +73,7 @@ class PredictCommandTest {
                 "--json", json.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
-        List<JsonNode> lines = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(out)) {
-            lines.add(JsonOutput.MAPPER.readTree(line));
-        }
+        List<JsonNode> lines = TestFiles.jsonLines(out);
         assertThat(lines).hasSize(5);
         JsonNode single = lines.stream().filter(l -> l.path("file").asText().endsWith("view-1.tif")).findFirst().orElseThrow();
         JsonNode object = lines.get(4);
@@ -117,25 +111,13 @@ class PredictCommandTest {
         Path images = dir.resolve("images");
         simulate(images, 2, 35);
         Path stack = dir.resolve("stack.tif");
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
-        try (ImageOutputStream tiff = ImageIO.createImageOutputStream(stack.toFile())) {
-            writer.setOutput(tiff);
-            writer.prepareWriteSequence(null);
-            for (String frame : new String[] {"img-000000.tif", "img-000001.tif"}) {
-                writer.writeToSequence(new IIOImage(ImageIO.read(images.resolve(frame).toFile()), null, null), null);
-            }
-            writer.endWriteSequence();
-        } finally {
-            writer.dispose();
-        }
+        TestFiles.multiPageTiff(stack, List.of(ImageIO.read(images.resolve("img-000000.tif").toFile()),
+                ImageIO.read(images.resolve("img-000001.tif").toFile())));
         Path out = dir.resolve("answers.jsonl");
         CliRun run = CliRun.of("predict", stack.toString(), "--models", MODELS, "--pixel-size-nm", "0.25", "--out", out.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
-        List<JsonNode> lines = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(out)) {
-            lines.add(JsonOutput.MAPPER.readTree(line));
-        }
+        List<JsonNode> lines = TestFiles.jsonLines(out);
         assertThat(lines).hasSize(3);
         assertThat(lines.subList(0, 2)).extracting(l -> l.path("frame").asInt()).containsExactly(0, 1);
         assertThat(lines.subList(0, 2)).extracting(l -> l.path("frames").asInt()).containsOnly(2);

@@ -51,6 +51,8 @@ class RoleCommandsTest {
         refused("stem feed: --poll must be > 0", "feed", "--folder", "/tmp", "--poll", "0s");
         refused("stem feed: --dark-counts must be >= 0, got -3.0", "feed", "--folder", "/tmp", "--pixel-size-nm", "0.2", "--dark-counts", "-3");
         refused("stem feed: --pixel-size-nm must be > 0, got 0.0", "feed", "--folder", "/tmp", "--pixel-size-nm", "0");
+        refused("stem simulate: --format must be files or npy, got hdf5", "simulate", "--out", "/tmp/stem-never-written", "--format", "hdf5");
+        refused("stem inspect: --pixel-size-nm must be > 0, got -1.0", "inspect", "/tmp", "--pixel-size-nm", "-1");
         refused("stem predict: --dark-counts must be >= 0, got NaN", "predict", "/tmp", "--dark-counts", "NaN");
         refused("stem classify: --model-scan-interval must be > 0", "classify", "--model-scan-interval", "0ms");
         refused("stem augment: --preset must be none, label-preserving or training, got all", "augment", "--preset", "all");

@@ -44,4 +44,40 @@ class SimulateToolTest {
                         "\"noise\":[{\"name\":\"carbon-film\"", "\"simulatorVersion\":");
         assertThat(ImageReaders.read(dir.resolve("img-000002.tif")).width()).isEqualTo(128);
     }
+
+    /** The arrays hold what the TIFFs hold, image by image, and the targets what the labels say. */
+    @Test
+    void npyArraysHoldTheSameCountsAsTheTiffsAndTheTasksClasses(@TempDir Path dir) throws Exception {
+        SimulateTool.run(Scenarios.named("t3-two-corners"), 4, 21, dir.resolve("files"), i -> { }, 2);
+        SimulateTool.run(Scenarios.named("t3-two-corners"), 4, 21, dir.resolve("npy"), i -> { }, 2, SimulateTool.Format.NPY);
+
+        try (Stream<Path> files = Files.list(dir.resolve("npy"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("images.npy", "targets.npy", "labels.jsonl");
+        }
+        java.nio.ByteBuffer images = data(dir.resolve("npy/images.npy"));
+        assertThat(images.remaining()).isEqualTo(4 * 128 * 128 * 4);
+        for (int i = 0; i < 4; i++) {
+            float[] tiff = ImageReaders.read(dir.resolve("files").resolve(SimulateTool.stem(i) + ".tif")).pixels();
+            float[] npy = new float[tiff.length];
+            images.asFloatBuffer().position(i * tiff.length).get(npy);
+            assertThat(npy).as("image %d", i).containsExactly(tiff);
+        }
+        java.nio.ByteBuffer targets = data(dir.resolve("npy/targets.npy"));
+        List<String> labels = Files.readAllLines(dir.resolve("npy/labels.jsonl"));
+        for (int i = 0; i < 4; i++) {
+            // t3-two-corners: cuboids with exactly two deformed corners
+            assertThat(targets.getInt(16 * i)).as("T1").isEqualTo(1);
+            assertThat(targets.getInt(16 * i + 4)).as("T2").isEqualTo(2);
+            String arrangement = labels.get(i).replaceAll(".*\"arrangement\":\"([A-Z_]+)\".*", "$1");
+            assertThat(targets.getInt(16 * i + 8)).as("T3").isEqualTo(org.stemstream.simulator.Arrangement.valueOf(arrangement).ordinal());
+            assertThat(targets.getInt(16 * i + 12)).as("T4: cuboid").isZero();
+        }
+    }
+
+    /** A .npy file's data, after its header. */
+    private static java.nio.ByteBuffer data(Path npy) throws Exception {
+        byte[] bytes = Files.readAllBytes(npy);
+        int header = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+        return java.nio.ByteBuffer.wrap(bytes, 10 + header, bytes.length - 10 - header).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
 }

@@ -10,20 +10,22 @@ import java.util.TreeSet;
 import org.stemstream.producers.feed.FeedFolder;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The image files that {@code predict} and {@code inspect} are given: files named, and the image files directly in folders named. */
+/**
+ * The image files that {@code predict} and {@code inspect} are given: files named, and the image
+ * files in folders named, directly in them or, with {@code --recursive}, in their subfolders too
+ * (hidden ones, {@code .x}, left out).
+ */
 final class ImageFiles {
     private ImageFiles() {
     }
 
-    /** The files named, and each folder's image files by name ({@link FeedFolder#isImageName}); refused when there are none. */
-    static List<Path> list(CommandSpec spec, List<Path> paths) throws IOException {
+    /** The files named, and each folder's image files by path ({@link FeedFolder#isImageName}); refused when there are none. */
+    static List<Path> list(CommandSpec spec, List<Path> paths, boolean recursive) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 List<Path> inside = new ArrayList<>();
-                try (DirectoryStream<Path> dir = Files.newDirectoryStream(p, f -> FeedFolder.isImageName(f) && Files.isRegularFile(f))) {
-                    dir.forEach(inside::add);
-                }
+                collect(p, recursive, inside);
                 inside.sort(null);
                 files.addAll(inside);
             } else if (Files.isRegularFile(p)) {
@@ -36,5 +38,17 @@ final class ImageFiles {
             throw OptionChecks.invalid(spec, "no image file (" + String.join(", ", new TreeSet<>(FeedFolder.IMAGE_EXTENSIONS)) + ") in " + paths);
         }
         return files;
+    }
+
+    private static void collect(Path folder, boolean recursive, List<Path> into) throws IOException {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
+            for (Path f : dir) {
+                if (FeedFolder.isImageName(f) && Files.isRegularFile(f)) {
+                    into.add(f);
+                } else if (recursive && Files.isDirectory(f) && !f.getFileName().toString().startsWith(".")) {
+                    collect(f, true, into);
+                }
+            }
+        }
     }
 }

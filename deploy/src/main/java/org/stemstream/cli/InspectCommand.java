@@ -39,6 +39,8 @@ final class InspectCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files, or folders whose images (directly in them) are read.")
     List<Path> paths;
+    @Option(names = {"-r", "--recursive"}, description = "Also read the images in the folders' subfolders (hidden ones left out).")
+    boolean recursive;
     @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "The feed's default pixel size, for images that state none "
             + "in a sidecar or in the file's own calibration (default none).") Double pixelSizeNm;
     @Option(names = "--dark-counts", defaultValue = "0", description = "The feed's default dark level (default ${DEFAULT-VALUE}).")
@@ -55,7 +57,7 @@ final class InspectCommand implements Callable<Integer> {
         PrintStream out = System.out;
         List<Map<String, Object>> items = new ArrayList<>();
         int refused = 0;
-        for (Path file : ImageFiles.list(spec, paths)) {
+        for (Path file : ImageFiles.list(spec, paths, recursive)) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("file", file.toString());
             try {

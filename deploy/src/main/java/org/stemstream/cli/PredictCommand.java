@@ -52,6 +52,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files, or folders whose images (directly in them) are read.")
     List<Path> paths;
+    @Option(names = {"-r", "--recursive"}, description = "Also read the images in the folders' subfolders (hidden ones left out).")
+    boolean recursive;
     @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "Pixel size of images that state none, in a sidecar or in "
             + "the file's own calibration; an image with none of the three is refused.") Double pixelSizeNm;
     @Option(names = "--dark-counts", defaultValue = "0", description = "The detector's dark level, subtracted from every pixel of "
@@ -101,7 +103,7 @@ final class PredictCommand implements Callable<Integer> {
         if (out != null) {
             OptionChecks.writableFile(spec, "--out", out.toPath());
         }
-        List<Path> files = ImageFiles.list(spec, paths);
+        List<Path> files = ImageFiles.list(spec, paths, recursive);
         ImageModel model;
         if (method == ClassifyMethod.fit) {
             model = ClassifyMethod.fitModel(fitTurn);

@@ -56,4 +56,18 @@ class InspectCommandTest {
         assertThat(big.path("pixelSizeNm").asDouble()).isEqualTo(0.1);
         assertThat(items.get("broken.tif").path("refused").asText()).contains("broken.tif");
     }
+
+    /** With --recursive the subfolders' images are read too, but for hidden folders; without, only the folder's own. */
+    @Test
+    void subfoldersAreReadOnlyWhenAskedAndHiddenOnesNever(@TempDir Path dir) throws Exception {
+        tiff(dir.resolve("top.tif"), grey16(8, 8, 1));
+        tiff(Files.createDirectories(dir.resolve("session-2/grid-1")).resolve("deep.tif"), grey16(8, 8, 2));
+        tiff(Files.createDirectories(dir.resolve(".cache")).resolve("hidden.tif"), grey16(8, 8, 3));
+
+        CliRun flat = CliRun.of("inspect", dir.toString(), "--pixel-size-nm", "0.2");
+        CliRun deep = CliRun.of("inspect", "--recursive", dir.toString(), "--pixel-size-nm", "0.2");
+
+        assertThat(flat.out()).contains("top.tif").doesNotContain("deep.tif").contains("1 file(s)");
+        assertThat(deep.out()).contains("top.tif").contains("deep.tif").doesNotContain("hidden.tif").contains("2 file(s)");
+    }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -35,25 +34,23 @@ import org.slf4j.LoggerFactory;
 import org.stemstream.kafka.Timeouts;
 import org.stemstream.producers.feed.FeedLedger.Outcome;
 import org.stemstream.producers.feed.FileRecords.Outgoing;
-import org.stemstream.schemas.KafkaConnection;
 import org.stemstream.schemas.Topics;
 
 /**
  * Acquisition feed: publishes the images that microscope software drops into a folder.
  *
- * <p>In: image files ({@link FeedFolder#IMAGE_EXTENSIONS}: TIFF, PNG, DM3/DM4, MRC, Velox EMD) in
- * the watched folder, each with an optional {@link Sidecar} ({@code <name>.json}). Out:
- * {@code images-raw} (source ACQUIRED, no truth, no request; key = object id; a stack's frames each
- * a record, in the file's transaction; see {@link AcquiredImages}); files that can never be published to
- * {@code feed-dlq} with the reason ({@link FeedDeadLetters}; {@link FileRecords} decides which).
- * Sent files move to {@code sent/}, rejected ones to {@code failed/} (both configurable).
+ * <p>In: image files ({@link FeedFolder#IMAGE_EXTENSIONS}) in the watched folder, each with an
+ * optional {@link Sidecar} ({@code <name>.json}). Out: {@code images-raw} (source ACQUIRED, no
+ * truth; key = object id; a stack's frames a record each; see {@link AcquiredImages}); files that
+ * can never be published to {@code feed-dlq} with the reason ({@link FeedDeadLetters},
+ * {@link FileRecords}). Sent files move to {@code sent/}, rejected ones to {@code failed/}.
  *
  * <p>Finding files: a WatchService wakes the feed early, and a rescan every poll interval is the
  * source of truth (watch events are lost on network and some container filesystems). A file is
  * taken once it and its sidecar are unchanged for one poll interval ({@link Completeness}); the
  * sidecar must therefore be written before or together with its image.
  *
- * <p>Exactly once across restarts: up to {@value #BATCH} files per Kafka transaction
+ * <p>Exactly once across restarts: up to {@value FileBatches#FILES} files per Kafka transaction
  * (transactional id {@code feed-<hash of the folder's real path>}, so a restarted feed fences and
  * finishes its predecessor's transaction). Image ids are deterministic (file name, size, SHA-256
  * of image and sidecar). Before the commit the {@link FeedLedger} records where each record went,
@@ -69,10 +66,6 @@ import org.stemstream.schemas.Topics;
 public final class AcquisitionFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AcquisitionFeed.class);
     public static final String STAGE = Topics.FEED_APP;
-    /** Files per transaction. */
-    public static final int BATCH = 16;
-    /** A batch ends once its files reach this many bytes: large acquisitions go a few at a time. */
-    static final long BATCH_BYTES = 128L * 1024 * 1024;
 
     private final FeedConfig config;
     private final FeedFolder folder;
@@ -176,22 +169,10 @@ public final class AcquisitionFeed implements AutoCloseable {
         }
         List<FeedLedger.Entry> open = ledger.unresolved();
         if (!open.isEmpty()) {
-            List<FeedLedger.Entry> done = settle(open);
+            List<FeedLedger.Entry> done = ledger.settle(open, commitCheck);
             log.info("feed {}: settled {} ledger entries of an interrupted run: {} committed, the rest aborted", transactionalId,
                     open.size(), done.size());
         }
-    }
-
-    /** Asks Kafka about each open entry and writes the answer to the ledger; returns the committed ones. */
-    private List<FeedLedger.Entry> settle(List<FeedLedger.Entry> open) throws IOException {
-        List<FeedLedger.Entry> committed = new ArrayList<>();
-        List<FeedLedger.Entry> aborted = new ArrayList<>();
-        for (FeedLedger.Entry e : open) {
-            (commitCheck.isCommitted(e.topic(), e.partition(), e.offset()) ? committed : aborted).add(e);
-        }
-        ledger.committed(committed);
-        ledger.aborted(aborted);
-        return committed;
     }
 
     /** One pass over the folder: every complete file is published, dead-lettered or recognised as a duplicate. */
@@ -207,17 +188,9 @@ public final class AcquisitionFeed implements AutoCloseable {
         long now = clock.millis();
         List<Path> ready = files.entrySet().stream().filter(e -> completeness.isComplete(e.getKey(), e.getValue(), now))
                 .map(Map.Entry::getKey).toList();
-        List<Path> batch = new ArrayList<>();
-        long batchBytes = 0;
-        for (int i = 0; i < ready.size() && running.get(); i++) {
-            Path file = ready.get(i);
-            batch.add(file);
-            batchBytes += files.get(file).size();
-            // a batch's files, their decoded frames and their records are in memory together
-            if (batch.size() == BATCH || batchBytes >= BATCH_BYTES || i == ready.size() - 1) {
+        for (List<Path> batch : FileBatches.of(ready, f -> files.get(f).size())) {
+            if (running.get()) { // closing: the rest wait for the next start
                 publish(batch);
-                batch = new ArrayList<>();
-                batchBytes = 0;
             }
         }
     }
@@ -242,10 +215,10 @@ public final class AcquisitionFeed implements AutoCloseable {
             List<List<Future<RecordMetadata>>> acks = out.stream().map(o -> o.records().stream().map(producer::send).toList()).toList();
             producer.flush();
             for (int i = 0; i < out.size(); i++) {
-                for (Future<RecordMetadata> ack : acks.get(i)) {
-                    ack.get();
-                }
                 RecordMetadata m = acks.get(i).get(0).get();
+                for (Future<RecordMetadata> frame : acks.get(i)) {
+                    frame.get(); // a frame that failed fails the file's transaction
+                }
                 Outgoing o = out.get(i);
                 entries.add(new FeedLedger.Entry(o.file().imageId(), o.outcome(), m.topic(), m.partition(), m.offset(), o.file().name(),
                         o.file().imageOnlyId()));
@@ -273,7 +246,7 @@ public final class AcquisitionFeed implements AutoCloseable {
             log.warn("feed {}: commit of {} file(s) failed ({}); aborting", transactionalId, out.size(), e.toString());
             // if this fails too the feed stops, and the next start settles the ledger
             Timeouts.untilNoTimeout("feed " + transactionalId + ": abort", producer::abortTransaction, running::get, log);
-            committed = settle(entries);
+            committed = ledger.settle(entries, commitCheck);
         }
         finish(out, committed.stream().map(FeedLedger.Entry::imageId).toList());
     }
@@ -297,8 +270,7 @@ public final class AcquisitionFeed implements AutoCloseable {
             log.info("feed {}: {} was already {} as {}; moved without publishing", transactionalId, file.name(),
                     k.outcome() == Outcome.SENT ? "sent" : "dead-lettered", k.imageId());
             completeness.forget(image);
-            // an image whose sidecar went ahead follows it alone: a sidecar beside it now is a newer one
-            done.move(List.of(new DoneFiles.Done(image, k.sidecarGone() ? Optional.empty() : file.sidecar(), k.imageId(), k.outcome())));
+            done.move(List.of(DoneFiles.Done.known(image, file.sidecar(), k)));
             return Optional.empty();
         }
         return Optional.of(records.of(file));
@@ -315,7 +287,6 @@ public final class AcquisitionFeed implements AutoCloseable {
             if (o.outcome() == Outcome.SENT) {
                 sent.incrementAndGet();
                 images += o.records().size();
-                imagesSent.addAndGet(o.records().size());
                 stacksSent.addAndGet(o.records().size() > 1 ? 1 : 0);
             } else {
                 deadLettered.incrementAndGet();
@@ -325,6 +296,7 @@ public final class AcquisitionFeed implements AutoCloseable {
             files.add(new DoneFiles.Done(o.file().image(), o.file().sidecar(), o.file().imageId(), o.outcome()));
         }
         done.move(files);
+        imagesSent.addAndGet(images);
         if (images > 0) {
             log.info("feed {}: published {} image(s) to {}", transactionalId, images, Topics.IMAGES_RAW.name());
         }

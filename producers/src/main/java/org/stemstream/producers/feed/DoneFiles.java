@@ -22,6 +22,13 @@ final class DoneFiles {
 
     /** A file to move; {@code sidecar} is empty when it has none, or when it went ahead of the image. */
     record Done(Path image, Optional<Path> sidecar, String imageId, Outcome outcome) {
+        /**
+         * A file the ledger already knows as {@code known}: it moves with the sidecar beside it,
+         * unless its own sidecar went ahead of it (a sidecar beside it now is a newer one).
+         */
+        static Done known(Path image, Optional<Path> sidecar, FeedLedger.Known known) {
+            return new Done(image, known.sidecarGone() ? Optional.empty() : sidecar, known.imageId(), known.outcome());
+        }
     }
 
     private final FeedFolder folder;

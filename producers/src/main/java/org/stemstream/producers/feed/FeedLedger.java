@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -253,6 +254,21 @@ public final class FeedLedger implements AutoCloseable {
     }
 
     /** After the move: these images (and their sidecars) have left the folder; ids the ledger is not waiting for are skipped. */
+    /**
+     * Asks Kafka ({@code check}) whether each of these open entries' transactions committed, and
+     * records the answers; returns the committed ones.
+     */
+    List<Entry> settle(List<Entry> open, CommitCheck check) throws IOException {
+        List<Entry> committed = new ArrayList<>();
+        List<Entry> aborted = new ArrayList<>();
+        for (Entry e : open) {
+            (check.isCommitted(e.topic(), e.partition(), e.offset()) ? committed : aborted).add(e);
+        }
+        committed(committed);
+        aborted(aborted);
+        return committed;
+    }
+
     public void moved(Collection<String> imageIds) throws IOException {
         List<String> gone = imageIds.stream().filter(unmoved::containsValue).toList();
         StringBuilder sb = new StringBuilder();

@@ -3,6 +3,7 @@ package org.stemstream.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.stemstream.consumers.cnn.AcquisitionAdapter;
+import org.stemstream.consumers.cnn.ModelFolder;
+import org.stemstream.consumers.cnn.ModelMetadata;
+import org.stemstream.deploy.LocalPipeline;
 import org.stemstream.producers.feed.AcquiredImages;
 import org.stemstream.producers.feed.DroppedFile;
 import org.stemstream.producers.feed.FeedFolder;
@@ -26,14 +32,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code stem inspect}: what the feed would make of image files, without Kafka and without a
  * model: each file's format, size, frames, samples and own calibration, and the images it would
- * publish (pixel size and where it came from, binning, object id), or why it would refuse it. For
+ * publish (pixel size and where it came from, binning, object id), or why it would refuse it, and
+ * whether the served model takes their pixel size. For
  * a microscopist checking a folder before pointing the feed at it.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show what the acquisition feed would read from image files (TIFF, PNG, DM3/DM4, MRC, Velox EMD), or why it "
                 + "would refuse them: format, size, frames, samples, the file's own pixel size, and the images it would publish "
-                + "(pixel size and where it comes from: sidecar, file or --pixel-size-nm; binning; object id). Exit code 1 when a "
-                + "file would be refused."})
+                + "(pixel size and where it comes from: sidecar, file or --pixel-size-nm; binning; object id), and whether the "
+                + "classifier's model would take their pixel size. Exit code 1 when a file would be refused, by the feed or by the classifier."})
 final class InspectCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -46,6 +53,11 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--dark-counts", defaultValue = "0", description = "The feed's default dark level (default ${DEFAULT-VALUE}).")
     double darkCounts;
     @Option(names = "--json", paramLabel = "FILE", description = "Write what was found, file by file, as JSON.") File json;
+    @Option(names = "--models", paramLabel = "DIR", defaultValue = "${env:STEM_MODELS}", description = "The model whose limits each file is "
+            + "checked against, as classify takes it (env STEM_MODELS; default: the shipped models/ folder).") Path models;
+
+    /** The served model's training conditions, when it states them: a frame too coarse for it is refused by the classifier. */
+    private ModelMetadata.Acquisition model;
 
     @Override
     public Integer call() throws Exception {
@@ -55,6 +67,17 @@ final class InspectCommand implements Callable<Integer> {
         OptionChecks.nonNegative(spec, "--dark-counts", darkCounts);
         JsonOutput.check(spec, json);
         PrintStream out = System.out;
+        Path folder = models != null ? models : LocalPipeline.defaultModels();
+        try {
+            // without --models, a missing shipped folder (a copied launcher) only skips the check
+            var best = models == null && !Files.isDirectory(folder) ? Optional.<ModelFolder.Candidate>empty() : ModelFolder.best(folder);
+            model = best.isEmpty() ? null : ModelMetadata.read(best.get().dir().resolve(ModelMetadata.FILE)).acquisition();
+        } catch (IOException | RuntimeException e) {
+            throw OptionChecks.invalid(spec, "--models: " + e.getMessage());
+        }
+        if (model == null) {
+            out.println("no model's conditions in " + folder + ": the classifier's limits are not checked");
+        }
         List<Map<String, Object>> items = new ArrayList<>();
         int refused = 0;
         for (Path file : ImageFiles.list(spec, paths, recursive)) {
@@ -70,15 +93,18 @@ final class InspectCommand implements Callable<Integer> {
             }
             items.add(item);
         }
-        out.printf("%d file(s): %d readable, %d refused%n", items.size(), items.size() - refused, refused);
+        long tooCoarse = items.stream().filter(i -> i.containsKey("classifierRefuses")).count();
+        out.printf("%d file(s): %d readable, %d refused%s%n", items.size(), items.size() - refused, refused,
+                tooCoarse == 0 ? "" : "; the classifier would refuse " + tooCoarse + " of the readable");
         if (json != null) {
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("files", items.size());
             figures.put("refused", refused);
+            figures.put("classifierRefuses", tooCoarse);
             figures.put("items", items);
             JsonOutput.write(json, figures);
         }
-        return refused == 0 ? 0 : 1;
+        return refused == 0 && tooCoarse == 0 ? 0 : 1;
     }
 
     /** The file as the feed reads it, decoded once: what it holds, and the images it becomes. */
@@ -106,6 +132,9 @@ final class InspectCommand implements Callable<Integer> {
         item.put("objectId", first.getObjectId());
         item.put("countsPerNmGold", first.getImaging() == null ? null : first.getImaging().getDose());
         item.put("darkCounts", provenance.getOrDefault("darkCounts", 0.0));
+        if (model != null) {
+            AcquisitionAdapter.tooCoarse(first.getPixelSizeNm(), model).ifPresent(why -> item.put("classifierRefuses", why));
+        }
     }
 
     private static String line(Map<String, Object> i) {
@@ -120,6 +149,9 @@ final class InspectCommand implements Callable<Integer> {
             s.append(", binned ").append(i.get("binned")).append('x').append(i.get("binned"));
         }
         s.append(", object ").append(i.get("objectId"));
+        if (i.get("classifierRefuses") != null) {
+            s.append("; the classifier would refuse it: ").append(i.get("classifierRefuses"));
+        }
         return s.toString();
     }
 }

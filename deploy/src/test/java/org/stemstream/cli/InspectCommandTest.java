@@ -57,6 +57,21 @@ class InspectCommandTest {
         assertThat(items.get("broken.tif").path("refused").asText()).contains("broken.tif");
     }
 
+    /** Pixels more than twice the shipped model's 0.25 nm: the feed publishes them, the classifier would refuse them. */
+    @Test
+    void aFileTooCoarseForTheModelIsFlagged(@TempDir Path dir) throws Exception {
+        tiff(dir.resolve("fine.tif"), grey16(8, 8, 1));
+        tiff(dir.resolve("coarse.tif"), grey16(8, 8, 1));
+        Files.writeString(dir.resolve("coarse.json"), "{\"pixelSizeNm\": 0.6}");
+
+        CliRun run = CliRun.of("inspect", dir.toString(), "--pixel-size-nm", "0.25", "--models", Path.of("..", "models", "stem-cnn").toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).contains("coarse.tif: TIF").contains("the classifier would refuse it: 0.6 nm pixels, more than 2 times the model's 0.25 nm")
+                .contains("2 file(s): 2 readable, 0 refused; the classifier would refuse 1 of the readable");
+        assertThat(run.out().lines().filter(l -> l.contains("fine.tif"))).singleElement().asString().doesNotContain("refuse");
+    }
+
     /** With --recursive the subfolders' images are read too, but for hidden folders; without, only the folder's own. */
     @Test
     void subfoldersAreReadOnlyWhenAskedAndHiddenOnesNever(@TempDir Path dir) throws Exception {

@@ -32,6 +32,18 @@ public final class AcquisitionAdapter {
     private AcquisitionAdapter() {
     }
 
+    /**
+     * Why pixels of {@code pixelSizeNm} are too coarse for a model trained at {@code model}'s
+     * ({@code "0.6 nm pixels, more than 2 times the model's 0.25 nm: ..."}); empty when they are not.
+     */
+    public static java.util.Optional<String> tooCoarse(double pixelSizeNm, ModelMetadata.Acquisition model) {
+        if (pixelSizeNm / model.pixelSizeNm() <= MAX_COARSER * (1 + SAME)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(pixelSizeNm + " nm pixels, more than " + (int) MAX_COARSER + " times the model's " + model.pixelSizeNm()
+                + " nm: too coarse to show its corners");
+    }
+
     /** An image's pixels, row-major, and its size. */
     public record Frame(float[] pixels, int width, int height) {
         public Frame {
@@ -55,9 +67,9 @@ public final class AcquisitionAdapter {
             throw new IllegalArgumentException("image " + imageId + " has pixel size " + pixelSizeNm + " nm");
         }
         double ratio = pixelSizeNm / model.pixelSizeNm();
-        if (ratio > MAX_COARSER * (1 + SAME)) {
-            throw new IllegalArgumentException("image " + imageId + " has " + pixelSizeNm + " nm pixels, more than " + (int) MAX_COARSER
-                    + " times the model's " + model.pixelSizeNm() + " nm: too coarse to show its corners");
+        java.util.Optional<String> coarse = tooCoarse(pixelSizeNm, model);
+        if (coarse.isPresent()) {
+            throw new IllegalArgumentException("image " + imageId + " has " + coarse.get());
         }
         Frame out = Math.abs(ratio - 1) <= SAME ? frame : resample(frame, ratio);
         Double known = dose == null && model.filmGoldNm() != null ? Double.valueOf(estimatedDose(imageId, out, model)) : dose;

@@ -24,9 +24,9 @@ import org.stemstream.producers.feed.RejectedFileException;
 import org.stemstream.producers.feed.Sidecar;
 import org.stemstream.schemas.avro.StemImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,14 +44,7 @@ import picocli.CommandLine.Spec;
 final class InspectCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files, or folders whose images (directly in them) are read.")
-    List<Path> paths;
-    @Option(names = {"-r", "--recursive"}, description = "Also read the images in the folders' subfolders (hidden ones left out).")
-    boolean recursive;
-    @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "The feed's default pixel size, for images that state none "
-            + "in a sidecar or in the file's own calibration (default none).") Double pixelSizeNm;
-    @Option(names = "--dark-counts", defaultValue = "0", description = "The feed's default dark level (default ${DEFAULT-VALUE}).")
-    double darkCounts;
+    @Mixin ImageFiles input;
     @Option(names = "--json", paramLabel = "FILE", description = "Write what was found, file by file, as JSON.") File json;
     @Option(names = "--models", paramLabel = "DIR", defaultValue = "${env:STEM_MODELS}", description = "The model whose limits each file is "
             + "checked against, as classify takes it (env STEM_MODELS; default: the shipped models/ folder).") Path models;
@@ -61,10 +54,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (pixelSizeNm != null) {
-            OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
-        }
-        OptionChecks.nonNegative(spec, "--dark-counts", darkCounts);
+        input.check(spec);
         JsonOutput.check(spec, json);
         PrintStream out = System.out;
         Path folder = models != null ? models : LocalPipeline.defaultModels();
@@ -80,7 +70,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> items = new ArrayList<>();
         int refused = 0;
-        for (Path file : ImageFiles.list(spec, paths, recursive)) {
+        for (Path file : input.list(spec)) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("file", file.toString());
             try {
@@ -111,7 +101,7 @@ final class InspectCommand implements Callable<Integer> {
     private void inspect(Path file, Map<String, Object> item) throws IOException, RejectedFileException {
         DroppedFile dropped = DroppedFile.read(file, FeedFolder.sidecarOf(file), AcquiredImages.MAX_FILE_BYTES);
         item.put("sidecar", dropped.sidecar().map(Path::toString).orElse(null));
-        Sidecar sidecar = AcquiredImages.sidecar(dropped, darkCounts);
+        Sidecar sidecar = AcquiredImages.sidecar(dropped, input.darkCounts);
         AcquiredImages.Decoded decoded = AcquiredImages.decode(dropped);
         item.put("format", decoded.format());
         item.put("width", decoded.image().width());
@@ -120,7 +110,7 @@ final class InspectCommand implements Callable<Integer> {
         item.put("bitsPerSample", decoded.bitsPerSample());
         item.put("fileCalibrationNm", decoded.pixelSizeNm());
         List<StemImage> images = AcquiredImages.toStemImages(dropped.imageId(), dropped.name(), decoded, sidecar,
-                pixelSizeNm == null ? Double.NaN : pixelSizeNm, "inspect", Instant.now());
+                input.defaultPixelSizeNm(), "inspect", Instant.now());
         StemImage first = images.get(0);
         Map<String, Double> provenance = first.getProvenance().get(0).getParameters();
         item.put("pixelSizeNm", first.getPixelSizeNm());

@@ -30,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -50,14 +49,7 @@ final class PredictCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ModelOptions modelOptions;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files, or folders whose images (directly in them) are read.")
-    List<Path> paths;
-    @Option(names = {"-r", "--recursive"}, description = "Also read the images in the folders' subfolders (hidden ones left out).")
-    boolean recursive;
-    @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "Pixel size of images that state none, in a sidecar or in "
-            + "the file's own calibration; an image with none of the three is refused.") Double pixelSizeNm;
-    @Option(names = "--dark-counts", defaultValue = "0", description = "The detector's dark level, subtracted from every pixel of "
-            + "images whose sidecar gives none (default ${DEFAULT-VALUE}: none).") double darkCounts;
+    @Mixin ImageFiles input;
     @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
             + " (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE})") ClassifyMethod method;
     @Option(names = "--fit-turn", description = ClassifyMethod.TURN_DESCRIPTION) boolean fitTurn;
@@ -94,16 +86,13 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast(spec, "--batch", batch, 1);
-        if (pixelSizeNm != null) {
-            OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
-        }
-        OptionChecks.nonNegative(spec, "--dark-counts", darkCounts);
+        input.check(spec);
         ClassifyMethod.check(spec, method, fitTurn, "--models", "--model-scan-interval", "--tta");
         JsonOutput.check(spec, json);
         if (out != null) {
             OptionChecks.writableFile(spec, "--out", out.toPath());
         }
-        List<Path> files = ImageFiles.list(spec, paths, recursive);
+        List<Path> files = input.list(spec);
         ImageModel model;
         if (method == ClassifyMethod.fit) {
             model = ClassifyMethod.fitModel(fitTurn);
@@ -158,7 +147,7 @@ final class PredictCommand implements Callable<Integer> {
     /** The file as the feed would publish it: its image, or its stack's frames. */
     private List<StemImage> read(Path file) throws IOException, RejectedFileException {
         return AcquiredImages.of(DroppedFile.read(file, FeedFolder.sidecarOf(file), AcquiredImages.MAX_FILE_BYTES),
-                pixelSizeNm == null ? Double.NaN : pixelSizeNm, darkCounts, "predict", Instant.now());
+                input.defaultPixelSizeNm(), input.darkCounts, "predict", Instant.now());
     }
 
     /**

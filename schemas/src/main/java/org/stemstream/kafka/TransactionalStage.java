@@ -81,6 +81,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     private final BatchCollector batches;
     /** Batches handed to the processing thread and not yet committed, oldest first (stage thread only). */
     private final Deque<Pending> pending = new ArrayDeque<>();
+    private final SkippedMarkers markers = new SkippedMarkers();
 
     /** A polled batch, its input offsets, and its outputs once processed. */
     private record Pending(List<ConsumerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
@@ -163,6 +164,8 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
                 }
                 if (!batch.isEmpty()) {
                     pending.add(submit(batch));
+                } else if (pending.isEmpty()) {
+                    commitSkippedMarkers();
                 }
                 // commit what is ready; with enough polled ahead, wait for the oldest
                 while (!pending.isEmpty() && (pending.peek().result().isDone() || pending.size() > AHEAD)) {
@@ -197,6 +200,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             batches.dropPartitions(partitions);
+            markers.forget(partitions);
             if (!partitions.isEmpty()) {
                 commitAll();
             }
@@ -205,6 +209,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             batches.dropPartitions(partitions);
+            markers.forget(partitions);
             dropAll(partitions);
         }
 
@@ -214,27 +219,9 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
         }
     }
 
-    /**
-     * Commits the consumer's positions where they are past the last records: a transaction's marker
-     * takes an offset, which the position has skipped, and committing offset + 1 left each partition
-     * one short of the end for good (a lag of one per partition on an idle input, on the monitor and
-     * for KEDA). Every record polled is in this batch ({@link BatchCollector}): none lies between.
-     */
+    /** Hands the batch to the processing thread, with the input offsets its transaction commits ({@link SkippedMarkers#of}). */
     private Pending submit(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-        offsets.replaceAll((tp, last) -> {
-            try {
-                long position = consumer.position(tp, POSITION_TIMEOUT);
-                return position > last.offset() ? new OffsetAndMetadata(position) : last;
-            } catch (org.apache.kafka.common.errors.TimeoutException | IllegalStateException unknown) {
-                return last; // not known at once, or no longer assigned: the record's offset is right too
-            }
-        });
-        return new Pending(records, offsets, processing.submit(() -> transform.apply(records)));
+        return new Pending(records, SkippedMarkers.of(records, consumer, POSITION_TIMEOUT), processing.submit(() -> transform.apply(records)));
     }
 
     /** The batch's outputs; a processor that throws (a bug, not bad input) stops the stage. */
@@ -246,6 +233,25 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             throw new IllegalStateException(applicationId + ": interrupted while a batch was processed", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** On an idle input with nothing in hand: commits the offsets of markers the consumer has moved past ({@link SkippedMarkers}). */
+    private void commitSkippedMarkers() {
+        Map<TopicPartition, OffsetAndMetadata> ahead = markers.ahead(consumer, POSITION_TIMEOUT);
+        if (ahead.isEmpty()) {
+            return;
+        }
+        try {
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(ahead, consumer.groupMetadata());
+            untilNoTimeout("commit", producer::commitTransaction);
+            markers.committed(ahead);
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.debug("{}: committing the offsets past markers failed ({}); the next idle poll tries again", applicationId, e.toString());
+            untilNoTimeout("abort", producer::abortTransaction);
         }
     }
 
@@ -309,6 +315,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             rewind(p.offsets().keySet());
             return false;
         }
+        markers.committed(p.offsets());
         long dead = done.deadLetters();
         processed.addAndGet(done.out().size() - dead);
         deadLettered.addAndGet(dead);

@@ -239,19 +239,31 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
     /** On an idle input with nothing in hand: commits the offsets of markers the consumer has moved past ({@link SkippedMarkers}). */
     private void commitSkippedMarkers() {
         Map<TopicPartition, OffsetAndMetadata> ahead = markers.ahead(consumer, POSITION_TIMEOUT);
-        if (ahead.isEmpty()) {
-            return;
+        if (!ahead.isEmpty() && transact(List.of(), ahead, "the offsets past markers; the next idle poll tries again")) {
+            markers.committed(ahead);
         }
+    }
+
+    /**
+     * Produces {@code out} and commits {@code offsets} in one transaction; false, after aborting
+     * it, when it failed ({@code then} says what follows, in the warning). Fencing and
+     * authorization failures end the stage.
+     */
+    private boolean transact(List<ProducerRecord<byte[], byte[]>> out, Map<TopicPartition, OffsetAndMetadata> offsets, String then) {
         try {
             producer.beginTransaction();
-            producer.sendOffsetsToTransaction(ahead, consumer.groupMetadata());
+            for (ProducerRecord<byte[], byte[]> r : out) {
+                producer.send(r);
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             untilNoTimeout("commit", producer::commitTransaction);
-            markers.committed(ahead);
+            return true;
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
-            log.debug("{}: committing the offsets past markers failed ({}); the next idle poll tries again", applicationId, e.toString());
+            log.warn("{}: transaction aborted ({}); {}", applicationId, e.toString(), then);
             untilNoTimeout("abort", producer::abortTransaction);
+            return false;
         }
     }
 
@@ -300,18 +312,7 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
             return false;
         }
         long commitStart = System.nanoTime();
-        try {
-            producer.beginTransaction();
-            for (ProducerRecord<byte[], byte[]> r : done.out()) {
-                producer.send(r);
-            }
-            producer.sendOffsetsToTransaction(p.offsets(), consumer.groupMetadata());
-            untilNoTimeout("commit", producer::commitTransaction);
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            throw e;
-        } catch (KafkaException e) {
-            log.warn("{}: transaction aborted ({}); the batch will be read again", applicationId, e.toString());
-            untilNoTimeout("abort", producer::abortTransaction);
+        if (!transact(done.out(), p.offsets(), "the batch will be read again")) {
             rewind(p.offsets().keySet());
             return false;
         }

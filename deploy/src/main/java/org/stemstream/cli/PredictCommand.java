@@ -20,6 +20,7 @@ import org.stemstream.producers.feed.AcquiredImages;
 import org.stemstream.producers.feed.DroppedFile;
 import org.stemstream.producers.feed.FeedFolder;
 import org.stemstream.producers.feed.RejectedFileException;
+import org.stemstream.producers.feed.Sidecar;
 import org.stemstream.schemas.avro.Classification;
 import org.stemstream.schemas.avro.ParticlePrediction;
 import org.stemstream.schemas.avro.StemImage;
@@ -71,14 +72,14 @@ final class PredictCommand implements Callable<Integer> {
     private final Map<ObjectKey, List<Classification>> objects = new LinkedHashMap<>();
 
     /**
-     * An object's views: by the object id a sidecar names, in any folder; an object id that is
-     * only the file's name (with its sample id) stands for that folder's file alone, so that
-     * {@code a/img-1.tif} and {@code b/img-1.tif} are two objects, and a stack's frames one.
+     * An object's views: by the object id a sidecar names, in any folder; an object id that the
+     * file gives itself (its name and the tag of its bytes, with its sample id:
+     * {@link Sidecar#objectIdFor}) stands for that folder's file alone, so that copies of one file
+     * in {@code a/} and {@code b/} are two objects, and a stack's frames one.
      */
     private record ObjectKey(String objectId, Path folder) {
         static ObjectKey of(Path file, StemImage image) {
-            String name = file.getFileName().toString();
-            boolean named = !(image.getObjectId().equals(name) || image.getObjectId().endsWith("/" + name));
+            boolean named = !Sidecar.isFileObjectId(image.getObjectId(), file.getFileName().toString());
             return new ObjectKey(image.getObjectId(), named ? null : file.toAbsolutePath().getParent());
         }
     }

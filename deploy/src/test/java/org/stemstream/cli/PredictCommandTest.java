@@ -121,9 +121,9 @@ class PredictCommandTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.subList(0, 2)).extracting(l -> l.path("frame").asInt()).containsExactly(0, 1);
         assertThat(lines.subList(0, 2)).extracting(l -> l.path("frames").asInt()).containsOnly(2);
-        assertThat(lines.get(2).path("objectId").asText()).isEqualTo("stack.tif");
+        assertThat(lines.get(2).path("objectId").asText()).matches("stack\\.tif@[0-9a-f]{8}");
         assertThat(lines.get(2).path("files")).extracting(JsonNode::asText).containsExactly(stack + "[0]", stack + "[1]");
-        assertThat(run.out()).contains(stack + "[1]:  T1 ").contains("object stack.tif, 2 views fused:");
+        assertThat(run.out()).contains(stack + "[1]:  T1 ").containsPattern("object stack\\.tif@[0-9a-f]{8}, 2 views fused:");
     }
 
     @Test

@@ -87,7 +87,9 @@ class AcquisitionFeedIT {
             assertThat(i.getRequestId()).isNull();
             assertThat(i.getEncoding()).isEqualTo(PixelEncoding.UINT16);
         });
-        Map<String, StemImage> byObject = images.stream().collect(Collectors.toMap(StemImage::getObjectId, i -> i));
+        assertThat(images).extracting(StemImage::getObjectId).as("each file its own object: name and the tag of its bytes")
+                .allMatch(id -> id.matches(".+@[0-9a-f]{8}"));
+        Map<String, StemImage> byObject = images.stream().collect(Collectors.toMap(i -> i.getObjectId().replaceFirst("@[0-9a-f]{8}$", ""), i -> i));
         assertThat(byObject).containsOnlyKeys("a.tif", "b.png", campaign + "-grid/c.tif");
         assertThat(Pixels.decode(byObject.get("a.tif"))).containsExactly(counts);
         assertThat(byObject.get("a.tif").getPixelSizeNm()).isEqualTo(0.2);

@@ -212,8 +212,8 @@ public final class AcquiredImages {
 
     /**
      * The acquired image, one per frame: no ground truth, no request; object id = the sidecar's
-     * object id, else the file name with its extension, after the sidecar's sample id if any
-     * ({@link Sidecar#objectIdFor}); pixel size from the sidecar, else the file's own calibration
+     * object id, else the file name with its extension and a tag from its image id, after the
+     * sidecar's sample id if any ({@link Sidecar#objectIdFor}); pixel size from the sidecar, else the file's own calibration
      * ({@link Decoded#pixelSizeNm}, recorded in the provenance as {@code fileCalibrationNm} whether
      * used or not), else {@code defaultPixelSizeNm} (NaN: none, and an image with none of the three
      * is refused); the sidecar's {@code countsPerNmGold}, if any, as the imaging dose; its
@@ -284,7 +284,7 @@ public final class AcquiredImages {
             images.add(Pixels.encode(encoding, pixels).applyTo(StemImage.newBuilder())
                     .setImageId(frames == 1 ? imageId : imageId + "-f" + i)
                     .setRequestId(null)
-                    .setObjectId(sidecar.objectIdFor(fileName))
+                    .setObjectId(sidecar.objectIdFor(fileName, imageId))
                     .setCampaignId(campaignId)
                     .setSource(ImageSource.ACQUIRED)
                     .setWidth(image.width())

@@ -67,24 +67,49 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
         this(pixelSizeNm, dose, sampleId, objectId, countsPerNmGold, null);
     }
 
-    /**
-     * The object id of an image: the sidecar's {@code objectId}; else {@code <sampleId>/<file name>}
-     * (a sample holds many particles, which must not be fused into one); else the file name. The
-     * name keeps its extension: {@code a.png} and {@code a.tif} in one folder are two images, and
-     * fusion would otherwise take them for two views of one particle and drop the later one. Only
-     * a sidecar's {@code objectId} makes images share an object.
-     */
     /** This sidecar, with {@code darkCounts} as its dark level when it states none. */
     public Sidecar orDarkCounts(double darkCounts) {
         return this.darkCounts != null || darkCounts == 0 ? this
                 : new Sidecar(pixelSizeNm, dose, sampleId, objectId, countsPerNmGold, darkCounts);
     }
 
-    public String objectIdFor(String fileName) {
+    /**
+     * The object id of an image: the sidecar's {@code objectId}; else
+     * {@code [<sampleId>/]<file name>@<tag>}, where the tag is the first 8 hex digits of the
+     * file's image id ({@link AcquiredImages#imageId}: a hash of its name, size and bytes). Only a
+     * sidecar's {@code objectId} makes images share an object; without one, every file is its own:
+     * <ul>
+     * <li>a sample holds many particles, which must not be fused into one;</li>
+     * <li>the name keeps its extension: {@code a.png} and {@code a.tif} are two images;</li>
+     * <li>the tag tells apart files of one name dropped one after the other ({@code Image.tif},
+     *     moved to {@code sent/}, then another {@code Image.tif}): fusion takes a view of an
+     *     object it has already answered for as a late view and drops it, so without the tag the
+     *     second file's fused answer would be lost. The same file read again (a restart) has the
+     *     same image id, so the same object id.</li>
+     * </ul>
+     */
+    public String objectIdFor(String fileName, String imageId) {
         if (objectId != null) {
             return objectId;
         }
-        return sampleId != null ? sampleId + "/" + fileName : fileName;
+        String file = fileName + "@" + tag(imageId);
+        return sampleId != null ? sampleId + "/" + file : file;
+    }
+
+    /** The 8 hex digits after {@code acq-} of a feed image id; any other id as it is. */
+    private static String tag(String imageId) {
+        String prefix = "acq-";
+        return imageId.startsWith(prefix) && imageId.length() >= prefix.length() + 8
+                ? imageId.substring(prefix.length(), prefix.length() + 8) : imageId;
+    }
+
+    /**
+     * Whether {@code objectId} is one that {@link #objectIdFor} gives a file of this name without
+     * a sidecar's {@code objectId} (a file's own object, not a particle that a sidecar named).
+     */
+    public static boolean isFileObjectId(String objectId, String fileName) {
+        int at = objectId.lastIndexOf('@');
+        return at > 0 && (objectId.substring(0, at).equals(fileName) || objectId.substring(0, at).endsWith("/" + fileName));
     }
 
     /** Parses a sidecar's bytes; {@code name} (the sidecar's file name) prefixes every reason. */

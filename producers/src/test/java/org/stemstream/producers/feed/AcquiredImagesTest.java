@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.stemstream.schemas.Pixels;
 import org.stemstream.schemas.avro.ImageSource;
 import org.stemstream.schemas.avro.PixelEncoding;
@@ -38,7 +42,7 @@ class AcquiredImagesTest {
         assertThat(image.getRequestId()).isNull();
         assertThat(image.getImaging()).isNull();
         assertThat(image.getImageId()).isEqualTo("acq-1");
-        assertThat(image.getObjectId()).isEqualTo("grid-3_0007.tif");
+        assertThat(image.getObjectId()).isEqualTo("grid-3_0007.tif@acq-1");
         assertThat(image.getCampaignId()).isEqualTo("lab");
         assertThat(image.getPixelSizeNm()).isEqualTo(0.25);
         assertThat(image.getProvenance()).singleElement().satisfies(step -> {
@@ -83,7 +87,7 @@ class AcquiredImagesTest {
         List<StemImage> images = AcquiredImages.toStemImages("acq-9", "tilt.mrc", stack, dark, Double.NaN, "lab", NOW);
 
         assertThat(images).extracting(StemImage::getImageId).containsExactly("acq-9-f0", "acq-9-f1", "acq-9-f2");
-        assertThat(images).extracting(StemImage::getObjectId).containsOnly("grid-1/tilt.mrc");
+        assertThat(images).extracting(StemImage::getObjectId).containsOnly("grid-1/tilt.mrc@acq-9");
         assertThat(images).extracting(StemImage::getViewIndex).containsExactly(0, 1, 2);
         assertThat(images).extracting(StemImage::getViewsExpected).containsOnly(3);
         assertThat(Pixels.decode(images.get(1))).as("its own frame, less the dark level").containsExactly(9, 19, 29, 39, 49, 59);
@@ -98,6 +102,22 @@ class AcquiredImagesTest {
     }
 
     @Test
+    void filesOfOneNameAreOneObjectOnlyWhenTheirBytesAreTheSame(@TempDir Path dir) throws Exception {
+        Path scan = dir.resolve("Image.tif");
+        Files.write(scan, TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 5)));
+        String first = objectIdOf(scan);
+        assertThat(objectIdOf(scan)).as("the same file read again (a restart)").isEqualTo(first);
+        Files.write(scan, TestImages.tiff16(8, 8, TestImages.ramp(8, 8, 6)));
+        assertThat(objectIdOf(scan)).as("another Image.tif dropped later: its own object, not a late view of the first")
+                .startsWith("Image.tif@").isNotEqualTo(first);
+    }
+
+    private static String objectIdOf(Path file) throws Exception {
+        DroppedFile dropped = DroppedFile.read(file, Optional.empty(), AcquiredImages.MAX_FILE_BYTES);
+        return AcquiredImages.of(dropped, 0.25, 0, "lab", NOW).get(0).getObjectId();
+    }
+
+    @Test
     void a16BitPngCarriesTheSidecarsPixelSizeDoseAndSampleId() throws Exception {
         float[] counts = TestImages.ramp(33, 17, 1999);
         StemImage image = map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A"));
@@ -105,7 +125,7 @@ class AcquiredImagesTest {
         assertThat(image.getEncoding()).isEqualTo(PixelEncoding.UINT16);
         assertThat(Pixels.decode(image)).containsExactly(counts);
         assertThat(image.getPixelSizeNm()).isEqualTo(0.11);
-        assertThat(image.getObjectId()).isEqualTo("sample-A/scan.png");
+        assertThat(image.getObjectId()).isEqualTo("sample-A/scan.png@acq-1");
         assertThat(map(TestImages.png16(33, 17, counts), "scan.png", new Sidecar(0.11, 3.5e4, "sample-A", "particle-9", null)).getObjectId())
                 .isEqualTo("particle-9");
         assertThat(image.getImaging()).as("no calibration: the classifier estimates the dose").isNull();

@@ -30,11 +30,24 @@ class SidecarTest {
     }
 
     @Test
-    void theObjectIdIsTheSidecarsElseTheFileNameWithItsExtensionAfterTheSampleId() {
-        assertThat(Sidecar.NONE.objectIdFor("img-000000.png")).isEqualTo("img-000000.png");
-        assertThat(Sidecar.NONE.objectIdFor("img-000000.tif")).as("another file, another object").isEqualTo("img-000000.tif");
-        assertThat(new Sidecar(null, null, "grid-7").objectIdFor("img-000000.tif")).isEqualTo("grid-7/img-000000.tif");
-        assertThat(new Sidecar(null, null, "grid-7", "p-1", null).objectIdFor("img-000000.tif")).isEqualTo("p-1");
+    void theObjectIdIsTheSidecarsElseTheFileNameWithItsExtensionAndTagAfterTheSampleId() {
+        String id = "acq-0123456789abcdef0123456789abcdef";
+        assertThat(Sidecar.NONE.objectIdFor("img-000000.png", id)).isEqualTo("img-000000.png@01234567");
+        assertThat(Sidecar.NONE.objectIdFor("img-000000.tif", id)).as("another file, another object").isEqualTo("img-000000.tif@01234567");
+        assertThat(Sidecar.NONE.objectIdFor("img-000000.tif", "acq-fedcba9876543210fedcba9876543210"))
+                .as("a later file of the same name, other bytes: another object").isEqualTo("img-000000.tif@fedcba98");
+        assertThat(new Sidecar(null, null, "grid-7").objectIdFor("img-000000.tif", id)).isEqualTo("grid-7/img-000000.tif@01234567");
+        assertThat(new Sidecar(null, null, "grid-7", "p-1", null).objectIdFor("img-000000.tif", id)).isEqualTo("p-1");
+        assertThat(Sidecar.NONE.objectIdFor("a.tif", "view-3")).as("an id not the feed's is used whole").isEqualTo("a.tif@view-3");
+    }
+
+    @Test
+    void aFilesOwnObjectIdIsToldFromOneASidecarNamed() {
+        assertThat(Sidecar.isFileObjectId("img-1.tif@01234567", "img-1.tif")).isTrue();
+        assertThat(Sidecar.isFileObjectId("grid-7/img-1.tif@01234567", "img-1.tif")).isTrue();
+        assertThat(Sidecar.isFileObjectId("img-1.tif@01234567", "mg-1.tif")).isFalse();
+        assertThat(Sidecar.isFileObjectId("particle-12", "img-1.tif")).isFalse();
+        assertThat(Sidecar.isFileObjectId("img-1.tif", "img-1.tif")).as("no tag: a sidecar's objectId").isFalse();
     }
 
     @Test

@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -82,6 +86,29 @@ final class BatchCollector {
             }
         }
         return batch;
+    }
+
+    /**
+     * Moves the consumer back to the committed offsets ({@code readCommitted}) of those of
+     * {@code partitions} it still holds, or to their beginning where none is committed: after a
+     * transaction aborts, its records and those polled after them are read again, nothing skipped.
+     */
+    void rewind(Set<TopicPartition> partitions, Function<Set<TopicPartition>, Map<TopicPartition, OffsetAndMetadata>> readCommitted) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = readCommitted.apply(partitions);
+        for (TopicPartition tp : partitions) {
+            if (!consumer.assignment().contains(tp)) {
+                continue;
+            }
+            OffsetAndMetadata c = committed.get(tp);
+            if (c != null) {
+                consumer.seek(tp, c.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
     }
 
     /**

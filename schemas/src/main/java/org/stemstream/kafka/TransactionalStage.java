@@ -354,22 +354,11 @@ public final class TransactionalStage<I, O> implements Runnable, AutoCloseable {
 
     /** After an abort, go back to the last committed offsets so that nothing is skipped. */
     private void rewind(Set<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        untilNoTimeout("reading the committed offsets", () -> committed.putAll(consumer.committed(partitions)));
-        for (TopicPartition tp : partitions) {
-            if (!consumer.assignment().contains(tp)) {
-                continue;
-            }
-            OffsetAndMetadata c = committed.get(tp);
-            if (c != null) {
-                consumer.seek(tp, c.offset());
-            } else {
-                consumer.seekToBeginning(List.of(tp));
-            }
-        }
+        batches.rewind(partitions, ps -> {
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+            untilNoTimeout("reading the committed offsets", () -> committed.putAll(consumer.committed(ps)));
+            return committed;
+        });
     }
 
     private void closeClients() {

@@ -62,7 +62,7 @@ final class BenchCommand {
         @Option(names = "--requests", defaultValue = "100000", description = "Requests per measurement (default ${DEFAULT-VALUE}); at least a quarter must be left once they are all sent.") int requests;
         @Option(names = "--max-batch", defaultValue = "200", description = "Requests per transaction at most, as simulator-worker --max-batch (default ${DEFAULT-VALUE}: a pool working off a backlog).") int maxBatch;
         @Option(names = "--warmup-seconds", defaultValue = "90", description = "Warm-up per pool size, same members (default ${DEFAULT-VALUE}).") double warmupSeconds;
-        @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of the library's rate, before and after the pools (default ${DEFAULT-VALUE}).") double librarySeconds;
+        @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of the library's rate, before and after the pools, and then on as many threads at once as each pool of 2 or more has members (default ${DEFAULT-VALUE}).") double librarySeconds;
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
@@ -106,6 +106,12 @@ final class BenchCommand {
                     System.out.printf("pool of %d: %.2f of %d x library (render threads busy %.2f x library's %.3f ms per image"
                                     + " / %.3f ms in the pool)%n", r.members(), efficiency, r.members(), r.backlog().renderBusy(),
                             1e3 / library, r.backlog().renderMillisPerImage());
+                    // N threads may slow each other without Kafka (shared cores, caches, clock): the library on as many at once
+                    double parallel = r.members() == 1 ? library : org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds, r.members());
+                    if (r.members() > 1) {
+                        System.out.printf("  %.2f of the library on %d threads at once (%.0f images/s, %.3f ms per image a thread)%n",
+                                r.backlogImagesPerSecond() / parallel, r.members(), parallel, 1e3 * r.members() / parallel);
+                    }
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("members", r.members());
                     row.put("requests", r.requests());
@@ -115,6 +121,8 @@ final class BenchCommand {
                     row.put("backlogSeconds", r.backlogSeconds());
                     row.put("backlogImagesPerSecond", r.backlogImagesPerSecond());
                     row.put("efficiency", efficiency);
+                    row.put("libraryOnAsManyThreadsImagesPerSecond", parallel);
+                    row.put("efficiencyAgainstLibraryOnAsManyThreads", r.backlogImagesPerSecond() / parallel);
                     row.put("renderBusy", r.backlog().renderBusy());
                     row.put("renderMillisPerImage", r.backlog().renderMillisPerImage());
                     row.put("processCpuCores", r.backlog().processCpuCores());

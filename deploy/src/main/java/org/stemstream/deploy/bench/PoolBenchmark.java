@@ -93,6 +93,11 @@ public final class PoolBenchmark {
         return SimulatorBenchmark.run(128, false, seconds).imagesPerSecond();
     }
 
+    /** The library's images/s on {@code threads} threads at once ({@link SimulatorBenchmark#runParallel}): a pool of that many members' own baseline. */
+    public static double libraryRate(double seconds, int threads) throws InterruptedException {
+        return SimulatorBenchmark.runParallel(128, false, seconds, threads).imagesPerSecond();
+    }
+
     public static Result run(KafkaConnection kafka, int members, int requests, int maxBatch, Duration warmup) throws Exception {
         kafka.ensureTopics(Topics.all());
         List<SimulatorWorker> workers = new ArrayList<>();

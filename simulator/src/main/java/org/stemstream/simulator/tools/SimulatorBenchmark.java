@@ -2,6 +2,8 @@ package org.stemstream.simulator.tools;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
 import org.stemstream.simulator.Image;
 import org.stemstream.simulator.Scenario;
 import org.stemstream.simulator.Scenarios;
@@ -44,7 +46,59 @@ public final class SimulatorBenchmark {
         return r;
     }
 
+    /**
+     * The library on {@code threads} threads at once, each as {@link #run} measures one (after the
+     * same warm-up), all measuring over the same time: the baseline of a pool of that many render
+     * threads on this machine, where threads may slow each other (shared cores, caches, clock).
+     * {@code images} and {@code imagesPerSecond} are the threads' together; {@code millisPerImage}
+     * is one thread's time per image (threads x seconds / images); {@code imagesPerCpuSecond} is per
+     * second of their CPU time together.
+     */
+    public static Result runParallel(int size, boolean withNoise, double seconds, int threads) throws InterruptedException {
+        if (threads < 1) {
+            throw new IllegalArgumentException(threads + " threads: at least 1");
+        }
+        if (threads == 1) {
+            return run(size, withNoise, seconds);
+        }
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("benchmark time " + seconds + " s must be positive");
+        }
+        Scenario scenario = Scenarios.named("seed-benchmark");
+        java.util.concurrent.CyclicBarrier measuring = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Result>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seedBase = (long) t << 40; // each thread its own particles
+                results.add(pool.submit(() -> {
+                    measure(scenario, size, withNoise, seconds / 2, seedBase);
+                    measuring.await();
+                    return measure(scenario, size, withNoise, seconds, seedBase);
+                }));
+            }
+            long images = 0;
+            double wall = 0;
+            double cpuSeconds = 0;
+            for (java.util.concurrent.Future<Result> f : results) {
+                Result r = f.get();
+                images += r.images();
+                wall = Math.max(wall, r.seconds());
+                cpuSeconds += r.images() / r.imagesPerCpuSecond();
+            }
+            return new Result(size, withNoise, images, wall, images / wall, 1e3 * wall * threads / images, images / cpuSeconds);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a benchmark thread failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static Result measure(Scenario scenario, int size, boolean withNoise, double seconds) {
+        return measure(scenario, size, withNoise, seconds, 0);
+    }
+
+    private static Result measure(Scenario scenario, int size, boolean withNoise, double seconds, long seedBase) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         boolean cpu = threads.isCurrentThreadCpuTimeSupported();
         long budget = (long) (seconds * 1e9);
@@ -54,7 +108,7 @@ public final class SimulatorBenchmark {
         double checksum = 0;
         long elapsed;
         do {
-            SimulationSpec spec = scenario.sample(images).withRaster(size, size, FIELD_OF_VIEW_NM / size);
+            SimulationSpec spec = scenario.sample(seedBase + images).withRaster(size, size, FIELD_OF_VIEW_NM / size);
             Image clean = Simulator.project(spec);
             Image out = withNoise ? Simulator.applyNoise(clean, spec.imaging(), spec.pixelSizeNm(), spec.seed()).image()
                     : clean;

@@ -4,6 +4,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.stemstream.simulator.Image;
 import org.stemstream.simulator.Scenario;
 import org.stemstream.simulator.Scenarios;
@@ -65,10 +70,10 @@ public final class SimulatorBenchmark {
             throw new IllegalArgumentException("benchmark time " + seconds + " s must be positive");
         }
         Scenario scenario = Scenarios.named("seed-benchmark");
-        java.util.concurrent.CyclicBarrier measuring = new java.util.concurrent.CyclicBarrier(threads);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        CyclicBarrier measuring = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<Result>> results = new ArrayList<>();
+            List<Future<Result>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long seedBase = (long) t << 40; // each thread its own particles
                 results.add(pool.submit(() -> {
@@ -80,14 +85,14 @@ public final class SimulatorBenchmark {
             long images = 0;
             double wall = 0;
             double cpuSeconds = 0;
-            for (java.util.concurrent.Future<Result> f : results) {
+            for (Future<Result> f : results) {
                 Result r = f.get();
                 images += r.images();
                 wall = Math.max(wall, r.seconds());
                 cpuSeconds += r.images() / r.imagesPerCpuSecond();
             }
             return new Result(size, withNoise, images, wall, images / wall, 1e3 * wall * threads / images, images / cpuSeconds);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("a benchmark thread failed", e.getCause());
         } finally {
             pool.shutdownNow();

@@ -31,6 +31,8 @@ class BenchCommandTest {
     void simulatorAndPipelineBenchesRefuseWhatTheyCannotRun(@TempDir Path dir) {
         refused("stem bench simulator: --seconds must be > 0, got -1.0", "bench", "simulator", "--seconds", "-1");
         refused("stem bench pipeline: --worker-threads must be 1..256, got 0", "bench", "pipeline", "--worker-threads", "0");
+        refused("stem bench pipeline: --stream-threads must be 1..12, got 0", "bench", "pipeline", "--stream-threads", "0");
+        refused("stem bench pipeline: --stream-threads must be 1..12, got 13", "bench", "pipeline", "--stream-threads", "13");
         refused("stem bench pipeline: --models: models folder " + dir.resolve("nope") + " does not exist",
                 "bench", "pipeline", "--models", dir.resolve("nope").toString());
     }

@@ -34,10 +34,11 @@ class BenchPipelineIT {
         int code = StemCli.commandLine().setErr(new PrintWriter(err, true)).execute("bench", "pipeline",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.schemaRegistryUrl(),
                 "--requests", String.valueOf(REQUESTS), "--warmup-seconds", "5", "--lead-in-seconds", "3",
-                "--steady-rate", "40", "--soak", String.valueOf(SOAK), "--json", json.toString());
+                "--steady-rate", "40", "--soak", String.valueOf(SOAK), "--stream-threads", "2", "--json", json.toString());
         assertThat(code).as("exit code; stderr: %s", err).isZero();
 
         JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertThat(figures.path("streamThreads").asInt()).isEqualTo(2);
         // the warm-up ran the whole pipeline, then stopped it; the stages alone started again after it
         assertThat(figures.path("warmupRequests").asInt()).as("at least one flat-out warm-up campaign").isGreaterThanOrEqualTo(200);
         assertThat(figures.path("warmupFlatOutImagesPerSecond").asDouble()).isPositive();

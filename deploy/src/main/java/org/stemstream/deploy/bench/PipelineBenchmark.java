@@ -53,16 +53,20 @@ public final class PipelineBenchmark {
     /**
      * @param requests      requests per phase
      * @param workerThreads render threads of the simulator worker
+     * @param streamThreads Kafka Streams threads of the noise and the augmentation stage each (on a
+     *                      machine with cores to spare, the one-thread noise stage bounds the
+     *                      pipeline: docs/research/sixteen-cores.md)
      * @param models        the classifier's model folder
      * @param soak          > 0 adds a soak phase of that many requests at phase 3's rate
      * @param warmup        traffic through the whole pipeline before the measured phases (none: the stages alone run cold)
      * @param leadIn        traffic at phase 3's rate before its measured requests
      * @param steadyRate    phase 3's requests/s; 0 = half the pipeline's measured rate
      */
-    public record Settings(int requests, int workerThreads, Path models, int soak, Duration warmup, Duration leadIn, double steadyRate) {
+    public record Settings(int requests, int workerThreads, int streamThreads, Path models, int soak, Duration warmup, Duration leadIn,
+                           double steadyRate) {
         public Settings {
-            if (requests < 1 || workerThreads < 1 || soak < 0 || warmup.isNegative() || leadIn.isNegative() || !(steadyRate >= 0)) {
-                throw new IllegalArgumentException("requests and worker threads must be >= 1, soak, warm-up, lead-in and steady rate >= 0: " + this);
+            if (requests < 1 || workerThreads < 1 || streamThreads < 1 || soak < 0 || warmup.isNegative() || leadIn.isNegative() || !(steadyRate >= 0)) {
+                throw new IllegalArgumentException("requests, worker and stream threads must be >= 1, soak, warm-up, lead-in and steady rate >= 0: " + this);
             }
         }
     }
@@ -86,9 +90,9 @@ public final class PipelineBenchmark {
                     new Stage(Topics.SIMULATOR_WORKER_APP, Topics.SIMULATION_REQUESTS, () ->
                             new SimulatorWorker(new SimulatorWorker.Config(kafka, workerThreads, SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start()),
                     new Stage(Topics.NOISE_APP, Topics.IMAGES_RAW, () -> new NoiseProcessor(
-                            new NoiseProcessor.Config(kafka, Imaging.defaults(), 1, state.resolve("noise").toString(), metrics)).start()),
+                            new NoiseProcessor.Config(kafka, Imaging.defaults(), settings.streamThreads(), state.resolve("noise").toString(), metrics)).start()),
                     new Stage(Topics.AUGMENT_APP, Topics.IMAGES_NOISY, () -> new AugmentProcessor(
-                            new AugmentProcessor.Config(kafka, AugmentSettings.labelPreserving(), 1, state.resolve("augment").toString(), metrics)).start()),
+                            new AugmentProcessor.Config(kafka, AugmentSettings.labelPreserving(), settings.streamThreads(), state.resolve("augment").toString(), metrics)).start()),
                     new Stage(Topics.CLASSIFIER_APP, Topics.IMAGES_READY, () -> new Classifier(new Classifier.Config(kafka, 64, metrics), model).start()));
 
             // warm-up: all stages together, first flat out, then at half that rate (the latency

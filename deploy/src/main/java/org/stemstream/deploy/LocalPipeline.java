@@ -32,32 +32,33 @@ import org.stemstream.streams.NoiseProcessor;
  */
 public final class LocalPipeline implements AutoCloseable {
     /**
+     * @param streamThreads Kafka Streams threads of the noise and the augmentation stage each
      * @param augmentation the augmentation stage's settings (default: label-preserving flips and quarter turns)
      * @param models       the classifier's models folder (default: {@link #defaultModels()})
      * @param metrics      where every stage records its meters (default: in memory)
      * @param allSymmetries the classifier scores each image in its 8 symmetries (test-time augmentation; default off)
      * @param fit          the physics fit the classifier serves instead of the network in {@code models}; null: the network
      */
-    public record Options(int workerThreads, int noiseThreads, int classifierBatch, AugmentSettings augmentation,
+    public record Options(int workerThreads, int streamThreads, int classifierBatch, AugmentSettings augmentation,
                           Path models, StemMetrics metrics, boolean allSymmetries, FitModel fit) {
-        public Options(int workerThreads, int noiseThreads, int classifierBatch) {
-            this(workerThreads, noiseThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory(), false, null);
+        public Options(int workerThreads, int streamThreads, int classifierBatch) {
+            this(workerThreads, streamThreads, classifierBatch, AugmentSettings.labelPreserving(), defaultModels(), StemMetrics.inMemory(), false, null);
         }
 
         public Options withMetrics(StemMetrics newMetrics) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, newMetrics, allSymmetries, fit);
+            return new Options(workerThreads, streamThreads, classifierBatch, augmentation, models, newMetrics, allSymmetries, fit);
         }
 
         public Options withModels(Path newModels) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, newModels, metrics, allSymmetries, fit);
+            return new Options(workerThreads, streamThreads, classifierBatch, augmentation, newModels, metrics, allSymmetries, fit);
         }
 
         public Options withAllSymmetries(boolean all) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, all, fit);
+            return new Options(workerThreads, streamThreads, classifierBatch, augmentation, models, metrics, all, fit);
         }
 
         public Options withFit(FitModel physicsFit) {
-            return new Options(workerThreads, noiseThreads, classifierBatch, augmentation, models, metrics, allSymmetries, physicsFit);
+            return new Options(workerThreads, streamThreads, classifierBatch, augmentation, models, metrics, allSymmetries, physicsFit);
         }
 
         public static Options defaults() {
@@ -89,8 +90,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.sink = register(new ResultsSink(connection, c -> campaignId.equals(c.getCampaignId())).start());
         this.classifier = register(new Classifier(new Classifier.Config(connection, options.classifierBatch(), metrics), model).start());
         register(new FuseProcessor(new FuseProcessor.Config(connection, FuseSettings.defaults(), 1, stateDir.resolve("fuse").toString(), metrics)).start());
-        register(new AugmentProcessor(new AugmentProcessor.Config(connection, options.augmentation(), 1, stateDir.resolve("augment").toString(), metrics)).start());
-        register(new NoiseProcessor(new NoiseProcessor.Config(connection, Imaging.defaults(), options.noiseThreads(), stateDir.resolve("noise").toString(), metrics)).start());
+        register(new AugmentProcessor(new AugmentProcessor.Config(connection, options.augmentation(), options.streamThreads(), stateDir.resolve("augment").toString(), metrics)).start());
+        register(new NoiseProcessor(new NoiseProcessor.Config(connection, Imaging.defaults(), options.streamThreads(), stateDir.resolve("noise").toString(), metrics)).start());
         this.worker = register(new SimulatorWorker(new SimulatorWorker.Config(connection, options.workerThreads(), SimulatorWorker.DEFAULT_MAX_BATCH, metrics)).start());
     }
 

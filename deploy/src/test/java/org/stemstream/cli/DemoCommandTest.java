@@ -24,6 +24,7 @@ class DemoCommandTest {
         refused("--dashboard-port must be 0..65535, got 99999", "--dashboard-port", "99999");
         refused("--metrics-port must be -1..65535, got -2", "--metrics-port", "-2");
         refused("--worker-threads must be 1..256, got 0", "--worker-threads", "0");
+        refused("--stream-threads must be 1..12, got 13", "--stream-threads", "13");
         refused("--requests must be >= 1, got 0", "--requests", "0");
         refused("--requests must be >= 0, got -1", "--requests", "-1", "--watch", "/tmp");
         refused("--watch /no/such/folder is not a folder", "--watch", "/no/such/folder");

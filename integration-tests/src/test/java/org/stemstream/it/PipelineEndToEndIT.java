@@ -32,7 +32,8 @@ class PipelineEndToEndIT {
         String campaignId = "it-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         Campaign campaign = new Campaign(campaignId, Scenarios.named("seed-benchmark"), 200, 42);
 
-        try (LocalPipeline pipeline = LocalPipeline.start(kafka, campaignId, new LocalPipeline.Options(2, 1, 64))) {
+        // two Kafka Streams threads in the noise and augmentation stages: exactly once across their tasks too
+        try (LocalPipeline pipeline = LocalPipeline.start(kafka, campaignId, new LocalPipeline.Options(2, 2, 64))) {
             assertThat(pipeline.send(campaign, n -> { })).isEqualTo(200);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> pipeline.summary().classifications() >= 200);

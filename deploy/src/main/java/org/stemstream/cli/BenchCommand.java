@@ -248,8 +248,7 @@ final class BenchCommand {
         @picocli.CommandLine.Mixin ModelOptions modelOptions;
         @Option(names = "--requests", defaultValue = "1000", description = "Requests per phase (default ${DEFAULT-VALUE}).") int requests;
         @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).") int workerThreads;
-        @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads of the noise and the augmentation stage each, "
-                + "alone and in the pipeline (default ${DEFAULT-VALUE}; on 16 cores the one-thread noise stage bounded the pipeline).") int streamThreads;
+        @picocli.CommandLine.Mixin StreamThreadsOption streamThreads; // alone and in the pipeline
         @Option(names = "--soak", defaultValue = "0", paramLabel = "N", description = "Then N more requests (e.g. 100000) at the latency phase's rate, "
                 + "sampling heap after GC and lag about 20 times (every 1-10 s), and their end-to-end latency; exits 1 when the heap after GC "
                 + "or the lag grew from the first quarter of the samples to the last (default: no soak).") int soak;
@@ -270,7 +269,7 @@ final class BenchCommand {
                         "--warmup-seconds and --lead-in-seconds must be >= 0, --requests >= 1, --soak >= 0 and --steady-rate >= 0");
             }
             OptionChecks.between(spec, "--worker-threads", workerThreads, 1, 256);
-            OptionChecks.between(spec, "--stream-threads", streamThreads, 1, org.stemstream.schemas.Topics.IMAGES_RAW.partitions());
+            streamThreads.check(spec);
             JsonOutput.check(spec, json);
             modelOptions.check(spec);
             Map<String, Object> figures = new LinkedHashMap<>();
@@ -278,10 +277,10 @@ final class BenchCommand {
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("requests", requests);
-            figures.put("streamThreads", streamThreads);
+            figures.put("streamThreads", streamThreads.threads);
             try (var signal = new InterruptOnSignal();
                  var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
-                var settings = new org.stemstream.deploy.bench.PipelineBenchmark.Settings(requests, workerThreads, streamThreads, modelOptions.folder(), soak,
+                var settings = new org.stemstream.deploy.bench.PipelineBenchmark.Settings(requests, workerThreads, streamThreads.threads, modelOptions.folder(), soak,
                         java.time.Duration.ofSeconds(warmupSeconds), java.time.Duration.ofSeconds(leadInSeconds), steadyRate);
                 figures.putAll(org.stemstream.deploy.bench.PipelineBenchmark.run(infra.connection(), settings, System.out::println));
             }

@@ -61,9 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--worker-threads", defaultValue = "2", description = "Render threads of the simulator worker (default ${DEFAULT-VALUE}).")
     int workerThreads;
 
-    @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads of the noise and the augmentation stage each "
-            + "(default ${DEFAULT-VALUE}; on a machine with cores to spare the one-thread noise stage bounds the pipeline).")
-    int streamThreads;
+    @picocli.CommandLine.Mixin
+    StreamThreadsOption streamThreads;
 
     @Option(names = "--timeout", defaultValue = "10m", description = "Give up waiting for results after this long: 90s, 10m, 1h or "
             + "ISO-8601 (PT10M) (default ${DEFAULT-VALUE}).")
@@ -120,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (StemMetrics metrics = metricsOptions.start("demo");
              LocalInfrastructure infra = LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties());
              LocalPipeline pipeline = LocalPipeline.start(infra.connection(), campaign.campaignId(),
-                     new LocalPipeline.Options(workerThreads, streamThreads, fit ? 8 : 64).withModels(modelOptions.folder()).withMetrics(metrics)
+                     new LocalPipeline.Options(workerThreads, streamThreads.threads, fit ? 8 : 64).withModels(modelOptions.folder()).withMetrics(metrics)
                              .withAllSymmetries(tta).withFit(fit ? ClassifyMethod.fitModel(fitTurn) : null));
              Monitor monitor = new Monitor(infra.connection(), metrics, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()).start();
              DashboardServer dashboard = dashboardOptions.start(monitor, metrics);
@@ -200,7 +199,7 @@ public final class DemoCommand implements Callable<Integer> {
             OptionChecks.positive(spec, "--pixel-size-nm", pixelSizeNm);
         }
         OptionChecks.between(spec, "--worker-threads", workerThreads, 1, 256);
-        OptionChecks.between(spec, "--stream-threads", streamThreads, 1, org.stemstream.schemas.Topics.IMAGES_RAW.partitions());
+        streamThreads.check(spec);
         if (timeout.isZero()) {
             throw OptionChecks.invalid(spec, "--timeout must be > 0");
         }

@@ -109,7 +109,8 @@ public record Sidecar(Double pixelSizeNm, Double dose, String sampleId, String o
      */
     public static boolean isFileObjectId(String objectId, String fileName) {
         int at = objectId.lastIndexOf('@');
-        return at > 0 && (objectId.substring(0, at).equals(fileName) || objectId.substring(0, at).endsWith("/" + fileName));
+        String file = at > 0 ? objectId.substring(0, at) : "";
+        return file.equals(fileName) || file.endsWith("/" + fileName);
     }
 
     /** Parses a sidecar's bytes; {@code name} (the sidecar's file name) prefixes every reason. */

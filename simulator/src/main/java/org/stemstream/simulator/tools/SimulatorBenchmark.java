@@ -39,9 +39,7 @@ public final class SimulatorBenchmark {
     }
 
     public static Result run(int size, boolean withNoise, double seconds) {
-        if (!(seconds > 0)) {
-            throw new IllegalArgumentException("benchmark time " + seconds + " s must be positive");
-        }
+        checkSeconds(seconds);
         Scenario scenario = Scenarios.named("seed-benchmark");
         measure(scenario, size, withNoise, seconds / 2);
         Result r = measure(scenario, size, withNoise, seconds);
@@ -66,9 +64,7 @@ public final class SimulatorBenchmark {
         if (threads == 1) {
             return run(size, withNoise, seconds);
         }
-        if (!(seconds > 0)) {
-            throw new IllegalArgumentException("benchmark time " + seconds + " s must be positive");
-        }
+        checkSeconds(seconds);
         Scenario scenario = Scenarios.named("seed-benchmark");
         CyclicBarrier measuring = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -96,6 +92,12 @@ public final class SimulatorBenchmark {
             throw new IllegalStateException("a benchmark thread failed", e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static void checkSeconds(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("benchmark time " + seconds + " s must be positive");
         }
     }
 

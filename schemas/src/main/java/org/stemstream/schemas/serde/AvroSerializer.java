@@ -1,8 +1,9 @@
 package org.stemstream.schemas.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -25,10 +26,13 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     private boolean isKey;
     private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
     /**
-     * The last record's size: records on one topic are about the same size, and an image grown
-     * from a small buffer is copied once per doubling (a third of the simulator worker's own CPU).
+     * Each thread's buffer, kept from one record to the next (up to {@link #KEPT_BYTES}): a fresh
+     * buffer per record had to be allocated, zeroed and, for an image, grown, which took a third of
+     * the simulator worker's serializing thread (async-profiler, bench pool).
      */
-    private volatile int sizeHint = 256;
+    private final ThreadLocal<Output> outputs = ThreadLocal.withInitial(Output::new);
+    /** Larger buffers (frames of several MiB) are dropped after their record. */
+    static final int KEPT_BYTES = 1 << 20;
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public AvroSerializer() {
@@ -54,16 +58,59 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         String subject = topic + (isKey ? "-key" : "-value");
         int id = schemaId(subject, schema);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + sizeHint / 8);
+            Output out = outputs.get();
+            out.reset();
             out.write(MAGIC);
             out.write(ByteBuffer.allocate(4).putInt(id).array());
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
-            encoder.flush();
-            sizeHint = Math.max(256, out.size());
-            return out.toByteArray();
+            out.encoder = EncoderFactory.get().directBinaryEncoder(out, out.encoder);
+            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, out.encoder);
+            out.encoder.flush();
+            byte[] bytes = out.toByteArray();
+            if (out.capacity() > KEPT_BYTES) {
+                outputs.remove();
+            }
+            return bytes;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot write " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A growable byte array for one thread: unlike {@link java.io.ByteArrayOutputStream}, not synchronized, and reused. */
+    static final class Output extends OutputStream {
+        private byte[] bytes = new byte[256];
+        private int count;
+        BinaryEncoder encoder;
+
+        void reset() {
+            count = 0;
+        }
+
+        int capacity() {
+            return bytes.length;
+        }
+
+        private void ensure(int more) {
+            if (more > bytes.length - count) {
+                bytes = Arrays.copyOf(bytes, Math.max(count + more, 2 * bytes.length));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            ensure(len);
+            System.arraycopy(b, off, bytes, count, len);
+            count += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, count);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.stemstream.deploy.bench.PoolBenchmark;
 import org.stemstream.simulator.fit.FitBenchmark;
 import org.stemstream.simulator.tools.SimulatorBenchmark;
 import picocli.CommandLine.Command;
@@ -62,14 +63,15 @@ final class BenchCommand {
         @Option(names = "--requests", defaultValue = "100000", description = "Requests per measurement (default ${DEFAULT-VALUE}); at least a quarter must be left once they are all sent.") int requests;
         @Option(names = "--max-batch", defaultValue = "200", description = "Requests per transaction at most, as simulator-worker --max-batch (default ${DEFAULT-VALUE}: a pool working off a backlog).") int maxBatch;
         @Option(names = "--warmup-seconds", defaultValue = "90", description = "Warm-up per pool size, same members (default ${DEFAULT-VALUE}).") double warmupSeconds;
-        @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of the library's rate, before and after the pools, and then on as many threads at once as each pool of 2 or more has members (default ${DEFAULT-VALUE}).") double librarySeconds;
+        @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of each of the library's rates: one thread before and after the pools, and as many threads as the pool has members around each round (default ${DEFAULT-VALUE}).") double librarySeconds;
+        @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds per pool size after its warm-up, each a campaign of --requests set against the library measured just before and after it; the overhead is the median over the rounds (default ${DEFAULT-VALUE}).") int rounds;
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override
         public Integer call() throws Exception {
-            if (!(warmupSeconds >= 0) || !(librarySeconds > 0) || requests < 1) {
+            if (!(warmupSeconds >= 0) || !(librarySeconds > 0) || requests < 1 || rounds < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--warmup-seconds must be >= 0, --library-seconds > 0 and --requests >= 1");
+                        "--warmup-seconds must be >= 0, --library-seconds > 0, --requests >= 1 and --rounds >= 1");
             }
             int partitions = org.stemstream.schemas.Topics.SIMULATION_REQUESTS.partitions();
             if (members.stream().anyMatch(m -> m < 1 || m > partitions)) {
@@ -78,55 +80,61 @@ final class BenchCommand {
                         "--members must each be 1.." + partitions + " (the request topic's partitions), got " + members);
             }
             JsonOutput.check(spec, json);
-            double before = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds);
+            double before = PoolBenchmark.libraryRate(librarySeconds);
             System.out.printf("simulator library, 1 thread, projection only: %.0f images/s%n", before);
-            List<org.stemstream.deploy.bench.PoolBenchmark.Result> results = new ArrayList<>();
+            List<PoolBenchmark.Rounds> results = new ArrayList<>();
             try (var signal = new InterruptOnSignal();
                  var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
                 for (int m : members) {
-                    var r = org.stemstream.deploy.bench.PoolBenchmark.run(infra.connection(), m, requests, maxBatch,
-                            java.time.Duration.ofMillis((long) (warmupSeconds * 1000)));
-                    System.out.printf("pool of %d: %.0f images/s on the backlog (%d in %.1f s once all were sent); %.0f images/s over the"
-                                    + " campaign, sending included (%d in %.1f s); after %.0f s of warm-up, up to %d requests per transaction%n",
-                            m, r.backlogImagesPerSecond(), r.backlogRequests(), r.backlogSeconds(), r.imagesPerSecond(), r.requests(),
-                            r.seconds(), warmupSeconds, maxBatch);
-                    System.out.printf("  on the backlog: render threads busy %.2f of the time, %.3f ms per image (encoding included);"
-                                    + " process %.2f cores, of which the JIT compiler %.2f%n",
-                            r.backlog().renderBusy(), r.backlog().renderMillisPerImage(), r.backlog().processCpuCores(),
-                            r.backlog().compilerCores());
+                    List<PoolBenchmark.Round> seen = new ArrayList<>();
+                    var r = PoolBenchmark.run(infra.connection(), m, requests, maxBatch, java.time.Duration.ofMillis((long) (warmupSeconds * 1000)),
+                            rounds, librarySeconds, round -> {
+                                seen.add(round);
+                                printRound(round, seen.size());
+                            });
+                    System.out.printf("pool of %d: %.2f of the library on %d %s around each round (median of %d, %.2f-%.2f); backlog %.0f images/s"
+                                    + " (median); after %.0f s of warm-up, up to %d requests per transaction%n",
+                            m, r.medianEfficiency(), m, m == 1 ? "thread" : "threads at once", rounds, r.minEfficiency(), r.maxEfficiency(),
+                            r.medianBacklogImagesPerSecond(), warmupSeconds, maxBatch);
                     results.add(r);
                 }
-                // the library again, now that the JVM is warm: the overhead is taken against the faster of the two
-                double after = org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds);
-                double library = Math.max(before, after);
-                System.out.printf("simulator library again: %.0f images/s; overhead taken against %.0f%n", after, library);
+                double after = PoolBenchmark.libraryRate(librarySeconds);
+                double fastest = Math.max(before, after);
+                System.out.printf("simulator library again, 1 thread: %.0f images/s%n", after);
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (var r : results) {
-                    double efficiency = r.efficiency(library);
-                    System.out.printf("pool of %d: %.2f of %d x library (render threads busy %.2f x library's %.3f ms per image"
-                                    + " / %.3f ms in the pool)%n", r.members(), efficiency, r.members(), r.backlog().renderBusy(),
-                            1e3 / library, r.backlog().renderMillisPerImage());
-                    // N threads may slow each other without Kafka (shared cores, caches, clock): the library on as many at once
-                    double parallel = r.members() == 1 ? library : org.stemstream.deploy.bench.PoolBenchmark.libraryRate(librarySeconds, r.members());
-                    if (r.members() > 1) {
-                        System.out.printf("  %.2f of the library on %d threads at once (%.0f images/s, %.3f ms per image a thread)%n",
-                                r.backlogImagesPerSecond() / parallel, r.members(), parallel, 1e3 * r.members() / parallel);
-                    }
+                    double againstFastest = r.medianBacklogImagesPerSecond() / (r.members() * fastest);
+                    System.out.printf("pool of %d: %.2f of the library around each round (median); %.2f of %d x the faster one-thread figure (%.0f)%n",
+                            r.members(), r.medianEfficiency(), againstFastest, r.members(), fastest);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("members", r.members());
-                    row.put("requests", r.requests());
-                    row.put("seconds", r.seconds());
-                    row.put("imagesPerSecond", r.imagesPerSecond());
-                    row.put("backlogRequests", r.backlogRequests());
-                    row.put("backlogSeconds", r.backlogSeconds());
-                    row.put("backlogImagesPerSecond", r.backlogImagesPerSecond());
-                    row.put("efficiency", efficiency);
-                    row.put("libraryOnAsManyThreadsImagesPerSecond", parallel);
-                    row.put("efficiencyAgainstLibraryOnAsManyThreads", r.backlogImagesPerSecond() / parallel);
-                    row.put("renderBusy", r.backlog().renderBusy());
-                    row.put("renderMillisPerImage", r.backlog().renderMillisPerImage());
-                    row.put("processCpuCores", r.backlog().processCpuCores());
-                    row.put("compilerCores", r.backlog().compilerCores());
+                    row.put("efficiency", r.medianEfficiency());
+                    row.put("efficiencyMin", r.minEfficiency());
+                    row.put("efficiencyMax", r.maxEfficiency());
+                    row.put("backlogImagesPerSecond", r.medianBacklogImagesPerSecond());
+                    row.put("efficiencyAgainstFastestOneThreadLibrary", againstFastest);
+                    List<Map<String, Object>> roundRows = new ArrayList<>();
+                    for (var round : r.rounds()) {
+                        var p = round.pool();
+                        Map<String, Object> x = new LinkedHashMap<>();
+                        x.put("requests", p.requests());
+                        x.put("seconds", p.seconds());
+                        x.put("imagesPerSecond", p.imagesPerSecond());
+                        x.put("backlogRequests", p.backlogRequests());
+                        x.put("backlogSeconds", p.backlogSeconds());
+                        x.put("backlogImagesPerSecond", p.backlogImagesPerSecond());
+                        x.put("libraryBeforeImagesPerSecond", round.libraryBefore());
+                        x.put("libraryAfterImagesPerSecond", round.libraryAfter());
+                        x.put("efficiency", round.efficiency());
+                        x.put("renderBusy", p.backlog().renderBusy());
+                        x.put("renderMillisPerImage", p.backlog().renderMillisPerImage());
+                        x.put("processCpuCores", p.backlog().processCpuCores());
+                        x.put("compilerCores", p.backlog().compilerCores());
+                        x.put("imagesPerTransaction", p.backlog().imagesPerTransaction());
+                        x.put("commitMillis", p.backlog().commitMillis());
+                        roundRows.add(x);
+                    }
+                    row.put("rounds", roundRows);
                     rows.add(row);
                 }
                 Map<String, Object> figures = new LinkedHashMap<>();
@@ -134,14 +142,26 @@ final class BenchCommand {
                 figures.put("cores", Runtime.getRuntime().availableProcessors());
                 figures.put("warmupSeconds", warmupSeconds);
                 figures.put("maxBatch", maxBatch);
+                figures.put("requestsPerRound", requests);
+                figures.put("rounds", rounds);
                 figures.put("libraryImagesPerSecondPerThreadBefore", before);
                 figures.put("libraryImagesPerSecondPerThreadAfter", after);
-                figures.put("libraryImagesPerSecondPerThread", library);
-                figures.put("libraryMillisPerImage", 1e3 / library);
                 figures.put("pools", rows);
                 JsonOutput.write(json, figures);
             }
             return 0;
+        }
+
+        private void printRound(PoolBenchmark.Round round, int index) {
+            var p = round.pool();
+            System.out.printf("pool of %d, round %d of %d: %.0f images/s on the backlog (%d in %.1f s once all were sent; %.0f over the"
+                            + " campaign, sending included); library %.0f before, %.0f after: %.2f%n",
+                    p.members(), index, rounds, p.backlogImagesPerSecond(), p.backlogRequests(), p.backlogSeconds(), p.imagesPerSecond(),
+                    round.libraryBefore(), round.libraryAfter(), round.efficiency());
+            System.out.printf("  on the backlog: render threads busy %.2f of the time, %.3f ms per image (encoding included);"
+                            + " process %.2f cores, of which the JIT compiler %.2f; transactions of %.0f images, %.1f ms to produce and commit each%n",
+                    p.backlog().renderBusy(), p.backlog().renderMillisPerImage(), p.backlog().processCpuCores(), p.backlog().compilerCores(),
+                    p.backlog().imagesPerTransaction(), p.backlog().commitMillis());
         }
     }
 

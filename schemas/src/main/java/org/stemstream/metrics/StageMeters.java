@@ -17,6 +17,8 @@ import java.time.Duration;
  * </ul>
  */
 public final class StageMeters {
+    public static final String BATCH_SIZE = "stem.batch.size";
+    public static final String COMMIT = "stem.transaction.commit";
     private final Counter processed;
     private final Counter deadLettered;
     private final DistributionSummary batchSize;
@@ -29,11 +31,11 @@ public final class StageMeters {
                 .description("records processed and produced").register(registry);
         deadLettered = Counter.builder("stem.records").tag("stage", stage).tag("outcome", "dead-letter")
                 .description("records sent to the stage's dead-letter topic").register(registry);
-        batchSize = DistributionSummary.builder("stem.batch.size").tag("stage", stage)
+        batchSize = DistributionSummary.builder(BATCH_SIZE).tag("stage", stage)
                 .description("records per transaction").publishPercentileHistogram().register(registry);
         process = Timer.builder("stem.batch.process").tag("stage", stage)
                 .description("time to process one batch").publishPercentileHistogram().register(registry);
-        commit = Timer.builder("stem.transaction.commit").tag("stage", stage)
+        commit = Timer.builder(COMMIT).tag("stage", stage)
                 .description("time to produce and commit one batch").publishPercentileHistogram().register(registry);
         latency = Timer.builder("stem.stage.latency").tag("stage", stage)
                 .description("input record timestamp to committed output").publishPercentileHistogram().register(registry);

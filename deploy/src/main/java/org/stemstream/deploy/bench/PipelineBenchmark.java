@@ -337,9 +337,9 @@ public final class PipelineBenchmark {
         static List<BatchFigures> of(io.micrometer.core.instrument.MeterRegistry registry) {
             List<BatchFigures> out = new ArrayList<>();
             for (String stage : List.of(Topics.SIMULATOR_WORKER_APP, Topics.CLASSIFIER_APP)) {
-                var size = registry.find("stem.batch.size").tag("stage", stage).summary();
+                var size = registry.find(org.stemstream.metrics.StageMeters.BATCH_SIZE).tag("stage", stage).summary();
                 var process = registry.find("stem.batch.process").tag("stage", stage).timer();
-                var commit = registry.find("stem.transaction.commit").tag("stage", stage).timer();
+                var commit = registry.find(org.stemstream.metrics.StageMeters.COMMIT).tag("stage", stage).timer();
                 out.add(size == null || process == null || commit == null ? new BatchFigures(stage, 0, 0, 0, 0)
                         : new BatchFigures(stage, size.count(), size.totalAmount(), process.totalTime(TimeUnit.MILLISECONDS),
                         commit.totalTime(TimeUnit.MILLISECONDS)));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.admin.Admin;
+import org.stemstream.metrics.StageMeters;
 import org.stemstream.metrics.StemMetrics;
 import org.stemstream.producers.Campaign;
 import org.stemstream.producers.RequestProducer;
@@ -19,8 +20,8 @@ import org.stemstream.simulator.tools.SimulatorBenchmark;
 /**
  * The simulator worker pool's throughput through Kafka, against the simulator library alone:
  * {@code members} workers (one render thread each, each its own consumer-group member, up to
- * {@code maxBatch} requests per transaction) render a campaign sent while they run; images/s counts committed requests
- * (transactions included). A warm-up of {@code warmup} runs first on the same members: a pool runs
+ * {@code maxBatch} requests per transaction) render campaigns sent while they run, in rounds; images/s counts committed
+ * requests (transactions included). A warm-up of {@code warmup} runs first on the same members: a pool runs
  * for weeks, and the JIT takes minutes on two cores to compile the broker and client code paths
  * (measured cold, the same pool reported about 40 % less; after 30 s the compiler threads still
  * took a sixth of the process's CPU).
@@ -28,8 +29,9 @@ import org.stemstream.simulator.tools.SimulatorBenchmark;
  * <p>Two rates come out: the whole campaign's, and the backlog's, from the moment the last request
  * is acknowledged to the last commit. While the campaign is sent, the request producer shares the
  * machine with the pool; in a deployment it runs elsewhere, so Kafka's overhead is taken on the
- * backlog: the pool's backlog rate over {@code members} x the library's single-thread rate for the
- * same work (the noiseless projection).
+ * backlog: each round's backlog rate over the library's rate for the same work (the noiseless
+ * projection) on as many threads as the pool has members, measured just before and after the
+ * round ({@link Round}), and the median over the rounds ({@link Rounds}).
  */
 public final class PoolBenchmark {
     private PoolBenchmark() {
@@ -67,26 +69,89 @@ public final class PoolBenchmark {
      * @param renderMillisPerImage wall time of one render on a render thread, encoding included
      * @param processCpuCores      cores the whole process used (broker, registry client, pool)
      * @param compilerCores        of which the JIT compiler's threads
+     * @param commitMillis         mean time to produce and commit one transaction (the stage
+     *                             thread's wait, while the render threads work on the batches ahead)
+     * @param imagesPerTransaction mean requests per transaction
      */
-    public record Backlog(double renderBusy, double renderMillisPerImage, double processCpuCores, double compilerCores) {
+    public record Backlog(double renderBusy, double renderMillisPerImage, double processCpuCores, double compilerCores,
+                          double commitMillis, double imagesPerTransaction) {
         static Backlog between(Snapshot start, Snapshot end, int members) {
             double wallNanos = Math.max(1, end.usage().wallNanos() - start.usage().wallNanos());
             double renderNanos = end.renderNanos() - start.renderNanos();
             long renders = end.renders() - start.renders();
+            long commits = end.commits() - start.commits();
             return new Backlog(renderNanos / (members * wallNanos), renders == 0 ? Double.NaN : renderNanos / 1e6 / renders,
-                    end.usage().coresSince(start.usage()), end.usage().compilerCoresSince(start.usage()));
+                    end.usage().coresSince(start.usage()), end.usage().compilerCoresSince(start.usage()),
+                    commits == 0 ? Double.NaN : (end.commitNanos() - start.commitNanos()) / 1e6 / commits,
+                    commits == 0 ? Double.NaN : (end.committedRecords() - start.committedRecords()) / (double) commits);
         }
     }
 
-    /** The render timer (all members) and the process's CPU at one moment. */
-    record Snapshot(double renderNanos, long renders, PipelineBenchmark.Usage usage) {
-        static Snapshot of(Timer render) {
-            return new Snapshot(render.totalTime(TimeUnit.NANOSECONDS), render.count(), PipelineBenchmark.Usage.now());
+    /** The render timer and the transactions (all members), and the process's CPU, at one moment. */
+    record Snapshot(double renderNanos, long renders, double commitNanos, long commits, double committedRecords, PipelineBenchmark.Usage usage) {
+        static Snapshot of(io.micrometer.core.instrument.MeterRegistry registry) {
+            Timer render = registry.get(SimulatorWorker.RENDER_TIMER).timer();
+            Timer commit = registry.get(StageMeters.COMMIT).tag("stage", SimulatorWorker.STAGE).timer();
+            var batch = registry.get(StageMeters.BATCH_SIZE).tag("stage", SimulatorWorker.STAGE).summary();
+            return new Snapshot(render.totalTime(TimeUnit.NANOSECONDS), render.count(), commit.totalTime(TimeUnit.NANOSECONDS),
+                    commit.count(), batch.totalAmount(), PipelineBenchmark.Usage.now());
         }
     }
 
     /** Below this share of the campaign left as a backlog, the backlog's rate is too short a measurement. */
     static final double MIN_BACKLOG_SHARE = 0.25;
+
+    /**
+     * One round: the pool on one campaign, and the library's rate on as many threads as the pool
+     * has members, measured just before and just after it in the same process. On a shared machine
+     * the library's own rate moves by a third from minute to minute (13,175 then 9,623 images/s in
+     * one run here), so each round is set against the library measured around it.
+     */
+    public record Round(Result pool, double libraryBefore, double libraryAfter) {
+        /** The library's rate around the round: the mean of the measurements before and after it. */
+        public double libraryAround() {
+            return (libraryBefore + libraryAfter) / 2;
+        }
+
+        /** The pool's backlog rate over the library's on as many threads, around the round. */
+        public double efficiency() {
+            return pool.backlogImagesPerSecond() / libraryAround();
+        }
+    }
+
+    /** A pool size's rounds, in order; round k's library "after" is round k+1's "before". */
+    public record Rounds(int members, List<Round> rounds) {
+        public Rounds {
+            if (rounds.isEmpty()) {
+                throw new IllegalArgumentException("no rounds");
+            }
+            rounds = List.copyOf(rounds);
+        }
+
+        /** The median of the rounds' efficiencies: the figure a noisy machine's outliers move least. */
+        public double medianEfficiency() {
+            return median(rounds.stream().mapToDouble(Round::efficiency).toArray());
+        }
+
+        public double minEfficiency() {
+            return rounds.stream().mapToDouble(Round::efficiency).min().orElseThrow();
+        }
+
+        public double maxEfficiency() {
+            return rounds.stream().mapToDouble(Round::efficiency).max().orElseThrow();
+        }
+
+        public double medianBacklogImagesPerSecond() {
+            return median(rounds.stream().mapToDouble(r -> r.pool().backlogImagesPerSecond()).toArray());
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
 
     /** The library's own rate, one thread, for the worker's work (projection, no noise). */
     public static double libraryRate(double seconds) {
@@ -98,7 +163,16 @@ public final class PoolBenchmark {
         return SimulatorBenchmark.runParallel(128, false, seconds, threads).imagesPerSecond();
     }
 
-    public static Result run(KafkaConnection kafka, int members, int requests, int maxBatch, Duration warmup) throws Exception {
+    /**
+     * Starts {@code members} workers, warms them up, then measures {@code rounds} rounds, each a
+     * campaign of {@code requests} between two measurements of the library on {@code members}
+     * threads ({@code librarySeconds} each); {@code onRound} hears of each round as it ends.
+     */
+    public static Rounds run(KafkaConnection kafka, int members, int requests, int maxBatch, Duration warmup, int rounds,
+                             double librarySeconds, java.util.function.Consumer<Round> onRound) throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException(rounds + " rounds: at least 1");
+        }
         kafka.ensureTopics(Topics.all());
         List<SimulatorWorker> workers = new ArrayList<>();
         StemMetrics metrics = StemMetrics.inMemory(); // one registry: the members' render timers add up
@@ -106,7 +180,6 @@ public final class PoolBenchmark {
             for (int i = 0; i < members; i++) {
                 workers.add(new SimulatorWorker(new SimulatorWorker.Config(kafka, 1, maxBatch, metrics)).start());
             }
-            Timer render = metrics.registry().get(SimulatorWorker.RENDER_TIMER).timer();
             // warm-up: group membership, transactions, JIT; in rounds until the time is up
             long warmEnd = System.nanoTime() + warmup.toNanos();
             do {
@@ -115,24 +188,40 @@ public final class PoolBenchmark {
                 awaitCommitted(admin, base + warm, Duration.ofMinutes(3));
             } while (System.nanoTime() < warmEnd);
 
-            long base = committed(admin);
-            long start = System.nanoTime();
-            long sent = send(kafka, "bench-pool-" + System.nanoTime(), requests);
-            long sentAt = System.nanoTime();
-            Snapshot backlogStart = Snapshot.of(render);
-            long backlog = base + sent - committed(admin);
-            if (backlog < MIN_BACKLOG_SHARE * sent) {
-                throw new IllegalStateException("the pool kept up with the request producer: only " + backlog + " of " + sent
-                        + " requests were left once they were sent, too few to measure the pool's rate; send more (--requests)");
+            List<Round> measured = new ArrayList<>();
+            double before = libraryRate(librarySeconds, members);
+            for (int k = 0; k < rounds; k++) {
+                Result pool = measure(kafka, admin, metrics.registry(), members, requests);
+                double after = libraryRate(librarySeconds, members);
+                Round round = new Round(pool, before, after);
+                measured.add(round);
+                onRound.accept(round);
+                before = after;
             }
-            awaitCommitted(admin, base + sent, Duration.ofMinutes(10));
-            long end = System.nanoTime();
-            Backlog figures = Backlog.between(backlogStart, Snapshot.of(render), members);
-            return new Result(members, (int) sent, (end - start) / 1e9, backlog, (end - sentAt) / 1e9, figures);
+            return new Rounds(members, measured);
         } finally {
             workers.forEach(SimulatorWorker::close);
             metrics.close(); // the Kafka client binders' threads
         }
+    }
+
+    /** One campaign through the warm pool: its rate, and the backlog's once it is all sent. */
+    private static Result measure(KafkaConnection kafka, Admin admin, io.micrometer.core.instrument.MeterRegistry meters, int members,
+                                  int requests) throws Exception {
+        long base = committed(admin);
+        long start = System.nanoTime();
+        long sent = send(kafka, "bench-pool-" + System.nanoTime(), requests);
+        long sentAt = System.nanoTime();
+        Snapshot backlogStart = Snapshot.of(meters);
+        long backlog = base + sent - committed(admin);
+        if (backlog < MIN_BACKLOG_SHARE * sent) {
+            throw new IllegalStateException("the pool kept up with the request producer: only " + backlog + " of " + sent
+                    + " requests were left once they were sent, too few to measure the pool's rate; send more (--requests)");
+        }
+        awaitCommitted(admin, base + sent, Duration.ofMinutes(10));
+        long end = System.nanoTime();
+        Backlog figures = Backlog.between(backlogStart, Snapshot.of(meters), members);
+        return new Result(members, (int) sent, (end - start) / 1e9, backlog, (end - sentAt) / 1e9, figures);
     }
 
     private static long send(KafkaConnection kafka, String campaignId, int count) {

@@ -53,11 +53,6 @@ public final class PoolBenchmark {
         public double backlogImagesPerSecond() {
             return backlogRequests / backlogSeconds;
         }
-
-        /** The pool's backlog rate over {@code members} x the library's single-thread rate. */
-        public double efficiency(double libraryImagesPerSecondPerThread) {
-            return backlogImagesPerSecond() / (members * libraryImagesPerSecondPerThread);
-        }
     }
 
     /**
@@ -130,7 +125,7 @@ public final class PoolBenchmark {
 
         /** The median of the rounds' efficiencies: the figure a noisy machine's outliers move least. */
         public double medianEfficiency() {
-            return median(rounds.stream().mapToDouble(Round::efficiency).toArray());
+            return Soak.median(rounds.stream().mapToDouble(Round::efficiency).toArray());
         }
 
         public double minEfficiency() {
@@ -142,15 +137,8 @@ public final class PoolBenchmark {
         }
 
         public double medianBacklogImagesPerSecond() {
-            return median(rounds.stream().mapToDouble(r -> r.pool().backlogImagesPerSecond()).toArray());
+            return Soak.median(rounds.stream().mapToDouble(r -> r.pool().backlogImagesPerSecond()).toArray());
         }
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** The library's own rate, one thread, for the worker's work (projection, no noise). */

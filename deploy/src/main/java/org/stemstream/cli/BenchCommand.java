@@ -60,7 +60,7 @@ final class BenchCommand {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @picocli.CommandLine.Mixin ConnectionOptions connection;
         @Option(names = "--members", split = ",", defaultValue = "1,2", description = "Pool sizes to measure (default ${DEFAULT-VALUE}).") List<Integer> members;
-        @Option(names = "--requests", defaultValue = "100000", description = "Requests per measurement (default ${DEFAULT-VALUE}); at least a quarter must be left once they are all sent.") int requests;
+        @Option(names = "--requests", defaultValue = "100000", description = "Requests per round (default ${DEFAULT-VALUE}); at least a quarter must be left once they are all sent.") int requests;
         @Option(names = "--max-batch", defaultValue = "200", description = "Requests per transaction at most, as simulator-worker --max-batch (default ${DEFAULT-VALUE}: a pool working off a backlog).") int maxBatch;
         @Option(names = "--warmup-seconds", defaultValue = "90", description = "Warm-up per pool size, same members (default ${DEFAULT-VALUE}).") double warmupSeconds;
         @Option(names = "--library-seconds", defaultValue = "5", description = "Measuring time of each of the library's rates: one thread before and after the pools, and as many threads as the pool has members around each round (default ${DEFAULT-VALUE}).") double librarySeconds;

@@ -85,10 +85,14 @@ final class BenchCommand {
             List<PoolBenchmark.Rounds> results = new ArrayList<>();
             try (var signal = new InterruptOnSignal();
                  var infra = org.stemstream.deploy.LocalInfrastructure.connectOrStart(connection.bootstrapServers, connection.schemaRegistryUrl, connection.clientProperties())) {
+                if (infra.embedded()) {
+                    System.out.printf("images-raw on this benchmark's own broker keeps %d MiB a partition (nothing reads it here; an ever-growing"
+                            + " log slowed the later rounds)%n", PoolBenchmark.BOUNDED_RETENTION_BYTES >> 20);
+                }
                 for (int m : members) {
                     List<PoolBenchmark.Round> seen = new ArrayList<>();
                     var r = PoolBenchmark.run(infra.connection(), m, requests, maxBatch, java.time.Duration.ofMillis((long) (warmupSeconds * 1000)),
-                            rounds, librarySeconds, round -> {
+                            rounds, librarySeconds, infra.embedded(), round -> {
                                 seen.add(round);
                                 printRound(round, seen.size());
                             });

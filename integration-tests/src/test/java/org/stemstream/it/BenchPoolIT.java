@@ -74,4 +74,22 @@ class BenchPoolIT {
                 figures.path("libraryImagesPerSecondPerThreadAfter").asDouble());
         assertThat(pool.path("efficiencyAgainstFastestOneThreadLibrary").asDouble()).isCloseTo(backlogRates[1] / fastest, within(1e-9));
     }
+
+    /** On its own broker, bench pool bounds images-raw's log; here, on a scratch topic of the shared test broker. */
+    @Test
+    void aBoundedLogKeepsItsSegmentAndRetentionBytes(KafkaConnection kafka) throws Exception {
+        String topic = "bench-bounded-" + java.util.UUID.randomUUID();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(kafka.common())) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+            org.stemstream.deploy.bench.PoolBenchmark.boundLog(admin, topic);
+            var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            // the controller takes the change; the broker applies it from the metadata log a moment later
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                var config = admin.describeConfigs(java.util.List.of(resource)).all().get().get(resource);
+                assertThat(config.get("segment.bytes").value()).isEqualTo(String.valueOf(64L << 20));
+                assertThat(config.get("retention.bytes").value()).isEqualTo(String.valueOf(192L << 20));
+                assertThat(config.get("retention.ms").value()).as("time retention untouched").isEqualTo(String.valueOf(7L * 24 * 3600 * 1000));
+            });
+        }
+    }
 }

@@ -223,6 +223,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         // room for raw images; clients need max.request.size / max.partition.fetch.bytes to match
         p.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+        // where a topic's log is bounded (bench pool's raw images), old segments go within seconds,
+        // not after the 5-minute check and the 1-minute delay: the pool writes 100 MB/s
+        p.put("log.retention.check.interval.ms", "5000");
+        p.put("log.segment.delete.delay.ms", "5000");
         p.putAll(overrides);
         return p;
     }

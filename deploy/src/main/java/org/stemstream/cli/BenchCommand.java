@@ -90,12 +90,8 @@ final class BenchCommand {
                             + " log slowed the later rounds)%n", PoolBenchmark.BOUNDED_RETENTION_BYTES >> 20);
                 }
                 for (int m : members) {
-                    List<PoolBenchmark.Round> seen = new ArrayList<>();
                     var r = PoolBenchmark.run(infra.connection(), m, requests, maxBatch, java.time.Duration.ofMillis((long) (warmupSeconds * 1000)),
-                            rounds, librarySeconds, infra.embedded(), round -> {
-                                seen.add(round);
-                                printRound(round, seen.size());
-                            });
+                            rounds, librarySeconds, infra.embedded(), this::printRound);
                     System.out.printf("pool of %d: %.2f of the library on %d %s around each round (median of %d, %.2f-%.2f); backlog %.0f images/s"
                                     + " (median); after %.0f s of warm-up, up to %d requests per transaction%n",
                             m, r.medianEfficiency(), m, m == 1 ? "thread" : "threads at once", rounds, r.minEfficiency(), r.maxEfficiency(),

@@ -159,10 +159,10 @@ public final class PoolBenchmark {
     /**
      * Starts {@code members} workers, warms them up, then measures {@code rounds} rounds, each a
      * campaign of {@code requests} between two measurements of the library on {@code members}
-     * threads ({@code librarySeconds} each); {@code onRound} hears of each round as it ends.
+     * threads ({@code librarySeconds} each); {@code onRound} hears of each round as it ends, with its number from 1.
      */
     public static Rounds run(KafkaConnection kafka, int members, int requests, int maxBatch, Duration warmup, int rounds,
-                             double librarySeconds, boolean boundRawLog, java.util.function.Consumer<Round> onRound) throws Exception {
+                             double librarySeconds, boolean boundRawLog, java.util.function.ObjIntConsumer<Round> onRound) throws Exception {
         if (rounds < 1) {
             throw new IllegalArgumentException(rounds + " rounds: at least 1");
         }
@@ -191,7 +191,7 @@ public final class PoolBenchmark {
                 double after = libraryRate(librarySeconds, members);
                 Round round = new Round(pool, before, after);
                 measured.add(round);
-                onRound.accept(round);
+                onRound.accept(round, k + 1);
                 before = after;
             }
             return new Rounds(members, measured);

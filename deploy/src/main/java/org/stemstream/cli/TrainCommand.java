@@ -44,6 +44,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--space-to-depth", defaultValue = "1", description = "Fold each BLOCKxBLOCK square of input pixels into "
             + "channels before the first convolution (default ${DEFAULT-VALUE}: none). With --binning 1 and 2, the net costs what "
             + "a 2x-binned input costs and still sees every pixel.", paramLabel = "BLOCK") int spaceToDepth;
+    @Option(names = "--orient", defaultValue = "none", description = "none, or principal: turn each crop so that the "
+            + "particle's long axis (its second moments' principal axis) lies along x; augmentation then flips and half-turns "
+            + "only; or principal-scaled: turned, and scaled so that the particle's radius of gyration is the training images' "
+            + "median (default ${DEFAULT-VALUE}).") String orient;
     @Option(names = "--replicas", defaultValue = "1", description = "Copies of the net that train side by side, each on a share "
             + "of every minibatch, averaged after each step (default ${DEFAULT-VALUE}). On 2 cores, 2 train about 1.6x as many images/s "
             + "as one; the launcher then runs DL4J with one OpenMP thread per copy.") int replicas;
@@ -74,6 +78,13 @@ final class TrainCommand implements Callable<Integer> {
         OptionChecks.atLeast(spec, "--convs-per-stage", convsPerStage, 1);
         OptionChecks.between(spec, "--replicas", replicas, 1, batch); // each copy takes a share of every minibatch
         OptionChecks.positive(spec, "--learning-rate", learningRate);
+        if (!java.util.List.of(org.stemstream.consumers.cnn.Preprocessing.NONE, org.stemstream.consumers.cnn.Preprocessing.PRINCIPAL,
+                TrainerConfig.PRINCIPAL_SCALED).contains(orient)) {
+            throw OptionChecks.invalid(spec, "--orient must be none, principal or principal-scaled, got " + orient);
+        }
+        if (cornerMaps && !orient.equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
+            throw OptionChecks.invalid(spec, "--corner-maps cannot go with --orient principal: the maps are drawn on the image's axes");
+        }
         if (!(decay > 0 && decay <= 1)) {
             throw OptionChecks.invalid(spec, "--decay must be in (0, 1], got " + decay);
         }
@@ -111,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
                 .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withSpaceToDepth(spaceToDepth).withReplicas(replicas).withTraining(batch, learningRate, decay, patience)
-                .withSchedule(schedule)
+                .withSchedule(schedule).withOrient(orient)
                 .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData)
                 .withCornerMaps(cornerMaps).withAux(aux.stream().map(TrainerConfig.AuxSet::parse).toList());
         Map<String, Object> report;

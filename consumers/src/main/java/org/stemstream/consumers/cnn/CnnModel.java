@@ -20,12 +20,12 @@ import org.stemstream.schemas.avro.TaskPrediction;
  * runs in batches of at most {@link #MAX_BATCH}, in NHWC when the model's architecture is recorded
  * ({@link MultiTaskNet#buildForInference}); calls are serialised (one graph per model).
  *
- * <p>With {@code allSymmetries} (test-time augmentation) each image is scored in all 8
- * {@linkplain Dihedral symmetries of the square}, which the trainer's augmentation taught the net to
- * treat alike, and the 8 answers are fused by their mean log-probability, renormalised (a
- * geometric mean). That picks the class that multi-view fusion's sum would pick, without its
- * confidence: the 8 variants of one image are not independent views. It costs 8 forward passes
- * per image.
+ * <p>With {@code allSymmetries} (test-time augmentation) each image is scored in all the
+ * {@linkplain Preprocessing#symmetries() symmetries of the square} that the trainer's augmentation
+ * taught the net to treat alike (8, or 4 when the crop is turned to the particle's axis), and the
+ * answers are fused by their mean log-probability, renormalised (a geometric mean). That picks the
+ * class that multi-view fusion's sum would pick, without its confidence: the variants of one image
+ * are not independent views. It costs a forward pass per variant.
  */
 public final class CnnModel implements ImageModel, ProbabilityModel {
     /**
@@ -143,10 +143,13 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
         return new CnnModel(graph.clone(), metadata, allSymmetries);
     }
 
-    /** 8 when each image is scored in all its symmetries (test-time augmentation), else 1. */
+    /**
+     * How many symmetries each image is scored in: with test-time augmentation all those of its
+     * preprocessing (8, or 4 for a crop turned to the particle's axis), else 1.
+     */
     @Override
     public int symmetries() {
-        return allSymmetries ? Dihedral.COUNT : 1;
+        return allSymmetries ? metadata.preprocessing().symmetries() : 1;
     }
 
     @Override
@@ -221,36 +224,37 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
         return allSymmetries ? fusedOverSymmetries(input, n) : forward(input, n);
     }
 
-    /** Each image in its 8 symmetries, {@link #MAX_BATCH} inputs per forward pass, fused per image. */
+    /** Each image in its {@link #symmetries()}, {@link #MAX_BATCH} inputs per forward pass, fused per image. */
     private float[][][] fusedOverSymmetries(float[] input, int n) {
         int side = metadata.preprocessing().outputSize();
         int area = side * side;
         int tasks = metadata.tasks().size();
+        int count = symmetries();
         float[][][] out = new float[tasks][n][];
-        int perPass = Math.max(1, MAX_BATCH / Dihedral.COUNT);
+        int perPass = Math.max(1, MAX_BATCH / count);
         for (int start = 0; start < n; start += perPass) {
             int b = Math.min(perPass, n - start);
-            float[] variants = new float[Dihedral.COUNT * b * area];
-            for (int v = 0; v < Dihedral.COUNT; v++) {
+            float[] variants = new float[count * b * area];
+            for (int v = 0; v < count; v++) {
                 for (int i = 0; i < b; i++) {
                     Dihedral.apply(input, (start + i) * area, variants, (v * b + i) * area, side, v);
                 }
             }
-            float[][][] each = forward(variants, Dihedral.COUNT * b);
+            float[][][] each = forward(variants, count * b);
             for (int t = 0; t < tasks; t++) {
                 for (int i = 0; i < b; i++) {
-                    out[t][start + i] = fuse(each[t], i, b);
+                    out[t][start + i] = fuse(each[t], i, b, count);
                 }
             }
         }
         return out;
     }
 
-    /** exp of the mean over the symmetries of log(max(1e-6, p)), renormalised; image i's rows are i, i + b, ... */
-    private static float[] fuse(float[][] rows, int i, int b) {
+    /** exp of the mean over the {@code count} symmetries of log(max(1e-6, p)), renormalised; image i's rows are i, i + b, ... */
+    private static float[] fuse(float[][] rows, int i, int b, int count) {
         int classes = rows[i].length;
         double[] logSum = new double[classes];
-        for (int v = 0; v < Dihedral.COUNT; v++) {
+        for (int v = 0; v < count; v++) {
             float[] p = rows[v * b + i];
             for (int c = 0; c < classes; c++) {
                 logSum[c] += Math.log(Math.max(1e-6, p[c]));
@@ -260,7 +264,7 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
         double total = 0;
         double[] e = new double[classes];
         for (int c = 0; c < classes; c++) {
-            e[c] = Math.exp((logSum[c] - max) / Dihedral.COUNT);
+            e[c] = Math.exp((logSum[c] - max) / count);
             total += e[c];
         }
         float[] fused = new float[classes];

@@ -7,15 +7,40 @@ package org.stemstream.consumers.cnn;
  * particle's intensity centroid, average {@code binning x binning} blocks, then normalise with
  * constants measured on the training set. Pixels outside the image read as background.
  *
+ * <p>With {@code orient} {@value #PRINCIPAL} the crop is also turned so that the particle's long
+ * axis (the principal axis of its second moments) lies along x, and sampled there bilinearly: the
+ * net then no longer has to learn every in-plane angle, only the four symmetries of the square that
+ * keep the x axis ({@link #symmetries()}). A particle whose moments are round keeps whatever angle
+ * its noise gives it.
+ *
+ * <p>With {@code radius} above 0 the crop is also scaled so that the particle's radius of gyration
+ * (of the same moments) comes to {@code radius} source pixels: a particle of any size then spans
+ * about the same pixels, and its cuts, whose size follows its edges, too.
+ *
  * @param cropSize side of the square cut around the particle, in source pixels
  * @param binning  block size of the downsampling (1 keeps full resolution)
  * @param scaling  "sqrt", "log" (log1p) or "none"
  * @param mean     subtracted after background removal
  * @param std      divided by last
+ * @param orient   {@value #NONE} (null: a model written before this field) or {@value #PRINCIPAL}
+ * @param radius   the particle's radius of gyration in the crop, source pixels; 0 (or absent): as imaged
  */
-public record Preprocessing(int cropSize, int binning, String scaling, double mean, double std) {
+public record Preprocessing(int cropSize, int binning, String scaling, double mean, double std, String orient, double radius) {
+    /** The crop keeps the image's axes. */
+    public static final String NONE = "none";
+    /** The crop is turned to the particle's principal axis. */
+    public static final String PRINCIPAL = "principal";
+    /** Pixels above this fraction of the brightest one weigh in the principal axis (the film's noise does not). */
+    static final double AXIS_THRESHOLD = 0.2;
 
     public Preprocessing {
+        orient = orient == null ? NONE : orient;
+        if (!orient.equals(NONE) && !orient.equals(PRINCIPAL)) {
+            throw new IllegalArgumentException("orient '" + orient + "' is not " + NONE + " or " + PRINCIPAL);
+        }
+        if (!(radius >= 0 && Double.isFinite(radius))) {
+            throw new IllegalArgumentException("radius " + radius + " must be a finite number >= 0");
+        }
         if (cropSize <= 0 || binning <= 0 || cropSize % binning != 0) {
             throw new IllegalArgumentException("crop " + cropSize + " is not a positive multiple of binning " + binning);
         }
@@ -27,13 +52,36 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         }
     }
 
+    /** The crop keeps the image's axes. */
+    public Preprocessing(int cropSize, int binning, String scaling, double mean, double std) {
+        this(cropSize, binning, scaling, mean, std, NONE, 0);
+    }
+
     /** Unnormalised (mean 0, std 1), to measure the constants on training data. */
     public static Preprocessing unnormalised(int cropSize, int binning, String scaling) {
         return new Preprocessing(cropSize, binning, scaling, 0, 1);
     }
 
     public Preprocessing withNormalisation(double newMean, double newStd) {
-        return new Preprocessing(cropSize, binning, scaling, newMean, newStd);
+        return new Preprocessing(cropSize, binning, scaling, newMean, newStd, orient, radius);
+    }
+
+    public Preprocessing withOrient(String newOrient) {
+        return new Preprocessing(cropSize, binning, scaling, mean, std, newOrient, radius);
+    }
+
+    public Preprocessing withRadius(double newRadius) {
+        return new Preprocessing(cropSize, binning, scaling, mean, std, orient, newRadius);
+    }
+
+    /**
+     * How many {@link Dihedral} variants (0 up to this) leave an input as this preprocessing could
+     * have made it: all 8, or, when the crop is turned to the particle's axis, the 4 that keep the
+     * x axis (the identity, the two flips and the half turn). Augmentation and test-time
+     * augmentation draw from these.
+     */
+    public int symmetries() {
+        return orient.equals(PRINCIPAL) ? 4 : Dihedral.COUNT;
     }
 
     /** Side of the network input. */
@@ -94,6 +142,15 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         }
         double cx = sw > 0 ? sx / sw : (width - 1) / 2.0;
         double cy = sw > 0 ? sy / sw : (height - 1) / 2.0;
+        if (orient.equals(PRINCIPAL) || radius > 0) {
+            if (origin != null) {
+                throw new IllegalArgumentException("a crop turned or scaled to the particle has no origin in the image");
+            }
+            double[] axes = axes(v, width, height, background, cx, cy);
+            double step = radius > 0 && axes[1] > 0 ? axes[1] / radius : 1;
+            turnedCrop(v, width, height, background, cx, cy, orient.equals(PRINCIPAL) ? axes[0] : 0, step, dst, offset);
+            return;
+        }
         int x0 = (int) Math.round(cx - cropSize / 2.0 + 0.5);
         int y0 = (int) Math.round(cy - cropSize / 2.0 + 0.5);
         if (origin != null) {
@@ -115,6 +172,106 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
                 dst[offset + oy * size + ox] = (float) ((sum * norm - background - mean) / std);
             }
         }
+    }
+
+    /**
+     * The particle's radius of gyration in source pixels, as {@code radius} measures it (0 for an
+     * empty image), to choose {@code radius} from training images.
+     */
+    public double gyrationRadius(float[] pixels, int width, int height) {
+        return measure(pixels, width, height)[1];
+    }
+
+    /** The angle of the long principal axis, as {@code orient} measures it. */
+    double principalAngle(float[] pixels, int width, int height) {
+        return measure(pixels, width, height)[0];
+    }
+
+    private double[] measure(float[] pixels, int width, int height) {
+        float[] v = new float[pixels.length];
+        for (int i = 0; i < v.length; i++) {
+            double p = Math.max(0f, pixels[i]);
+            v[i] = (float) (scaling.equals("sqrt") ? Math.sqrt(p) : scaling.equals("log") ? Math.log1p(p) : p);
+        }
+        double background = borderMean(v, width, height);
+        double sw = 0, sx = 0, sy = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double w = v[y * width + x] - background;
+                if (w > 0) {
+                    sw += w;
+                    sx += w * x;
+                    sy += w * y;
+                }
+            }
+        }
+        return sw > 0 ? axes(v, width, height, background, sx / sw, sy / sw) : new double[] {0, 0};
+    }
+
+    /**
+     * The angle of the long principal axis, and the radius of gyration, of what stands above
+     * {@link #AXIS_THRESHOLD} of the peak, about (cx, cy).
+     */
+    static double[] axes(float[] v, int width, int height, double background, double cx, double cy) {
+        double peak = 0;
+        for (float value : v) {
+            peak = Math.max(peak, value - background);
+        }
+        double threshold = AXIS_THRESHOLD * peak;
+        double m = 0, mxx = 0, myy = 0, mxy = 0;
+        for (int y = 0; y < height; y++) {
+            double dy = y - cy;
+            for (int x = 0; x < width; x++) {
+                double w = v[y * width + x] - background;
+                if (w > threshold) {
+                    double dx = x - cx;
+                    m += w;
+                    mxx += w * dx * dx;
+                    myy += w * dy * dy;
+                    mxy += w * dx * dy;
+                }
+            }
+        }
+        return new double[] {0.5 * Math.atan2(2 * mxy, mxx - myy), m > 0 ? Math.sqrt((mxx + myy) / m) : 0};
+    }
+
+    /**
+     * The crop centred on (cx, cy), turned by {@code angle} (its x axis runs along (cos, sin) in the
+     * image) and sampled {@code step} source pixels apart. Each input pixel averages
+     * {@code binning x binning} bilinear samples.
+     */
+    private void turnedCrop(float[] v, int width, int height, double background, double cx, double cy, double angle,
+                            double step, float[] dst, int offset) {
+        double cos = Math.cos(angle) * step, sin = Math.sin(angle) * step;
+        int size = outputSize();
+        double half = cropSize / 2.0;
+        double norm = 1.0 / (binning * binning);
+        for (int oy = 0; oy < size; oy++) {
+            for (int ox = 0; ox < size; ox++) {
+                double sum = 0;
+                for (int by = 0; by < binning; by++) {
+                    double dv = oy * binning + by + 0.5 - half;
+                    for (int bx = 0; bx < binning; bx++) {
+                        double du = ox * binning + bx + 0.5 - half;
+                        sum += bilinear(v, width, height, background, cx + du * cos - dv * sin, cy + du * sin + dv * cos);
+                    }
+                }
+                dst[offset + oy * size + ox] = (float) ((sum * norm - background - mean) / std);
+            }
+        }
+    }
+
+    /** v at (x, y) in pixel-centre coordinates, interpolated; outside the image, the background. */
+    private static double bilinear(float[] v, int width, int height, double background, double x, double y) {
+        int x0 = (int) Math.floor(x), y0 = (int) Math.floor(y);
+        double fx = x - x0, fy = y - y0;
+        double a = at(v, width, height, background, x0, y0), b = at(v, width, height, background, x0 + 1, y0);
+        double c = at(v, width, height, background, x0, y0 + 1), d = at(v, width, height, background, x0 + 1, y0 + 1);
+        return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+    }
+
+    private static double at(float[] v, int width, int height, double background, int x, int y) {
+        return x >= 0 && y >= 0 && x < width && y < height ? v[y * width + x] : background;
     }
 
     private static double borderMean(float[] v, int width, int height) {

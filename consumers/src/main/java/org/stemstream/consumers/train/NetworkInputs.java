@@ -34,14 +34,14 @@ final class NetworkInputs {
 
     /**
      * A training minibatch of images {@code order[start..start + b)}: their inputs, each in a random
-     * one of the 8 symmetries of the square, with their labels and label masks (the heads that an
+     * one of the preprocessing's {@linkplain Preprocessing#symmetries() symmetries of the square}, with their labels and label masks (the heads that an
      * image does not teach are masked), and corner maps when {@code maps} is not null.
      */
     static MultiDataSet minibatch(Preprocessing pre, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
                                   SplittableRandom rnd) {
         int side = pre.outputSize();
         int area = side * side;
-        int[] origin = new int[2 * b];
+        int[] origin = maps == null ? null : new int[2 * b];
         float[] x = of(pre, images, b, j -> order[start + j], origin);
         float[] features = new float[b * area];
         int mapArea = maps == null ? 0 : maps.mapSide() * maps.mapSide();
@@ -58,7 +58,7 @@ final class NetworkInputs {
         float[] t4Mask = new float[b];
         for (int j = 0; j < b; j++) {
             int i = order[start + j];
-            int variant = rnd.nextInt(8);
+            int variant = rnd.nextInt(pre.symmetries());
             Dihedral.apply(x, j * area, features, j * area, side, variant);
             if (maps != null && images.cornersKnown(i)) {
                 maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * j], origin[2 * j + 1], variant,

@@ -103,7 +103,11 @@ public final class Trainer {
         int total = all.count();
         int nVal = Math.max(1, (int) Math.round(total * c.validationFraction()));
         int nTrain = total - nVal;
-        Preprocessing raw = Preprocessing.unnormalised(c.cropSize(), c.binning(), c.scaling());
+        Preprocessing raw = Preprocessing.unnormalised(c.cropSize(), c.binning(), c.scaling())
+                .withOrient(c.orient().equals(TrainerConfig.PRINCIPAL_SCALED) ? Preprocessing.PRINCIPAL : c.orient());
+        if (c.orient().equals(TrainerConfig.PRINCIPAL_SCALED)) {
+            raw = raw.withRadius(medianRadius(raw, all, Math.min(nTrain, 500)));
+        }
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
         int side = pre.outputSize();
         // the training inputs are made batch by batch: at full resolution an epoch's would take gigabytes
@@ -257,6 +261,7 @@ public final class Trainer {
         info.put("replicas", c.replicas());
         info.put("batchNorm", c.batchNorm());
         info.put("cornerMaps", c.cornerMaps());
+        info.put("orient", c.orient());
         info.put("aux", c.aux().stream().map(TrainerConfig.AuxSet::spec).toList());
         info.put("freshData", c.freshData());
         info.put("decay", c.decay());
@@ -282,6 +287,13 @@ public final class Trainer {
             return linear.build();
         }
         return new ExponentialSchedule(ScheduleType.EPOCH, c.learningRate(), c.decay());
+    }
+
+    /** The median radius of gyration of the particles in the first {@code n} images, in source pixels. */
+    static double medianRadius(Preprocessing pre, LabelledImages images, int n) {
+        double[] r = java.util.stream.IntStream.range(0, n).parallel()
+                .mapToDouble(i -> pre.gyrationRadius(images.image(i), images.width(), images.height())).sorted().toArray();
+        return r[n / 2];
     }
 
     /** Mean and std of the unnormalised inputs of the first {@code n} images. */

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * stopping and learning-rate decay per epoch, the network (stage widths, convolutions per stage,
  * space-to-depth block of its input), the preprocessing, where the model goes, an optional time
  * budget for the epochs, whether every epoch gets freshly rendered images, how many replicas
- * share each minibatch, and the learning rate's schedule.
+ * share each minibatch, the learning rate's schedule, and whether the crop is turned to the
+ * particle's axis ({@link org.stemstream.consumers.cnn.Preprocessing#orient()}).
  */
 public record TrainerConfig(String scenario, int count, long seed, String shapeScenario, int shapeCount,
                             int testCount, long testSeed, int epochs, int patience, int batchSize,
@@ -17,7 +18,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
                             int[] channels, int convsPerStage, boolean batchNorm, int cropSize, int binning, String scaling,
                             String modelName, String modelVersion, Path out, Path cacheDir,
                             java.time.Duration timeBudget, boolean freshData, boolean cornerMaps,
-                            java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule) {
+                            java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule, String orient) {
 
     /**
      * {@code count} extra images of {@code scenario} that teach only {@code tasks}: for example
@@ -57,6 +58,9 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     /** Learning rate falling in a straight line, epoch by epoch, to rate / epochs in the last epoch. */
     public static final String LINEAR = "linear";
 
+    /** Orient: turned to the particle's axis and scaled to the training images' median radius of gyration. */
+    public static final String PRINCIPAL_SCALED = "principal-scaled";
+
     public TrainerConfig {
         if (count < 10) {
             throw new IllegalArgumentException("count " + count + " < 10: too few images to split off a validation set");
@@ -81,6 +85,12 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         if (!EXPONENTIAL.equals(schedule) && !LINEAR.equals(schedule)) {
             throw new IllegalArgumentException("learning-rate schedule '" + schedule + "' is not " + EXPONENTIAL + " or " + LINEAR);
         }
+        if (!PRINCIPAL_SCALED.equals(orient)) {
+            new org.stemstream.consumers.cnn.Preprocessing(cropSize, binning, scaling, 0, 1, orient, 0); // throws on a bad orient
+        }
+        if (cornerMaps && !org.stemstream.consumers.cnn.Preprocessing.NONE.equals(orient)) {
+            throw new IllegalArgumentException("corner maps are drawn on the image's axes: they cannot go with a crop turned to the particle's axis");
+        }
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay " + decay + " not in (0, 1]");
         }
@@ -93,7 +103,8 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     public static TrainerConfig defaults(String scenario, int count, int epochs, long seed, Path out) {
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
                 epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
-                Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of(), 1, 1, EXPONENTIAL);
+                Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of(), 1, 1, EXPONENTIAL,
+                org.stemstream.consumers.cnn.Preprocessing.NONE);
     }
 
     public TrainerConfig withTestCount(int n) {
@@ -171,6 +182,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return with(b -> b.schedule = newSchedule);
     }
 
+    /** {@link org.stemstream.consumers.cnn.Preprocessing#NONE} or {@link org.stemstream.consumers.cnn.Preprocessing#PRINCIPAL}. */
+    public TrainerConfig withOrient(String newOrient) {
+        return with(b -> b.orient = newOrient);
+    }
+
     public TrainerConfig withAux(java.util.List<AuxSet> sets) {
         return with(b -> b.aux = sets);
     }
@@ -214,6 +230,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         private int spaceToDepth;
         private int replicas;
         private String schedule;
+        private String orient;
 
         Fields(TrainerConfig c) {
             scenario = c.scenario;
@@ -246,10 +263,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
             spaceToDepth = c.spaceToDepth;
             replicas = c.replicas;
             schedule = c.schedule;
+            orient = c.orient;
         }
 
         TrainerConfig build() {
-            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule);
+            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient);
         }
     }
 }

@@ -55,4 +55,86 @@ class PreprocessingTest {
     void rejectsACropThatIsNotAMultipleOfTheBinning() {
         assertThatThrownBy(() -> Preprocessing.unnormalised(9, 2, "sqrt")).hasMessageContaining("crop 9");
     }
+
+    /**
+     * A 64x64 image of background 4 with a 24 x 8 pixel bar of 100, its long side at {@code degrees}
+     * from x, centred on (32.3, 31.6); each pixel is the bar's cover of 8 x 8 sample points.
+     */
+    private static float[] bar(double degrees) {
+        double cos = Math.cos(Math.toRadians(degrees)), sin = Math.sin(Math.toRadians(degrees));
+        float[] px = new float[64 * 64];
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                int inside = 0;
+                for (int sy = 0; sy < 8; sy++) {
+                    for (int sx = 0; sx < 8; sx++) {
+                        double dx = x + (sx + 0.5) / 8 - 0.5 - 32.3, dy = y + (sy + 0.5) / 8 - 0.5 - 31.6;
+                        double along = dx * cos + dy * sin, across = -dx * sin + dy * cos;
+                        inside += Math.abs(along) < 12 && Math.abs(across) < 4 ? 1 : 0;
+                    }
+                }
+                px[y * 64 + x] = 4 + 96f * inside / 64;
+            }
+        }
+        return px;
+    }
+
+    @Test
+    void theLongAxisIsFoundAtItsAngle() {
+        for (double degrees : new double[] {0, 30, 75, 120, -50}) {
+            double angle = Math.toDegrees(Preprocessing.unnormalised(40, 1, "none").principalAngle(bar(degrees), 64, 64));
+            double off = ((angle - degrees) % 180 + 270) % 180 - 90; // the axis has no sign: compare modulo 180
+            assertThat(off).as("bar at %s degrees", degrees).isCloseTo(0, within(0.5));
+        }
+    }
+
+    @Test
+    void anOrientedCropLaysTheBarAlongXWhateverItsAngle() {
+        Preprocessing pre = Preprocessing.unnormalised(40, 1, "none").withOrient(Preprocessing.PRINCIPAL);
+        float[] flat = pre.apply(bar(0), 64, 64);
+        for (double degrees : new double[] {30, 75, 120}) {
+            float[] turned = pre.apply(bar(degrees), 64, 64);
+            // along x the bar reaches 12 pixels each side of the centre (20, 20), across only 4
+            assertThat(turned[20 * 40 + 20 + 9]).as("on the long axis, %s degrees", degrees).isCloseTo(96f, within(2f));
+            assertThat(turned[(20 + 9) * 40 + 20]).as("across it, %s degrees", degrees).isCloseTo(0f, within(2f));
+            double diff = 0;
+            for (int i = 0; i < flat.length; i++) {
+                diff += Math.abs(turned[i] - flat[i]);
+            }
+            // only the interpolated edge pixels differ: a bar left at its angle would differ over ~300 pixels of 96
+            assertThat(diff / flat.length).as("mean difference, %s degrees", degrees).isLessThan(1.5);
+        }
+        // the image's axes are kept without orient: the turned bar then lies off the x axis
+        float[] unturned = Preprocessing.unnormalised(40, 1, "none").apply(bar(75), 64, 64);
+        assertThat(unturned[20 * 40 + 20 + 9]).isCloseTo(0f, within(2f));
+    }
+
+    @Test
+    void aScaledCropBringsTheParticleToTheRadiusAsked() {
+        Preprocessing pre = Preprocessing.unnormalised(64, 1, "none").withOrient(Preprocessing.PRINCIPAL);
+        // a 24 x 8 bar: radius of gyration sqrt((24^2 + 8^2) / 12) = 7.30 pixels
+        double r = pre.gyrationRadius(bar(30), 64, 64);
+        assertThat(r).isCloseTo(Math.sqrt((24 * 24 + 8 * 8) / 12.0), within(0.15));
+        float[] twice = pre.withRadius(2 * r).apply(bar(30), 64, 64);
+        // magnified 2x about the centre (32, 32): 24 pixels each way along x, 8 across
+        assertThat(twice[32 * 64 + 32 + 19]).isCloseTo(96f, within(3f));
+        assertThat(twice[32 * 64 + 32 + 28]).isCloseTo(0f, within(3f));
+        assertThat(twice[(32 + 5) * 64 + 32]).isCloseTo(96f, within(3f));
+        assertThat(twice[(32 + 10) * 64 + 32]).isCloseTo(0f, within(3f));
+        assertThat(pre.withRadius(2 * r).gyrationRadius(twice, 64, 64)).as("measured again in the crop").isCloseTo(2 * r, within(0.3));
+    }
+
+    @Test
+    void orientIsReadFromMetadataAndAModelWithoutItKeepsTheImageAxes() throws Exception {
+        String old = "{\"cropSize\":112,\"binning\":2,\"scaling\":\"sqrt\",\"mean\":1.0,\"std\":3.0}";
+        Preprocessing before = ModelMetadata.MAPPER.readValue(old, Preprocessing.class);
+        assertThat(before.orient()).isEqualTo(Preprocessing.NONE);
+        assertThat(before.symmetries()).isEqualTo(8);
+        Preprocessing turned = ModelMetadata.MAPPER.readValue(ModelMetadata.MAPPER.writeValueAsString(before.withOrient("principal")),
+                Preprocessing.class);
+        assertThat(turned).isEqualTo(before.withOrient(Preprocessing.PRINCIPAL));
+        assertThat(turned.symmetries()).as("the identity, two flips and the half turn").isEqualTo(4);
+        assertThat(turned.withNormalisation(2, 5).orient()).isEqualTo(Preprocessing.PRINCIPAL);
+        assertThatThrownBy(() -> before.withOrient("upright")).hasMessageContaining("orient 'upright'");
+    }
 }

@@ -36,7 +36,7 @@ public final class LocalPipeline implements AutoCloseable {
      * @param augmentation the augmentation stage's settings (default: label-preserving flips and quarter turns)
      * @param models       the classifier's models folder (default: {@link #defaultModels()})
      * @param metrics      where every stage records its meters (default: in memory)
-     * @param allSymmetries the classifier scores each image in its 8 symmetries (test-time augmentation; default off)
+     * @param allSymmetries the classifier scores each image in its symmetries (test-time augmentation; default off)
      * @param fit          the physics fit the classifier serves instead of the network in {@code models}; null: the network
      */
     public record Options(int workerThreads, int streamThreads, int classifierBatch, AugmentSettings augmentation,

@@ -64,7 +64,8 @@ class HelpTextTest {
         CommandLine cli = StemCli.commandLine();
         for (String command : new String[] {"classify", "evaluate"}) {
             String help = cli.getSubcommands().get(command).getUsageMessage().replaceAll("\\s+", " ");
-            assertThat(help).as(command).contains("T1 +1.0, T2 +1.65, T3 +4.3; T2 from 5 fused views -0.5").doesNotContain("T1 +0.9");
+            assertThat(help).as(command).contains("version 8, 4 variants").contains("T1 +0.65, T2 +3.3, T3 +3.5; T2 from 5 fused views +0.67")
+                    .doesNotContain("T1 +1.0"); // version 7's gains
         }
     }
 

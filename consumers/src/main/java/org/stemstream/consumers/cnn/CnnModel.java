@@ -81,7 +81,7 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
         return load(dir, false);
     }
 
-    /** {@link #load(Path)}, scoring each image in all 8 symmetries when {@code allSymmetries}. */
+    /** {@link #load(Path)}, scoring each image in all its symmetries when {@code allSymmetries}. */
     public static CnnModel load(Path dir, boolean allSymmetries) throws IOException {
         Dl4jRuntime.configure();
         Path modelFile = dir.resolve(ModelMetadata.MODEL_FILE);

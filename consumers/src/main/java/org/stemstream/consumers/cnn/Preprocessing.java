@@ -109,39 +109,11 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         if (pixels.length != width * height) {
             throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
         }
-        float[] v = new float[pixels.length];
-        switch (scaling) { // once per image, not per pixel: a switch on a string compares it each time
-            case "sqrt" -> {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) Math.sqrt(Math.max(0f, pixels[i]));
-                }
-            }
-            case "log" -> {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) Math.log1p(Math.max(0f, pixels[i]));
-                }
-            }
-            default -> {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = Math.max(0f, pixels[i]);
-                }
-            }
-        }
+        float[] v = scaled(pixels);
         double background = borderMean(v, width, height);
-        // Centroid of what stands clearly above the background.
-        double sw = 0, sx = 0, sy = 0;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double w = v[y * width + x] - background;
-                if (w > 0) {
-                    sw += w;
-                    sx += w * x;
-                    sy += w * y;
-                }
-            }
-        }
-        double cx = sw > 0 ? sx / sw : (width - 1) / 2.0;
-        double cy = sw > 0 ? sy / sw : (height - 1) / 2.0;
+        double[] centre = centroid(v, width, height, background);
+        double cx = centre[2] > 0 ? centre[0] : (width - 1) / 2.0;
+        double cy = centre[2] > 0 ? centre[1] : (height - 1) / 2.0;
         if (orient.equals(PRINCIPAL) || radius > 0) {
             if (origin != null) {
                 throw new IllegalArgumentException("a crop turned or scaled to the particle has no origin in the image");
@@ -188,12 +160,37 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     }
 
     private double[] measure(float[] pixels, int width, int height) {
-        float[] v = new float[pixels.length];
-        for (int i = 0; i < v.length; i++) {
-            double p = Math.max(0f, pixels[i]);
-            v[i] = (float) (scaling.equals("sqrt") ? Math.sqrt(p) : scaling.equals("log") ? Math.log1p(p) : p);
-        }
+        float[] v = scaled(pixels);
         double background = borderMean(v, width, height);
+        double[] centre = centroid(v, width, height, background);
+        return centre[2] > 0 ? axes(v, width, height, background, centre[0], centre[1]) : new double[] {0, 0};
+    }
+
+    /** The counts on this preprocessing's scale, clamped at 0. */
+    private float[] scaled(float[] pixels) {
+        float[] v = new float[pixels.length];
+        switch (scaling) { // once per image, not per pixel: a switch on a string compares it each time
+            case "sqrt" -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) Math.sqrt(Math.max(0f, pixels[i]));
+                }
+            }
+            case "log" -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) Math.log1p(Math.max(0f, pixels[i]));
+                }
+            }
+            default -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Math.max(0f, pixels[i]);
+                }
+            }
+        }
+        return v;
+    }
+
+    /** The centroid (x, y) of what stands above the background, and its total weight (0: nothing does). */
+    private static double[] centroid(float[] v, int width, int height, double background) {
         double sw = 0, sx = 0, sy = 0;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -205,7 +202,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
                 }
             }
         }
-        return sw > 0 ? axes(v, width, height, background, sx / sw, sy / sw) : new double[] {0, 0};
+        return sw > 0 ? new double[] {sx / sw, sy / sw, sw} : new double[] {0, 0, 0};
     }
 
     /**
@@ -265,6 +262,10 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     private static double bilinear(float[] v, int width, int height, double background, double x, double y) {
         int x0 = (int) Math.floor(x), y0 = (int) Math.floor(y);
         double fx = x - x0, fy = y - y0;
+        if (x0 >= 0 && y0 >= 0 && x0 < width - 1 && y0 < height - 1) { // inside: no pixel to check
+            int i = y0 * width + x0;
+            return (v[i] * (1 - fx) + v[i + 1] * fx) * (1 - fy) + (v[i + width] * (1 - fx) + v[i + width + 1] * fx) * fy;
+        }
         double a = at(v, width, height, background, x0, y0), b = at(v, width, height, background, x0 + 1, y0);
         double c = at(v, width, height, background, x0, y0 + 1), d = at(v, width, height, background, x0 + 1, y0 + 1);
         return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;

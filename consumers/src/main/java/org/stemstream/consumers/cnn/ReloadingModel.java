@@ -25,7 +25,7 @@ import org.stemstream.schemas.avro.TaskPrediction;
  * by one model from start to end ({@link #current()}), so its results carry the right name and
  * version and no image is lost or scored twice by the swap. A model that fails to load is
  * reported and skipped until its files change; the running one stays. Every version is scored in
- * all 8 symmetries when the model was asked for that ({@link CnnModel#symmetries()}).
+ * all its symmetries (8, or 4 for a crop turned to the particle) when the model was asked for that ({@link CnnModel#symmetries()}).
  */
 public final class ReloadingModel implements ImageModel, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReloadingModel.class);
@@ -45,7 +45,7 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
         this(folder, scanInterval, registry, false);
     }
 
-    /** As above, each version scoring every image in all 8 symmetries when {@code allSymmetries} (8x the inference). */
+    /** As above, each version scoring every image in all its symmetries when {@code allSymmetries} (8 or 4 times the inference). */
     public ReloadingModel(Path folder, Duration scanInterval, MeterRegistry registry, boolean allSymmetries) throws IOException {
         this.folder = folder;
         this.allSymmetries = allSymmetries;
@@ -55,7 +55,7 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
         loaded.set(new Loaded(CnnModel.load(first.dir(), allSymmetries), first.fingerprint()));
         this.reloads = Counter.builder("stem.model.reloads").tag("stage", "classifier")
                 .description("model versions loaded while running").register(registry);
-        log.info("model {} {} loaded from {}{}", name(), version(), first.dir(), allSymmetries ? ", scoring each image in its 8 symmetries" : "");
+        log.info("model {} {} loaded from {}{}", name(), version(), first.dir(), allSymmetries ? ", scoring each image in its " + symmetries() + " symmetries" : "");
         this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("model-scanner"));
         long ms = scanInterval.toMillis();
         scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);

@@ -34,8 +34,9 @@ final class NetworkInputs {
 
     /**
      * A training minibatch of images {@code order[start..start + b)}: their inputs, each in a random
-     * one of the preprocessing's {@linkplain Preprocessing#symmetries() symmetries of the square}, with their labels and label masks (the heads that an
-     * image does not teach are masked), and corner maps when {@code maps} is not null.
+     * one of the preprocessing's {@linkplain Preprocessing#symmetries() symmetries of the square},
+     * with their labels and label masks (the heads that an image does not teach are masked), and
+     * corner maps when {@code maps} is not null.
      */
     static MultiDataSet minibatch(Preprocessing pre, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
                                   SplittableRandom rnd) {

@@ -42,6 +42,8 @@ class TrainCommandTest {
         refused(dir, "--learning-rate must be > 0, got 0.0", "--learning-rate", "0");
         refused(dir, "--decay must be in (0, 1], got 1.5", "--decay", "1.5");
         refused(dir, "--channels must each be >= 1, got [16, 0]", "--channels", "16,0");
+        refused(dir, "--orient must be none, principal or principal-scaled, got upright", "--orient", "upright");
+        refused(dir, "--corner-maps cannot go with --orient principal", "--corner-maps", "--orient", "principal-scaled");
         Files.writeString(dir.resolve("model"), "not a folder");
         refused(dir, "--out " + dir.resolve("model") + " is a file", "--count", "100");
     }

@@ -25,9 +25,18 @@ public interface ImageModel {
         return predict(images).stream().map(p -> new Answer(p, List.of())).toList();
     }
 
-    /** Views of each image whose answers are fused into its predictions: 1, or 8 with test-time augmentation. */
+    /** Views of each image whose answers are fused into its predictions: 1, or 8 or 4 with test-time augmentation. */
     default int symmetries() {
         return 1;
+    }
+
+    /**
+     * What test-time augmentation does with this model, for the logs: each image scored in its
+     * {@link #symmetries()}, or, for a model whose crop leaves the image one pose, once.
+     */
+    default String testTimeAugmentation() {
+        return symmetries() > 1 ? "each image scored in its " + symmetries() + " symmetries"
+                : "each image scored once (the model's crop leaves it one pose: nothing to augment)";
     }
 
     /**

@@ -175,7 +175,7 @@ final class BenchCommand {
         @Option(names = "--streams", split = ",", defaultValue = "1,2", description = "Model copies inferring at once (default ${DEFAULT-VALUE}).") List<Integer> streams;
         @Option(names = "--seconds", defaultValue = "6", description = "Measuring time per case (default ${DEFAULT-VALUE}).") double seconds;
         @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") java.nio.file.Path cache;
-        @Option(names = "--tta", description = "Score each image in the model's symmetries (all 8 flips and quarter turns; 4, the flips and the half turn, for a model whose crop is turned to the particle's axis, as the shipped one's is), as classify --tta does (a forward pass per variant).") boolean tta;
+        @Option(names = "--tta", description = ModelOptions.TTA) boolean tta;
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") File json;
 
         @Override

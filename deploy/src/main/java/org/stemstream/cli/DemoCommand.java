@@ -80,9 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     DashboardOptions dashboardOptions;
 
-    @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "The classifier scores each image in the model's symmetries "
-            + "(4 flips and turns for the shipped model, 8 for one trained without --orient) and fuses the answers, as classify --tta does "
-            + "(4 or 8 times the inference; env STEM_TTA).")
+    @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "The classifier: " + ModelOptions.TTA + " (env STEM_TTA)")
     boolean tta;
 
     @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
@@ -131,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf("  classifier: %s %s, the physics fit (about 0.15 s per image per core)%n", pipeline.model().name(), pipeline.model().version());
             } else {
                 out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%s%n",
-                        pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; each image scored in its " + pipeline.model().symmetries() + " symmetries" : "");
+                        pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; " + pipeline.model().testTimeAugmentation() : "");
             }
             out.println("  dashboard: " + dashboard.url());
             if (watching != null) {

@@ -37,7 +37,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + "views (default ${DEFAULT-VALUE}).") int count;
     @Option(names = "--seed", defaultValue = "424242", description = "Seed, never one used in training (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--model", description = "Model folder (model.zip + metadata.json) or a models folder (default: the shipped models/).") Path model;
-    @Option(names = "--tta", description = "Score each image in the model's symmetries (all 8 flips and quarter turns; 4, the flips and the half turn, for a model whose crop is turned to the particle's axis, as the shipped one's is) and fuse the answers (mean log-probabilities, renormalised): 4 or 8 times the inference cost. The shipped model (version 8, 4 variants) gains on held-out images, in points: T1 +0.65, T2 +3.3, T3 +3.5; T2 from 5 fused views +0.67.") boolean tta;
+    @Option(names = "--tta", description = ModelOptions.TTA) boolean tta;
     @Option(names = "--image-size", paramLabel = "PX", description = "Render square images of PX pixels instead of the scenario's; the "
             + "classifier cuts a window around the particle, as it does for a microscope's frames.") Integer imageSize;
     @Option(names = "--pixel-size-nm", paramLabel = "NM", description = "Render with pixels of NM instead of the scenario's; the classifier "
@@ -147,7 +147,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         System.out.printf("%s on %s: accuracy %.2f %% (95 %% CI %.2f-%.2f %%), n = %d of %d images; model %s %s%n", task, scenario,
                 100 * score.accuracy(), 100 * score.ci95()[0], 100 * score.ci95()[1], score.count(), images,
-                scorer.name(), scorer.version() + (tta && scorer instanceof org.stemstream.consumers.ImageModel m ? ", each image in its " + m.symmetries() + " symmetries" : ""));
+                scorer.name(), scorer.version() + (tta && scorer instanceof org.stemstream.consumers.ImageModel m ? ", " + m.testTimeAugmentation() : ""));
         System.out.println("confusion (rows: truth, columns: predicted) " + score.classes());
         for (int r = 0; r < score.confusion().length; r++) {
             StringBuilder row = new StringBuilder(String.format("%16s", score.classes().get(r)));

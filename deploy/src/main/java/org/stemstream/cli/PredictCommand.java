@@ -54,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "${env:STEM_CLASSIFY_METHOD:-cnn}", description = ClassifyMethod.DESCRIPTION
             + " (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE})") ClassifyMethod method;
     @Option(names = "--fit-turn", description = ClassifyMethod.TURN_DESCRIPTION) boolean fitTurn;
-    @Option(names = "--tta", description = "Score each image in the model's symmetries (all 8 flips and quarter turns; 4, the flips and the half turn, for a model whose crop is turned to the particle's axis, as the shipped one's is) and fuse the answers (4 or 8 times the inference).")
+    @Option(names = "--tta", description = ModelOptions.TTA)
     boolean tta;
     @Option(names = "--batch", defaultValue = "32", description = "Images per inference batch (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--out", paramLabel = "FILE", description = "Write one JSON object per image, and per object of several images, to FILE (JSON lines).") File out;

@@ -309,7 +309,7 @@ final class RoleCommands {
                 + " (env STEM_CLASSIFY_METHOD; default ${DEFAULT-VALUE})") ClassifyMethod method;
         @Option(names = "--fit-turn", defaultValue = "${env:STEM_FIT_TURN:-false}", description = ClassifyMethod.TURN_DESCRIPTION
             + " (env STEM_FIT_TURN)") boolean fitTurn;
-        @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = "Score each image in the model's symmetries (all 8 flips and quarter turns; 4, the flips and the half turn, for a model whose crop is turned to the particle's axis, as the shipped one's is) and fuse the answers (mean log-probabilities, renormalised): 4 or 8 times the inference cost. The shipped model (version 8, 4 variants) gains on held-out images, in points: T1 +0.65, T2 +3.3, T3 +3.5; T2 from 5 fused views +0.67. (env STEM_TTA)") boolean tta;
+        @Option(names = "--tta", defaultValue = "${env:STEM_TTA:-false}", description = ModelOptions.TTA + " (env STEM_TTA)") boolean tta;
 
         @Override
         public Integer call() throws Exception {
@@ -325,7 +325,7 @@ final class RoleCommands {
             StemMetrics metrics = metricsOptions.start(Topics.CLASSIFIER_APP);
             ReloadingModel model = new ReloadingModel(modelOptions.folder(), modelOptions.scanInterval, metrics.registry(), tta);
             System.out.println("classifier: model " + model.name() + " " + model.version() + " from " + modelOptions.folder()
-                    + " (a higher version dropped there is picked up while running)" + (tta ? "; each image scored in its " + model.symmetries() + " symmetries" : "")
+                    + " (a higher version dropped there is picked up while running)" + (tta ? "; " + model.testTimeAugmentation() : "")
                     + autoscale.describe());
             KafkaConnection kafka = connect(connection);
             if (autoscale.enabled) {

@@ -47,7 +47,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--orient", defaultValue = "none", description = "none, or principal: turn each crop so that the "
             + "particle's long axis (its second moments' principal axis) lies along x; augmentation then flips and half-turns "
             + "only; or principal-scaled: turned, and scaled so that the particle's radius of gyration is the training images' "
-            + "median (default ${DEFAULT-VALUE}).") String orient;
+            + "median; or canonical, canonical-scaled: turned, then flipped so that two of the particle's moments about its axes "
+            + "are positive (u^3 along the axis, u^3 v across it), which leaves one pose and no augmentation (default "
+            + "${DEFAULT-VALUE}).") String orient;
     @Option(names = "--replicas", defaultValue = "1", description = "Copies of the net that train side by side, each on a share "
             + "of every minibatch, averaged after each step (default ${DEFAULT-VALUE}). On 2 cores, 2 train about 1.6x as many images/s "
             + "as one; the launcher then runs DL4J with one OpenMP thread per copy.") int replicas;
@@ -79,11 +81,13 @@ final class TrainCommand implements Callable<Integer> {
         OptionChecks.between(spec, "--replicas", replicas, 1, batch); // each copy takes a share of every minibatch
         OptionChecks.positive(spec, "--learning-rate", learningRate);
         if (!java.util.List.of(org.stemstream.consumers.cnn.Preprocessing.NONE, org.stemstream.consumers.cnn.Preprocessing.PRINCIPAL,
-                TrainerConfig.PRINCIPAL_SCALED).contains(orient)) {
-            throw OptionChecks.invalid(spec, "--orient must be none, principal or principal-scaled, got " + orient);
+                TrainerConfig.PRINCIPAL_SCALED, org.stemstream.consumers.cnn.Preprocessing.CANONICAL, TrainerConfig.CANONICAL_SCALED)
+                .contains(orient)) {
+            throw OptionChecks.invalid(spec, "--orient must be none, principal, principal-scaled, canonical or canonical-scaled, got "
+                    + orient);
         }
         if (cornerMaps && !orient.equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
-            throw OptionChecks.invalid(spec, "--corner-maps cannot go with --orient principal: the maps are drawn on the image's axes");
+            throw OptionChecks.invalid(spec, "--corner-maps cannot go with --orient " + orient + ": the maps are drawn on the image's axes");
         }
         if (!(decay > 0 && decay <= 1)) {
             throw OptionChecks.invalid(spec, "--decay must be in (0, 1], got " + decay);

@@ -74,8 +74,8 @@ class StemCliTest {
         assertThat(figures.path("allSymmetries").asBoolean()).isTrue();
         assertThat(figures.path("count").asInt()).isEqualTo(12);
         assertThat(figures.path("accuracy").asDouble()).as("the shipped model's T4 is 100 %% on 1,500 held-out images").isGreaterThanOrEqualTo(11 / 12.0);
-        // the shipped model's crop is turned to the particle's axis: the flips and the half turn
-        assertThat(out).contains("each image in its 4 symmetries");
+        // the shipped model's crop is turned and flipped to the particle's moments: one pose, nothing to vary
+        assertThat(out).contains("each image scored once (the model's crop leaves it one pose");
         assertThat(figures.path("inferenceImagesPerSecond").asDouble()).as("printed, so in the JSON too").isPositive();
     }
 

@@ -42,8 +42,9 @@ class TrainCommandTest {
         refused(dir, "--learning-rate must be > 0, got 0.0", "--learning-rate", "0");
         refused(dir, "--decay must be in (0, 1], got 1.5", "--decay", "1.5");
         refused(dir, "--channels must each be >= 1, got [16, 0]", "--channels", "16,0");
-        refused(dir, "--orient must be none, principal or principal-scaled, got upright", "--orient", "upright");
-        refused(dir, "--corner-maps cannot go with --orient principal", "--corner-maps", "--orient", "principal-scaled");
+        refused(dir, "--orient must be none, principal, principal-scaled, canonical or canonical-scaled, got upright", "--orient", "upright");
+        refused(dir, "--corner-maps cannot go with --orient principal-scaled", "--corner-maps", "--orient", "principal-scaled");
+        refused(dir, "--corner-maps cannot go with --orient canonical", "--corner-maps", "--orient", "canonical");
         Files.writeString(dir.resolve("model"), "not a folder");
         refused(dir, "--out " + dir.resolve("model") + " is a file", "--count", "100");
     }

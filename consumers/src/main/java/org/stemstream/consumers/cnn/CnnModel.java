@@ -145,7 +145,8 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
 
     /**
      * How many symmetries each image is scored in: with test-time augmentation all those of its
-     * preprocessing (8, or 4 for a crop turned to the particle's axis), else 1.
+     * preprocessing (8, 4 for a crop turned to the particle's axis, 1 for one also flipped to its
+     * moments), else 1.
      */
     @Override
     public int symmetries() {

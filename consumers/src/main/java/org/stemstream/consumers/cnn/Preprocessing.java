@@ -13,6 +13,13 @@ package org.stemstream.consumers.cnn;
  * keep the x axis ({@link #symmetries()}). A particle whose moments are round keeps whatever angle
  * its noise gives it.
  *
+ * <p>With {@code orient} {@value #CANONICAL} the crop is turned the same way and then flipped so that
+ * two moments of the particle about its axes are positive: the third along the long axis
+ * (sum of w u^3, which the half turn reverses) and the mixed fourth (sum of w u^3 v, which a mirror
+ * image reverses). One pose is left, not four; {@link #symmetries()} is 1. A particle that is
+ * symmetric under a flip looks the same either way, so its moment's sign, set by its noise, does not
+ * matter.
+ *
  * <p>With {@code radius} above 0 the crop is also scaled so that the particle's radius of gyration
  * (of the same moments) comes to {@code radius} source pixels: a particle of any size then spans
  * about the same pixels, and its cuts, whose size follows its edges, too.
@@ -22,7 +29,7 @@ package org.stemstream.consumers.cnn;
  * @param scaling  "sqrt", "log" (log1p) or "none"
  * @param mean     subtracted after background removal
  * @param std      divided by last
- * @param orient   {@value #NONE} (null: a model written before this field) or {@value #PRINCIPAL}
+ * @param orient   {@value #NONE} (null: a model written before this field), {@value #PRINCIPAL} or {@value #CANONICAL}
  * @param radius   the particle's radius of gyration in the crop, source pixels; 0 (or absent): as imaged
  */
 public record Preprocessing(int cropSize, int binning, String scaling, double mean, double std, String orient, double radius) {
@@ -30,13 +37,15 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     public static final String NONE = "none";
     /** The crop is turned to the particle's principal axis. */
     public static final String PRINCIPAL = "principal";
+    /** The crop is turned to the particle's principal axis and flipped to the signs of its moments. */
+    public static final String CANONICAL = "canonical";
     /** Pixels above this fraction of the brightest one weigh in the principal axis (the film's noise does not). */
     static final double AXIS_THRESHOLD = 0.2;
 
     public Preprocessing {
         orient = orient == null ? NONE : orient;
-        if (!orient.equals(NONE) && !orient.equals(PRINCIPAL)) {
-            throw new IllegalArgumentException("orient '" + orient + "' is not " + NONE + " or " + PRINCIPAL);
+        if (!orient.equals(NONE) && !orient.equals(PRINCIPAL) && !orient.equals(CANONICAL)) {
+            throw new IllegalArgumentException("orient '" + orient + "' is not " + NONE + ", " + PRINCIPAL + " or " + CANONICAL);
         }
         if (!(radius >= 0 && Double.isFinite(radius))) {
             throw new IllegalArgumentException("radius " + radius + " must be a finite number >= 0");
@@ -77,11 +86,15 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     /**
      * How many {@link Dihedral} variants (0 up to this) leave an input as this preprocessing could
      * have made it: all 8, or, when the crop is turned to the particle's axis, the 4 that keep the
-     * x axis (the identity, the two flips and the half turn). Augmentation and test-time
-     * augmentation draw from these.
+     * x axis (the identity, the two flips and the half turn), or, when it is also flipped to its
+     * moments' signs, the identity alone. Augmentation and test-time augmentation draw from these.
      */
     public int symmetries() {
-        return orient.equals(PRINCIPAL) ? 4 : Dihedral.COUNT;
+        return switch (orient) {
+            case PRINCIPAL -> 4;
+            case CANONICAL -> 1;
+            default -> Dihedral.COUNT;
+        };
     }
 
     /** Side of the network input. */
@@ -114,13 +127,23 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         double[] centre = centroid(v, width, height, background);
         double cx = centre[2] > 0 ? centre[0] : (width - 1) / 2.0;
         double cy = centre[2] > 0 ? centre[1] : (height - 1) / 2.0;
-        if (orient.equals(PRINCIPAL) || radius > 0) {
+        if (!orient.equals(NONE) || radius > 0) {
             if (origin != null) {
                 throw new IllegalArgumentException("a crop turned or scaled to the particle has no origin in the image");
             }
             double[] axes = axes(v, width, height, background, cx, cy);
             double step = radius > 0 && axes[1] > 0 ? axes[1] / radius : 1;
-            turnedCrop(v, width, height, background, cx, cy, orient.equals(PRINCIPAL) ? axes[0] : 0, step, dst, offset);
+            double angle = orient.equals(NONE) ? 0 : axes[0];
+            double ux = Math.cos(angle) * step, uy = Math.sin(angle) * step;
+            double vx = -uy, vy = ux;
+            if (orient.equals(CANONICAL)) {
+                int[] signs = flips(v, width, height, background, cx, cy, angle, axes[2]);
+                ux *= signs[0];
+                uy *= signs[0];
+                vx *= signs[1];
+                vy *= signs[1];
+            }
+            turnedCrop(v, width, height, background, cx, cy, ux, uy, vx, vy, dst, offset);
             return;
         }
         int x0 = (int) Math.round(cx - cropSize / 2.0 + 0.5);
@@ -204,9 +227,45 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         return sw > 0 ? new double[] {sx / sw, sy / sw, sw} : new double[] {0, 0, 0};
     }
 
+    /** The signs (x, y) that {@code orient} {@value #CANONICAL} gives the crop's axes, as it measures them. */
+    int[] canonicalFlips(float[] pixels, int width, int height) {
+        float[] v = scaled(pixels);
+        double background = borderMean(v, width, height);
+        double[] centre = centroid(v, width, height, background);
+        double[] axes = axes(v, width, height, background, centre[0], centre[1]);
+        return flips(v, width, height, background, centre[0], centre[1], axes[0], axes[2]);
+    }
+
     /**
-     * The angle of the long principal axis, and the radius of gyration, of what stands above
-     * {@link #AXIS_THRESHOLD} of the peak, about (cx, cy).
+     * The signs (su, sv) that make sum w u^3 and sum w u^3 v positive over what stands above
+     * {@code threshold}, u and v measured from (cx, cy) along the axis at {@code angle} and across it,
+     * once u is multiplied by su and v by sv. A moment of exactly 0 keeps its axis.
+     */
+    static int[] flips(float[] v, int width, int height, double background, double cx, double cy, double angle, double threshold) {
+        double cos = Math.cos(angle), sin = Math.sin(angle);
+        double m30 = 0, m31 = 0;
+        for (int y = 0; y < height; y++) {
+            double dy = y - cy;
+            for (int x = 0; x < width; x++) {
+                double w = v[y * width + x] - background;
+                if (w > threshold) {
+                    double dx = x - cx;
+                    double u = dx * cos + dy * sin, across = dy * cos - dx * sin;
+                    double wu3 = w * u * u * u;
+                    m30 += wu3;
+                    m31 += wu3 * across;
+                }
+            }
+        }
+        int su = m30 < 0 ? -1 : 1;
+        // flipping u reverses m31 too (u^3): the sign of v is chosen after u's
+        int sv = su * m31 < 0 ? -1 : 1;
+        return new int[] {su, sv};
+    }
+
+    /**
+     * The angle of the long principal axis, the radius of gyration, and the threshold: of what stands
+     * above {@link #AXIS_THRESHOLD} of the peak, about (cx, cy).
      */
     static double[] axes(float[] v, int width, int height, double background, double cx, double cy) {
         double peak = 0;
@@ -228,17 +287,16 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
                 }
             }
         }
-        return new double[] {0.5 * Math.atan2(2 * mxy, mxx - myy), m > 0 ? Math.sqrt((mxx + myy) / m) : 0};
+        return new double[] {0.5 * Math.atan2(2 * mxy, mxx - myy), m > 0 ? Math.sqrt((mxx + myy) / m) : 0, threshold};
     }
 
     /**
-     * The crop centred on (cx, cy), turned by {@code angle} (its x axis runs along (cos, sin) in the
-     * image) and sampled {@code step} source pixels apart. Each input pixel averages
+     * The crop centred on (cx, cy), its x axis running along (ux, uy) in the image and its y axis
+     * along (vx, vy), one crop pixel per such step. Each input pixel averages
      * {@code binning x binning} bilinear samples.
      */
-    private void turnedCrop(float[] v, int width, int height, double background, double cx, double cy, double angle,
-                            double step, float[] dst, int offset) {
-        double cos = Math.cos(angle) * step, sin = Math.sin(angle) * step;
+    private void turnedCrop(float[] v, int width, int height, double background, double cx, double cy, double ux, double uy,
+                            double vx, double vy, float[] dst, int offset) {
         int size = outputSize();
         double half = cropSize / 2.0;
         double norm = 1.0 / (binning * binning);
@@ -249,7 +307,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
                     double dv = oy * binning + by + 0.5 - half;
                     for (int bx = 0; bx < binning; bx++) {
                         double du = ox * binning + bx + 0.5 - half;
-                        sum += bilinear(v, width, height, background, cx + du * cos - dv * sin, cy + du * sin + dv * cos);
+                        sum += bilinear(v, width, height, background, cx + du * ux + dv * vx, cy + du * uy + dv * vy);
                     }
                 }
                 dst[offset + oy * size + ox] = (float) ((sum * norm - background - mean) / std);

@@ -104,8 +104,8 @@ public final class Trainer {
         int nVal = Math.max(1, (int) Math.round(total * c.validationFraction()));
         int nTrain = total - nVal;
         Preprocessing raw = Preprocessing.unnormalised(c.cropSize(), c.binning(), c.scaling())
-                .withOrient(c.orient().equals(TrainerConfig.PRINCIPAL_SCALED) ? Preprocessing.PRINCIPAL : c.orient());
-        if (c.orient().equals(TrainerConfig.PRINCIPAL_SCALED)) {
+                .withOrient(TrainerConfig.cropOrient(c.orient()));
+        if (c.scaled()) {
             raw = raw.withRadius(medianRadius(raw, all, Math.min(nTrain, 500)));
         }
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));

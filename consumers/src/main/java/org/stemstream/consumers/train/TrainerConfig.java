@@ -60,6 +60,8 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
 
     /** Orient: turned to the particle's axis and scaled to the training images' median radius of gyration. */
     public static final String PRINCIPAL_SCALED = "principal-scaled";
+    /** Orient: turned and flipped to the particle's moments, and scaled as {@link #PRINCIPAL_SCALED}. */
+    public static final String CANONICAL_SCALED = "canonical-scaled";
 
     public TrainerConfig {
         if (count < 10) {
@@ -85,8 +87,9 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         if (!EXPONENTIAL.equals(schedule) && !LINEAR.equals(schedule)) {
             throw new IllegalArgumentException("learning-rate schedule '" + schedule + "' is not " + EXPONENTIAL + " or " + LINEAR);
         }
-        if (!PRINCIPAL_SCALED.equals(orient)) {
-            new org.stemstream.consumers.cnn.Preprocessing(cropSize, binning, scaling, 0, 1, orient, 0); // throws on a bad orient
+        new org.stemstream.consumers.cnn.Preprocessing(cropSize, binning, scaling, 0, 1, cropOrient(orient), 0); // throws on a bad orient
+        if (orient.endsWith(SCALED) && cropOrient(orient).equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
+            throw new IllegalArgumentException("orient '" + orient + "': only a turned crop is scaled");
         }
         if (cornerMaps && !org.stemstream.consumers.cnn.Preprocessing.NONE.equals(orient)) {
             throw new IllegalArgumentException("corner maps are drawn on the image's axes: they cannot go with a crop turned to the particle's axis");
@@ -182,7 +185,22 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return with(b -> b.schedule = newSchedule);
     }
 
-    /** {@link org.stemstream.consumers.cnn.Preprocessing#NONE} or {@link org.stemstream.consumers.cnn.Preprocessing#PRINCIPAL}. */
+    /** The preprocessing's orient for a trainer's: {@code orient} without its "-scaled". */
+    public static String cropOrient(String orient) {
+        return orient.endsWith(SCALED) ? orient.substring(0, orient.length() - SCALED.length()) : orient;
+    }
+
+    /** Whether the crop is scaled to the training images' median radius of gyration. */
+    public boolean scaled() {
+        return orient.endsWith(SCALED);
+    }
+
+    private static final String SCALED = "-scaled";
+
+    /**
+     * {@link org.stemstream.consumers.cnn.Preprocessing#NONE}, {@link org.stemstream.consumers.cnn.Preprocessing#PRINCIPAL},
+     * {@link org.stemstream.consumers.cnn.Preprocessing#CANONICAL}, or either of the last two with "-scaled".
+     */
     public TrainerConfig withOrient(String newOrient) {
         return with(b -> b.orient = newOrient);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class PreprocessingTest {
@@ -61,6 +63,14 @@ class PreprocessingTest {
      * from x, centred on (32.3, 31.6); each pixel is the bar's cover of 8 x 8 sample points.
      */
     private static float[] bar(double degrees) {
+        return bar(degrees, 0);
+    }
+
+    /**
+     * {@link #bar(double)} with, unless {@code knob} is 0, an 8 x 4 pixel knob on one long side near
+     * one end (along 2..10, across 4..8 times {@code knob}): -1 draws the bar's mirror image.
+     */
+    private static float[] bar(double degrees, int knob) {
         double cos = Math.cos(Math.toRadians(degrees)), sin = Math.sin(Math.toRadians(degrees));
         float[] px = new float[64 * 64];
         for (int y = 0; y < 64; y++) {
@@ -70,7 +80,8 @@ class PreprocessingTest {
                     for (int sx = 0; sx < 8; sx++) {
                         double dx = x + (sx + 0.5) / 8 - 0.5 - 32.3, dy = y + (sy + 0.5) / 8 - 0.5 - 31.6;
                         double along = dx * cos + dy * sin, across = -dx * sin + dy * cos;
-                        inside += Math.abs(along) < 12 && Math.abs(across) < 4 ? 1 : 0;
+                        boolean onKnob = knob != 0 && along > 2 && along < 10 && across * knob > 4 && across * knob < 8;
+                        inside += Math.abs(along) < 12 && Math.abs(across) < 4 || onKnob ? 1 : 0;
                     }
                 }
                 px[y * 64 + x] = 4 + 96f * inside / 64;
@@ -110,6 +121,56 @@ class PreprocessingTest {
     }
 
     @Test
+    void aCanonicalCropShowsTheParticleInOnePoseWhateverItsAngleAndMirrorImage() {
+        Preprocessing pre = Preprocessing.unnormalised(40, 1, "none").withOrient(Preprocessing.CANONICAL);
+        assertThat(pre.symmetries()).isEqualTo(1);
+        float[] first = pre.apply(bar(0, 1), 64, 64);
+        // the knob lies about 5 pixels from the centroid along the axis and 5 across it, in one quadrant of the four
+        int lit = 0;
+        for (int sy : new int[] {-1, 1}) {
+            for (int sx : new int[] {-1, 1}) {
+                lit += first[(20 + 6 * sy) * 40 + 20 + 5 * sx] > 48 ? 1 : 0;
+            }
+        }
+        assertThat(lit).as("quadrants that show the knob").isEqualTo(1);
+        for (int knob : new int[] {1, -1}) {
+            for (double degrees : new double[] {0, 30, 75, 120, 200, -50}) {
+                float[] crop = pre.apply(bar(degrees, knob), 64, 64);
+                double diff = 0;
+                for (int i = 0; i < first.length; i++) {
+                    diff += Math.abs(crop[i] - first[i]);
+                }
+                // a crop in another of the 4 poses would differ over the knob's 2 x 32 pixels and more: ~2 of 96 per pixel
+                assertThat(diff / first.length).as("mean difference, %s degrees, knob %s", degrees, knob).isLessThan(1.0);
+            }
+        }
+        // turned only, the bar turned by half a turn, or its mirror image, shows its knob elsewhere
+        Preprocessing turned = pre.withOrient(Preprocessing.PRINCIPAL);
+        float[] plain = turned.apply(bar(0, 1), 64, 64);
+        for (float[] other : List.of(turned.apply(bar(180, 1), 64, 64), turned.apply(bar(0, -1), 64, 64))) {
+            double diff = 0;
+            for (int i = 0; i < plain.length; i++) {
+                diff += Math.abs(other[i] - plain[i]);
+            }
+            assertThat(diff / plain.length).isGreaterThan(2.0);
+        }
+    }
+
+    @Test
+    void canonicalFlipsAreTheSignsOfTheMomentsAboutTheAxes() {
+        Preprocessing pre = Preprocessing.unnormalised(40, 1, "none").withOrient(Preprocessing.CANONICAL);
+        // the knob pulls the centroid its way, so the bar's far end weighs more in u^3: sum u^3 < 0, u is flipped
+        int[] flips = pre.canonicalFlips(bar(0, 1), 64, 64);
+        assertThat(flips[0]).isEqualTo(-1);
+        // the axis is found near 0 degrees for all three: the mirror image flips v the other way, half a turn both
+        assertThat(pre.canonicalFlips(bar(0, -1), 64, 64)).containsExactly(flips[0], -flips[1]);
+        assertThat(pre.canonicalFlips(bar(180, 1), 64, 64)).containsExactly(-flips[0], -flips[1]);
+        // the plain bar has every odd moment 0 to rounding: whatever signs it gets, its crop is the same bar
+        float[] plain = pre.apply(bar(30), 64, 64);
+        assertThat(plain[20 * 40 + 20 + 9]).isCloseTo(96f, within(2f));
+    }
+
+    @Test
     void aScaledCropBringsTheParticleToTheRadiusAsked() {
         Preprocessing pre = Preprocessing.unnormalised(64, 1, "none").withOrient(Preprocessing.PRINCIPAL);
         // a 24 x 8 bar: radius of gyration sqrt((24^2 + 8^2) / 12) = 7.30 pixels
@@ -136,5 +197,9 @@ class PreprocessingTest {
         assertThat(turned.symmetries()).as("the identity, two flips and the half turn").isEqualTo(4);
         assertThat(turned.withNormalisation(2, 5).orient()).isEqualTo(Preprocessing.PRINCIPAL);
         assertThatThrownBy(() -> before.withOrient("upright")).hasMessageContaining("orient 'upright'");
+        Preprocessing canonical = ModelMetadata.MAPPER.readValue(ModelMetadata.MAPPER.writeValueAsString(before.withOrient("canonical")),
+                Preprocessing.class);
+        assertThat(canonical.orient()).isEqualTo(Preprocessing.CANONICAL);
+        assertThat(canonical.symmetries()).as("one pose").isEqualTo(1);
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.stemstream.consumers.cnn.CnnModel;
 import org.stemstream.consumers.cnn.ModelMetadata;
 import org.stemstream.schemas.Pixels;
@@ -77,27 +79,33 @@ class TrainerTest {
     }
 
     /**
-     * {@code principal-scaled}: the model states a crop turned to the particle's axis and scaled to
-     * the training images' median radius of gyration. A seed-benchmark cuboid of edges 8-14 nm
-     * (32-56 pixels) has a projected radius of gyration of about 0.4 of an edge: 13 to 24 pixels.
+     * {@code principal-scaled} and {@code canonical-scaled}: the model states a crop turned to the
+     * particle's axis (and flipped to its moments) and scaled to the training images' median radius
+     * of gyration. A seed-benchmark cuboid of edges 8-14 nm (32-56 pixels) has a projected radius of
+     * gyration of about 0.4 of an edge: 13 to 24 pixels.
      */
-    @Test
-    void anOrientedRunStatesItsTurnAndSizeAndServesWithFourSymmetries(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @CsvSource({"principal-scaled, principal, 4", "canonical-scaled, canonical, 1"})
+    void anOrientedRunStatesItsTurnAndSizeAndServesWithItsSymmetries(String orient, String cropOrient, int symmetries,
+                                                                       @TempDir Path dir) throws Exception {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 20, 1, 7, dir.resolve("model"))
                 .withTestCount(4).withShapes("mixed-shapes", 0).withNetwork(new int[] {2}, 1, false, 112, 4)
-                .withTraining(8, 2e-3, 0.9, 3).withCacheDir(dir.resolve("cache")).withOrient(TrainerConfig.PRINCIPAL_SCALED);
+                .withTraining(8, 2e-3, 0.9, 3).withCacheDir(dir.resolve("cache")).withOrient(orient);
 
         Trainer.train(config, (phase, done, total) -> { });
 
         org.stemstream.consumers.cnn.Preprocessing pre = ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).preprocessing();
-        assertThat(pre.orient()).isEqualTo(org.stemstream.consumers.cnn.Preprocessing.PRINCIPAL);
+        assertThat(pre.orient()).isEqualTo(cropOrient);
         assertThat(pre.radius()).isBetween(13.0, 24.0);
         CnnModel tta = CnnModel.load(dir.resolve("model"), true);
-        assertThat(tta.symmetries()).isEqualTo(4);
+        assertThat(tta.symmetries()).isEqualTo(symmetries);
+        assertThat(tta.testTimeAugmentation()).contains(symmetries > 1 ? symmetries + " symmetries" : "scored once");
         LabelledImages images = DatasetCache.render("seed-benchmark", 2, 99, (done, total) -> { });
         float[] p = tta.probabilities(List.of(images.image(0), images.image(1)))[1][1];
         assertThat((double) p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7] + p[8]).isCloseTo(1.0, within(1e-4));
         assertThatThrownBy(() -> config.withCornerMaps(true)).hasMessageContaining("corner maps");
+        assertThatThrownBy(() -> config.withOrient("none-scaled")).hasMessageContaining("only a turned crop is scaled");
+        assertThatThrownBy(() -> config.withOrient("canonical-sized")).hasMessageContaining("orient 'canonical-sized'");
     }
 
     /**

@@ -38,7 +38,9 @@ public record ImageWindows(List<AcquisitionAdapter.Frame> frames, List<ParticleW
             }
             return new ImageWindows(List.of(frame), List.of());
         }
-        AcquisitionAdapter.Frame conditioned = AcquisitionAdapter.adapt(imageId, frame, pixelSizeNm, dose, metadata.acquisition());
+        // a network (it has preprocessing) sees its training noise; the physics fit's likelihood needs the counts' own
+        AcquisitionAdapter.Frame conditioned = AcquisitionAdapter.adapt(imageId, frame, pixelSizeNm, dose, metadata.acquisition(),
+                metadata.preprocessing() != null);
         if (conditioned.width() <= width && conditioned.height() <= height) {
             return new ImageWindows(List.of(conditioned), List.of());
         }

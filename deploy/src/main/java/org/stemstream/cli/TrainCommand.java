@@ -50,6 +50,9 @@ final class TrainCommand implements Callable<Integer> {
             + "median; or canonical, canonical-scaled: turned, then flipped so that two of the particle's moments about its axes "
             + "are positive (u^3 along the axis, u^3 v across it), which leaves one pose and no augmentation (default "
             + "${DEFAULT-VALUE}).") String orient;
+    @Option(names = "--zoom", defaultValue = "1", description = "With a scaled --orient: the particle's radius of gyration in the "
+            + "crop as a multiple of the training images' median, 0.5 to 2 (default ${DEFAULT-VALUE}); above 1 the particle fills "
+            + "more of the crop, at more input pixels per nm.") double zoom;
     @Option(names = "--replicas", defaultValue = "1", description = "Copies of the net that train side by side, each on a share "
             + "of every minibatch, averaged after each step (default ${DEFAULT-VALUE}). On 2 cores, 2 train about 1.6x as many images/s "
             + "as one; the launcher then runs DL4J with one OpenMP thread per copy.") int replicas;
@@ -92,6 +95,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!(decay > 0 && decay <= 1)) {
             throw OptionChecks.invalid(spec, "--decay must be in (0, 1], got " + decay);
         }
+        if (!(zoom >= 0.5 && zoom <= 2)) {
+            throw OptionChecks.invalid(spec, "--zoom must be in [0.5, 2], got " + zoom);
+        }
+        if (zoom != 1 && !orient.endsWith("-scaled")) {
+            throw OptionChecks.invalid(spec, "--zoom goes with --orient principal-scaled or canonical-scaled, got --orient " + orient);
+        }
         if (channels.length == 0 || java.util.Arrays.stream(channels).anyMatch(c -> c < 1)) {
             throw OptionChecks.invalid(spec, "--channels must each be >= 1, got " + java.util.Arrays.toString(channels));
         }
@@ -126,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig config = base.withTestCount(testCount != null ? testCount : base.testCount())
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
                 .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withSpaceToDepth(spaceToDepth).withReplicas(replicas).withTraining(batch, learningRate, decay, patience)
-                .withSchedule(schedule).withOrient(orient)
+                .withSchedule(schedule).withOrient(orient).withZoom(zoom)
                 .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData)
                 .withCornerMaps(cornerMaps).withAux(aux.stream().map(TrainerConfig.AuxSet::parse).toList());
         Map<String, Object> report;

@@ -45,6 +45,9 @@ class TrainCommandTest {
         refused(dir, "--orient must be none, principal, principal-scaled, canonical or canonical-scaled, got upright", "--orient", "upright");
         refused(dir, "--corner-maps cannot go with --orient principal-scaled", "--corner-maps", "--orient", "principal-scaled");
         refused(dir, "--corner-maps cannot go with --orient canonical", "--corner-maps", "--orient", "canonical");
+        refused(dir, "--zoom must be in [0.5, 2], got 3.0", "--zoom", "3", "--orient", "canonical-scaled");
+        refused(dir, "--zoom goes with --orient principal-scaled or canonical-scaled, got --orient canonical", "--zoom", "1.25",
+                "--orient", "canonical");
         Files.writeString(dir.resolve("model"), "not a folder");
         refused(dir, "--out " + dir.resolve("model") + " is a file", "--count", "100");
     }

@@ -106,7 +106,7 @@ public final class Trainer {
         Preprocessing raw = Preprocessing.unnormalised(c.cropSize(), c.binning(), c.scaling())
                 .withOrient(TrainerConfig.cropOrient(c.orient()));
         if (c.scaled()) {
-            raw = raw.withRadius(medianRadius(raw, all, Math.min(nTrain, 500)));
+            raw = raw.withRadius(c.zoom() * medianRadius(raw, all, Math.min(nTrain, 500)));
         }
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
         int side = pre.outputSize();
@@ -262,6 +262,7 @@ public final class Trainer {
         info.put("batchNorm", c.batchNorm());
         info.put("cornerMaps", c.cornerMaps());
         info.put("orient", c.orient());
+        info.put("zoom", c.zoom());
         info.put("aux", c.aux().stream().map(TrainerConfig.AuxSet::spec).toList());
         info.put("freshData", c.freshData());
         info.put("decay", c.decay());

@@ -10,7 +10,9 @@ import java.nio.file.Path;
  * space-to-depth block of its input), the preprocessing, where the model goes, an optional time
  * budget for the epochs, whether every epoch gets freshly rendered images, how many replicas
  * share each minibatch, the learning rate's schedule, and whether the crop is turned to the
- * particle's axis ({@link org.stemstream.consumers.cnn.Preprocessing#orient()}).
+ * particle's axis ({@link org.stemstream.consumers.cnn.Preprocessing#orient()}), and, for a scaled
+ * crop, {@code zoom}: the particle's radius of gyration in the crop is that times the training
+ * images' median (1: the median; above 1, the particle fills more of the crop).
  */
 public record TrainerConfig(String scenario, int count, long seed, String shapeScenario, int shapeCount,
                             int testCount, long testSeed, int epochs, int patience, int batchSize,
@@ -18,7 +20,8 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
                             int[] channels, int convsPerStage, boolean batchNorm, int cropSize, int binning, String scaling,
                             String modelName, String modelVersion, Path out, Path cacheDir,
                             java.time.Duration timeBudget, boolean freshData, boolean cornerMaps,
-                            java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule, String orient) {
+                            java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule, String orient,
+                            double zoom) {
 
     /**
      * {@code count} extra images of {@code scenario} that teach only {@code tasks}: for example
@@ -97,6 +100,12 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay " + decay + " not in (0, 1]");
         }
+        if (!(zoom >= 0.5 && zoom <= 2)) {
+            throw new IllegalArgumentException("zoom " + zoom + " not in [0.5, 2]");
+        }
+        if (zoom != 1 && !orient.endsWith(SCALED)) {
+            throw new IllegalArgumentException("zoom " + zoom + " scales the particle to a multiple of the median radius: only with a scaled crop");
+        }
     }
 
     /**
@@ -107,7 +116,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
                 epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
                 Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of(), 1, 1, EXPONENTIAL,
-                org.stemstream.consumers.cnn.Preprocessing.NONE);
+                org.stemstream.consumers.cnn.Preprocessing.NONE, 1);
     }
 
     public TrainerConfig withTestCount(int n) {
@@ -197,6 +206,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
 
     private static final String SCALED = "-scaled";
 
+    /** The particle's radius of gyration in the crop as a multiple of the training images' median (scaled crops only). */
+    public TrainerConfig withZoom(double newZoom) {
+        return with(b -> b.zoom = newZoom);
+    }
+
     /**
      * {@link org.stemstream.consumers.cnn.Preprocessing#NONE}, {@link org.stemstream.consumers.cnn.Preprocessing#PRINCIPAL},
      * {@link org.stemstream.consumers.cnn.Preprocessing#CANONICAL}, or either of the last two with "-scaled".
@@ -249,6 +263,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         private int replicas;
         private String schedule;
         private String orient;
+        private double zoom;
 
         Fields(TrainerConfig c) {
             scenario = c.scenario;
@@ -282,10 +297,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
             replicas = c.replicas;
             schedule = c.schedule;
             orient = c.orient;
+            zoom = c.zoom;
         }
 
         TrainerConfig build() {
-            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient);
+            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient, zoom);
         }
     }
 }

@@ -81,22 +81,22 @@ class TrainerTest {
     /**
      * {@code principal-scaled} and {@code canonical-scaled}: the model states a crop turned to the
      * particle's axis (and flipped to its moments) and scaled to the training images' median radius
-     * of gyration. A seed-benchmark cuboid of edges 8-14 nm (32-56 pixels) has a projected radius of
+     * of gyration, times the zoom. A seed-benchmark cuboid of edges 8-14 nm (32-56 pixels) has a projected radius of
      * gyration of about 0.4 of an edge: 13 to 24 pixels.
      */
     @ParameterizedTest
-    @CsvSource({"principal-scaled, principal, 4", "canonical-scaled, canonical, 1"})
-    void anOrientedRunStatesItsTurnAndSizeAndServesWithItsSymmetries(String orient, String cropOrient, int symmetries,
+    @CsvSource({"principal-scaled, principal, 4, 1", "canonical-scaled, canonical, 1, 1.25"})
+    void anOrientedRunStatesItsTurnAndSizeAndServesWithItsSymmetries(String orient, String cropOrient, int symmetries, double zoom,
                                                                        @TempDir Path dir) throws Exception {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 20, 1, 7, dir.resolve("model"))
                 .withTestCount(4).withShapes("mixed-shapes", 0).withNetwork(new int[] {2}, 1, false, 112, 4)
-                .withTraining(8, 2e-3, 0.9, 3).withCacheDir(dir.resolve("cache")).withOrient(orient);
+                .withTraining(8, 2e-3, 0.9, 3).withCacheDir(dir.resolve("cache")).withOrient(orient).withZoom(zoom);
 
         Trainer.train(config, (phase, done, total) -> { });
 
         org.stemstream.consumers.cnn.Preprocessing pre = ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).preprocessing();
         assertThat(pre.orient()).isEqualTo(cropOrient);
-        assertThat(pre.radius()).isBetween(13.0, 24.0);
+        assertThat(pre.radius()).isBetween(13.0 * zoom, 24.0 * zoom);
         CnnModel tta = CnnModel.load(dir.resolve("model"), true);
         assertThat(tta.symmetries()).isEqualTo(symmetries);
         assertThat(tta.testTimeAugmentation()).contains(symmetries > 1 ? symmetries + " symmetries" : "scored once");
@@ -106,6 +106,7 @@ class TrainerTest {
         assertThatThrownBy(() -> config.withCornerMaps(true)).hasMessageContaining("corner maps");
         assertThatThrownBy(() -> config.withOrient("none-scaled")).hasMessageContaining("only a turned crop is scaled");
         assertThatThrownBy(() -> config.withOrient("canonical-sized")).hasMessageContaining("orient 'canonical-sized'");
+        assertThatThrownBy(() -> config.withOrient("canonical").withZoom(1.25)).hasMessageContaining("only with a scaled crop");
     }
 
     /**

@@ -137,11 +137,10 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
             double ux = Math.cos(angle) * step, uy = Math.sin(angle) * step;
             double vx = -uy, vy = ux;
             if (orient.equals(CANONICAL)) {
-                int[] signs = flips(v, width, height, background, cx, cy, angle, axes[2]);
-                ux *= signs[0];
-                uy *= signs[0];
-                vx *= signs[1];
-                vy *= signs[1];
+                ux *= axes[2];
+                uy *= axes[2];
+                vx *= axes[3];
+                vy *= axes[3];
             }
             turnedCrop(v, width, height, background, cx, cy, ux, uy, vx, vy, dst, offset);
             return;
@@ -186,7 +185,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         float[] v = scaled(pixels);
         double background = borderMean(v, width, height);
         double[] centre = centroid(v, width, height, background);
-        return centre[2] > 0 ? axes(v, width, height, background, centre[0], centre[1]) : new double[] {0, 0};
+        return centre[2] > 0 ? axes(v, width, height, background, centre[0], centre[1]) : new double[] {0, 0, 1, 1};
     }
 
     /** The counts on this preprocessing's scale, clamped at 0. */
@@ -229,43 +228,17 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
 
     /** The signs (x, y) that {@code orient} {@value #CANONICAL} gives the crop's axes, as it measures them. */
     int[] canonicalFlips(float[] pixels, int width, int height) {
-        float[] v = scaled(pixels);
-        double background = borderMean(v, width, height);
-        double[] centre = centroid(v, width, height, background);
-        double[] axes = axes(v, width, height, background, centre[0], centre[1]);
-        return flips(v, width, height, background, centre[0], centre[1], axes[0], axes[2]);
+        double[] axes = measure(pixels, width, height);
+        return new int[] {(int) axes[2], (int) axes[3]};
     }
 
     /**
-     * The signs (su, sv) that make sum w u^3 and sum w u^3 v positive over what stands above
-     * {@code threshold}, u and v measured from (cx, cy) along the axis at {@code angle} and across it,
-     * once u is multiplied by su and v by sv. A moment of exactly 0 keeps its axis.
-     */
-    static int[] flips(float[] v, int width, int height, double background, double cx, double cy, double angle, double threshold) {
-        double cos = Math.cos(angle), sin = Math.sin(angle);
-        double m30 = 0, m31 = 0;
-        for (int y = 0; y < height; y++) {
-            double dy = y - cy;
-            for (int x = 0; x < width; x++) {
-                double w = v[y * width + x] - background;
-                if (w > threshold) {
-                    double dx = x - cx;
-                    double u = dx * cos + dy * sin, across = dy * cos - dx * sin;
-                    double wu3 = w * u * u * u;
-                    m30 += wu3;
-                    m31 += wu3 * across;
-                }
-            }
-        }
-        int su = m30 < 0 ? -1 : 1;
-        // flipping u reverses m31 too (u^3): the sign of v is chosen after u's
-        int sv = su * m31 < 0 ? -1 : 1;
-        return new int[] {su, sv};
-    }
-
-    /**
-     * The angle of the long principal axis, the radius of gyration, and the threshold: of what stands
-     * above {@link #AXIS_THRESHOLD} of the peak, about (cx, cy).
+     * Of what stands above {@link #AXIS_THRESHOLD} of the peak, about (cx, cy): the angle of the
+     * long principal axis, the radius of gyration, and the signs (su, sv) that {@value #CANONICAL}
+     * gives the axes: those that make sum w u^3 and sum w u^3 v positive, u and v measured along the
+     * axis and across it, once u is multiplied by su and v by sv (a moment of exactly 0 keeps its
+     * axis). One pass gathers the moments about the image's axes; those about the particle's follow
+     * by expanding u = dx cos + dy sin and v = dy cos - dx sin.
      */
     static double[] axes(float[] v, int width, int height, double background, double cx, double cy) {
         double peak = 0;
@@ -274,20 +247,39 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         }
         double threshold = AXIS_THRESHOLD * peak;
         double m = 0, mxx = 0, myy = 0, mxy = 0;
+        double m30 = 0, m21 = 0, m12 = 0, m03 = 0, m40 = 0, m31 = 0, m22 = 0, m13 = 0, m04 = 0;
         for (int y = 0; y < height; y++) {
             double dy = y - cy;
             for (int x = 0; x < width; x++) {
                 double w = v[y * width + x] - background;
                 if (w > threshold) {
                     double dx = x - cx;
+                    double wxx = w * dx * dx, wxy = w * dx * dy, wyy = w * dy * dy, dxy = dx * dy;
                     m += w;
-                    mxx += w * dx * dx;
-                    myy += w * dy * dy;
-                    mxy += w * dx * dy;
+                    mxx += wxx;
+                    myy += wyy;
+                    mxy += wxy;
+                    m30 += wxx * dx;
+                    m21 += wxx * dy;
+                    m12 += wyy * dx;
+                    m03 += wyy * dy;
+                    m40 += wxx * dx * dx;
+                    m31 += wxx * dxy;
+                    m22 += wxx * dy * dy;
+                    m13 += wyy * dxy;
+                    m04 += wyy * dy * dy;
                 }
             }
         }
-        return new double[] {0.5 * Math.atan2(2 * mxy, mxx - myy), m > 0 ? Math.sqrt((mxx + myy) / m) : 0, threshold};
+        double angle = 0.5 * Math.atan2(2 * mxy, mxx - myy);
+        double c = Math.cos(angle), s = Math.sin(angle);
+        double u3 = c * c * c * m30 + 3 * c * c * s * m21 + 3 * c * s * s * m12 + s * s * s * m03;
+        double u3v = -s * c * c * c * m40 + (c * c * c * c - 3 * c * c * s * s) * m31 + 3 * c * s * (c * c - s * s) * m22
+                + (3 * c * c * s * s - s * s * s * s) * m13 + s * s * s * c * m04;
+        int su = u3 < 0 ? -1 : 1;
+        // flipping u reverses sum u^3 v too: the sign of v is chosen after u's
+        int sv = su * u3v < 0 ? -1 : 1;
+        return new double[] {angle, m > 0 ? Math.sqrt((mxx + myy) / m) : 0, su, sv};
     }
 
     /**

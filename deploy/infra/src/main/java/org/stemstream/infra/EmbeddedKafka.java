@@ -189,6 +189,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info("Kafka broker at {} stopped in {} ms", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * The most a partition of a topic without a bound of its own keeps: its oldest segments go
+     * beyond it. 1 GiB is about 60,000 raw 128 x 128 images; a reader further behind than that
+     * loses the oldest. A cluster of one's own keeps its own settings.
+     */
+    public static final long RETENTION_BYTES = 1L << 30;
+    /** Segment size: the unit in which old data is deleted. */
+    public static final long SEGMENT_BYTES = 64L << 20;
+
     static Properties brokerProperties(int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
@@ -227,6 +236,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         // not after the 5-minute check and the 1-minute delay: the pool writes 100 MB/s
         p.put("log.retention.check.interval.ms", "5000");
         p.put("log.segment.delete.delay.ms", "5000");
+        // a topic without a bound of its own (the project's keep 7 days) keeps RETENTION_BYTES a partition, in
+        // segments small enough to go one by one: a demo left running for hours would otherwise fill the disk
+        p.put("log.retention.bytes", Long.toString(RETENTION_BYTES));
+        p.put("log.segment.bytes", Long.toString(SEGMENT_BYTES));
         p.putAll(overrides);
         return p;
     }

@@ -37,6 +37,12 @@ class EmbeddedKafkaTest {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
                 assertThat(admin.listTopics().names().get()).contains(TOPIC);
+                // a topic without a bound of its own is kept to the broker's, so a long demo does not fill the disk
+                org.apache.kafka.common.config.ConfigResource resource =
+                        new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, TOPIC);
+                org.apache.kafka.clients.admin.Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                assertThat(config.get("retention.bytes").value()).isEqualTo(Long.toString(EmbeddedKafka.RETENTION_BYTES));
+                assertThat(config.get("segment.bytes").value()).isEqualTo(Long.toString(EmbeddedKafka.SEGMENT_BYTES));
             }
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(

@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(zoom >= 0.5 && zoom <= 2)) {
             throw OptionChecks.invalid(spec, "--zoom must be in [0.5, 2], got " + zoom);
         }
-        if (zoom != 1 && !orient.endsWith("-scaled")) {
+        if (zoom != 1 && !TrainerConfig.scaled(orient)) {
             throw OptionChecks.invalid(spec, "--zoom goes with --orient principal-scaled or canonical-scaled, got --orient " + orient);
         }
         if (channels.length == 0 || java.util.Arrays.stream(channels).anyMatch(c -> c < 1)) {

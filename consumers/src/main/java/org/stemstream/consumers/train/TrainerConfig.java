@@ -91,7 +91,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
             throw new IllegalArgumentException("learning-rate schedule '" + schedule + "' is not " + EXPONENTIAL + " or " + LINEAR);
         }
         new org.stemstream.consumers.cnn.Preprocessing(cropSize, binning, scaling, 0, 1, cropOrient(orient), 0); // throws on a bad orient
-        if (orient.endsWith(SCALED) && cropOrient(orient).equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
+        if (scaled(orient) && cropOrient(orient).equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
             throw new IllegalArgumentException("orient '" + orient + "': only a turned crop is scaled");
         }
         if (cornerMaps && !org.stemstream.consumers.cnn.Preprocessing.NONE.equals(orient)) {
@@ -103,7 +103,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         if (!(zoom >= 0.5 && zoom <= 2)) {
             throw new IllegalArgumentException("zoom " + zoom + " not in [0.5, 2]");
         }
-        if (zoom != 1 && !orient.endsWith(SCALED)) {
+        if (zoom != 1 && !scaled(orient)) {
             throw new IllegalArgumentException("zoom " + zoom + " scales the particle to a multiple of the median radius: only with a scaled crop");
         }
     }
@@ -196,11 +196,16 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
 
     /** The preprocessing's orient for a trainer's: {@code orient} without its "-scaled". */
     public static String cropOrient(String orient) {
-        return orient.endsWith(SCALED) ? orient.substring(0, orient.length() - SCALED.length()) : orient;
+        return scaled(orient) ? orient.substring(0, orient.length() - SCALED.length()) : orient;
     }
 
     /** Whether the crop is scaled to the training images' median radius of gyration. */
     public boolean scaled() {
+        return scaled(orient);
+    }
+
+    /** Whether a trainer's {@code orient} scales the crop (it ends in "-scaled"). */
+    public static boolean scaled(String orient) {
         return orient.endsWith(SCALED);
     }
 

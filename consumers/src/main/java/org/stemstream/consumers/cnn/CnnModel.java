@@ -40,6 +40,8 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
     private final int[] outputIndex;
     private final boolean channelsLast;
     private final boolean allSymmetries;
+    /** The same net on oneDNN directly, when it is of a kind {@link OneDnnNet} runs; null: DL4J serves. */
+    private final OneDnnNet oneDnn;
 
     public CnnModel(ComputationGraph graph, ModelMetadata metadata) {
         this(graph, metadata, false);
@@ -68,6 +70,7 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
                         + head.classes() + " but output '" + head.output() + "' has " + width);
             }
         }
+        this.oneDnn = OneDnnNet.compile(graph, metadata.preprocessing().outputSize());
     }
 
     /** Units of a named output layer (-1 when it is not a dense output layer). */
@@ -160,6 +163,14 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
 
     public ComputationGraph graph() {
         return graph;
+    }
+
+    /**
+     * What runs the forward pass: "onednn" ({@link OneDnnNet}) or "dl4j" (the graph's own layers,
+     * for a net OneDnnNet does not take, or with {@code -Dstem.inference.engine=dl4j}).
+     */
+    public String engine() {
+        return oneDnn != null ? "onednn" : OneDnnNet.DL4J;
     }
 
     @Override
@@ -282,6 +293,13 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
         int area = side * side;
         for (int start = 0; start < n; start += MAX_BATCH) {
             int b = Math.min(MAX_BATCH, n - start);
+            if (oneDnn != null) {
+                float[][][] outputs = oneDnn.forward(input, start * area, b);
+                for (int t = 0; t < tasks; t++) {
+                    System.arraycopy(outputs[outputIndex[t]], 0, out[t], start, b);
+                }
+                continue;
+            }
             float[] batch = java.util.Arrays.copyOfRange(input, start * area, (start + b) * area);
             long[] shape = channelsLast ? new long[] {b, side, side, 1} : new long[] {b, 1, side, side}; // the same floats either way
             INDArray[] outputs = graph.output(Nd4j.create(batch, shape, 'c'));

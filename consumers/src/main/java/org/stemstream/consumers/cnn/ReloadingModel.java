@@ -55,7 +55,8 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
         loaded.set(new Loaded(CnnModel.load(first.dir(), allSymmetries), first.fingerprint()));
         this.reloads = Counter.builder("stem.model.reloads").tag("stage", "classifier")
                 .description("model versions loaded while running").register(registry);
-        log.info("model {} {} loaded from {}{}", name(), version(), first.dir(), allSymmetries ? ", " + testTimeAugmentation() : "");
+        log.info("model {} {} loaded from {} (forward pass: {}){}", name(), version(), first.dir(), current().engine(),
+                allSymmetries ? ", " + testTimeAugmentation() : "");
         this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("model-scanner"));
         long ms = scanInterval.toMillis();
         scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);

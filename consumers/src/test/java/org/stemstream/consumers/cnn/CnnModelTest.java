@@ -44,6 +44,9 @@ class CnnModelTest {
 
         assertThat(MultiTaskNet.format(served.graph())).isEqualTo(CNN2DFormat.NHWC);
         assertThat(BatchNormFolding.hasBatchNorm(served.graph())).isFalse();
+        // the folded net runs on oneDNN directly; the batch-normalised one through DL4J's layers
+        assertThat(served.engine()).isEqualTo("onednn");
+        assertThat(asTrained.engine()).isEqualTo("dl4j");
         Random random = new Random(5);
         List<float[]> images = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

@@ -193,9 +193,10 @@ final class BenchCommand {
                     .orElseThrow(() -> new IllegalArgumentException("no model in " + modelOptions.folder()));
             var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir(), tta);
             var images = org.stemstream.consumers.train.DatasetCache.load(cache, "seed-benchmark", count, 9_000_001L, null);
-            System.out.printf("model %s %s (%s), %d parameters, input %dx%d, forward pass on %s, %d cores%n", model.name(), model.version(),
-                    candidate.dir(), model.graph().numParams(), model.metadata().preprocessing().outputSize(),
-                    model.metadata().preprocessing().outputSize(), model.engine(), Runtime.getRuntime().availableProcessors());
+            String isa = org.stemstream.consumers.cnn.CnnModel.instructionSet();
+            System.out.printf("model %s %s (%s), %d parameters, input %dx%d, forward pass on %s, oneDNN kernels %s, %d cores%n", model.name(),
+                    model.version(), candidate.dir(), model.graph().numParams(), model.metadata().preprocessing().outputSize(),
+                    model.metadata().preprocessing().outputSize(), model.engine(), isa, Runtime.getRuntime().availableProcessors());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int s : streams) {
                 for (var r : org.stemstream.consumers.cnn.InferenceBenchmark.run(model, images, batch, s, seconds)) {
@@ -217,6 +218,7 @@ final class BenchCommand {
             figures.put("parameters", model.graph().numParams());
             figures.put("allSymmetries", tta);
             figures.put("engine", model.engine());
+            figures.put("cpuIsa", isa);
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
             figures.put("cases", rows);

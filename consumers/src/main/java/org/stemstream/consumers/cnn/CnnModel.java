@@ -173,6 +173,11 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
         return oneDnn != null ? "onednn" : OneDnnNet.DL4J;
     }
 
+    /** The instruction set of oneDNN's kernels on this machine ("avx2", "avx512_core", ...), null if oneDNN does not load. */
+    public static String instructionSet() {
+        return OneDnnNet.instructionSet();
+    }
+
     @Override
     public String name() {
         return metadata.name();

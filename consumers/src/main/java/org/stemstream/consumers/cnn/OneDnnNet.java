@@ -29,9 +29,11 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.algorithm;
 import static org.bytedeco.dnnl.global.dnnl.prop_kind;
+import static org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 
 /**
  * The served CNN run on oneDNN directly: its chain of convolutions as oneDNN primitives with the
@@ -167,6 +169,24 @@ final class OneDnnNet {
         }
     }
 
+    /**
+     * The instruction set oneDNN's kernels use here ("avx2", "avx512_core", ...; with
+     * {@code DNNL_MAX_CPU_ISA} the capped one), or null when its library does not load.
+     */
+    static String instructionSet() {
+        try {
+            int isa = org.bytedeco.dnnl.global.dnnl.dnnl_get_effective_cpu_isa();
+            for (org.bytedeco.dnnl.global.dnnl.cpu_isa known : org.bytedeco.dnnl.global.dnnl.cpu_isa.values()) {
+                if (known.value == isa) {
+                    return known.name();
+                }
+            }
+            return "0x" + Integer.toHexString(isa);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError unavailable) {
+            return null;
+        }
+    }
+
     private static String onlyConsumer(Map<String, List<String>> inputs, String vertex) {
         List<String> consumers = inputs.entrySet().stream().filter(e -> e.getValue().contains(vertex)).map(Map.Entry::getKey).toList();
         return consumers.size() == 1 ? consumers.get(0) : null;
@@ -253,7 +273,7 @@ final class OneDnnNet {
             convolution_forward.desc desc = new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct,
                     src, weights, bias, dst, new long[] {c.stride(), c.stride()}, new long[] {c.padLow(), c.padLow()},
                     new long[] {c.padHigh(), c.padHigh()});
-            primitive_attr attr = new primitive_attr();
+            primitive_attr attr = userScratchpad();
             if (c.relu()) {
                 post_ops relu = new post_ops();
                 relu.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
@@ -276,6 +296,7 @@ final class OneDnnNet {
             map.put(DNNL_ARG_WEIGHTS, w);
             map.put(DNNL_ARG_BIAS, b);
             map.put(DNNL_ARG_DST, out);
+            map.put(DNNL_ARG_SCRATCHPAD, new memory(pd.scratchpad_desc(), cpu));
             steps.add(new convolution_forward(pd));
             args.add(map);
             current = out;
@@ -303,11 +324,25 @@ final class OneDnnNet {
         return to;
     }
 
-    private static void convertInto(memory from, memory to, List<primitive> steps, List<IntMemoryMap> args) {
+    private void convertInto(memory from, memory to, List<primitive> steps, List<IntMemoryMap> args) {
+        reorder.primitive_desc pd = new reorder.primitive_desc(from, to, userScratchpad(), false);
         IntMemoryMap map = new IntMemoryMap();
         map.put(DNNL_ARG_FROM, from);
         map.put(DNNL_ARG_TO, to);
-        steps.add(new reorder(from, to));
+        map.put(DNNL_ARG_SCRATCHPAD, new memory(pd.scratchpad_desc(), cpu));
+        steps.add(new reorder(pd));
         args.add(map);
+    }
+
+    /**
+     * Each primitive gets a scratchpad of its own. oneDNN's default shares one among all the
+     * primitives of the process and frees it with the last of them: with the gemm convolutions it
+     * picks where the processor lacks AVX2 ({@code DNNL_MAX_CPU_ISA=AVX}), the benchmark crashed
+     * in a copy from a null pointer.
+     */
+    private static primitive_attr userScratchpad() {
+        primitive_attr attr = new primitive_attr();
+        attr.set_scratchpad_mode(scratchpad_mode.user);
+        return attr;
     }
 }

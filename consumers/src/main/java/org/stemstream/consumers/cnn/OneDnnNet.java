@@ -101,7 +101,7 @@ final class OneDnnNet {
      * point into without owning them (JavaCPP frees a pointer's memory when the pointer is
      * collected).
      */
-    private record Plan(int batch, FloatPointer input, List<primitive> steps, List<IntMemoryMap> args, FloatPointer features,
+    private record Plan(FloatPointer input, List<primitive> steps, List<IntMemoryMap> args, FloatPointer features,
                         List<FloatPointer> held) {
     }
 
@@ -307,7 +307,7 @@ final class OneDnnNet {
         memory plain = new memory(new memory.desc(new long[] {batch, last.out(), last.outSide(), last.outSide()}, memory.data_type.f32,
                 memory.format_tag.nchw), cpu, features);
         convertInto(current, plain, steps, args);
-        return new Plan(batch, input, steps, args, features, held);
+        return new Plan(input, steps, args, features, held);
     }
 
     private static memory.desc any(int batch, int channels, int size) {

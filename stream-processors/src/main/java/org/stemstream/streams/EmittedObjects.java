@@ -62,14 +62,19 @@ final class EmittedObjects {
         store.put(key, writer.serialize(null, emittedAt));
     }
 
-    /** Forgets the objects emitted at least {@code retentionMs} before {@code now}. */
+    /**
+     * Forgets the objects emitted at least {@code retentionMs} before {@code now}. An entry more
+     * than one retention after {@code now} is read as one that cannot be read: this stage's clock
+     * never wrote it (eight stray bytes read as a long can be any time, and one far ahead would
+     * be remembered for good). It is rewritten as emitted now and forgotten one retention later.
+     */
     void forget(long now, long retentionMs) {
         List<String> old = new ArrayList<>();
         List<KeyValue<String, byte[]>> unreadable = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             all.forEachRemaining(kv -> {
                 Long at = read(kv.value);
-                if (at == null) {
+                if (at == null || at - retentionMs > now) {
                     unreadable.add(kv);
                 } else if (at + retentionMs <= now) {
                     old.add(kv.key);
@@ -87,9 +92,11 @@ final class EmittedObjects {
     }
 
     private void repair(String key, byte[] bytes, long now) {
-        log.warn("cannot read when object {} was emitted ({} bytes, not a long's 8: {}); it counts as emitted at {} and is "
-                + "forgotten one retention later", key, bytes.length, HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 32)),
-                Instant.ofEpochMilli(now));
+        Long at = read(bytes);
+        String what = at == null ? bytes.length + " bytes, not a long's 8" : "8 bytes read as " + Instant.ofEpochMilli(at)
+                + ", more than a retention ahead of this stage's clock";
+        log.warn("cannot read when object {} was emitted ({}: {}); it counts as emitted at {} and is forgotten one retention later",
+                key, what, HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 32)), Instant.ofEpochMilli(now));
         put(key, now);
     }
 }

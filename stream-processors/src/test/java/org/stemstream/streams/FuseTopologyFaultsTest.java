@@ -214,6 +214,25 @@ class FuseTopologyFaultsTest extends FuseTopologyFixture {
         assertThat(fused.readValuesToList()).extracting(ObjectClassification::getImageIds).containsExactly(List.of("a-v3"));
     }
 
+    @Test
+    void anEmittedEntryFarAheadOfTheClockIsForgottenOneRetentionAfterItIsFound() {
+        start(FuseSettings.defaults());
+        // eight stray bytes read as a long: a time a year ahead, which a plain purge would keep for a year
+        putRawEntry(ViewCollector.EMITTED_STORE, ViewCollector.stateKey("c", "a"),
+                new LongSerializer().serialize(null, START.plus(Duration.ofDays(365)).toEpochMilli()));
+        send(view("a", 1, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.isEmpty()).as("the entry says the object was emitted").isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(7)); // the purge runs every tenth of the hour's retention
+        byte[] rewritten = (byte[]) driver.getKeyValueStore(ViewCollector.EMITTED_STORE).get(ViewCollector.stateKey("c", "a"));
+        assertThat(new org.apache.kafka.common.serialization.LongDeserializer().deserialize(null, rewritten)).as("rewritten at the purge")
+                .isBetween(START.toEpochMilli(), START.plus(Duration.ofMinutes(7)).toEpochMilli());
+
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+        send(view("a", 2, 1, "m", t2(0.6, 0.4)));
+        assertThat(fused.readValuesToList()).extracting(ObjectClassification::getImageIds).containsExactly(List.of("a-v2"));
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
     /** Views whose image ids take 300 KB each, of an object that expects 100: its state stops growing at the limit. */
     @Test
     void anObjectWhoseStateWouldOutgrowTheLimitIsEmittedAsItStands() {

@@ -174,7 +174,7 @@ public final class Trainer {
                 lastEpochSeconds = (System.nanoTime() - e0) / 1e9;
                 trainSeconds += seconds;
                 trainImages += nTrain;
-                float[][][] valProbabilities = model.probabilitiesOfInputs(valX, nVal);
+                float[][][] valProbabilities = CnnModel.served(graph, metadata).probabilitiesOfInputs(valX, nVal);
                 double valLoss = crossEntropy(valProbabilities, metadata, all, nTrain);
                 List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, all.slice(nTrain, total));
                 Map<String, Object> point = new LinkedHashMap<>();
@@ -226,7 +226,8 @@ public final class Trainer {
         report.put("stopReason", stopReason);
         report.put("preprocessing", pre);
         report.put("curve", curve);
-        List<TaskScore> validation = Evaluator.score(metadata, model.probabilitiesOfInputs(valX, nVal), all.slice(nTrain, total));
+        CnnModel served = CnnModel.served(graph, metadata);
+        List<TaskScore> validation = Evaluator.score(metadata, served.probabilitiesOfInputs(valX, nVal), all.slice(nTrain, total));
         report.put("validation", validation);
         List<TaskScore> plotted = validation;
         Map<String, Object> speed = new LinkedHashMap<>();
@@ -234,7 +235,7 @@ public final class Trainer {
         speed.put("trainImagesPerSecond", trainImages / Math.max(trainSeconds, 1e-9));
         if (test != null) {
             long i0 = System.nanoTime();
-            List<TaskScore> scores = Evaluator.evaluate(model, test);
+            List<TaskScore> scores = Evaluator.evaluate(served, test);
             speed.put("testImagesPerSecondWithPreprocessing", test.count() / ((System.nanoTime() - i0) / 1e9));
             report.put("test", scores);
             plotted = scores;

@@ -58,6 +58,10 @@ class CnnModelTest {
         }
         float[][][] expected = asTrained.probabilities(images);
         float[][][] actual = served.probabilities(images);
+        // what the trainer scores its validation and test sets with: the model as loading it would serve it
+        CnnModel servedUnsaved = CnnModel.served(asTrained.graph(), asTrained.metadata());
+        assertThat(servedUnsaved.engine()).isEqualTo("onednn");
+        assertThat(servedUnsaved.probabilities(images)).isDeepEqualTo(actual);
         for (int t = 0; t < expected.length; t++) {
             for (int i = 0; i < images.size(); i++) {
                 for (int c = 0; c < expected[t][i].length; c++) {

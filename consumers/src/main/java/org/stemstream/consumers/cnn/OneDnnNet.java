@@ -205,8 +205,7 @@ final class OneDnnNet {
         int out = (int) conv.getNOut();
         int outSide = (size + s[0] - 1) / s[0];
         int pad = Math.max(0, (outSide - 1) * s[0] + k[0] - size); // DL4J's Same mode: the odd pixel goes to the bottom right
-        return new Conv(in, out, k[0], s[0], size, outSide, pad / 2, pad - pad / 2, relu,
-                graph.getLayer(name).getParam("W").dup('c').data().asFloat(), graph.getLayer(name).getParam("b").dup('c').data().asFloat());
+        return new Conv(in, out, k[0], s[0], size, outSide, pad / 2, pad - pad / 2, relu, param(graph, name, "W"), param(graph, name, "b"));
     }
 
     private static Head head(ComputationGraph graph, String name, OutputLayer dense, int nIn) {
@@ -214,8 +213,12 @@ final class OneDnnNet {
         if (dense.getNIn() != nIn || !(act instanceof ActivationSoftmax || act instanceof ActivationIdentity) || !dense.hasBias()) {
             return null;
         }
-        return new Head(nIn, (int) dense.getNOut(), graph.getLayer(name).getParam("W").dup('c').data().asFloat(),
-                graph.getLayer(name).getParam("b").dup('c').data().asFloat(), act instanceof ActivationSoftmax);
+        return new Head(nIn, (int) dense.getNOut(), param(graph, name, "W"), param(graph, name, "b"), act instanceof ActivationSoftmax);
+    }
+
+    /** A layer's parameter array, row-major ("W" of a dense layer may be a column-major view). */
+    private static float[] param(ComputationGraph graph, String layer, String key) {
+        return graph.getLayer(layer).getParam(key).dup('c').data().asFloat();
     }
 
     /** Batch sizes are rounded up to a power of two, so at most log2(max) + 1 sets of primitives are built. */
@@ -267,7 +270,8 @@ final class OneDnnNet {
         List<FloatPointer> held = new ArrayList<>();
         for (Conv c : convs) {
             memory.desc src = any(batch, c.in(), c.side());
-            memory.desc weights = new memory.desc(new long[] {c.out(), c.in(), c.kernel(), c.kernel()}, memory.data_type.f32, memory.format_tag.any);
+            long[] weightDims = {c.out(), c.in(), c.kernel(), c.kernel()};
+            memory.desc weights = new memory.desc(weightDims, memory.data_type.f32, memory.format_tag.any);
             memory.desc bias = new memory.desc(new long[] {c.out()}, memory.data_type.f32, memory.format_tag.x);
             memory.desc dst = any(batch, c.out(), c.outSide());
             convolution_forward.desc desc = new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct,
@@ -284,8 +288,7 @@ final class OneDnnNet {
             memory w = new memory(pd.weights_desc(), cpu);
             FloatPointer weightValues = new FloatPointer(c.weights());
             held.add(weightValues);
-            memory user = new memory(new memory.desc(new long[] {c.out(), c.in(), c.kernel(), c.kernel()}, memory.data_type.f32,
-                    memory.format_tag.oihw), cpu, weightValues);
+            memory user = new memory(new memory.desc(weightDims, memory.data_type.f32, memory.format_tag.oihw), cpu, weightValues);
             new reorder(user, w).execute(stream, user, w);
             FloatPointer biasValues = new FloatPointer(c.bias());
             held.add(biasValues);

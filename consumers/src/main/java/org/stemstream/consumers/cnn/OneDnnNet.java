@@ -9,9 +9,8 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
-import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -26,14 +25,10 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.algorithm;
 import static org.bytedeco.dnnl.global.dnnl.prop_kind;
-import static org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 
 /**
  * The served CNN run on oneDNN directly: its chain of convolutions as oneDNN primitives with the
@@ -101,8 +96,7 @@ final class OneDnnNet {
      * point into without owning them (JavaCPP frees a pointer's memory when the pointer is
      * collected).
      */
-    private record Plan(FloatPointer input, List<primitive> steps, List<IntMemoryMap> args, FloatPointer features,
-                        List<FloatPointer> held) {
+    private record Plan(FloatPointer input, DnnlSteps steps, FloatPointer features, List<FloatPointer> held) {
     }
 
     private final int side;
@@ -234,9 +228,7 @@ final class OneDnnNet {
         Plan plan = plans.computeIfAbsent(bucket(n), this::plan);
         int area = side * side;
         plan.input().put(input, offset, n * area);
-        for (int i = 0; i < plan.steps().size(); i++) {
-            plan.steps().get(i).execute(stream, plan.args().get(i));
-        }
+        plan.steps().run(stream);
         stream._wait();
         Conv last = convs.get(convs.size() - 1);
         int channels = last.out();
@@ -265,8 +257,7 @@ final class OneDnnNet {
         FloatPointer input = new FloatPointer((long) batch * side * side);
         input.zero();
         memory current = new memory(new memory.desc(new long[] {batch, 1, side, side}, memory.data_type.f32, memory.format_tag.nchw), cpu, input);
-        List<primitive> steps = new ArrayList<>();
-        List<IntMemoryMap> args = new ArrayList<>();
+        DnnlSteps steps = new DnnlSteps(cpu);
         List<FloatPointer> held = new ArrayList<>();
         for (Conv c : convs) {
             memory.desc src = any(batch, c.in(), c.side());
@@ -277,14 +268,14 @@ final class OneDnnNet {
             convolution_forward.desc desc = new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct,
                     src, weights, bias, dst, new long[] {c.stride(), c.stride()}, new long[] {c.padLow(), c.padLow()},
                     new long[] {c.padHigh(), c.padHigh()});
-            primitive_attr attr = userScratchpad();
+            primitive_attr attr = DnnlSteps.userScratchpad();
             if (c.relu()) {
                 post_ops relu = new post_ops();
                 relu.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
                 attr.set_post_ops(relu);
             }
             convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(desc, attr, cpu);
-            current = convert(current, pd.src_desc(), steps, args);
+            current = steps.convert(current, pd.src_desc());
             memory w = new memory(pd.weights_desc(), cpu);
             FloatPointer weightValues = new FloatPointer(c.weights());
             held.add(weightValues);
@@ -299,9 +290,7 @@ final class OneDnnNet {
             map.put(DNNL_ARG_WEIGHTS, w);
             map.put(DNNL_ARG_BIAS, b);
             map.put(DNNL_ARG_DST, out);
-            map.put(DNNL_ARG_SCRATCHPAD, new memory(pd.scratchpad_desc(), cpu));
-            steps.add(new convolution_forward(pd));
-            args.add(map);
+            steps.add(new convolution_forward(pd), pd, map);
             current = out;
         }
         stream._wait();
@@ -309,43 +298,11 @@ final class OneDnnNet {
         FloatPointer features = new FloatPointer((long) batch * last.out() * last.outSide() * last.outSide());
         memory plain = new memory(new memory.desc(new long[] {batch, last.out(), last.outSide(), last.outSide()}, memory.data_type.f32,
                 memory.format_tag.nchw), cpu, features);
-        convertInto(current, plain, steps, args);
-        return new Plan(input, steps, args, features, held);
+        steps.convertInto(current, plain);
+        return new Plan(input, steps, features, held);
     }
 
-    private static memory.desc any(int batch, int channels, int size) {
+    static memory.desc any(int batch, int channels, int size) {
         return new memory.desc(new long[] {batch, channels, size, size}, memory.data_type.f32, memory.format_tag.any);
-    }
-
-    /** {@code from}, or a reorder of it into {@code wanted} appended to the steps. */
-    private memory convert(memory from, memory.desc wanted, List<primitive> steps, List<IntMemoryMap> args) {
-        if (from.get_desc().equals(wanted)) {
-            return from;
-        }
-        memory to = new memory(wanted, cpu);
-        convertInto(from, to, steps, args);
-        return to;
-    }
-
-    private void convertInto(memory from, memory to, List<primitive> steps, List<IntMemoryMap> args) {
-        reorder.primitive_desc pd = new reorder.primitive_desc(from, to, userScratchpad(), false);
-        IntMemoryMap map = new IntMemoryMap();
-        map.put(DNNL_ARG_FROM, from);
-        map.put(DNNL_ARG_TO, to);
-        map.put(DNNL_ARG_SCRATCHPAD, new memory(pd.scratchpad_desc(), cpu));
-        steps.add(new reorder(pd));
-        args.add(map);
-    }
-
-    /**
-     * Each primitive gets a scratchpad of its own. oneDNN's default shares one among all the
-     * primitives of the process and frees it with the last of them: with the gemm convolutions it
-     * picks where the processor lacks AVX2 ({@code DNNL_MAX_CPU_ISA=AVX}), the benchmark crashed
-     * in a copy from a null pointer.
-     */
-    private static primitive_attr userScratchpad() {
-        primitive_attr attr = new primitive_attr();
-        attr.set_scratchpad_mode(scratchpad_mode.user);
-        return attr;
     }
 }

@@ -22,6 +22,7 @@ import org.stemstream.consumers.cnn.CnnModel;
 import org.stemstream.consumers.cnn.Dl4jRuntime;
 import org.stemstream.consumers.cnn.ModelMetadata;
 import org.stemstream.consumers.cnn.MultiTaskNet;
+import org.stemstream.consumers.cnn.OneDnnTraining;
 import org.stemstream.consumers.cnn.Preprocessing;
 
 /**
@@ -116,9 +117,15 @@ public final class Trainer {
 
         ComputationGraph graph = MultiTaskNet.build(side, c.spaceToDepth(), c.channels(), c.convsPerStage(), c.batchNorm(),
                 c.cornerMaps(), learningRate(c), c.seed());
-        LOG.info("network: {} parameters, input {}x{}, oneDNN helpers {}", graph.numParams(), side, side, Dl4jRuntime.oneDnnActive());
+        // the training step runs on oneDNN directly where the net allows, else through DL4J (with replicas)
+        OneDnnTraining direct = OneDnnTraining.compile(graph, side, c.replicas());
+        String engine = direct != null ? "onednn" : "dl4j";
+        LOG.info("network: {} parameters, input {}x{}, training step: {} ({} threads), oneDNN helpers {}", graph.numParams(), side, side,
+                engine, c.replicas(), Dl4jRuntime.oneDnnActive());
+        Map<String, Object> info = trainingInfo(c, graph, nTrain, nVal);
+        info.put("trainingEngine", engine);
         ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), acquisition(c.scenario()),
-                pre, HEADS, trainingInfo(c, graph, nTrain, nVal));
+                pre, HEADS, info);
         CnnModel model = new CnnModel(graph, metadata);
         LabelledImages trainSet = all;
 
@@ -137,7 +144,8 @@ public final class Trainer {
         long trainStart = System.nanoTime();
         double lastEpochSeconds = 0;
         String stopReason = "epochs done";
-        Replicas replicas = new Replicas(graph, c.replicas());
+        Replicas replicas = direct == null ? new Replicas(graph, c.replicas()) : null;
+        int parts = c.replicas();
         try {
             for (int epoch = 1; epoch <= c.epochs(); epoch++) {
                 if (epoch > 1 && !c.timeBudget().isZero() // at least one epoch, whatever the budget
@@ -156,20 +164,25 @@ public final class Trainer {
                 int batches = 0;
                 for (int start = 0; start < nTrain; start += c.batchSize()) {
                     int b = Math.min(c.batchSize(), nTrain - start);
-                    if (b < replicas.count()) {
+                    if (b < parts) {
                         break; // a last minibatch too small to share (fewer images than replicas) is left out
                     }
                     List<MultiDataSet> shares = new ArrayList<>();
-                    for (int i = 0, from = start; i < replicas.count(); i++) {
-                        int size = b / replicas.count() + (i < b % replicas.count() ? 1 : 0);
+                    for (int i = 0, from = start; i < parts; i++) {
+                        int size = b / parts + (i < b % parts ? 1 : 0);
                         shares.add(NetworkInputs.minibatch(pre, maps, trainSet, order, from, size, rnd));
                         from += size;
                     }
-                    lossSum += replicas.fit(shares);
+                    lossSum += direct != null ? direct.fit(shares) : replicas.fit(shares);
                     batches++;
                     progress.update("epoch " + epoch + "/" + c.epochs(), start + b, nTrain);
                 }
-                replicas.incrementEpochCount(); // the learning-rate schedule counts epochs
+                if (direct != null) {
+                    direct.incrementEpochCount(); // the learning-rate schedule counts epochs
+                    direct.copyTo(graph); // for the validation, and to keep the best epoch
+                } else {
+                    replicas.incrementEpochCount();
+                }
                 double seconds = (System.nanoTime() - e0) / 1e9;
                 lastEpochSeconds = (System.nanoTime() - e0) / 1e9;
                 trainSeconds += seconds;
@@ -200,7 +213,11 @@ public final class Trainer {
                 }
             }
         } finally {
-            replicas.close();
+            if (direct != null) {
+                direct.close();
+            } else {
+                replicas.close();
+            }
         }
         if (best == null) {
             throw new IllegalStateException("training diverged: the validation loss was not a number after every epoch ("

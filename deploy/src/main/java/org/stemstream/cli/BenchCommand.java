@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** Benchmarks (figures, not tests): {@code stem bench simulator --json FILE}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput; print figures and write them with --json.",
         subcommands = {BenchCommand.Simulator.class, BenchCommand.Pool.class, BenchCommand.ClassifierBench.class, BenchCommand.FitBench.class,
-            BenchCommand.Pipeline.class})
+            BenchCommand.Pipeline.class, BenchTrainingCommand.class})
 final class BenchCommand {
 
     @Command(name = "simulator", mixinStandardHelpOptions = true,

@@ -53,9 +53,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--zoom", defaultValue = "1", description = "With a scaled --orient: the particle's radius of gyration in the "
             + "crop as a multiple of the training images' median, 0.5 to 2 (default ${DEFAULT-VALUE}); above 1 the particle fills "
             + "more of the crop, at more input pixels per nm.") double zoom;
-    @Option(names = "--replicas", defaultValue = "1", description = "Copies of the net that train side by side, each on a share "
-            + "of every minibatch, averaged after each step (default ${DEFAULT-VALUE}). On 2 cores, 2 train about 1.6x as many images/s "
-            + "as one; the launcher then runs DL4J with one OpenMP thread per copy.") int replicas;
+    @Option(names = "--replicas", defaultValue = "1", description = "Threads that train side by side, each on a share of every "
+            + "minibatch (default ${DEFAULT-VALUE}); the launcher then gives each one OpenMP thread. A batch-normalised net trains on "
+            + "oneDNN directly, and the step takes the whole minibatch's gradient (on 2 cores, 2 threads about 3.5x DL4J's speed); "
+            + "other nets train through DL4J, as copies averaged after each step (on 2 cores, 2 copies about 1.6x one). "
+            + "-Dstem.training.engine=dl4j in STEM_JAVA_OPTS trains through DL4J.") int replicas;
     @Option(names = "--schedule", defaultValue = TrainerConfig.EXPONENTIAL, description = "Learning rate over the run: "
             + TrainerConfig.EXPONENTIAL + " (x --decay per epoch) or " + TrainerConfig.LINEAR + " (straight down, epoch by epoch, to the "
             + "rate / --epochs in the last). Default ${DEFAULT-VALUE}.") String schedule;

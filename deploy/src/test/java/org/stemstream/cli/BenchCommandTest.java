@@ -36,4 +36,33 @@ class BenchCommandTest {
         refused("stem bench pipeline: --models: models folder " + dir.resolve("nope") + " does not exist",
                 "bench", "pipeline", "--models", dir.resolve("nope").toString());
     }
+
+    @Test
+    void trainingBenchRefusesWhatItCannotMeasure(@TempDir Path dir) {
+        String cache = dir.resolve("cache").toString();
+        refused("stem bench training: --count must be >= 64, got 10", "bench", "training", "--count", "10", "--cache", cache);
+        refused("stem bench training: --threads must each be in [1, --batch 64], got [0]", "bench", "training", "--threads", "0", "--cache", cache);
+        refused("stem bench training: --engines: 'gpu' is not onednn or dl4j", "bench", "training", "--engines", "gpu", "--cache", cache);
+        refused("stem bench training: --seconds must be > 0, got 0.0", "bench", "training", "--seconds", "0", "--cache", cache);
+        assertThat(dir.resolve("cache")).doesNotExist();
+    }
+
+    /** A short run measures both engines and writes a figure per case (how fast is the benchmark's business, not this test's). */
+    @Test
+    void trainingBenchMeasuresEachEngineAndThreadCount(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("training.json");
+        CliRun run = CliRun.of("bench", "training", "--count", "32", "--batch", "16", "--threads", "1,2", "--seconds", "0.3",
+                "--cache", dir.resolve("cache").toString(), "--json", json.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        var figures = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(figures.get("benchmark").asText()).isEqualTo("training");
+        assertThat(figures.get("cases")).hasSize(4);
+        for (var c : figures.get("cases")) {
+            assertThat(c.get("imagesPerSecond").asDouble()).as(c.toString()).isPositive();
+            assertThat(c.get("images").asLong() % 16).isZero();
+        }
+        assertThat(figures.get("cases").get(0).get("engine").asText()).isEqualTo("onednn");
+        assertThat(figures.get("cases").get(3).get("engine").asText()).isEqualTo("dl4j");
+        assertThat(figures.get("cases").get(3).get("threads").asInt()).isEqualTo(2);
+    }
 }

@@ -181,7 +181,8 @@ final class OneDnnNet {
         }
     }
 
-    private static String onlyConsumer(Map<String, List<String>> inputs, String vertex) {
+    /** The one vertex that takes {@code vertex}'s output, or null when none or several do. */
+    static String onlyConsumer(Map<String, List<String>> inputs, String vertex) {
         List<String> consumers = inputs.entrySet().stream().filter(e -> e.getValue().contains(vertex)).map(Map.Entry::getKey).toList();
         return consumers.size() == 1 ? consumers.get(0) : null;
     }
@@ -211,7 +212,7 @@ final class OneDnnNet {
     }
 
     /** A layer's parameter array, row-major ("W" of a dense layer may be a column-major view). */
-    private static float[] param(ComputationGraph graph, String layer, String key) {
+    static float[] param(ComputationGraph graph, String layer, String key) {
         return graph.getLayer(layer).getParam(key).dup('c').data().asFloat();
     }
 

@@ -1,7 +1,6 @@
 package org.stemstream.consumers.cnn;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -104,15 +103,15 @@ public final class OneDnnTraining implements AutoCloseable {
             params.add(param(graph, layer.conv(), "b"));
             params.add(param(graph, layer.bn(), "gamma"));
             params.add(param(graph, layer.bn(), "beta"));
-            runningMean[l] = values(graph, layer.bn(), "mean");
+            runningMean[l] = OneDnnNet.param(graph, layer.bn(), "mean");
             if (layer.logStd()) {
-                float[] log10Std = values(graph, layer.bn(), "log10stdev");
+                float[] log10Std = OneDnnNet.param(graph, layer.bn(), "log10stdev");
                 runningVar[l] = new float[log10Std.length];
                 for (int c = 0; c < log10Std.length; c++) {
                     runningVar[l][c] = (float) (Math.pow(100, log10Std[c]) - layer.eps());
                 }
             } else {
-                runningVar[l] = values(graph, layer.bn(), "var");
+                runningVar[l] = OneDnnNet.param(graph, layer.bn(), "var");
             }
         }
         for (Head h : heads) {
@@ -144,14 +143,14 @@ public final class OneDnnTraining implements AutoCloseable {
         int size = side;
         Adam adam = null;
         while (true) {
-            String conv = consumer(graph, inputs, previous);
+            String conv = OneDnnNet.onlyConsumer(inputs, previous);
             if (conv != null && conf(graph, conv) instanceof GlobalPoolingLayer pool && pool.getPoolingType() == PoolingType.AVG
                     && !layers.isEmpty()) {
                 previous = conv;
                 break;
             }
-            String bn = conv == null ? null : consumer(graph, inputs, conv);
-            String relu = bn == null ? null : consumer(graph, inputs, bn);
+            String bn = conv == null ? null : OneDnnNet.onlyConsumer(inputs, conv);
+            String relu = bn == null ? null : OneDnnNet.onlyConsumer(inputs, bn);
             if (relu == null || !(conf(graph, conv) instanceof ConvolutionLayer c) || c.getClass() != ConvolutionLayer.class
                     || !(conf(graph, bn) instanceof BatchNormalization norm) || !(conf(graph, relu) instanceof ActivationLayer act)
                     || !(act.getActivationFn() instanceof ActivationReLU) || !(c.getActivationFn() instanceof ActivationIdentity)
@@ -200,17 +199,8 @@ public final class OneDnnTraining implements AutoCloseable {
         return graph.getLayer(vertex) == null ? null : graph.getLayer(vertex).conf().getLayer();
     }
 
-    private static String consumer(ComputationGraph graph, Map<String, List<String>> inputs, String vertex) {
-        List<String> consumers = inputs.entrySet().stream().filter(e -> e.getValue().contains(vertex)).map(Map.Entry::getKey).toList();
-        return consumers.size() == 1 ? consumers.get(0) : null;
-    }
-
     private static Param param(ComputationGraph graph, String layer, String key) {
-        return new Param(layer, key, values(graph, layer, key));
-    }
-
-    private static float[] values(ComputationGraph graph, String layer, String key) {
-        return graph.getLayer(layer).getParam(key).dup('c').data().asFloat();
+        return new Param(layer, key, OneDnnNet.param(graph, layer, key));
     }
 
     public int workers() {
@@ -312,29 +302,28 @@ public final class OneDnnTraining implements AutoCloseable {
 
     /** Writes the parameters, the running statistics and the iteration and epoch counts into {@code graph}. */
     public void copyTo(ComputationGraph graph) {
-        Map<String, float[]> stats = new LinkedHashMap<>();
         for (Param p : params) {
-            graph.getLayer(p.layer).setParam(p.key, Nd4j.create(p.value, graph.getLayer(p.layer).getParam(p.key).shape(), 'c'));
+            set(graph, p.layer, p.key, p.value);
         }
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
-            stats.put(layer.bn() + "/mean", runningMean[l]);
+            set(graph, layer.bn(), "mean", runningMean[l]);
             if (layer.logStd()) {
                 float[] log10Std = new float[runningVar[l].length];
                 for (int c = 0; c < log10Std.length; c++) {
                     log10Std[c] = (float) (0.5 * Math.log10(runningVar[l][c] + layer.eps()));
                 }
-                stats.put(layer.bn() + "/log10stdev", log10Std);
+                set(graph, layer.bn(), "log10stdev", log10Std);
             } else {
-                stats.put(layer.bn() + "/var", runningVar[l]);
+                set(graph, layer.bn(), "var", runningVar[l]);
             }
         }
-        stats.forEach((name, v) -> {
-            String[] lk = name.split("/");
-            graph.getLayer(lk[0]).setParam(lk[1], Nd4j.create(v, graph.getLayer(lk[0]).getParam(lk[1]).shape(), 'c'));
-        });
         graph.getConfiguration().setIterationCount(iteration);
         graph.getConfiguration().setEpochCount(epoch);
+    }
+
+    private static void set(ComputationGraph graph, String layer, String key, float[] values) {
+        graph.getLayer(layer).setParam(key, Nd4j.create(values, graph.getLayer(layer).getParam(key).shape(), 'c'));
     }
 
     @Override

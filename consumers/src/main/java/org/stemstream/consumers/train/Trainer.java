@@ -250,6 +250,7 @@ public final class Trainer {
         Map<String, Object> speed = new LinkedHashMap<>();
         speed.put(rendered ? "renderSeconds" : "readSeconds", dataSeconds);
         speed.put("trainImagesPerSecond", trainImages / Math.max(trainSeconds, 1e-9));
+        speed.put("trainingEngine", engine);
         if (test != null) {
             long i0 = System.nanoTime();
             List<TaskScore> scores = Evaluator.evaluate(served, test);

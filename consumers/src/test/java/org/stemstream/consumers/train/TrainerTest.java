@@ -33,6 +33,8 @@ class TrainerTest {
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
 
         assertThat(report).containsKeys("curve", "validation", "test", "speed");
+        assertThat((Map<String, Object>) report.get("speed")).as("space-to-depth and corner maps: DL4J trains, two averaged copies")
+                .containsEntry("trainingEngine", "dl4j");
         assertThat((Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training())
                 .containsEntry("cornerMaps", true).containsEntry("spaceToDepth", 2).containsEntry("replicas", 2);
         assertThat((List<?>) report.get("curve")).isNotEmpty();
@@ -125,6 +127,8 @@ class TrainerTest {
         TaskScore t1 = Evaluator.task((List<TaskScore>) report.get("test"), "T1");
         assertThat(t1.count()).isEqualTo(200);
         assertThat(t1.accuracy()).as("T1 test accuracy (chance 0.5)").isGreaterThan(0.6);
+        assertThat((Map<String, Object>) report.get("speed")).as("a batch-normalised net trains on oneDNN directly")
+                .containsEntry("trainingEngine", "onednn");
     }
 
     @Test

@@ -32,7 +32,8 @@ import org.stemstream.consumers.cnn.Preprocessing;
  * stay valid under them), stops early when the validation loss stops improving and keeps the best
  * epoch, then scores a held-out test set of fresh seeds through the inference path. Out (in
  * {@code config.out()}): {@value ModelMetadata#MODEL_FILE}, {@value ModelMetadata#FILE} and
- * {@value #REPORT_FILE}.
+ * {@value #REPORT_FILE}. The training step runs on oneDNN directly ({@link OneDnnTraining}) where
+ * the net allows, else through DL4J ({@link Replicas}); the report and the metadata say which.
  */
 public final class Trainer {
     public static final String REPORT_FILE = "report.json";

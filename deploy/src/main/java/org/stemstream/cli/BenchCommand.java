@@ -197,18 +197,11 @@ final class BenchCommand {
             System.out.printf("model %s %s (%s), %d parameters, input %dx%d, forward pass on %s, oneDNN kernels %s, %d cores%n", model.name(),
                     model.version(), candidate.dir(), model.graph().numParams(), model.metadata().preprocessing().outputSize(),
                     model.metadata().preprocessing().outputSize(), model.engine(), isa, Runtime.getRuntime().availableProcessors());
-            List<Map<String, Object>> rows = new ArrayList<>();
+            List<org.stemstream.consumers.cnn.InferenceBenchmark.Result> rows = new ArrayList<>();
             for (int s : streams) {
                 for (var r : org.stemstream.consumers.cnn.InferenceBenchmark.run(model, images, batch, s, seconds)) {
                     System.out.printf("%-22s streams %d, batch %d: %8.0f images/s%n", r.mode(), r.streams(), r.batch(), r.imagesPerSecond());
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("mode", r.mode());
-                    row.put("streams", r.streams());
-                    row.put("batch", r.batch());
-                    row.put("images", r.images());
-                    row.put("seconds", r.seconds());
-                    row.put("imagesPerSecond", r.imagesPerSecond());
-                    rows.add(row);
+                    rows.add(r); // written as mode, streams, batch, images, seconds, imagesPerSecond
                 }
             }
             Map<String, Object> figures = new LinkedHashMap<>();

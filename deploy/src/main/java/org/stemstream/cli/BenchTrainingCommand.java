@@ -2,7 +2,6 @@ package org.stemstream.cli;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,24 +49,17 @@ final class BenchTrainingCommand implements Callable<Integer> {
         System.out.printf("the shipped design: widths 16-32-64-128, two convolutions per stage, batch normalisation; batch %d; "
                 + "oneDNN kernels %s, %d cores, OMP_NUM_THREADS=%s%n", batch, isa, Runtime.getRuntime().availableProcessors(),
                 System.getenv("OMP_NUM_THREADS"));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (var r : TrainingBenchmark.run(config, images, engines, threads, seconds)) {
-            System.out.printf("%-7s threads %d, batch %d: %6.0f images/s%n", r.engine(), r.threads(), r.batch(), r.imagesPerSecond());
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("engine", r.engine());
-            row.put("threads", r.threads());
-            row.put("batch", r.batch());
-            row.put("images", r.images());
-            row.put("seconds", r.seconds());
-            row.put("imagesPerSecond", Double.isNaN(r.imagesPerSecond()) ? null : r.imagesPerSecond());
-            rows.add(row);
+        List<TrainingBenchmark.Result> results = TrainingBenchmark.run(config, images, engines, threads, seconds);
+        for (var r : results) {
+            System.out.printf("%-7s threads %d, batch %d: %s%n", r.engine(), r.threads(), r.batch(),
+                    r.imagesPerSecond() == null ? "does not train this net" : String.format("%6.0f images/s", r.imagesPerSecond()));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("benchmark", "training");
         figures.put("cpuIsa", isa);
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
-        figures.put("cases", rows);
+        figures.put("cases", results);
         JsonOutput.write(json, figures);
         return 0;
     }

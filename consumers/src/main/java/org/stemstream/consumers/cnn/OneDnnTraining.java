@@ -3,10 +3,8 @@ package org.stemstream.consumers.cnn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -23,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.stemstream.concurrent.CallerRuns;
 import org.stemstream.concurrent.DaemonThreads;
 
 /**
@@ -215,23 +214,13 @@ public final class OneDnnTraining implements AutoCloseable {
         if (shares.size() != workers.size()) {
             throw new IllegalArgumentException(shares.size() + " shares for " + workers.size() + " workers");
         }
-        List<Future<?>> running = new ArrayList<>();
-        for (int i = 1; i < workers.size(); i++) {
+        List<Runnable> steps = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
             OneDnnTrainingWorker w = workers.get(i);
             MultiDataSet share = shares.get(i);
-            running.add(pool.submit(() -> w.step(share)));
+            steps.add(() -> w.step(share));
         }
-        workers.get(0).step(shares.get(0));
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while a worker trained", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
-            }
-        }
+        CallerRuns.all(pool, steps, "a training worker");
         long total = 0;
         for (OneDnnTrainingWorker w : workers) {
             total += w.size();

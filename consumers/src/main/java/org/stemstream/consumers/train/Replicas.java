@@ -2,13 +2,12 @@ package org.stemstream.consumers.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.stemstream.concurrent.CallerRuns;
 import org.stemstream.concurrent.DaemonThreads;
 
 /**
@@ -55,23 +54,13 @@ final class Replicas implements AutoCloseable {
         if (shares.size() != graphs.size()) {
             throw new IllegalArgumentException(shares.size() + " shares for " + graphs.size() + " replicas");
         }
-        List<Future<?>> running = new ArrayList<>();
-        for (int i = 1; i < graphs.size(); i++) {
+        List<Runnable> fits = new ArrayList<>();
+        for (int i = 0; i < graphs.size(); i++) {
             ComputationGraph g = graphs.get(i);
             MultiDataSet share = shares.get(i);
-            running.add(pool.submit(() -> g.fit(share)));
+            fits.add(() -> g.fit(share));
         }
-        graphs.get(0).fit(shares.get(0));
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while a replica trained", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a training replica failed: " + e.getCause(), e.getCause());
-            }
-        }
+        CallerRuns.all(pool, fits, "a training replica");
         double loss = 0;
         for (ComputationGraph g : graphs) {
             loss += g.score();

@@ -23,8 +23,8 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
-    /** One measurement; {@code imagesPerSecond} is NaN where the engine does not take the net. */
-    public record Result(String engine, int threads, int batch, long images, double seconds, double imagesPerSecond) {
+    /** One measurement; {@code imagesPerSecond} is null where the engine does not take the net. */
+    public record Result(String engine, int threads, int batch, long images, double seconds, Double imagesPerSecond) {
     }
 
     /** Runs each engine on each thread count for about {@code seconds}, after a warm-up of a third of that. */
@@ -70,7 +70,7 @@ public final class TrainingBenchmark {
                                   double seconds) {
         OneDnnTraining direct = ONEDNN.equals(engine) ? OneDnnTraining.compile(graph, side, threads) : null;
         if (ONEDNN.equals(engine) && direct == null) {
-            return new Result(engine, threads, batch, 0, 0, Double.NaN);
+            return new Result(engine, threads, batch, 0, 0, null);
         }
         if (!ONEDNN.equals(engine) && !DL4J.equals(engine)) {
             throw new IllegalArgumentException("engine '" + engine + "': " + ONEDNN + " or " + DL4J);
@@ -86,7 +86,7 @@ public final class TrainingBenchmark {
                 steps++;
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            return new Result(engine, threads, batch, steps * batch, wall, steps * batch / wall);
+            return new Result(engine, threads, batch, steps * batch, wall, (double) steps * batch / wall);
         } finally {
             if (direct != null) {
                 direct.close();

@@ -34,6 +34,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--aux", paramLabel = "SCENARIO:COUNT:TASKS", description = "Extra images that teach only the given tasks "
             + "(+-separated), e.g. t3-two-corners:4000:T3; repeatable.") List<String> aux = new java.util.ArrayList<>();
     @Option(names = "--fresh-data", description = "Render a new training set for every epoch (the net never sees an image twice).") boolean freshData;
+    @Option(names = "--fresh-every", paramLabel = "N", defaultValue = "1", description = "With --fresh-data, render a new set every N "
+            + "epochs, each trained N epochs (rendering takes about a third of an epoch). Default ${DEFAULT-VALUE}.") int freshEvery;
     @Option(names = "--time-budget", defaultValue = "0s", description = "Start no epoch that would end after this long: 50m, 2h or "
             + "ISO-8601 (PT50M) (default: no limit).") java.time.Duration timeBudget;
     @Option(names = "--decay", defaultValue = "0.9", description = "Learning-rate factor per epoch (default ${DEFAULT-VALUE}).") double decay;
@@ -59,8 +61,9 @@ final class TrainCommand implements Callable<Integer> {
             + "other nets train through DL4J, as copies averaged after each step (on 2 cores, 2 copies about 1.6x one). "
             + "-Dstem.training.engine=dl4j in STEM_JAVA_OPTS trains through DL4J.") int replicas;
     @Option(names = "--schedule", defaultValue = TrainerConfig.EXPONENTIAL, description = "Learning rate over the run: "
-            + TrainerConfig.EXPONENTIAL + " (x --decay per epoch) or " + TrainerConfig.LINEAR + " (straight down, epoch by epoch, to the "
-            + "rate / --epochs in the last). Default ${DEFAULT-VALUE}.") String schedule;
+            + TrainerConfig.EXPONENTIAL + " (x --decay per epoch), " + TrainerConfig.LINEAR + " (straight down, epoch by epoch, to the "
+            + "rate / --epochs in the last) or " + TrainerConfig.COSINE + " (half a cosine, epoch by epoch, from the rate to nearly 0 "
+            + "in the last of --epochs). Default ${DEFAULT-VALUE}.") String schedule;
     @Option(names = "--name", defaultValue = "stem-cnn", description = "Model name (default ${DEFAULT-VALUE}).") String name;
     @Option(names = "--model-version", defaultValue = "1", description = "Model version (default ${DEFAULT-VALUE}).") String version;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
@@ -103,6 +106,10 @@ final class TrainCommand implements Callable<Integer> {
         if (zoom != 1 && !TrainerConfig.scaled(orient)) {
             throw OptionChecks.invalid(spec, "--zoom goes with --orient principal-scaled or canonical-scaled, got --orient " + orient);
         }
+        OptionChecks.atLeast(spec, "--fresh-every", freshEvery, 1);
+        if (freshEvery != 1 && !freshData) {
+            throw OptionChecks.invalid(spec, "--fresh-every " + freshEvery + " goes with --fresh-data");
+        }
         if (channels.length == 0 || java.util.Arrays.stream(channels).anyMatch(c -> c < 1)) {
             throw OptionChecks.invalid(spec, "--channels must each be >= 1, got " + java.util.Arrays.toString(channels));
         }
@@ -138,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
                 .withShapes(shapeScenario, shapeCount != null ? shapeCount : base.shapeCount())
                 .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withSpaceToDepth(spaceToDepth).withReplicas(replicas).withTraining(batch, learningRate, decay, patience)
                 .withSchedule(schedule).withOrient(orient).withZoom(zoom)
-                .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData)
+                .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData).withFreshEvery(freshEvery)
                 .withCornerMaps(cornerMaps).withAux(aux.stream().map(TrainerConfig.AuxSet::parse).toList());
         Map<String, Object> report;
         try (BarProgress progress = new BarProgress()) {

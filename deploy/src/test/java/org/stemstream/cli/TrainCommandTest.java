@@ -41,6 +41,8 @@ class TrainCommandTest {
         refused(dir, "--replicas must be 1..64, got 65", "--replicas", "65");
         refused(dir, "--learning-rate must be > 0, got 0.0", "--learning-rate", "0");
         refused(dir, "--decay must be in (0, 1], got 1.5", "--decay", "1.5");
+        refused(dir, "--fresh-every must be >= 1, got 0", "--fresh-every", "0", "--fresh-data");
+        refused(dir, "--fresh-every 2 goes with --fresh-data", "--fresh-every", "2");
         refused(dir, "--channels must each be >= 1, got [16, 0]", "--channels", "16,0");
         refused(dir, "--orient must be none, principal, principal-scaled, canonical or canonical-scaled, got upright", "--orient", "upright");
         refused(dir, "--corner-maps cannot go with --orient principal-scaled", "--corner-maps", "--orient", "principal-scaled");

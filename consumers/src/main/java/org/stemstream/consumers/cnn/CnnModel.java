@@ -301,7 +301,19 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
         return fused;
     }
 
+    /** The heads' probabilities of {@code n} inputs, each under equal priors where its head knows its training prior. */
     private float[][][] forward(float[] input, int n) {
+        float[][][] out = netForward(input, n);
+        for (int t = 0; t < out.length; t++) {
+            ModelMetadata.TaskHead head = metadata.tasks().get(t);
+            for (float[] p : out[t]) {
+                head.flatPrior(p);
+            }
+        }
+        return out;
+    }
+
+    private float[][][] netForward(float[] input, int n) {
         int tasks = metadata.tasks().size();
         float[][][] out = new float[tasks][n][];
         int side = metadata.preprocessing().outputSize();

@@ -64,8 +64,16 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
         return new ModelMetadata(name, version, imageWidth, imageHeight, conditions, preprocessing, tasks, training);
     }
 
-    /** One task answered by a softmax output of the graph. */
-    public record TaskHead(String task, String output, List<String> classes) {
+    /**
+     * One task answered by a softmax output of the graph.
+     *
+     * @param trainingPrior each class's share among the training images that taught the head, in
+     *                      the order of {@code classes}; when present, the served probabilities are
+     *                      the net's divided by it and renormalised: the answer under equal priors
+     *                      ({@link #flatPrior}). Null (metadata written before this field, or a model
+     *                      of another kind): the net's probabilities as they come
+     */
+    public record TaskHead(String task, String output, List<String> classes, List<Double> trainingPrior) {
         public TaskHead {
             if (task == null || task.isBlank() || output == null || output.isBlank()) {
                 throw new IllegalArgumentException("a task head needs a task and an output, got task " + task + ", output " + output);
@@ -74,7 +82,57 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
                 throw new IllegalArgumentException("task " + task + " needs at least 2 classes, got " + classes);
             }
             classes = List.copyOf(classes);
+            if (trainingPrior != null) {
+                double sum = 0;
+                for (Double share : trainingPrior) {
+                    if (share == null || !(share > 0 && share <= 1)) {
+                        throw new IllegalArgumentException("task " + task + ": every class's training prior must be in (0, 1], got " + trainingPrior);
+                    }
+                    sum += share;
+                }
+                if (trainingPrior.size() != classes.size() || Math.abs(sum - 1) > 1e-6) {
+                    throw new IllegalArgumentException("task " + task + ": the training prior " + trainingPrior + " needs one share per class ("
+                            + classes.size() + ") summing to 1");
+                }
+                trainingPrior = List.copyOf(trainingPrior);
+            }
         }
+
+        /** Without a training prior: probabilities as the net gives them. */
+        public TaskHead(String task, String output, List<String> classes) {
+            this(task, output, classes, null);
+        }
+
+        /** This head with {@code prior} as its training prior. */
+        public TaskHead withTrainingPrior(List<Double> prior) {
+            return new TaskHead(task, output, classes, prior);
+        }
+
+        /**
+         * {@code p} (this head's probabilities, as the net gives them) under equal priors, in place:
+         * each divided by its class's training prior, then renormalised. By Bayes' rule the net's
+         * posterior is the likelihood times the training prior, so this is the posterior of a flat
+         * prior, the class balance of every task's evaluation set, and what multi-view fusion, which
+         * multiplies the views' answers, needs so as not to count the prior once per view.
+         * Unchanged without a training prior.
+         */
+        public void flatPrior(float[] p) {
+            if (trainingPrior == null) {
+                return;
+            }
+            double total = 0;
+            for (int c = 0; c < p.length; c++) {
+                total += p[c] / trainingPrior.get(c);
+            }
+            for (int c = 0; c < p.length; c++) {
+                p[c] = (float) (p[c] / trainingPrior.get(c) / total);
+            }
+        }
+    }
+
+    /** This metadata with {@code heads} as its tasks. */
+    public ModelMetadata withTasks(List<TaskHead> heads) {
+        return new ModelMetadata(name, version, imageWidth, imageHeight, acquisition, preprocessing, heads, training);
     }
 
     /**

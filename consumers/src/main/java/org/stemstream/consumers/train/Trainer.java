@@ -155,7 +155,7 @@ public final class Trainer {
                     progress.epochDone("stop: the next epoch would end after the time budget " + c.timeBudget());
                     break;
                 }
-                if (c.freshData() && epoch > 1 && !c.scenario().startsWith("topic:")) {
+                if (c.rendersAt(epoch) && !c.scenario().startsWith("topic:")) {
                     final int e = epoch;
                     trainSet = epochSet(c, epoch, nTrain, (done, n) -> progress.update("render epoch " + e + " images", done, n));
                 }
@@ -225,6 +225,8 @@ public final class Trainer {
                     + curve.size() + "); nothing is saved. Try a lower --learning-rate or --batch-norm.");
         }
         graph.setParams(best);
+        metadata = metadata.withTasks(withTrainingPriors(metadata.tasks(), all, nTrain));
+        model = new CnnModel(graph, metadata);
         model.save(c.out());
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -285,6 +287,7 @@ public final class Trainer {
         info.put("zoom", c.zoom());
         info.put("aux", c.aux().stream().map(TrainerConfig.AuxSet::spec).toList());
         info.put("freshData", c.freshData());
+        info.put("freshEvery", c.freshEvery());
         info.put("decay", c.decay());
         info.put("schedule", c.schedule());
         info.put("parameters", graph.numParams());
@@ -294,20 +297,55 @@ public final class Trainer {
     }
 
     /**
-     * Adam's learning rate over the run, by epoch: {@link TrainerConfig#EXPONENTIAL}, or
-     * {@link TrainerConfig#LINEAR}: rate x (epochs - e) / epochs in epoch e (from 0), so the last
-     * epoch trains at rate / epochs. (DL4J's PolySchedule would be the per-step form, but in
-     * 1.0.0-M2.1 it computes (1 + i / max)^p, a rate that grows.)
+     * Adam's learning rate over the run, by epoch e (from 0): {@link TrainerConfig#EXPONENTIAL},
+     * rate x decay^e; {@link TrainerConfig#LINEAR}, rate x (epochs - e) / epochs, so the last epoch
+     * trains at rate / epochs; {@link TrainerConfig#COSINE}, rate x (1 + cos(pi e / epochs)) / 2,
+     * which stays near the rate for the first quarter of the run and falls to about
+     * rate x (pi / 2 epochs)^2 in the last epoch. (DL4J's PolySchedule would be the per-step form of
+     * the linear one, but in 1.0.0-M2.1 it computes (1 + i / max)^p, a rate that grows.)
      */
     static ISchedule learningRate(TrainerConfig c) {
-        if (TrainerConfig.LINEAR.equals(c.schedule())) {
-            MapSchedule.Builder linear = new MapSchedule.Builder(ScheduleType.EPOCH);
-            for (int e = 0; e < c.epochs(); e++) {
-                linear.add(e, c.learningRate() * (c.epochs() - e) / c.epochs());
-            }
-            return linear.build();
+        if (TrainerConfig.EXPONENTIAL.equals(c.schedule())) {
+            return new ExponentialSchedule(ScheduleType.EPOCH, c.learningRate(), c.decay());
         }
-        return new ExponentialSchedule(ScheduleType.EPOCH, c.learningRate(), c.decay());
+        boolean linear = TrainerConfig.LINEAR.equals(c.schedule());
+        MapSchedule.Builder byEpoch = new MapSchedule.Builder(ScheduleType.EPOCH);
+        for (int e = 0; e < c.epochs(); e++) {
+            double fraction = linear ? (double) (c.epochs() - e) / c.epochs() : (1 + Math.cos(Math.PI * e / c.epochs())) / 2;
+            byEpoch.add(e, c.learningRate() * fraction);
+        }
+        return byEpoch.build();
+    }
+
+    /**
+     * {@code heads}, each with its {@linkplain ModelMetadata.TaskHead#trainingPrior() training prior}:
+     * the share of each class among the first {@code n} images (the training images; with fresh
+     * data, the first epoch's) that teach the head, counting one more of every class so that none
+     * is 0. A head that none of them teaches keeps none.
+     */
+    static List<ModelMetadata.TaskHead> withTrainingPriors(List<ModelMetadata.TaskHead> heads, LabelledImages images, int n) {
+        List<ModelMetadata.TaskHead> out = new ArrayList<>();
+        for (ModelMetadata.TaskHead head : heads) {
+            long[] counts = new long[head.classes().size()];
+            long taught = 0;
+            for (int i = 0; i < n; i++) {
+                String label = images.label(head.task(), i);
+                if (label != null) {
+                    counts[head.classes().indexOf(label)]++;
+                    taught++;
+                }
+            }
+            if (taught == 0) {
+                out.add(head);
+                continue;
+            }
+            List<Double> prior = new ArrayList<>();
+            for (long count : counts) {
+                prior.add((count + 1.0) / (taught + counts.length));
+            }
+            out.add(head.withTrainingPrior(prior));
+        }
+        return out;
     }
 
     /** The median radius of gyration of the particles in the first {@code n} images, in source pixels. */

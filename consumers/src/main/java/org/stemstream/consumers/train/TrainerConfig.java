@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * share each minibatch, the learning rate's schedule, and whether the crop is turned to the
  * particle's axis ({@link org.stemstream.consumers.cnn.Preprocessing#orient()}), and, for a scaled
  * crop, {@code zoom}: the particle's radius of gyration in the crop is that times the training
- * images' median (1: the median; above 1, the particle fills more of the crop).
+ * images' median (1: the median; above 1, the particle fills more of the crop). With fresh data,
+ * {@code freshEvery} is how many epochs each set trains (1: a new set every epoch).
  */
 public record TrainerConfig(String scenario, int count, long seed, String shapeScenario, int shapeCount,
                             int testCount, long testSeed, int epochs, int patience, int batchSize,
@@ -21,7 +22,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
                             String modelName, String modelVersion, Path out, Path cacheDir,
                             java.time.Duration timeBudget, boolean freshData, boolean cornerMaps,
                             java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule, String orient,
-                            double zoom) {
+                            double zoom, int freshEvery) {
 
     /**
      * {@code count} extra images of {@code scenario} that teach only {@code tasks}: for example
@@ -60,6 +61,8 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     public static final String EXPONENTIAL = "exponential";
     /** Learning rate falling in a straight line, epoch by epoch, to rate / epochs in the last epoch. */
     public static final String LINEAR = "linear";
+    /** Learning rate x (1 + cos(pi e / epochs)) / 2 in epoch e (from 0): half a cosine, from the rate down to nearly 0 in the last epoch. */
+    public static final String COSINE = "cosine";
 
     /** Orient: turned to the particle's axis and scaled to the training images' median radius of gyration. */
     public static final String PRINCIPAL_SCALED = "principal-scaled";
@@ -87,8 +90,8 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         if (replicas < 1 || replicas > batchSize) {
             throw new IllegalArgumentException("replicas " + replicas + " not in [1, batch " + batchSize + "]");
         }
-        if (!EXPONENTIAL.equals(schedule) && !LINEAR.equals(schedule)) {
-            throw new IllegalArgumentException("learning-rate schedule '" + schedule + "' is not " + EXPONENTIAL + " or " + LINEAR);
+        if (!java.util.List.of(EXPONENTIAL, LINEAR, COSINE).contains(schedule)) {
+            throw new IllegalArgumentException("learning-rate schedule '" + schedule + "' is not " + EXPONENTIAL + ", " + LINEAR + " or " + COSINE);
         }
         new org.stemstream.consumers.cnn.Preprocessing(cropSize, binning, scaling, 0, 1, cropOrient(orient), 0); // throws on a bad orient
         if (scaled(orient) && cropOrient(orient).equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
@@ -99,6 +102,9 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         }
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay " + decay + " not in (0, 1]");
+        }
+        if (freshEvery < 1) {
+            throw new IllegalArgumentException("fresh data every " + freshEvery + " epochs: at least 1");
         }
         if (!(zoom >= 0.5 && zoom <= 2)) {
             throw new IllegalArgumentException("zoom " + zoom + " not in [0.5, 2]");
@@ -116,7 +122,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
                 epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
                 Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of(), 1, 1, EXPONENTIAL,
-                org.stemstream.consumers.cnn.Preprocessing.NONE, 1);
+                org.stemstream.consumers.cnn.Preprocessing.NONE, 1, 1);
     }
 
     public TrainerConfig withTestCount(int n) {
@@ -159,6 +165,19 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return with(b -> b.freshData = fresh);
     }
 
+    /**
+     * With fresh data, a new training set every {@code epochs} epochs (at epochs 1 + n x epochs),
+     * each trained that many epochs in a new order: rendering took about a third of each epoch.
+     */
+    public TrainerConfig withFreshEvery(int epochs) {
+        return with(b -> b.freshEvery = epochs);
+    }
+
+    /** Whether epoch {@code epoch} (from 1) trains on a newly rendered set. */
+    public boolean rendersAt(int epoch) {
+        return freshData && epoch > 1 && (epoch - 1) % freshEvery == 0;
+    }
+
     public TrainerConfig withCacheDir(Path dir) {
         return with(b -> b.cacheDir = dir);
     }
@@ -189,7 +208,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return with(b -> b.replicas = n);
     }
 
-    /** {@link #EXPONENTIAL} (by {@code decay} per epoch) or {@link #LINEAR} (down to rate / epochs in the last). */
+    /** {@link #EXPONENTIAL} (by {@code decay} per epoch), {@link #LINEAR} (down to rate / epochs in the last) or {@link #COSINE}. */
     public TrainerConfig withSchedule(String newSchedule) {
         return with(b -> b.schedule = newSchedule);
     }
@@ -269,6 +288,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         private String schedule;
         private String orient;
         private double zoom;
+        private int freshEvery;
 
         Fields(TrainerConfig c) {
             scenario = c.scenario;
@@ -303,10 +323,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
             schedule = c.schedule;
             orient = c.orient;
             zoom = c.zoom;
+            freshEvery = c.freshEvery;
         }
 
         TrainerConfig build() {
-            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient, zoom);
+            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient, zoom, freshEvery);
         }
     }
 }

@@ -119,6 +119,44 @@ class CnnModelTest {
     }
 
     @Test
+    void aHeadWithATrainingPriorAnswersUnderEqualPriors(@TempDir Path dir) throws Exception {
+        CnnModel asTrained = trainedAndSaved(dir);
+        ModelMetadata.TaskHead t1 = asTrained.metadata().tasks().get(0);
+        // trained on 1 uncut in 5: the net's odds of "not deformed" are 1/4 of what equal priors give
+        ModelMetadata withPrior = asTrained.metadata().withTasks(List.of(t1.withTrainingPrior(List.of(0.2, 0.8)),
+                asTrained.metadata().tasks().get(1)));
+        CnnModel plain = CnnModel.served(asTrained.graph(), asTrained.metadata());
+        CnnModel flat = CnnModel.served(asTrained.graph(), withPrior);
+        List<float[]> images = new ArrayList<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 4; i++) {
+            float[] counts = new float[SIDE * SIDE];
+            for (int p = 0; p < counts.length; p++) {
+                counts[p] = random.nextInt(80);
+            }
+            images.add(counts);
+        }
+
+        float[][][] net = plain.probabilities(images);
+        float[][][] served = flat.probabilities(images);
+
+        for (int i = 0; i < images.size(); i++) {
+            double odds = (double) net[0][i][0] / net[0][i][1];
+            assertThat((double) served[0][i][0] / served[0][i][1]).as("image %d: odds x 4", i).isCloseTo(4 * odds, within(1e-4 * odds));
+            assertThat(served[0][i][0] + served[0][i][1]).isCloseTo(1f, within(1e-6f));
+            assertThat(served[1][i]).as("T2 has no prior: as the net gives it").containsExactly(net[1][i]);
+        }
+        // saved and loaded, the prior stays
+        flat.save(dir.resolve("saved"));
+        assertThat(ModelMetadata.read(dir.resolve("saved").resolve(ModelMetadata.FILE)).tasks().get(0).trainingPrior()).containsExactly(0.2, 0.8);
+        assertThat(CnnModel.load(dir.resolve("saved")).probabilities(images)[0][0][0]).isCloseTo(served[0][0][0], within(1e-5f));
+        // and a prior that is not one share per class, summing to 1, is refused
+        assertThatThrownBy(() -> t1.withTrainingPrior(List.of(0.2, 0.7))).hasMessageContaining("summing to 1");
+        assertThatThrownBy(() -> t1.withTrainingPrior(List.of(1.0))).hasMessageContaining("one share per class");
+        assertThatThrownBy(() -> t1.withTrainingPrior(List.of(0.0, 1.0))).hasMessageContaining("in (0, 1]");
+    }
+
+    @Test
     void metadataWhoseClassesDoNotMatchTheOutputIsRejectedAtLoad() {
         Preprocessing pre = Preprocessing.unnormalised(SIDE, 1, "sqrt");
         ComputationGraph net = MultiTaskNet.build(SIDE, new int[] {2}, 1, false, 1e-3, 1, 1);

@@ -66,6 +66,8 @@ class TrainerTest {
         assertThat(model.probabilities(List.of(test.image(0)))[1][0][0])
                 .isEqualTo(predictions.get(1).getProbabilities().get(0).floatValue());
         assertThat(ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).preprocessing().outputSize()).isEqualTo(28);
+        assertThat(model.metadata().tasks()).as("every head saved with its training prior")
+                .allSatisfy(head -> assertThat(head.trainingPrior()).hasSameSizeAs(head.classes()));
     }
 
     @Test
@@ -144,6 +146,19 @@ class TrainerTest {
     }
 
     @Test
+    void withFreshEveryNEachNewSetTrainsNEpochs() {
+        TrainerConfig every = TrainerConfig.defaults("seed-benchmark", 30, 7, 7, Path.of("unused")).withFreshData(true);
+        TrainerConfig second = every.withFreshEvery(2);
+        TrainerConfig third = every.withFreshEvery(3);
+
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 7).filter(every::rendersAt)).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 7).filter(second::rendersAt)).containsExactly(3, 5, 7);
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 7).filter(third::rendersAt)).containsExactly(4, 7);
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 7).filter(second.withFreshData(false)::rendersAt)).isEmpty();
+        assertThatThrownBy(() -> every.withFreshEvery(0)).hasMessageContaining("at least 1");
+    }
+
+    @Test
     void auxiliarySetsTeachOnlyTheirTasks() {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 30, 3, 7, Path.of("unused")).withShapes("mixed-shapes", 0)
                 .withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:20:T3")));
@@ -168,6 +183,33 @@ class TrainerTest {
                 .hasMessageContaining("not a number");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainerConfig.AuxSet.parse("t3-two-corners:10:T9"))
                 .hasMessageContaining("unknown task T9");
+    }
+
+    @Test
+    void eachHeadsTrainingPriorIsItsClassesShareAmongTheImagesThatTeachItPlusOneOfEach() {
+        // 24 t1-balanced images that teach only T1, then 12 t3-two-corners images that teach only T3
+        LabelledImages t1 = DatasetCache.render("t1-balanced", 24, 5, null).forTasks(List.of("T1"));
+        LabelledImages t3 = DatasetCache.render("t3-two-corners", 12, 6, null).forTasks(List.of("T3"));
+        LabelledImages set = t1.concat(t3);
+        long uncut = java.util.Arrays.stream(t1.k()).filter(k -> k == 0).count();
+        long[] arrangements = new long[3];
+        for (int a : t3.arrangement()) {
+            arrangements[a]++;
+        }
+
+        List<ModelMetadata.TaskHead> heads = Trainer.withTrainingPriors(Trainer.HEADS, set, set.count());
+        // the first 30 only: 24 T1 images and 6 T3 images
+        List<ModelMetadata.TaskHead> first30 = Trainer.withTrainingPriors(Trainer.HEADS, set, 30);
+
+        assertThat(heads.get(0).trainingPrior()).containsExactly((uncut + 1.0) / 26, (24 - uncut + 1.0) / 26);
+        assertThat(heads.get(2).trainingPrior()).containsExactly((arrangements[0] + 1.0) / 15, (arrangements[1] + 1.0) / 15,
+                (arrangements[2] + 1.0) / 15);
+        assertThat(heads.get(1).trainingPrior()).as("no image teaches T2").isNull();
+        assertThat(heads.get(3).trainingPrior()).as("no image teaches T4").isNull();
+        assertThat(first30.get(2).trainingPrior().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-12));
+        double sixPlusOneOfEach = 6 + 3;
+        assertThat(first30.get(2).trainingPrior().get(0) * sixPlusOneOfEach)
+                .isCloseTo(java.util.Arrays.stream(t3.arrangement()).limit(6).filter(a -> a == 0).count() + 1.0, within(1e-9));
     }
 
     @Test
@@ -205,7 +247,20 @@ class TrainerTest {
 
         org.nd4j.linalg.schedule.ISchedule exponential = Trainer.learningRate(c.withSchedule(TrainerConfig.EXPONENTIAL));
         assertThat(exponential.valueAt(63, 3)).isCloseTo(2e-3 * 0.9 * 0.9 * 0.9, org.assertj.core.data.Offset.offset(1e-15));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.withSchedule("cosine"))
-                .hasMessageContaining("'cosine' is not exponential or linear");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.withSchedule("step"))
+                .hasMessageContaining("'step' is not exponential, linear or cosine");
+    }
+
+    @Test
+    void theCosineScheduleIsHalfACosineOverTheEpochs() {
+        TrainerConfig c = TrainerConfig.defaults("seed-benchmark", 1000, 4, 7, Path.of("unused")).withTraining(64, 2e-3, 0.9, 3)
+                .withSchedule(TrainerConfig.COSINE);
+        org.nd4j.linalg.schedule.ISchedule cosine = Trainer.learningRate(c);
+
+        // 4 epochs: 2e-3 x (1 + cos(0, pi/4, pi/2, 3 pi/4)) / 2 = 2e-3, 1.7071e-3, 1e-3, 0.2929e-3, whatever the step
+        assertThat(cosine.valueAt(0, 0)).isEqualTo(2e-3);
+        assertThat(cosine.valueAt(20, 1)).isCloseTo(1e-3 * (1 + Math.sqrt(0.5)), org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(cosine.valueAt(40, 2)).isCloseTo(1e-3, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(cosine.valueAt(63, 3)).isCloseTo(1e-3 * (1 - Math.sqrt(0.5)), org.assertj.core.data.Offset.offset(1e-15));
     }
 }

@@ -77,7 +77,6 @@ public final class Trainer {
         return train(c, all, test, (System.nanoTime() - t0) / 1e9, progress);
     }
 
-    /** The seed of an auxiliary set's images: neither the benchmark's nor another set's. */
     /**
      * The conditions of a scenario's images (its requests share pixel size, dose and film), which
      * the classifier brings other images to; null for images read off a topic, taken as they come.
@@ -91,6 +90,7 @@ public final class Trainer {
         return new ModelMetadata.Acquisition(spec.pixelSizeNm(), spec.imaging().dose(), film == null ? 0 : film.goldEquivalentNm());
     }
 
+    /** The seed of an auxiliary set's images: neither the benchmark's nor another set's. */
     static long auxSeed(long seed, TrainerConfig.AuxSet aux) {
         return seed ^ (0x415558L << 24) ^ aux.scenario().hashCode();
     }

@@ -225,7 +225,7 @@ public final class Trainer {
                     + curve.size() + "); nothing is saved. Try a lower --learning-rate or --batch-norm.");
         }
         graph.setParams(best);
-        metadata = metadata.withTasks(withTrainingPriors(metadata.tasks(), all, nTrain));
+        metadata = metadata.withTasks(TrainingPriors.of(metadata.tasks(), all, nTrain));
         model = new CnnModel(graph, metadata);
         model.save(c.out());
 
@@ -315,37 +315,6 @@ public final class Trainer {
             byEpoch.add(e, c.learningRate() * fraction);
         }
         return byEpoch.build();
-    }
-
-    /**
-     * {@code heads}, each with its {@linkplain ModelMetadata.TaskHead#trainingPrior() training prior}:
-     * the share of each class among the first {@code n} images (the training images; with fresh
-     * data, the first epoch's) that teach the head, counting one more of every class so that none
-     * is 0. A head that none of them teaches keeps none.
-     */
-    static List<ModelMetadata.TaskHead> withTrainingPriors(List<ModelMetadata.TaskHead> heads, LabelledImages images, int n) {
-        List<ModelMetadata.TaskHead> out = new ArrayList<>();
-        for (ModelMetadata.TaskHead head : heads) {
-            long[] counts = new long[head.classes().size()];
-            long taught = 0;
-            for (int i = 0; i < n; i++) {
-                String label = images.label(head.task(), i);
-                if (label != null) {
-                    counts[head.classes().indexOf(label)]++;
-                    taught++;
-                }
-            }
-            if (taught == 0) {
-                out.add(head);
-                continue;
-            }
-            List<Double> prior = new ArrayList<>();
-            for (long count : counts) {
-                prior.add((count + 1.0) / (taught + counts.length));
-            }
-            out.add(head.withTrainingPrior(prior));
-        }
-        return out;
     }
 
     /** The median radius of gyration of the particles in the first {@code n} images, in source pixels. */

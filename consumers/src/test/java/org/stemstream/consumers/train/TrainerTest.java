@@ -197,9 +197,9 @@ class TrainerTest {
             arrangements[a]++;
         }
 
-        List<ModelMetadata.TaskHead> heads = Trainer.withTrainingPriors(Trainer.HEADS, set, set.count());
+        List<ModelMetadata.TaskHead> heads = TrainingPriors.of(Trainer.HEADS, set, set.count());
         // the first 30 only: 24 T1 images and 6 T3 images
-        List<ModelMetadata.TaskHead> first30 = Trainer.withTrainingPriors(Trainer.HEADS, set, 30);
+        List<ModelMetadata.TaskHead> first30 = TrainingPriors.of(Trainer.HEADS, set, 30);
 
         assertThat(heads.get(0).trainingPrior()).containsExactly((uncut + 1.0) / 26, (24 - uncut + 1.0) / 26);
         assertThat(heads.get(2).trainingPrior()).containsExactly((arrangements[0] + 1.0) / 15, (arrangements[1] + 1.0) / 15,
@@ -233,34 +233,26 @@ class TrainerTest {
         assertThat(transposed).containsExactly(0, 3, 6, 1, 4, 7, 2, 5, 8);
     }
 
-    @Test
-    void theLinearScheduleFallsEpochByEpochToAFractionOfTheRateInTheLastEpoch() {
+    @ParameterizedTest
+    @CsvSource({
+        "linear, 2e-3, 1.5e-3, 1e-3, 0.5e-3", // 2e-3 x 4/4, 3/4, 2/4, 1/4: down to rate / epochs in the last
+        "cosine, 2e-3, 1.7071067811865475e-3, 1e-3, 0.29289321881345254e-3" // 2e-3 x (1 + cos(0, pi/4, pi/2, 3 pi/4)) / 2
+    })
+    void theScheduleSetsEachEpochsRateWhateverTheStep(String schedule, double first, double second, double third, double fourth) {
         TrainerConfig c = TrainerConfig.defaults("seed-benchmark", 1000, 4, 7, Path.of("unused")).withTraining(64, 2e-3, 0.9, 3)
-                .withSchedule(TrainerConfig.LINEAR);
-        org.nd4j.linalg.schedule.ISchedule linear = Trainer.learningRate(c);
+                .withSchedule(schedule);
+        org.nd4j.linalg.schedule.ISchedule rate = Trainer.learningRate(c);
 
-        // 4 epochs: 2e-3 x 4/4, 3/4, 2/4, 1/4, whatever the step
-        assertThat(linear.valueAt(0, 0)).isEqualTo(2e-3);
-        assertThat(linear.valueAt(20, 1)).isCloseTo(1.5e-3, org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(linear.valueAt(40, 2)).isCloseTo(1e-3, org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(linear.valueAt(63, 3)).isCloseTo(0.5e-3, org.assertj.core.data.Offset.offset(1e-15));
-
-        org.nd4j.linalg.schedule.ISchedule exponential = Trainer.learningRate(c.withSchedule(TrainerConfig.EXPONENTIAL));
-        assertThat(exponential.valueAt(63, 3)).isCloseTo(2e-3 * 0.9 * 0.9 * 0.9, org.assertj.core.data.Offset.offset(1e-15));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.withSchedule("step"))
-                .hasMessageContaining("'step' is not exponential, linear or cosine");
+        assertThat(rate.valueAt(0, 0)).isEqualTo(first);
+        assertThat(rate.valueAt(20, 1)).isCloseTo(second, within(1e-15));
+        assertThat(rate.valueAt(40, 2)).isCloseTo(third, within(1e-15));
+        assertThat(rate.valueAt(63, 3)).isCloseTo(fourth, within(1e-15));
     }
 
     @Test
-    void theCosineScheduleIsHalfACosineOverTheEpochs() {
-        TrainerConfig c = TrainerConfig.defaults("seed-benchmark", 1000, 4, 7, Path.of("unused")).withTraining(64, 2e-3, 0.9, 3)
-                .withSchedule(TrainerConfig.COSINE);
-        org.nd4j.linalg.schedule.ISchedule cosine = Trainer.learningRate(c);
-
-        // 4 epochs: 2e-3 x (1 + cos(0, pi/4, pi/2, 3 pi/4)) / 2 = 2e-3, 1.7071e-3, 1e-3, 0.2929e-3, whatever the step
-        assertThat(cosine.valueAt(0, 0)).isEqualTo(2e-3);
-        assertThat(cosine.valueAt(20, 1)).isCloseTo(1e-3 * (1 + Math.sqrt(0.5)), org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(cosine.valueAt(40, 2)).isCloseTo(1e-3, org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(cosine.valueAt(63, 3)).isCloseTo(1e-3 * (1 - Math.sqrt(0.5)), org.assertj.core.data.Offset.offset(1e-15));
+    void theExponentialScheduleDecaysByTheFactorPerEpochAndOtherNamesAreRefused() {
+        TrainerConfig c = TrainerConfig.defaults("seed-benchmark", 1000, 4, 7, Path.of("unused")).withTraining(64, 2e-3, 0.9, 3);
+        assertThat(Trainer.learningRate(c).valueAt(63, 3)).isCloseTo(2e-3 * 0.9 * 0.9 * 0.9, within(1e-15));
+        assertThatThrownBy(() -> c.withSchedule("step")).hasMessageContaining("'step' is not exponential, linear or cosine");
     }
 }

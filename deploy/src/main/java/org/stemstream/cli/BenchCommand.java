@@ -211,9 +211,7 @@ final class BenchCommand {
             figures.put("parameters", model.graph().numParams());
             figures.put("allSymmetries", tta);
             figures.put("engine", model.engine());
-            figures.put("cpuIsa", isa);
-            figures.put("cores", Runtime.getRuntime().availableProcessors());
-            figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+            figures.putAll(JsonOutput.machine(isa));
             figures.put("cases", rows);
             JsonOutput.write(json, figures);
             return 0;

@@ -56,9 +56,7 @@ final class BenchTrainingCommand implements Callable<Integer> {
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("benchmark", "training");
-        figures.put("cpuIsa", isa);
-        figures.put("cores", Runtime.getRuntime().availableProcessors());
-        figures.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+        figures.putAll(JsonOutput.machine(isa));
         figures.put("cases", results);
         JsonOutput.write(json, figures);
         return 0;

@@ -27,6 +27,18 @@ final class JsonOutput {
         }
     }
 
+    /**
+     * What the figures were measured on, for a benchmark's JSON: oneDNN's instruction set
+     * ({@code cpuIsa}), the cores the JVM sees and {@code OMP_NUM_THREADS} (null when unset).
+     */
+    static java.util.Map<String, Object> machine(String isa) {
+        java.util.Map<String, Object> machine = new java.util.LinkedHashMap<>();
+        machine.put("cpuIsa", isa);
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+        return machine;
+    }
+
     static void write(File file, Object figures) throws IOException {
         if (file != null) {
             File parent = file.getAbsoluteFile().getParentFile();

@@ -41,6 +41,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     public static final String CANONICAL = "canonical";
     /** Pixels above this fraction of the brightest one weigh in the principal axis (the film's noise does not). */
     static final double AXIS_THRESHOLD = 0.2;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     public Preprocessing {
         orient = orient == null ? NONE : orient;
@@ -188,9 +189,17 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         return centre[2] > 0 ? axes(v, width, height, background, centre[0], centre[1]) : new double[] {0, 0, 1, 1};
     }
 
-    /** The counts on this preprocessing's scale, clamped at 0. */
+    /**
+     * The counts on this preprocessing's scale, clamped at 0, in this thread's scratch array (every
+     * element written) rather than a new 64 kB array per frame to zero and collect. Valid until the
+     * thread's next call.
+     */
     private float[] scaled(float[] pixels) {
-        float[] v = new float[pixels.length];
+        float[] v = SCRATCH.get();
+        if (v.length != pixels.length) {
+            v = new float[pixels.length];
+            SCRATCH.set(v);
+        }
         switch (scaling) { // once per image, not per pixel: a switch on a string compares it each time
             case "sqrt" -> {
                 for (int i = 0; i < v.length; i++) {
@@ -290,16 +299,30 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     private void turnedCrop(float[] v, int width, int height, double background, double cx, double cy, double ux, double uy,
                             double vx, double vy, float[] dst, int offset) {
         int size = outputSize();
+        int samples = size * binning;
         double half = cropSize / 2.0;
         double norm = 1.0 / (binning * binning);
+        // each sample lies at (cx + du ux) + dv vx, (cy + du uy) + dv vy: the terms in du and dv are
+        // computed once per column and once per row of samples, in the same order, so the same doubles
+        double[] columnX = new double[samples];
+        double[] columnY = new double[samples];
+        double[] rowX = new double[samples];
+        double[] rowY = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            double d = i + 0.5 - half;
+            columnX[i] = cx + d * ux;
+            columnY[i] = cy + d * uy;
+            rowX[i] = d * vx;
+            rowY[i] = d * vy;
+        }
         for (int oy = 0; oy < size; oy++) {
             for (int ox = 0; ox < size; ox++) {
                 double sum = 0;
                 for (int by = 0; by < binning; by++) {
-                    double dv = oy * binning + by + 0.5 - half;
+                    int row = oy * binning + by;
                     for (int bx = 0; bx < binning; bx++) {
-                        double du = ox * binning + bx + 0.5 - half;
-                        sum += bilinear(v, width, height, background, cx + du * ux + dv * vx, cy + du * uy + dv * vy);
+                        int column = ox * binning + bx;
+                        sum += bilinear(v, width, height, background, columnX[column] + rowX[row], columnY[column] + rowY[row]);
                     }
                 }
                 dst[offset + oy * size + ox] = (float) ((sum * norm - background - mean) / std);

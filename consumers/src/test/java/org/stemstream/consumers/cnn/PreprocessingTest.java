@@ -54,6 +54,24 @@ class PreprocessingTest {
     }
 
     @Test
+    void aFrameIsCroppedAlikeWhateverFramesItsThreadOrOtherThreadsCroppedBefore() {
+        Preprocessing pre = Preprocessing.unnormalised(40, 2, "sqrt").withOrient(Preprocessing.CANONICAL);
+        Preprocessing plain = Preprocessing.unnormalised(8, 1, "sqrt");
+        float[] expected = pre.apply(bar(30, 1), 64, 64);
+        float[] block = plain.apply(block(14, 14), 32, 32);
+        // a smaller frame on this thread between two crops of the same frame changes neither
+        assertThat(plain.apply(block(14, 14), 32, 32)).containsExactly(block);
+        assertThat(pre.apply(bar(30, 1), 64, 64)).containsExactly(expected);
+        assertThat(plain.apply(block(14, 14), 32, 32)).containsExactly(block);
+        // frames of both sizes on every thread of a parallel stream at once
+        List<float[]> out = java.util.stream.IntStream.range(0, 64).parallel()
+                .mapToObj(i -> i % 2 == 0 ? pre.apply(bar(30, 1), 64, 64) : plain.apply(block(14, 14), 32, 32)).toList();
+        for (int i = 0; i < out.size(); i++) {
+            assertThat(out.get(i)).as("frame %d", i).containsExactly(i % 2 == 0 ? expected : block);
+        }
+    }
+
+    @Test
     void rejectsACropThatIsNotAMultipleOfTheBinning() {
         assertThatThrownBy(() -> Preprocessing.unnormalised(9, 2, "sqrt")).hasMessageContaining("crop 9");
     }

@@ -108,7 +108,9 @@ class ShippedModelConditionsTest {
 
         assertThat(asTrained).as("as trained").isGreaterThan(0.88);
         assertThat(finerAdapted).as("0.125 nm pixels, resampled").isGreaterThan(asTrained - 0.06);
-        assertThat(finerAsTheyCome).as("0.125 nm pixels read as 0.25 nm").isLessThan(asTrained - 0.15);
+        // the crop scaled to the particle's size undoes most of the finer raster by itself: what is left
+        // of it as they come is a quarter of the counts per pixel (version 9: 49.5 %, version 15: 88 %)
+        assertThat(finerAsTheyCome).as("0.125 nm pixels read as 0.25 nm").isLessThan(finerAdapted - 0.05);
         assertThat(widerField).as("200 x 200 pixels of 0.2 nm").isGreaterThan(asTrained - 0.06);
         assertThat(offCentreFound).as("off centre in 256 x 256, windowed").isGreaterThan(asTrained - 0.06);
         assertThat(offCentreAsItComes).as("off centre in 256 x 256, the whole frame").isLessThan(asTrained - 0.15);

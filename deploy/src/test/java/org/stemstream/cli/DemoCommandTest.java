@@ -31,7 +31,7 @@ class DemoCommandTest {
         refused("--pixel-size-nm applies to --watch", "--pixel-size-nm", "0.2");
         refused("--pixel-size-nm must be > 0, got -0.2", "--pixel-size-nm", "-0.2", "--watch", "/tmp");
         refused("--timeout must be > 0", "--timeout", "0s");
-        refused("--scenario: unknown scenario 'nope'; known: seed-benchmark, t1-balanced, t3-two-corners, t1-easy, rotating, mixed-shapes",
+        refused("--scenario: unknown scenario 'nope'; known: seed-benchmark, t1-balanced, t3-two-corners, t1-easy, t1-one-corner, rotating, mixed-shapes",
                 "--scenario", "nope");
     }
 

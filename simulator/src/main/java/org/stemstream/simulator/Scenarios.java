@@ -17,6 +17,7 @@ public final class Scenarios {
         KNOWN.put("t1-balanced", CuboidScenario::t1Balanced);
         KNOWN.put("t3-two-corners", CuboidScenario::t3TwoCorners);
         KNOWN.put("t1-easy", CuboidScenario::t1Easy);
+        KNOWN.put("t1-one-corner", CuboidScenario::t1OneCorner);
         KNOWN.put("rotating", CuboidScenario::rotating);
         KNOWN.put(MixedShapes.NAME, MixedShapes::new);
     }

@@ -23,7 +23,7 @@ class ScenariosTest {
 
     @Test
     void shipsTheNamedScenarios() {
-        assertThat(Scenarios.names()).containsExactly("seed-benchmark", "t1-balanced", "t3-two-corners", "t1-easy", "rotating",
+        assertThat(Scenarios.names()).containsExactly("seed-benchmark", "t1-balanced", "t3-two-corners", "t1-easy", "t1-one-corner", "rotating",
                 "mixed-shapes");
         for (String name : Scenarios.names()) {
             assertThat(Scenarios.named(name).name()).isEqualTo(name);

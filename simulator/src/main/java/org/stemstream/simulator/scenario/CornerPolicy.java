@@ -17,7 +17,9 @@ public enum CornerPolicy {
     TWO_CORNERS("k = 2; arrangement uniform among edge / face diagonal / body diagonal; "
             + "the pair uniform within its arrangement"),
     /** k = 0 or k = 8, half each: the clearest T1 contrast (a teaching and test scenario). */
-    NONE_OR_ALL("k = 0 or k = 8 with probability 1/2 each");
+    NONE_OR_ALL("k = 0 or k = 8 with probability 1/2 each"),
+    /** k = 0 or k = 1, half each, the one corner uniform among the 8: T1's hardest contrast (a teaching scenario). */
+    NONE_OR_ONE("k = 0 or k = 1 with probability 1/2 each; the one corner uniform among the 8");
 
     private static final int[][] MASKS = {{1, 2, 4}, {3, 5, 6}, {7}};
 
@@ -39,6 +41,7 @@ public enum CornerPolicy {
                     : uniformSet(1 + RandomStreams.uniformInt(rnd, Cuboid.CORNERS), rnd);
             case TWO_CORNERS -> twoCorners(rnd);
             case NONE_OR_ALL -> rnd.nextDouble() < 0.5 ? new int[0] : uniformSet(Cuboid.CORNERS, rnd);
+            case NONE_OR_ONE -> rnd.nextDouble() < 0.5 ? new int[0] : uniformSet(1, rnd);
         };
     }
 

@@ -53,6 +53,16 @@ public final class CuboidScenario implements Scenario {
                 CornerPolicy.HALF_UNDEFORMED, 0, 0);
     }
 
+    /**
+     * T1's hardest contrast: seed-benchmark with no corner or one corner cut, half each. A cut
+     * particle that passes for uncut almost always has one cut, hidden inside the outline: this
+     * scenario teaches that contrast (--aux), it is not an evaluation set.
+     */
+    public static CuboidScenario t1OneCorner() {
+        return new CuboidScenario("t1-one-corner", "seed-benchmark with k = 0 or k = 1, half each (teaches T1's hardest contrast)",
+                CornerPolicy.NONE_OR_ONE, 0, 0);
+    }
+
     /** T3 evaluation: seed-benchmark with exactly two cut corners, arrangements balanced. */
     public static CuboidScenario t3TwoCorners() {
         return new CuboidScenario("t3-two-corners", "seed-benchmark with exactly 2 deformed corners (T3)",

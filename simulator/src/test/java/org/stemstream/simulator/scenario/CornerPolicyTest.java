@@ -47,6 +47,25 @@ class CornerPolicyTest {
     }
 
     @Test
+    void noneOrOneCutsNoCornerOrOneCornerHalfEachAndEveryCornerAlike() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[] byK = new int[9];
+        int[] byCorner = new int[8];
+        for (int i = 0; i < N; i++) {
+            int[] corners = CornerPolicy.NONE_OR_ONE.choose(rnd);
+            byK[corners.length]++;
+            for (int c : corners) {
+                byCorner[c]++;
+            }
+        }
+        assertThat(byK[0]).isBetween(8700, 9300); // expect 9000, sd 67
+        assertThat(byK[0] + byK[1]).isEqualTo(N);
+        for (int c : byCorner) {
+            assertThat(c).isBetween(1000, 1250); // expect 9000 / 8 = 1125, sd 32
+        }
+    }
+
+    @Test
     void twoCornersBalancesTheArrangements() {
         SplittableRandom rnd = new SplittableRandom(3);
         int[] byClass = new int[3];

@@ -294,7 +294,8 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     /**
      * The crop centred on (cx, cy), its x axis running along (ux, uy) in the image and its y axis
      * along (vx, vy), one crop pixel per such step. Each input pixel averages
-     * {@code binning x binning} bilinear samples.
+     * {@code binning x binning} bilinear samples, interpolated in float: the values are floats, and in
+     * double the crop took half as long again (131 us against 88 per 112-pixel crop, stop 33).
      */
     private void turnedCrop(float[] v, int width, int height, double background, double cx, double cy, double ux, double uy,
                             double vx, double vy, float[] dst, int offset) {
@@ -303,7 +304,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         double half = cropSize / 2.0;
         double norm = 1.0 / (binning * binning);
         // each sample lies at (cx + du ux) + dv vx, (cy + du uy) + dv vy: the terms in du and dv are
-        // computed once per column and once per row of samples, in the same order, so the same doubles
+        // computed once per column and once per row of samples
         double[] columnX = new double[samples];
         double[] columnY = new double[samples];
         double[] rowX = new double[samples];
@@ -315,37 +316,49 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
             rowX[i] = d * vx;
             rowY[i] = d * vy;
         }
+        int[] bin = new int[samples]; // the input column of each sample column
+        for (int i = 0; i < samples; i++) {
+            bin[i] = i / binning;
+        }
+        float[] sums = new float[size];
+        float bg = (float) background;
+        double xEnd = width - 1, yEnd = height - 1;
         for (int oy = 0; oy < size; oy++) {
-            for (int ox = 0; ox < size; ox++) {
-                double sum = 0;
-                for (int by = 0; by < binning; by++) {
-                    int row = oy * binning + by;
-                    for (int bx = 0; bx < binning; bx++) {
-                        int column = ox * binning + bx;
-                        sum += bilinear(v, width, height, background, columnX[column] + rowX[row], columnY[column] + rowY[row]);
+            java.util.Arrays.fill(sums, 0f);
+            for (int row = oy * binning; row < (oy + 1) * binning; row++) {
+                double rx = rowX[row], ry = rowY[row];
+                for (int column = 0; column < samples; column++) {
+                    double x = columnX[column] + rx, y = columnY[column] + ry;
+                    float sample;
+                    if (x >= 0 && y >= 0 && x < xEnd && y < yEnd) { // inside: no pixel to check, and a cast floors
+                        int x0 = (int) x, y0 = (int) y, i = y0 * width + x0;
+                        float fx = (float) (x - x0), fy = (float) (y - y0);
+                        float a = v[i], b = v[i + 1], c = v[i + width], d = v[i + width + 1];
+                        float top = a + (b - a) * fx, bottom = c + (d - c) * fx;
+                        sample = top + (bottom - top) * fy;
+                    } else {
+                        sample = bilinearOutside(v, width, height, bg, x, y);
                     }
+                    sums[bin[column]] += sample;
                 }
-                dst[offset + oy * size + ox] = (float) ((sum * norm - background - mean) / std);
+            }
+            for (int ox = 0; ox < size; ox++) {
+                dst[offset + oy * size + ox] = (float) ((sums[ox] * norm - background - mean) / std);
             }
         }
     }
 
-    /** v at (x, y) in pixel-centre coordinates, interpolated; outside the image, the background. */
-    private static double bilinear(float[] v, int width, int height, double background, double x, double y) {
-        if (x >= 0 && y >= 0 && x < width - 1 && y < height - 1) { // inside: no pixel to check, and a cast floors
-            int x0 = (int) x, y0 = (int) y;
-            double fx = x - x0, fy = y - y0;
-            int i = y0 * width + x0;
-            return (v[i] * (1 - fx) + v[i + 1] * fx) * (1 - fy) + (v[i + width] * (1 - fx) + v[i + width + 1] * fx) * fy;
-        }
+    /** v at (x, y) in pixel-centre coordinates, interpolated, where a pixel may lie outside the image: those read as the background. */
+    private static float bilinearOutside(float[] v, int width, int height, float background, double x, double y) {
         int x0 = (int) Math.floor(x), y0 = (int) Math.floor(y);
-        double fx = x - x0, fy = y - y0;
-        double a = at(v, width, height, background, x0, y0), b = at(v, width, height, background, x0 + 1, y0);
-        double c = at(v, width, height, background, x0, y0 + 1), d = at(v, width, height, background, x0 + 1, y0 + 1);
-        return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+        float fx = (float) (x - x0), fy = (float) (y - y0);
+        float a = at(v, width, height, background, x0, y0), b = at(v, width, height, background, x0 + 1, y0);
+        float c = at(v, width, height, background, x0, y0 + 1), d = at(v, width, height, background, x0 + 1, y0 + 1);
+        float top = a + (b - a) * fx, bottom = c + (d - c) * fx;
+        return top + (bottom - top) * fy;
     }
 
-    private static double at(float[] v, int width, int height, double background, int x, int y) {
+    private static float at(float[] v, int width, int height, float background, int x, int y) {
         return x >= 0 && y >= 0 && x < width && y < height ? v[y * width + x] : background;
     }
 

@@ -88,7 +88,7 @@ class PreprocessingTest {
      * {@link #bar(double)} with, unless {@code knob} is 0, an 8 x 4 pixel knob on one long side near
      * one end (along 2..10, across 4..8 times {@code knob}): -1 draws the bar's mirror image.
      */
-    private static float[] bar(double degrees, int knob) {
+    static float[] bar(double degrees, int knob) {
         double cos = Math.cos(Math.toRadians(degrees)), sin = Math.sin(Math.toRadians(degrees));
         float[] px = new float[64 * 64];
         for (int y = 0; y < 64; y++) {

@@ -333,9 +333,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
                     if (x >= 0 && y >= 0 && x < xEnd && y < yEnd) { // inside: no pixel to check, and a cast floors
                         int x0 = (int) x, y0 = (int) y, i = y0 * width + x0;
                         float fx = (float) (x - x0), fy = (float) (y - y0);
-                        float a = v[i], b = v[i + 1], c = v[i + width], d = v[i + width + 1];
-                        float top = a + (b - a) * fx, bottom = c + (d - c) * fx;
-                        sample = top + (bottom - top) * fy;
+                        sample = blend(v[i], v[i + 1], v[i + width], v[i + width + 1], fx, fy);
                     } else {
                         sample = bilinearOutside(v, width, height, bg, x, y);
                     }
@@ -354,6 +352,11 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         float fx = (float) (x - x0), fy = (float) (y - y0);
         float a = at(v, width, height, background, x0, y0), b = at(v, width, height, background, x0 + 1, y0);
         float c = at(v, width, height, background, x0, y0 + 1), d = at(v, width, height, background, x0 + 1, y0 + 1);
+        return blend(a, b, c, d, fx, fy);
+    }
+
+    /** The bilinear blend of a pixel's value a, its right neighbour b, the one below c and below right d, at (fx, fy) from a. */
+    private static float blend(float a, float b, float c, float d, float fx, float fy) {
         float top = a + (b - a) * fx, bottom = c + (d - c) * fx;
         return top + (bottom - top) * fy;
     }

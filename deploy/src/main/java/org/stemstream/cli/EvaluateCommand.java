@@ -99,6 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         TaskScore score;
         TaskScore singleView = null;
+        List<TaskScore> byHidden = List.of();
         long start;
         double seconds;
         int images;
@@ -124,11 +125,13 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             org.stemstream.simulator.SimulationSpec first = specs.apply(0);
             start = System.nanoTime();
+            float[][][] probabilities;
             try (BarProgress progress = new BarProgress()) {
-                score = Evaluator.task(Evaluator.evaluate(scorer, labelled, first.pixelSizeNm(),
-                        doseUnstated ? null : first.imaging().dose(), progress), task);
+                probabilities = Evaluator.probabilities(scorer, labelled, first.pixelSizeNm(), doseUnstated ? null : first.imaging().dose(), progress);
             }
             seconds = (System.nanoTime() - start) / 1e9;
+            score = Evaluator.task(Evaluator.score(scorer.metadata(), probabilities, labelled), task);
+            byHidden = byHiddenCuts(scorer, probabilities, labelled);
             images = labelled.count();
         } else {
             LabelledImages labelled;
@@ -136,10 +139,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 labelled = DatasetCache.load(cache, scenario, count, seed, (done, total) -> progress.update("render", done, total));
             }
             start = System.nanoTime();
+            float[][][] probabilities;
             try (BarProgress progress = new BarProgress()) {
-                score = Evaluator.task(Evaluator.evaluate(scorer, labelled, progress), task);
+                probabilities = Evaluator.probabilities(scorer, labelled, progress);
             }
             seconds = (System.nanoTime() - start) / 1e9;
+            score = Evaluator.task(Evaluator.score(scorer.metadata(), probabilities, labelled), task);
+            byHidden = byHiddenCuts(scorer, probabilities, labelled);
             images = labelled.count();
         }
         if (score.count() == 0) {
@@ -155,6 +161,15 @@ final class EvaluateCommand implements Callable<Integer> {
                 row.append(String.format(" %6d", v));
             }
             System.out.println(row);
+        }
+        if (!byHidden.isEmpty()) {
+            StringBuilder line = new StringBuilder(task + " by cut corners hidden inside the outline (there a cut is a thickness deficit, not a notch):");
+            for (int h = 0; h < byHidden.size(); h++) {
+                TaskScore s = byHidden.get(h);
+                line.append(String.format(" %d: %s (n %d)%s", h, s.count() == 0 ? "-" : String.format("%.2f %%", 100 * s.accuracy()), s.count(),
+                        h + 1 < byHidden.size() ? "," : ""));
+            }
+            System.out.println(line);
         }
         long truthClasses = java.util.Arrays.stream(score.confusion()).filter(row -> java.util.Arrays.stream(row).sum() > 0).count();
         if (truthClasses == 1) {
@@ -185,6 +200,19 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         figures.put("seed", seed);
         figures.put(task.endsWith("-multi") ? "renderAndInferenceImagesPerSecond" : "inferenceImagesPerSecond", images / seconds);
+        if (!byHidden.isEmpty()) {
+            List<Map<String, Object>> groups = new java.util.ArrayList<>();
+            for (int h = 0; h < byHidden.size(); h++) {
+                TaskScore s = byHidden.get(h);
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("hiddenCuts", h);
+                g.put("accuracy", s.count() == 0 ? null : s.accuracy());
+                g.put("ci95", s.ci95());
+                g.put("count", s.count());
+                groups.add(g);
+            }
+            figures.put("byHiddenCuts", groups);
+        }
         if (task.endsWith("-multi")) {
             figures.put("views", views);
             figures.put("particles", count);
@@ -193,6 +221,18 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         JsonOutput.write(json, figures);
         return 0;
+    }
+
+    /**
+     * The task's scores among cuboids with 0, 1 and 2 cut corners inside the outline, for T1-T3 on
+     * images whose corners are known; empty otherwise.
+     */
+    private List<TaskScore> byHiddenCuts(ProbabilityModel scorer, float[][][] probabilities, LabelledImages labelled) {
+        if (task.equals("T4")) {
+            return List.of();
+        }
+        List<TaskScore> groups = Evaluator.byHiddenCuts(scorer.metadata(), probabilities, labelled, task);
+        return groups.stream().mapToLong(TaskScore::count).sum() == 0 ? List.of() : groups;
     }
 
     /** The rendering conditions asked for instead of the scenario's, or null for none. */

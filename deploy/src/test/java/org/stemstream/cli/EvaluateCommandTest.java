@@ -74,6 +74,7 @@ class EvaluateCommandTest {
         assertThat(figures.path("task").asText()).isEqualTo("T4");
         assertThat(figures.path("scenario").asText()).isEqualTo(EvaluateCommand.SHAPES_SCENARIO);
         assertThat(run.out()).contains("T4 on mixed-shapes");
+        assertThat(figures.has("byHiddenCuts")).as("the shape task has nothing to do with cut corners").isFalse();
     }
 
     @Test
@@ -105,6 +106,18 @@ class EvaluateCommandTest {
         assertThat(other.path("conditions").path("pixelSizeNm").asDouble()).isEqualTo(0.125);
         assertThat(other.path("conditions").path("imageSize").asInt()).isEqualTo(256);
         assertThat(other.path("count").asInt()).isEqualTo(40);
+        // every cuboid falls in one group by its cut corners hidden inside the outline (0, 1 or 2), and each group adds up
+        JsonNode groups = trained.path("byHiddenCuts");
+        assertThat(groups).hasSize(3);
+        long grouped = 0;
+        long right = 0;
+        for (JsonNode g : groups) {
+            grouped += g.path("count").asLong();
+            right += Math.round(g.path("accuracy").asDouble(0) * g.path("count").asLong());
+        }
+        assertThat(grouped).isEqualTo(40);
+        assertThat(right).isEqualTo(Math.round(trained.path("accuracy").asDouble() * 40));
+        assertThat(groups.get(0).path("count").asLong()).as("the 20 uncut ones and more").isGreaterThanOrEqualTo(20);
         assertThat(other.path("accuracy").asDouble()).isGreaterThan(trained.path("accuracy").asDouble() - 0.1).isGreaterThan(0.8);
         // dose 40 that the images do not state, as a detector without a calibration gives them: read off the film
         Path unstated = dir.resolve("unstated.json");

@@ -54,4 +54,61 @@ public final class Labels {
         }
         return Optional.of(uv);
     }
+    /**
+     * Which of the points {@code uv} ({@code [2i]}, {@code [2i + 1]}: point i's column and row, as
+     * {@link #projectedCorners} gives them) lie strictly inside their convex hull: for a cuboid's
+     * corners, those hidden inside the particle's outline, where a cut shows only as a thickness
+     * deficit, not as a notch in the silhouette. Seen in a general direction, a cuboid's outline
+     * is a hexagon through six corners and the other two, nearest and farthest from the viewer,
+     * project inside it; seen along a face or an edge, every corner lies on the outline. A point
+     * on an edge of the hull, or within {@value #OUTLINE_TOLERANCE} pixels of one, counts as on it.
+     */
+    public static boolean[] insideOutline(double[] uv) {
+        if (uv.length % 2 != 0) {
+            throw new IllegalArgumentException("uv holds (column, row) pairs, got " + uv.length + " values");
+        }
+        int n = uv.length / 2;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> uv[2 * a] != uv[2 * b] ? Double.compare(uv[2 * a], uv[2 * b])
+                : Double.compare(uv[2 * a + 1], uv[2 * b + 1]));
+        // Andrew's monotone chain, counter-clockwise, collinear and repeated points dropped
+        int[] hull = new int[2 * n];
+        int h = 0;
+        for (int j = 0; j < n; j++) {
+            while (h >= 2 && cross(uv, hull[h - 2], hull[h - 1], order[j]) <= 0) {
+                h--;
+            }
+            hull[h++] = order[j];
+        }
+        for (int j = n - 2, lower = h + 1; j >= 0; j--) {
+            while (h >= lower && cross(uv, hull[h - 2], hull[h - 1], order[j]) <= 0) {
+                h--;
+            }
+            hull[h++] = order[j];
+        }
+        h--; // the upper chain ends where the lower one began
+        boolean[] inside = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            boolean in = h >= 3;
+            for (int e = 0; e < h && in; e++) {
+                int a = hull[e];
+                int b = hull[(e + 1) % h];
+                double length = Math.hypot(uv[2 * b] - uv[2 * a], uv[2 * b + 1] - uv[2 * a + 1]);
+                in = cross(uv, a, b, i) > OUTLINE_TOLERANCE * length;
+            }
+            inside[i] = in;
+        }
+        return inside;
+    }
+
+    /** How far inside the outline, in pixels, a corner must lie to count as inside it. */
+    public static final double OUTLINE_TOLERANCE = 1e-3;
+
+    /** (b - a) x (p - a): positive when p lies left of a -> b. */
+    private static double cross(double[] uv, int a, int b, int p) {
+        return (uv[2 * b] - uv[2 * a]) * (uv[2 * p + 1] - uv[2 * a + 1]) - (uv[2 * b + 1] - uv[2 * a + 1]) * (uv[2 * p] - uv[2 * a]);
+    }
 }

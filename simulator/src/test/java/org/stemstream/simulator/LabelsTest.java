@@ -64,4 +64,51 @@ class LabelsTest {
     void onlyCuboidsHaveProjectedCorners() {
         assertThat(Labels.projectedCorners(TestSpecs.of(new Sphere(3)))).isEmpty();
     }
+    private static java.util.List<Integer> inside(Quaternion orientation) {
+        boolean[] in = Labels.insideOutline(Labels.projectedCorners(TestSpecs.of(Cuboid.cube(10), orientation)).orElseThrow());
+        return java.util.stream.IntStream.range(0, in.length).filter(i -> in[i]).boxed().toList();
+    }
+
+    @Test
+    void seenAlongABodyDiagonalTheNearAndFarCornersLieInsideTheHexagon() {
+        // turning (1, 1, 1) onto the beam: corners 7 (+, +, +) and 0 (-, -, -) both project onto the centre
+        Quaternion diagonal = Quaternion.fromAxisAngle(new Vec3(1, -1, 0), Math.acos(1 / Math.sqrt(3)));
+        assertThat(inside(diagonal)).containsExactly(0, 7);
+    }
+
+    @Test
+    void seenAlongAFaceOrAnEdgeEveryCornerLiesOnTheOutline() {
+        assertThat(inside(Quaternion.identity())).isEmpty(); // a square, each corner on one of its own
+        // an eighth turn about x: a rectangle of 20 x 28.3 pixels with four corners halfway along its long sides
+        assertThat(inside(Quaternion.fromAxisAngle(new Vec3(1, 0, 0), Math.PI / 4))).isEmpty();
+    }
+
+    @Test
+    void inAnyOtherDirectionExactlyTheNearestAndFarthestCornersLieInside() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        Cuboid box = new Cuboid(8, 11, 14, new double[Cuboid.CORNERS]);
+        for (int trial = 0; trial < 200; trial++) {
+            Quaternion q = Quaternion.random(rnd);
+            int near = 0;
+            int far = 0;
+            for (int c = 1; c < Cuboid.CORNERS; c++) {
+                near = q.rotate(box.corner(c)).z() > q.rotate(box.corner(near)).z() ? c : near;
+                far = q.rotate(box.corner(c)).z() < q.rotate(box.corner(far)).z() ? c : far;
+            }
+            boolean[] in = Labels.insideOutline(Labels.projectedCorners(TestSpecs.of(box, q)).orElseThrow());
+            java.util.List<Integer> expected = java.util.stream.Stream.of(near, far).sorted().toList();
+            assertThat(java.util.stream.IntStream.range(0, 8).filter(i -> in[i]).boxed().toList()).as("trial %d", trial)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aPointOnAnEdgeOfTheHullIsNotInsideIt() {
+        // the square (0, 0)-(4, 4), its centre, the middle of its top edge, and a point 0.01 below that
+        double[] uv = {0, 0, 4, 0, 4, 4, 0, 4, 2, 2, 2, 4, 2, 3.99};
+        assertThat(Labels.insideOutline(uv)).containsExactly(false, false, false, false, true, false, true);
+        assertThat(Labels.insideOutline(new double[] {0, 0, 1, 1, 2, 2})).containsExactly(false, false, false); // on a line
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Labels.insideOutline(new double[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 values");
+    }
 }

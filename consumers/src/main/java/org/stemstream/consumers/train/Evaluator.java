@@ -3,6 +3,7 @@ package org.stemstream.consumers.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import org.stemstream.consumers.cnn.CnnModel;
 import org.stemstream.consumers.cnn.ProbabilityModel;
 import org.stemstream.consumers.cnn.ModelMetadata;
@@ -19,7 +20,12 @@ public final class Evaluator {
 
     /** Like {@link #evaluate(ProbabilityModel, LabelledImages)}, reporting the images scored to {@code progress} (may be null). */
     public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, Progress progress) {
-        return score(model.metadata(), inChunks(model, images, model::probabilities, progress), images);
+        return score(model.metadata(), probabilities(model, images, progress), images);
+    }
+
+    /** Class probabilities {@code [task][image][class]}, in the model's task order, as {@link #evaluate} scores them. */
+    public static float[][][] probabilities(ProbabilityModel model, LabelledImages images, Progress progress) {
+        return inChunks(model, images, model::probabilities, progress);
     }
 
     /**
@@ -33,8 +39,12 @@ public final class Evaluator {
 
     /** Like {@link #evaluate(ProbabilityModel, LabelledImages, double, Double)}, reporting to {@code progress} (may be null). */
     public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, double pixelSizeNm, Double dose, Progress progress) {
-        return score(model.metadata(), inChunks(model, images,
-                pixels -> model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose), progress), images);
+        return score(model.metadata(), probabilities(model, images, pixelSizeNm, dose, progress), images);
+    }
+
+    /** Like {@link #probabilities(ProbabilityModel, LabelledImages, Progress)} for images the model takes as the classifier serves them. */
+    public static float[][][] probabilities(ProbabilityModel model, LabelledImages images, double pixelSizeNm, Double dose, Progress progress) {
+        return inChunks(model, images, pixels -> model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose), progress);
     }
 
     /**
@@ -69,6 +79,28 @@ public final class Evaluator {
 
     /** Scores from probabilities {@code [task][image][class]} in the metadata's task order. */
     public static List<TaskScore> score(ModelMetadata metadata, float[][][] probabilities, LabelledImages images) {
+        return score(metadata, probabilities, images, i -> true);
+    }
+
+    /**
+     * {@code task}'s scores among the cuboids with 0, 1 and 2 cut corners hidden inside the outline
+     * ({@link LabelledImages#hiddenCuts}), in that order: where a cut is a notch in the silhouette,
+     * and where it is only a thickness deficit. Images whose corners are unknown are left out.
+     */
+    public static List<TaskScore> byHiddenCuts(ModelMetadata metadata, float[][][] probabilities, LabelledImages images, String task) {
+        int[] hidden = new int[images.count()];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = images.hiddenCuts(i);
+        }
+        List<TaskScore> out = new ArrayList<>();
+        for (int h = 0; h <= 2; h++) {
+            int wanted = h;
+            out.add(task(score(metadata, probabilities, images, i -> hidden[i] == wanted), task));
+        }
+        return out;
+    }
+
+    private static List<TaskScore> score(ModelMetadata metadata, float[][][] probabilities, LabelledImages images, IntPredicate which) {
         List<TaskScore> out = new ArrayList<>();
         for (int t = 0; t < metadata.tasks().size(); t++) {
             ModelMetadata.TaskHead head = metadata.tasks().get(t);
@@ -76,7 +108,7 @@ public final class Evaluator {
             long[][] confusion = new long[classes][classes];
             for (int i = 0; i < images.count(); i++) {
                 String truth = images.label(head.task(), i);
-                int row = truth == null ? -1 : head.classes().indexOf(truth);
+                int row = truth == null || !which.test(i) ? -1 : head.classes().indexOf(truth);
                 if (row >= 0) {
                     confusion[row][CnnModel.argmax(probabilities[t][i])]++;
                 }

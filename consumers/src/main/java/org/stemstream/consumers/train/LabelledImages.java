@@ -72,6 +72,29 @@ public record LabelledImages(String scenario, long seed, int width, int height,
         return !Float.isNaN(corners[i * CORNER_VALUES]);
     }
 
+    /**
+     * How many of image {@code i}'s cut corners project inside the particle's outline
+     * ({@link org.stemstream.simulator.Labels#insideOutline}), where a cut shows only as a thickness
+     * deficit: 0 to 2 for a cuboid, -1 where its corners are unknown.
+     */
+    public int hiddenCuts(int i) {
+        if (!cornersKnown(i)) {
+            return -1;
+        }
+        int corners8 = CORNER_VALUES / 3;
+        double[] uv = new double[2 * corners8];
+        for (int c = 0; c < corners8; c++) {
+            uv[2 * c] = corners[i * CORNER_VALUES + 3 * c];
+            uv[2 * c + 1] = corners[i * CORNER_VALUES + 3 * c + 1];
+        }
+        boolean[] inside = org.stemstream.simulator.Labels.insideOutline(uv);
+        int hidden = 0;
+        for (int c = 0; c < corners8; c++) {
+            hidden += inside[c] && corners[i * CORNER_VALUES + 3 * c + 2] > 0.5f ? 1 : 0;
+        }
+        return hidden;
+    }
+
     public int count() {
         return k.length;
     }

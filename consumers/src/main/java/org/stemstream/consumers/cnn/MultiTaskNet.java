@@ -1,5 +1,7 @@
 package org.stemstream.consumers.cnn;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -46,6 +48,13 @@ public final class MultiTaskNet {
     public static final String T3 = "t3";
     public static final String T4 = "t4";
     public static final String K = "k";
+    /**
+     * Training-only heads ({@link #build(int, int, int[], int, boolean, boolean, boolean, ISchedule, long)}'s
+     * {@code cutHeads}): how many cut corners lie hidden inside the particle's outline (0-2), and
+     * how many on it (0-6).
+     */
+    public static final String HIDDEN_CUTS = "hidden_cuts";
+    public static final String OUTLINE_CUTS = "outline_cuts";
     /** The corner-map output (training only): see {@link #build(int, int, int[], int, boolean, boolean, ISchedule, long)}. */
     public static final String CORNERS = "corners";
     /** Corner maps come off the output of this stage (0-based): a quarter of the side after space-to-depth. */
@@ -79,7 +88,19 @@ public final class MultiTaskNet {
      */
     public static ComputationGraph build(int side, int spaceToDepth, int[] channels, int convsPerStage, boolean batchNorm,
                                          boolean cornerMaps, ISchedule learningRate, long seed) {
-        return build(side, spaceToDepth, channels, convsPerStage, batchNorm, cornerMaps, learningRate, seed, CNN2DFormat.NCHW);
+        return build(side, spaceToDepth, channels, convsPerStage, batchNorm, false, cornerMaps, learningRate, seed);
+    }
+
+    /**
+     * @param cutHeads adds the outputs {@value #HIDDEN_CUTS} (3 classes) and {@value #OUTLINE_CUTS}
+     *                 (7 classes), after {@value #K}: the count split into the cuts that show only as
+     *                 a thickness deficit and those that notch the silhouette. They name the hard
+     *                 part of the count to the trunk; inference ignores them (batch-norm folding
+     *                 drops them), as it does the corner maps.
+     */
+    public static ComputationGraph build(int side, int spaceToDepth, int[] channels, int convsPerStage, boolean batchNorm,
+                                         boolean cutHeads, boolean cornerMaps, ISchedule learningRate, long seed) {
+        return build(side, spaceToDepth, channels, convsPerStage, batchNorm, cutHeads, cornerMaps, learningRate, seed, CNN2DFormat.NCHW);
     }
 
     /**
@@ -92,7 +113,7 @@ public final class MultiTaskNet {
      * (shared/design/dl4j-speed.md).
      */
     public static ComputationGraph buildForInference(int side, int spaceToDepth, int[] channels, int convsPerStage) {
-        return build(side, spaceToDepth, channels, convsPerStage, false, false, new FixedSchedule(1e-3), 1, CNN2DFormat.NHWC);
+        return build(side, spaceToDepth, channels, convsPerStage, false, false, false, new FixedSchedule(1e-3), 1, CNN2DFormat.NHWC);
     }
 
     /** The layout of a graph's convolutions (the first one's; NCHW when it has none). */
@@ -106,7 +127,7 @@ public final class MultiTaskNet {
     }
 
     private static ComputationGraph build(int side, int spaceToDepth, int[] channels, int convsPerStage, boolean batchNorm,
-                                          boolean cornerMaps, ISchedule learningRate, long seed, CNN2DFormat format) {
+                                          boolean cutHeads, boolean cornerMaps, ISchedule learningRate, long seed, CNN2DFormat format) {
         if (spaceToDepth < 1 || side % spaceToDepth != 0) {
             throw new IllegalArgumentException("space-to-depth block " + spaceToDepth + " does not divide the input side " + side);
         }
@@ -160,11 +181,16 @@ public final class MultiTaskNet {
         g.addLayer(T4, softmax(3), "gap");
         g.addLayer(K, new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1)
                 .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "gap");
-        if (cornerMaps) {
-            g.setOutputs(T1, T2, T3, T4, K, CORNERS);
-        } else {
-            g.setOutputs(T1, T2, T3, T4, K);
+        List<String> outputs = new ArrayList<>(List.of(T1, T2, T3, T4, K));
+        if (cutHeads) {
+            g.addLayer(HIDDEN_CUTS, softmax(3), "gap");
+            g.addLayer(OUTLINE_CUTS, softmax(7), "gap");
+            outputs.addAll(List.of(HIDDEN_CUTS, OUTLINE_CUTS));
         }
+        if (cornerMaps) {
+            outputs.add(CORNERS);
+        }
+        g.setOutputs(outputs.toArray(String[]::new));
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;

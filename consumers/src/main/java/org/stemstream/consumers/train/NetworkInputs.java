@@ -36,9 +36,11 @@ final class NetworkInputs {
      * A training minibatch of images {@code order[start..start + b)}: their inputs, each in a random
      * one of the preprocessing's {@linkplain Preprocessing#symmetries() symmetries of the square},
      * with their labels and label masks (the heads that an image does not teach are masked), and
-     * corner maps when {@code maps} is not null.
+     * the labels of the cut heads ({@link org.stemstream.consumers.cnn.MultiTaskNet#HIDDEN_CUTS} and
+     * {@link org.stemstream.consumers.cnn.MultiTaskNet#OUTLINE_CUTS}; masked where the corners are not
+     * known) when {@code cutHeads}, and corner maps when {@code maps} is not null: in the net's order of outputs.
      */
-    static MultiDataSet minibatch(Preprocessing pre, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
+    static MultiDataSet minibatch(Preprocessing pre, boolean cutHeads, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
                                   SplittableRandom rnd) {
         int side = pre.outputSize();
         int area = side * side;
@@ -57,6 +59,9 @@ final class NetworkInputs {
         float[] t2Mask = new float[b];
         float[] t3Mask = new float[b];
         float[] t4Mask = new float[b];
+        float[] hidden = new float[b * 3];
+        float[] outline = new float[b * 7];
+        float[] cutMask = new float[b];
         for (int j = 0; j < b; j++) {
             int i = order[start + j];
             int variant = rnd.nextInt(pre.symmetries());
@@ -81,18 +86,33 @@ final class NetworkInputs {
                 t3Mask[j] = images.teaches("T3", i) ? 1 : 0;
             }
             k[j] = count / 8f;
+            int inside = cutHeads ? images.hiddenCuts(i) : -1;
+            if (inside >= 0) {
+                hidden[j * 3 + inside] = 1;
+                outline[j * 7 + count - inside] = 1;
+                cutMask[j] = t2Mask[j];
+            }
         }
         INDArray[] labels = {Nd4j.create(t1, new long[] {b, 2}, 'c'), Nd4j.create(t2, new long[] {b, 9}, 'c'),
                 Nd4j.create(t3, new long[] {b, 3}, 'c'), Nd4j.create(t4, new long[] {b, 3}, 'c'), Nd4j.create(k, new long[] {b, 1}, 'c')};
         INDArray t2MaskArray = Nd4j.create(t2Mask, new long[] {b, 1}, 'c');
         INDArray[] labelMasks = {Nd4j.create(t1Mask, new long[] {b, 1}, 'c'), t2MaskArray, Nd4j.create(t3Mask, new long[] {b, 1}, 'c'),
                 Nd4j.create(t4Mask, new long[] {b, 1}, 'c'), t2MaskArray};
+        if (cutHeads) {
+            INDArray cutMaskArray = Nd4j.create(cutMask, new long[] {b, 1}, 'c');
+            labels = java.util.Arrays.copyOf(labels, labels.length + 2);
+            labelMasks = java.util.Arrays.copyOf(labelMasks, labelMasks.length + 2);
+            labels[labels.length - 2] = Nd4j.create(hidden, new long[] {b, 3}, 'c');
+            labels[labels.length - 1] = Nd4j.create(outline, new long[] {b, 7}, 'c');
+            labelMasks[labelMasks.length - 2] = cutMaskArray;
+            labelMasks[labelMasks.length - 1] = cutMaskArray;
+        }
         if (maps != null) {
             long[] shape = {b, 2, maps.mapSide(), maps.mapSide()};
-            labels = java.util.Arrays.copyOf(labels, 6);
-            labelMasks = java.util.Arrays.copyOf(labelMasks, 6);
-            labels[5] = Nd4j.create(cornerTarget, shape, 'c');
-            labelMasks[5] = Nd4j.create(cornerMask, shape, 'c');
+            labels = java.util.Arrays.copyOf(labels, labels.length + 1);
+            labelMasks = java.util.Arrays.copyOf(labelMasks, labelMasks.length + 1);
+            labels[labels.length - 1] = Nd4j.create(cornerTarget, shape, 'c');
+            labelMasks[labelMasks.length - 1] = Nd4j.create(cornerMask, shape, 'c');
         }
         return new MultiDataSet(new INDArray[] {Nd4j.create(features, new long[] {b, 1, side, side}, 'c')}, labels,
                 null, labelMasks);

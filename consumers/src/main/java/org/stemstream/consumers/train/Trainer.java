@@ -117,7 +117,7 @@ public final class Trainer {
         CornerMaps maps = c.cornerMaps() ? new CornerMaps(side, MultiTaskNet.cornerMapSide(side, c.spaceToDepth()), pre.binning()) : null;
 
         ComputationGraph graph = MultiTaskNet.build(side, c.spaceToDepth(), c.channels(), c.convsPerStage(), c.batchNorm(),
-                c.cornerMaps(), learningRate(c), c.seed());
+                c.cutHeads(), c.cornerMaps(), learningRate(c), c.seed());
         // the training step runs on oneDNN directly where the net allows, else through DL4J (with replicas)
         OneDnnTraining direct = OneDnnTraining.compile(graph, side, c.replicas());
         String engine = direct != null ? "onednn" : "dl4j";
@@ -171,7 +171,7 @@ public final class Trainer {
                     List<MultiDataSet> shares = new ArrayList<>();
                     for (int i = 0, from = start; i < parts; i++) {
                         int size = b / parts + (i < b % parts ? 1 : 0);
-                        shares.add(NetworkInputs.minibatch(pre, maps, trainSet, order, from, size, rnd));
+                        shares.add(NetworkInputs.minibatch(pre, c.cutHeads(), maps, trainSet, order, from, size, rnd));
                         from += size;
                     }
                     lossSum += direct != null ? direct.fit(shares) : replicas.fit(shares);
@@ -283,6 +283,7 @@ public final class Trainer {
         info.put("replicas", c.replicas());
         info.put("batchNorm", c.batchNorm());
         info.put("cornerMaps", c.cornerMaps());
+        info.put("cutHeads", c.cutHeads());
         info.put("orient", c.orient());
         info.put("zoom", c.zoom());
         info.put("aux", c.aux().stream().map(TrainerConfig.AuxSet::spec).toList());

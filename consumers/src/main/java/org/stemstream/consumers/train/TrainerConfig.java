@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * particle's axis ({@link org.stemstream.consumers.cnn.Preprocessing#orient()}), and, for a scaled
  * crop, {@code zoom}: the particle's radius of gyration in the crop is that times the training
  * images' median (1: the median; above 1, the particle fills more of the crop). With fresh data,
- * {@code freshEvery} is how many epochs each set trains (1: a new set every epoch).
+ * {@code freshEvery} is how many epochs each set trains (1: a new set every epoch). {@code cutHeads}:
+ * the net also learns the count split into cuts hidden inside the outline and cuts on it
+ * ({@link org.stemstream.consumers.cnn.MultiTaskNet#HIDDEN_CUTS}).
  */
 public record TrainerConfig(String scenario, int count, long seed, String shapeScenario, int shapeCount,
                             int testCount, long testSeed, int epochs, int patience, int batchSize,
@@ -22,7 +24,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
                             String modelName, String modelVersion, Path out, Path cacheDir,
                             java.time.Duration timeBudget, boolean freshData, boolean cornerMaps,
                             java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule, String orient,
-                            double zoom, int freshEvery) {
+                            double zoom, int freshEvery, boolean cutHeads) {
 
     /**
      * {@code count} extra images of {@code scenario} that teach only {@code tasks}: for example
@@ -122,7 +124,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
                 epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
                 Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of(), 1, 1, EXPONENTIAL,
-                org.stemstream.consumers.cnn.Preprocessing.NONE, 1, 1);
+                org.stemstream.consumers.cnn.Preprocessing.NONE, 1, 1, false);
     }
 
     public TrainerConfig withTestCount(int n) {
@@ -189,6 +191,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
     /** Whether the net also learns maps of where the corners project ({@link org.stemstream.consumers.cnn.MultiTaskNet#CORNERS}). */
     public TrainerConfig withCornerMaps(boolean maps) {
         return with(b -> b.cornerMaps = maps);
+    }
+
+    /** Whether the net also learns the count split into hidden and outline cuts ({@link org.stemstream.consumers.cnn.MultiTaskNet#HIDDEN_CUTS}). */
+    public TrainerConfig withCutHeads(boolean heads) {
+        return with(b -> b.cutHeads = heads);
     }
 
     /**
@@ -289,6 +296,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         private String orient;
         private double zoom;
         private int freshEvery;
+        private boolean cutHeads;
 
         Fields(TrainerConfig c) {
             scenario = c.scenario;
@@ -324,10 +332,11 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
             orient = c.orient;
             zoom = c.zoom;
             freshEvery = c.freshEvery;
+            cutHeads = c.cutHeads;
         }
 
         TrainerConfig build() {
-            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient, zoom, freshEvery);
+            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient, zoom, freshEvery, cutHeads);
         }
     }
 }

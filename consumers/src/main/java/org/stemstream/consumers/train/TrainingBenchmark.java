@@ -49,7 +49,7 @@ public final class TrainingBenchmark {
                 List<MultiDataSet> shares = new ArrayList<>();
                 for (int i = 0, from = start; i < t; i++) {
                     int size = c.batchSize() / t + (i < c.batchSize() % t ? 1 : 0);
-                    shares.add(NetworkInputs.minibatch(pre, null, images, order, from, size, rnd));
+                    shares.add(NetworkInputs.minibatch(pre, false, null, images, order, from, size, rnd));
                     from += size;
                 }
                 batches.add(shares);

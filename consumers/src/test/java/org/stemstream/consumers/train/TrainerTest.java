@@ -28,7 +28,8 @@ class TrainerTest {
         TrainerConfig config = TrainerConfig.defaults("seed-benchmark", 40, 2, 7, dir.resolve("model"))
                 .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, true, 112, 4)
                 .withSpaceToDepth(2).withReplicas(2)
-                .withTraining(8, 2e-3, 0.9, 2).withCacheDir(dir.resolve("cache")).withFreshData(true).withCornerMaps(true).withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:10:T3")));
+                .withTraining(8, 2e-3, 0.9, 2).withCacheDir(dir.resolve("cache")).withFreshData(true).withCornerMaps(true).withCutHeads(true)
+                .withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:10:T3")));
 
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
 
@@ -36,7 +37,7 @@ class TrainerTest {
         assertThat((Map<String, Object>) report.get("speed")).as("space-to-depth and corner maps: DL4J trains, two averaged copies")
                 .containsEntry("trainingEngine", "dl4j");
         assertThat((Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training())
-                .containsEntry("cornerMaps", true).containsEntry("spaceToDepth", 2).containsEntry("replicas", 2);
+                .containsEntry("cornerMaps", true).containsEntry("cutHeads", true).containsEntry("spaceToDepth", 2).containsEntry("replicas", 2);
         assertThat((List<?>) report.get("curve")).isNotEmpty();
         assertThat(dir.resolve("model").resolve(Trainer.REPORT_FILE)).isRegularFile();
         assertThat(dir.resolve("model").resolve(ReportPlots.CURVE)).isRegularFile();

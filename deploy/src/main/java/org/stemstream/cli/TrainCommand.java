@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--corner-maps", description = "Also learn maps of where the cuboid's corners and cut corners project "
             + "(an auxiliary training target; measured neutral so far, so off by default).") boolean cornerMaps;
     @Option(names = "--cut-heads", description = "Also learn, as two heads used in training only, how many of the cut corners lie "
-            + "hidden inside the particle's outline (0-2; there a cut is only a thickness deficit) and how many on it (0-6).") boolean cutHeads;
+            + "hidden inside the particle's outline (0-2; there a cut is only a thickness deficit) and how many on it (0-8).") boolean cutHeads;
     @Option(names = "--aux", paramLabel = "SCENARIO:COUNT:TASKS", description = "Extra images that teach only the given tasks "
             + "(+-separated), e.g. t3-two-corners:4000:T3; repeatable.") List<String> aux = new java.util.ArrayList<>();
     @Option(names = "--fresh-data", description = "Render a new training set for every epoch (the net never sees an image twice).") boolean freshData;

@@ -51,7 +51,7 @@ public final class MultiTaskNet {
     /**
      * Training-only heads ({@link #build(int, int, int[], int, boolean, boolean, boolean, ISchedule, long)}'s
      * {@code cutHeads}): how many cut corners lie hidden inside the particle's outline (0-2), and
-     * how many on it (0-6).
+     * how many on it (0-8: six in a general view, all eight where a face or an edge faces the beam).
      */
     public static final String HIDDEN_CUTS = "hidden_cuts";
     public static final String OUTLINE_CUTS = "outline_cuts";
@@ -93,7 +93,7 @@ public final class MultiTaskNet {
 
     /**
      * @param cutHeads adds the outputs {@value #HIDDEN_CUTS} (3 classes) and {@value #OUTLINE_CUTS}
-     *                 (7 classes), after {@value #K}: the count split into the cuts that show only as
+     *                 (9 classes), after {@value #K}: the count split into the cuts that show only as
      *                 a thickness deficit and those that notch the silhouette. They name the hard
      *                 part of the count to the trunk; inference ignores them (batch-norm folding
      *                 drops them), as it does the corner maps.
@@ -184,7 +184,7 @@ public final class MultiTaskNet {
         List<String> outputs = new ArrayList<>(List.of(T1, T2, T3, T4, K));
         if (cutHeads) {
             g.addLayer(HIDDEN_CUTS, softmax(3), "gap");
-            g.addLayer(OUTLINE_CUTS, softmax(7), "gap");
+            g.addLayer(OUTLINE_CUTS, softmax(9), "gap");
             outputs.addAll(List.of(HIDDEN_CUTS, OUTLINE_CUTS));
         }
         if (cornerMaps) {

@@ -60,7 +60,7 @@ final class NetworkInputs {
         float[] t3Mask = new float[b];
         float[] t4Mask = new float[b];
         float[] hidden = new float[b * 3];
-        float[] outline = new float[b * 7];
+        float[] outline = new float[b * 9];
         float[] cutMask = new float[b];
         for (int j = 0; j < b; j++) {
             int i = order[start + j];
@@ -89,7 +89,7 @@ final class NetworkInputs {
             int inside = cutHeads ? images.hiddenCuts(i) : -1;
             if (inside >= 0) {
                 hidden[j * 3 + inside] = 1;
-                outline[j * 7 + count - inside] = 1;
+                outline[j * 9 + count - inside] = 1; // all 8 where a face or an edge faces the beam
                 cutMask[j] = t2Mask[j];
             }
         }
@@ -103,7 +103,7 @@ final class NetworkInputs {
             labels = java.util.Arrays.copyOf(labels, labels.length + 2);
             labelMasks = java.util.Arrays.copyOf(labelMasks, labelMasks.length + 2);
             labels[labels.length - 2] = Nd4j.create(hidden, new long[] {b, 3}, 'c');
-            labels[labels.length - 1] = Nd4j.create(outline, new long[] {b, 7}, 'c');
+            labels[labels.length - 1] = Nd4j.create(outline, new long[] {b, 9}, 'c');
             labelMasks[labelMasks.length - 2] = cutMaskArray;
             labelMasks[labelMasks.length - 1] = cutMaskArray;
         }

@@ -39,7 +39,7 @@ class NetworkInputsTest {
             cuboidsSeen++;
             assertThat(mask).isEqualTo(1);
             assertThat(hidden).hasSize(3);
-            assertThat(outline).hasSize(7);
+            assertThat(outline).hasSize(9);
             assertThat(hidden[h]).isEqualTo(1);
             assertThat(outline[images.k()[i] - h]).as("image %d: k %d, %d hidden", i, images.k()[i], h).isEqualTo(1);
             assertThat(sum(hidden)).isEqualTo(1);
@@ -48,6 +48,27 @@ class NetworkInputsTest {
         }
         assertThat(cuboidsSeen).isGreaterThanOrEqualTo(24);
         assertThat(hiddenSeen).as("24 cuboids with k uniform in 0..8 hide some cuts").isPositive();
+    }
+
+    /** Seen along a face, every corner is on the outline: all eight cuts count there (run 16d stopped on it in epoch 31). */
+    @Test
+    void aBoxSeenAlongAFaceWithEveryCornerCutHasEightCutsOnTheOutline() {
+        LabelledImages one = DatasetCache.render("seed-benchmark", 1, 33, null);
+        float[] corners = new float[LabelledImages.CORNER_VALUES];
+        for (int c = 0; c < 8; c++) {
+            corners[3 * c] = 64 + ((c & 1) == 0 ? -20 : 20);
+            corners[3 * c + 1] = 64 + ((c & 2) == 0 ? -20 : 20);
+            corners[3 * c + 2] = 1;
+        }
+        LabelledImages faceOn = new LabelledImages(one.scenario(), one.seed(), one.width(), one.height(), new int[] {8}, new int[] {-1},
+                new String[] {"cuboid"}, corners, LabelledImages.allTasks(1), one.pixels());
+        assertThat(faceOn.hiddenCuts(0)).isZero();
+
+        MultiDataSet batch = NetworkInputs.minibatch(Preprocessing.unnormalised(112, 4, "sqrt"), true, null, faceOn, new int[] {0}, 0, 1,
+                new SplittableRandom(1));
+
+        assertThat(batch.getLabels(5).getFloat(0, 0)).isEqualTo(1);
+        assertThat(batch.getLabels(6).getFloat(0, 8)).isEqualTo(1);
     }
 
     private static float sum(float[] v) {

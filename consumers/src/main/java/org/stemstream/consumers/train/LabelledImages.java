@@ -81,15 +81,15 @@ public record LabelledImages(String scenario, long seed, int width, int height,
         if (!cornersKnown(i)) {
             return -1;
         }
-        int corners8 = CORNER_VALUES / 3;
-        double[] uv = new double[2 * corners8];
-        for (int c = 0; c < corners8; c++) {
+        int n = org.stemstream.simulator.Cuboid.CORNERS;
+        double[] uv = new double[2 * n];
+        for (int c = 0; c < n; c++) {
             uv[2 * c] = corners[i * CORNER_VALUES + 3 * c];
             uv[2 * c + 1] = corners[i * CORNER_VALUES + 3 * c + 1];
         }
         boolean[] inside = org.stemstream.simulator.Labels.insideOutline(uv);
         int hidden = 0;
-        for (int c = 0; c < corners8; c++) {
+        for (int c = 0; c < n; c++) {
             hidden += inside[c] && corners[i * CORNER_VALUES + 3 * c + 2] > 0.5f ? 1 : 0;
         }
         return hidden;

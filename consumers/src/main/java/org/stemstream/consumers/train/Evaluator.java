@@ -29,20 +29,10 @@ public final class Evaluator {
     }
 
     /**
-     * Like {@link #evaluate(ProbabilityModel, LabelledImages)} for images of {@code pixelSizeNm} pixels and
-     * {@code dose} (null: the images do not state it), which the model takes as the classifier serves
-     * them: brought to its conditions.
+     * Like {@link #probabilities(ProbabilityModel, LabelledImages, Progress)} for images of {@code pixelSizeNm}
+     * pixels and {@code dose} (null: the images do not state it), which the model takes as the
+     * classifier serves them: brought to its conditions.
      */
-    public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, double pixelSizeNm, Double dose) {
-        return evaluate(model, images, pixelSizeNm, dose, null);
-    }
-
-    /** Like {@link #evaluate(ProbabilityModel, LabelledImages, double, Double)}, reporting to {@code progress} (may be null). */
-    public static List<TaskScore> evaluate(ProbabilityModel model, LabelledImages images, double pixelSizeNm, Double dose, Progress progress) {
-        return score(model.metadata(), probabilities(model, images, pixelSizeNm, dose, progress), images);
-    }
-
-    /** Like {@link #probabilities(ProbabilityModel, LabelledImages, Progress)} for images the model takes as the classifier serves them. */
     public static float[][][] probabilities(ProbabilityModel model, LabelledImages images, double pixelSizeNm, Double dose, Progress progress) {
         return inChunks(model, images, pixels -> model.probabilitiesAsServed(pixels, images.width(), images.height(), pixelSizeNm, dose), progress);
     }

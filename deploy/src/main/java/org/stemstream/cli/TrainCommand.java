@@ -69,6 +69,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "stem-cnn", description = "Model name (default ${DEFAULT-VALUE}).") String name;
     @Option(names = "--model-version", defaultValue = "1", description = "Model version (default ${DEFAULT-VALUE}).") String version;
     @Option(names = "--cache", defaultValue = ".stem/datasets", description = "Dataset cache folder (default ${DEFAULT-VALUE}).") Path cache;
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Folder of the run's checkpoint, written after every epoch and "
+            + "deleted once the model is saved (default: checkpoints/NAME-VERSION beside the --cache folder, .stem/checkpoints/stem-cnn-1).") Path checkpoint;
+    @Option(names = "--resume", description = "Go on from the checkpoint of a run that stopped (an error, a kill), from its last "
+            + "finished epoch, to the model the run would have made; the command must be the one that started it (--time-budget, "
+            + "--patience and --test-count may change). Without a checkpoint, starts at epoch 1.") boolean resume;
     @Option(names = "--from-topic", paramLabel = "TOPIC", description = "Train on labelled images read off this topic "
             + "(images-noisy or images-ready) instead of rendering: the first --count for training, the next --test-count for the test.") String fromTopic;
     @picocli.CommandLine.Mixin ConnectionOptions connection;
@@ -132,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
                 throw OptionChecks.invalid(spec, "--aux: " + malformed.getMessage());
             }
         }
+        if (checkpoint != null && java.nio.file.Files.isRegularFile(checkpoint)) {
+            throw OptionChecks.invalid(spec, "--checkpoint " + checkpoint + " is a file; give the folder to keep the checkpoint in");
+        }
         if (java.nio.file.Files.isRegularFile(out)) {
             throw OptionChecks.invalid(spec, "--out " + out + " is a file; give the model folder to write");
         }
@@ -148,7 +156,8 @@ final class TrainCommand implements Callable<Integer> {
                 .withNetwork(channels, convsPerStage, batchNorm, crop, binning).withSpaceToDepth(spaceToDepth).withReplicas(replicas).withTraining(batch, learningRate, decay, patience)
                 .withSchedule(schedule).withOrient(orient).withZoom(zoom)
                 .withCacheDir(cache).withModel(name, version).withTimeBudget(timeBudget).withFreshData(freshData).withFreshEvery(freshEvery)
-                .withCornerMaps(cornerMaps).withCutHeads(cutHeads).withAux(aux.stream().map(TrainerConfig.AuxSet::parse).toList());
+                .withCornerMaps(cornerMaps).withCutHeads(cutHeads).withAux(aux.stream().map(TrainerConfig.AuxSet::parse).toList())
+                .withCheckpoint(checkpoint, resume);
         Map<String, Object> report;
         try (BarProgress progress = new BarProgress()) {
             if (fromTopic != null) {

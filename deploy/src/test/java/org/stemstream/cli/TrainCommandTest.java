@@ -50,6 +50,8 @@ class TrainCommandTest {
         refused(dir, "--zoom must be in [0.5, 2], got 3.0", "--zoom", "3", "--orient", "canonical-scaled");
         refused(dir, "--zoom goes with --orient principal-scaled or canonical-scaled, got --orient canonical", "--zoom", "1.25",
                 "--orient", "canonical");
+        Files.writeString(dir.resolve("checkpoint"), "not a folder");
+        refused(dir, "--checkpoint " + dir.resolve("checkpoint") + " is a file", "--checkpoint", dir.resolve("checkpoint").toString(), "--resume");
         Files.writeString(dir.resolve("model"), "not a folder");
         refused(dir, "--out " + dir.resolve("model") + " is a file", "--count", "100");
     }

@@ -289,6 +289,40 @@ public final class OneDnnTraining implements AutoCloseable {
         epoch++;
     }
 
+    /**
+     * Writes what the next steps depend on, for a checkpoint: the step and epoch counts, each
+     * parameter with Adam's moments, and batch normalisation's running statistics, as this holds them
+     * ({@link #copyTo} rounds the variances through DL4J's log10 of the deviation).
+     */
+    public void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(iteration);
+        out.writeInt(epoch);
+        for (Param p : params) {
+            CheckpointIO.write(out, p.value);
+            CheckpointIO.write(out, p.m);
+            CheckpointIO.write(out, p.v);
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            CheckpointIO.write(out, runningMean[l]);
+            CheckpointIO.write(out, runningVar[l]);
+        }
+    }
+
+    /** Restores what {@link #writeState} wrote, exactly; refuses the state of another net. */
+    public void readState(java.io.DataInput in) throws java.io.IOException {
+        iteration = in.readInt();
+        epoch = in.readInt();
+        for (Param p : params) {
+            CheckpointIO.readInto(in, p.value, p.layer + " " + p.key);
+            CheckpointIO.readInto(in, p.m, p.layer + " " + p.key + " first moment");
+            CheckpointIO.readInto(in, p.v, p.layer + " " + p.key + " second moment");
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            CheckpointIO.readInto(in, runningMean[l], layers.get(l).bn() + " running mean");
+            CheckpointIO.readInto(in, runningVar[l], layers.get(l).bn() + " running variance");
+        }
+    }
+
     /** Writes the parameters, the running statistics and the iteration and epoch counts into {@code graph}. */
     public void copyTo(ComputationGraph graph) {
         for (Param p : params) {

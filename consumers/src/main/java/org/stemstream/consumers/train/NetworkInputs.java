@@ -1,6 +1,6 @@
 package org.stemstream.consumers.train;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,7 +41,7 @@ final class NetworkInputs {
      * known) when {@code cutHeads}, and corner maps when {@code maps} is not null: in the net's order of outputs.
      */
     static MultiDataSet minibatch(Preprocessing pre, boolean cutHeads, CornerMaps maps, LabelledImages images, int[] order, int start, int b,
-                                  SplittableRandom rnd) {
+                                  RandomGenerator rnd) {
         int side = pre.outputSize();
         int area = side * side;
         int[] origin = maps == null ? null : new int[2 * b];

@@ -34,7 +34,11 @@ final class Replicas implements AutoCloseable {
         }
         graphs.add(master);
         for (int i = 1; i < count; i++) {
-            graphs.add(master.clone());
+            ComputationGraph copy = master.clone();
+            // a clone's configuration starts its step and epoch counts at 0; Adam and the schedule read them (a resumed run's are not)
+            copy.getConfiguration().setIterationCount(master.getConfiguration().getIterationCount());
+            copy.getConfiguration().setEpochCount(master.getConfiguration().getEpochCount());
+            graphs.add(copy);
         }
         pool = count > 1 ? Executors.newFixedThreadPool(count - 1, DaemonThreads.named("train-replica")) : null;
         synchronise();

@@ -9,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -127,51 +128,48 @@ public final class Trainer {
         info.put("trainingEngine", engine);
         ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), acquisition(c.scenario()),
                 pre, HEADS, info);
-        CnnModel model = new CnnModel(graph, metadata);
-        LabelledImages trainSet = all;
-
-        List<Map<String, Object>> curve = new ArrayList<>();
-        List<ReportPlots.Point> points = new ArrayList<>();
-        SplittableRandom rnd = new SplittableRandom(c.seed() ^ 0x747261696EL);
-        int[] order = new int[nTrain];
-        for (int i = 0; i < nTrain; i++) {
-            order[i] = i;
+        Map<String, Object> run = new LinkedHashMap<>(info);
+        run.put("epochs", c.epochs());
+        run.put("images", c.scenario().startsWith("topic:") ? TrainingState.fingerprint(all) : null); // rendered: the settings fix them
+        TrainingState state = TrainingState.open(c.checkpointFolder(), run, nTrain, c.seed() ^ 0x747261696EL, c.resume());
+        TrainingState.StepState step = direct != null ? TrainingState.oneDnnState(direct) : TrainingState.graphState(graph);
+        if (state.resumed()) {
+            state.restore(step); // before the replicas copy the graph
+            progress.epochDone("resumed from the checkpoint in " + c.checkpointFolder() + ": epoch " + state.epoch + " of " + c.epochs()
+                    + " done, best epoch " + state.bestEpoch);
         }
-        INDArray best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        double trainSeconds = 0;
-        long trainImages = 0;
-        long trainStart = System.nanoTime();
-        double lastEpochSeconds = 0;
+        LabelledImages trainSet = all;
         String stopReason = "epochs done";
         Replicas replicas = direct == null ? new Replicas(graph, c.replicas()) : null;
         int parts = c.replicas();
+        int least = direct != null ? 1 : 2; // DL4J takes a one-image share's label masks for per-output ones, which softmax refuses
+        long trainStart = System.nanoTime() - (long) (state.elapsedSeconds * 1e9);
+        int firstEpoch = state.epoch + 1;
         try {
-            for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch <= c.epochs(); epoch++) {
                 if (epoch > 1 && !c.timeBudget().isZero() // at least one epoch, whatever the budget
-                        && (System.nanoTime() - trainStart) / 1e9 + lastEpochSeconds > c.timeBudget().toMillis() / 1e3) {
+                        && (System.nanoTime() - trainStart) / 1e9 + state.lastEpochSeconds > c.timeBudget().toMillis() / 1e3) {
                     stopReason = "time budget " + c.timeBudget() + " reached";
                     progress.epochDone("stop: the next epoch would end after the time budget " + c.timeBudget());
                     break;
                 }
-                if (c.rendersAt(epoch) && !c.scenario().startsWith("topic:")) {
-                    final int e = epoch;
-                    trainSet = epochSet(c, epoch, nTrain, (done, n) -> progress.update("render epoch " + e + " images", done, n));
+                int setEpoch = c.setEpoch(epoch);
+                if ((c.rendersAt(epoch) || epoch == firstEpoch && setEpoch > 1) && !c.scenario().startsWith("topic:")) {
+                    trainSet = epochSet(c, setEpoch, nTrain, (done, n) -> progress.update("render epoch " + setEpoch + " images", done, n));
                 }
-                shuffle(order, rnd);
+                shuffle(state.order, state.random);
                 long e0 = System.nanoTime();
                 double lossSum = 0;
                 int batches = 0;
                 for (int start = 0; start < nTrain; start += c.batchSize()) {
                     int b = Math.min(c.batchSize(), nTrain - start);
-                    if (b < parts) {
-                        break; // a last minibatch too small to share (fewer images than replicas) is left out
+                    if (b < least * parts) {
+                        break; // a last minibatch too small to share is left out
                     }
                     List<MultiDataSet> shares = new ArrayList<>();
                     for (int i = 0, from = start; i < parts; i++) {
                         int size = b / parts + (i < b % parts ? 1 : 0);
-                        shares.add(NetworkInputs.minibatch(pre, c.cutHeads(), maps, trainSet, order, from, size, rnd));
+                        shares.add(NetworkInputs.minibatch(pre, c.cutHeads(), maps, trainSet, state.order, from, size, state.random));
                         from += size;
                     }
                     lossSum += direct != null ? direct.fit(shares) : replicas.fit(shares);
@@ -185,34 +183,32 @@ public final class Trainer {
                     replicas.incrementEpochCount();
                 }
                 double seconds = (System.nanoTime() - e0) / 1e9;
-                lastEpochSeconds = (System.nanoTime() - e0) / 1e9;
-                trainSeconds += seconds;
-                trainImages += nTrain;
                 float[][][] valProbabilities = CnnModel.served(graph, metadata).probabilitiesOfInputs(valX, nVal);
                 double valLoss = crossEntropy(valProbabilities, metadata, all, nTrain);
-                List<TaskScore> valScores = Evaluator.score(metadata, valProbabilities, all.slice(nTrain, total));
+                Map<String, Double> acc = new LinkedHashMap<>();
+                Evaluator.score(metadata, valProbabilities, all.slice(nTrain, total)).forEach(s -> acc.put(s.task(), s.accuracy()));
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("epoch", epoch);
                 point.put("trainLoss", lossSum / batches);
                 point.put("validationLoss", valLoss);
-                Map<String, Double> acc = new LinkedHashMap<>();
-                valScores.forEach(s -> acc.put(s.task(), s.accuracy()));
                 point.put("validationAccuracy", acc);
                 point.put("seconds", seconds);
-                curve.add(point);
-                points.add(new ReportPlots.Point(epoch, lossSum / batches, valLoss, acc));
+                state.finish(epoch, point, valLoss, graph.params(), seconds, nTrain, (System.nanoTime() - trainStart) / 1e9);
+                state.save(step);
                 progress.epochDone(String.format(java.util.Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %s, %d images/s",
                         epoch, lossSum / batches, valLoss, acc, Math.round(nTrain / seconds)));
-                if (valLoss < bestLoss) {
-                    bestLoss = valLoss;
-                    bestEpoch = epoch;
-                    best = graph.params().dup();
-                } else if (epoch - bestEpoch >= c.patience()) {
+                if (state.bestEpoch != epoch && epoch - state.bestEpoch >= c.patience()) {
                     stopReason = "early stop: no better validation loss for " + c.patience() + " epochs";
-                    progress.epochDone(stopReason + " (best epoch " + bestEpoch + ")");
+                    progress.epochDone(stopReason + " (best epoch " + state.bestEpoch + ")");
                     break;
                 }
             }
+        } catch (RuntimeException | IOException | Error stopped) {
+            if (state.epoch > 0) {
+                LOG.error("training stopped after epoch {}: {}; the checkpoint of epoch {} is in {}: the same command with --resume goes on from it",
+                        state.epoch, stopped.toString(), state.epoch, c.checkpointFolder());
+            }
+            throw stopped;
         } finally {
             if (direct != null) {
                 direct.close();
@@ -220,14 +216,14 @@ public final class Trainer {
                 replicas.close();
             }
         }
-        if (best == null) {
+        if (state.best == null) {
             throw new IllegalStateException("training diverged: the validation loss was not a number after every epoch ("
-                    + curve.size() + "); nothing is saved. Try a lower --learning-rate or --batch-norm.");
+                    + state.curve.size() + "); nothing is saved. Try a lower --learning-rate or --batch-norm.");
         }
-        graph.setParams(best);
+        graph.setParams(Nd4j.create(state.best, graph.params().shape(), 'c'));
         metadata = metadata.withTasks(TrainingPriors.of(metadata.tasks(), all, nTrain));
-        model = new CnnModel(graph, metadata);
-        model.save(c.out());
+        new CnnModel(graph, metadata).save(c.out());
+        state.delete();
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", Map.of("name", metadata.name(), "version", metadata.version(), "folder", c.out().toString(),
@@ -242,17 +238,17 @@ public final class Trainer {
         report.put("validationCount", nVal);
         report.put("testSeed", rendered ? c.testSeed() : null);
         report.put("testCount", test == null ? 0 : test.count());
-        report.put("bestEpoch", bestEpoch);
+        report.put("bestEpoch", state.bestEpoch);
         report.put("stopReason", stopReason);
         report.put("preprocessing", pre);
-        report.put("curve", curve);
+        report.put("curve", state.curve);
         CnnModel served = CnnModel.served(graph, metadata);
         List<TaskScore> validation = Evaluator.score(metadata, served.probabilitiesOfInputs(valX, nVal), all.slice(nTrain, total));
         report.put("validation", validation);
         List<TaskScore> plotted = validation;
         Map<String, Object> speed = new LinkedHashMap<>();
         speed.put(rendered ? "renderSeconds" : "readSeconds", dataSeconds);
-        speed.put("trainImagesPerSecond", trainImages / Math.max(trainSeconds, 1e-9));
+        speed.put("trainImagesPerSecond", state.trainImages / Math.max(state.trainSeconds, 1e-9));
         speed.put("trainingEngine", engine);
         if (test != null) {
             long i0 = System.nanoTime();
@@ -262,7 +258,7 @@ public final class Trainer {
             plotted = scores;
         }
         String title = metadata.name() + " " + metadata.version() + (test != null ? " (test set)" : " (validation set)");
-        report.put("plots", ReportPlots.write(c.out(), points, plotted, title).stream().map(f -> f.getFileName().toString()).toList());
+        report.put("plots", ReportPlots.write(c.out(), state.points(), plotted, title).stream().map(f -> f.getFileName().toString()).toList());
         report.put("speed", speed);
         report.put("finishedAt", Instant.now().toString());
         JSON.writeValue(c.out().resolve(REPORT_FILE).toFile(), report);
@@ -383,7 +379,7 @@ public final class Trainer {
     }
 
 
-    private static void shuffle(int[] a, SplittableRandom rnd) {
+    private static void shuffle(int[] a, RandomGenerator rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int tmp = a[i];

@@ -15,7 +15,9 @@ import java.nio.file.Path;
  * images' median (1: the median; above 1, the particle fills more of the crop). With fresh data,
  * {@code freshEvery} is how many epochs each set trains (1: a new set every epoch). {@code cutHeads}:
  * the net also learns the count split into cuts hidden inside the outline and cuts on it
- * ({@link org.stemstream.consumers.cnn.MultiTaskNet#HIDDEN_CUTS}).
+ * ({@link org.stemstream.consumers.cnn.MultiTaskNet#HIDDEN_CUTS}). The run keeps a checkpoint after every
+ * epoch in {@code checkpointDir} (null: {@link #checkpointFolder()}'s default) and, when
+ * {@code resume}, goes on from the one there ({@link TrainingState}).
  */
 public record TrainerConfig(String scenario, int count, long seed, String shapeScenario, int shapeCount,
                             int testCount, long testSeed, int epochs, int patience, int batchSize,
@@ -24,7 +26,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
                             String modelName, String modelVersion, Path out, Path cacheDir,
                             java.time.Duration timeBudget, boolean freshData, boolean cornerMaps,
                             java.util.List<AuxSet> aux, int spaceToDepth, int replicas, String schedule, String orient,
-                            double zoom, int freshEvery, boolean cutHeads) {
+                            double zoom, int freshEvery, boolean cutHeads, Path checkpointDir, boolean resume) {
 
     /**
      * {@code count} extra images of {@code scenario} that teach only {@code tasks}: for example
@@ -124,7 +126,7 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         return new TrainerConfig(scenario, count, seed, "mixed-shapes", count / 10, Math.max(100, count / 10), seed + 1_000_003L,
                 epochs, 3, 64, 0.1, 2e-3, 0.9, new int[] {16, 32, 64, 128}, 2, false, 112, 2, "sqrt", "stem-cnn", "1", out,
                 Path.of("target", "datasets"), java.time.Duration.ZERO, false, false, java.util.List.of(), 1, 1, EXPONENTIAL,
-                org.stemstream.consumers.cnn.Preprocessing.NONE, 1, 1, false);
+                org.stemstream.consumers.cnn.Preprocessing.NONE, 1, 1, false, null, false);
     }
 
     public TrainerConfig withTestCount(int n) {
@@ -177,7 +179,33 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
 
     /** Whether epoch {@code epoch} (from 1) trains on a newly rendered set. */
     public boolean rendersAt(int epoch) {
-        return freshData && epoch > 1 && (epoch - 1) % freshEvery == 0;
+        return epoch > 1 && setEpoch(epoch) == epoch;
+    }
+
+    /** The epoch whose set epoch {@code epoch} trains on: the last at or before it that rendered one (1: the first set). */
+    public int setEpoch(int epoch) {
+        return freshData ? 1 + (epoch - 1) / freshEvery * freshEvery : 1;
+    }
+
+    /**
+     * Keeps the run's checkpoint in {@code dir} (null: {@link #checkpointFolder()}'s default), and
+     * when {@code resumeRun}, goes on from the checkpoint there.
+     */
+    public TrainerConfig withCheckpoint(Path dir, boolean resumeRun) {
+        return with(b -> { b.checkpointDir = dir; b.resume = resumeRun; });
+    }
+
+    /**
+     * Where the run's checkpoint goes: {@code checkpointDir}, or by default {@code checkpoints/NAME-VERSION}
+     * beside the dataset cache ({@code .stem/checkpoints/stem-cnn-15} for the CLI's defaults), never in a models folder.
+     */
+    public Path checkpointFolder() {
+        return checkpointDir != null ? checkpointDir : cacheDir.toAbsolutePath().resolveSibling("checkpoints").resolve(modelName + "-" + modelVersion);
+    }
+
+    /** Writes the model to {@code folder}. */
+    public TrainerConfig withOut(Path folder) {
+        return with(b -> b.out = folder);
     }
 
     public TrainerConfig withCacheDir(Path dir) {
@@ -297,6 +325,8 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         private double zoom;
         private int freshEvery;
         private boolean cutHeads;
+        private Path checkpointDir;
+        private boolean resume;
 
         Fields(TrainerConfig c) {
             scenario = c.scenario;
@@ -333,10 +363,12 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
             zoom = c.zoom;
             freshEvery = c.freshEvery;
             cutHeads = c.cutHeads;
+            checkpointDir = c.checkpointDir;
+            resume = c.resume;
         }
 
         TrainerConfig build() {
-            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient, zoom, freshEvery, cutHeads);
+            return new TrainerConfig(scenario, count, seed, shapeScenario, shapeCount, testCount, testSeed, epochs, patience, batchSize, validationFraction, learningRate, decay, channels, convsPerStage, batchNorm, cropSize, binning, scaling, modelName, modelVersion, out, cacheDir, timeBudget, freshData, cornerMaps, aux, spaceToDepth, replicas, schedule, orient, zoom, freshEvery, cutHeads, checkpointDir, resume);
         }
     }
 }

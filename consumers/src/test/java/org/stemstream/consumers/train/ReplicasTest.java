@@ -35,6 +35,25 @@ class ReplicasTest {
         return new MultiDataSet(Nd4j.rand(DataType.DOUBLE, n, 4), Nd4j.rand(DataType.DOUBLE, n, 2));
     }
 
+    /** A resumed run's graph has stepped and counted epochs: its copies must too, for Adam's bias correction and the schedule. */
+    @Test
+    void copiesOfAGraphThatHasTrainedTakeItsStepAndEpochCounts() {
+        ComputationGraph g = net(new Adam(1e-2));
+        for (int step = 0; step < 5; step++) {
+            g.fit(data(step, 4));
+        }
+        g.incrementEpochCount();
+        g.incrementEpochCount();
+
+        try (Replicas replicas = new Replicas(g, 3)) {
+            for (int i = 1; i < 3; i++) {
+                assertThat(replicas.replica(i).getConfiguration().getIterationCount()).isEqualTo(5);
+                assertThat(replicas.replica(i).getConfiguration().getEpochCount()).isEqualTo(2);
+                assertThat(replicas.replica(i).getUpdater().getStateViewArray()).isEqualTo(g.getUpdater().getStateViewArray());
+            }
+        }
+    }
+
     @Test
     void twoReplicasOfPlainGradientDescentTakeTheStepOfTheWholeMinibatch() {
         // SGD: the mean of theta - lr g_A and theta - lr g_B is theta - lr (g_A + g_B) / 2, the gradient

@@ -195,8 +195,8 @@ public final class Trainer {
                 point.put("seconds", seconds);
                 state.finish(epoch, point, valLoss, graph.params(), seconds, nTrain, (System.nanoTime() - trainStart) / 1e9);
                 state.save(step);
-                progress.epochDone(String.format(java.util.Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %s, %d images/s",
-                        epoch, lossSum / batches, valLoss, acc, Math.round(nTrain / seconds)));
+                progress.epochDone(String.format(java.util.Locale.ROOT, "epoch %d: train loss %.4f, validation loss %.4f, accuracy %s, %d images/s; %s",
+                        epoch, lossSum / batches, valLoss, acc, Math.round(nTrain / seconds), state.clock(c.epochs(), c.timeBudget())));
                 if (state.bestEpoch != epoch && epoch - state.bestEpoch >= c.patience()) {
                     stopReason = "early stop: no better validation loss for " + c.patience() + " epochs";
                     progress.epochDone(stopReason + " (best epoch " + state.bestEpoch + ")");

@@ -162,6 +162,23 @@ final class TrainingState {
         }
     }
 
+    /**
+     * The run's clock after an epoch: how long its epochs have taken (rendering and validation
+     * included) and, at their mean pace, about how long the ones left take, within {@code budget}
+     * (zero: none).
+     */
+    String clock(int epochs, java.time.Duration budget) {
+        double left = elapsedSeconds / epoch * (epochs - epoch);
+        if (!budget.isZero()) {
+            left = Math.max(0, Math.min(left, budget.toMillis() / 1e3 - elapsedSeconds));
+        }
+        return "run " + duration(elapsedSeconds) + " in, about " + duration(left) + " left";
+    }
+
+    private static String duration(double seconds) {
+        return seconds < 90 ? Math.round(seconds) + " s" : Math.round(seconds / 60) + " min";
+    }
+
     /** Writes the checkpoint of the last finished epoch and deletes older ones. */
     void save(StepState step) throws IOException {
         Files.createDirectories(dir);

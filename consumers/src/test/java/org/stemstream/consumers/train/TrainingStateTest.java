@@ -67,6 +67,18 @@ class TrainingStateTest {
     }
 
     @Test
+    void theClockTellsTheTimeLeftAtTheMeanEpochsPaceWithinTheBudget(@TempDir Path dir) throws IOException {
+        TrainingState state = TrainingState.open(dir, RUN, 3, 1, false);
+        state.finish(1, point(1, 1), 1, Nd4j.create(new float[] {1}), 10, 3, 10);
+        state.finish(2, point(2, 1), 1, Nd4j.create(new float[] {1}), 14, 3, 25); // 12.5 s an epoch
+
+        assertThat(state.clock(10, java.time.Duration.ZERO)).isEqualTo("run 25 s in, about 2 min left"); // 100 s
+        assertThat(state.clock(40, java.time.Duration.ZERO)).isEqualTo("run 25 s in, about 8 min left"); // 475 s
+        assertThat(state.clock(40, java.time.Duration.ofMinutes(1))).isEqualTo("run 25 s in, about 35 s left");
+        assertThat(state.clock(40, java.time.Duration.ofSeconds(20))).isEqualTo("run 25 s in, about 0 s left");
+    }
+
+    @Test
     void onlyTheLastFinishedEpochIsKeptAndAHalfWrittenOneIsIgnored(@TempDir Path dir) throws IOException {
         TrainingState state = TrainingState.open(dir, RUN, 3, 1, false);
         Counter step = new Counter();

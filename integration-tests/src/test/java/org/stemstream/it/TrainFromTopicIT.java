@@ -39,6 +39,9 @@ class TrainFromTopicIT {
         assertThat(images.width()).isEqualTo(128);
         assertThat(java.util.Arrays.stream(images.k()).distinct().count()).as("deformation counts from the truth").isGreaterThan(3);
         assertThat(images.image(0)).as("detector counts, not a blank image").matches(p -> max(p) > 20);
+        LabelledImages again = TopicDataset.read(kafka, Topics.IMAGES_NOISY, 120, Duration.ofSeconds(5), null);
+        assertThat(again.k()).as("the same images in the same order, read after read").containsExactly(images.k());
+        assertThat(again.pixels()).isEqualTo(images.pixels()); // not containsExactly: its diff of 2 M values is quadratic
 
         TrainerConfig config = TrainerConfig.defaults("topic:" + Topics.IMAGES_NOISY.name(), 100, 1, 3, dir.resolve("model"))
                 .withTestCount(20).withShapes("mixed-shapes", 0).withNetwork(new int[] {4, 8}, 1, true, 112, 4);

@@ -207,16 +207,36 @@ final class TrainingState {
         Path done = dir.resolve("epoch-" + epoch);
         deleteTree(done);
         Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path old : entries.filter(p -> !p.equals(done) && p.getFileName().toString().startsWith("epoch-")).toList()) {
+        for (Path old : ours(dir)) {
+            if (!old.equals(done)) {
                 deleteTree(old);
             }
         }
     }
 
-    /** Deletes the checkpoint folder: the run is done and its model saved. */
+    /**
+     * Deletes the checkpoints, and their folder if nothing else is left in it: the run is done and
+     * its model saved. Only what {@link #save} wrote goes, whatever else {@code --checkpoint} names.
+     */
     void delete() throws IOException {
-        deleteTree(dir);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        for (Path p : ours(dir)) {
+            deleteTree(p);
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        }
+    }
+
+    /** The epoch folders in {@code dir}, finished or partial: what {@link #save} writes. */
+    private static List<Path> ours(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> EPOCH_FOLDER.matcher(p.getFileName().toString().replace(PARTIAL, "")).matches()).toList();
+        }
     }
 
     /** The curve as the report's plots take it. */

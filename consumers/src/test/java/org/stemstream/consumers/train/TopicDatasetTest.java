@@ -76,6 +76,15 @@ class TopicDatasetTest {
         return new ConsumerRecord<>(TOPIC, partition, offset, null, RECORDS.get(partition).get(offset).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Every record, in one fetch. */
+    private static void addAll(MockConsumer<byte[], byte[]> c) {
+        RECORDS.forEach((p, values) -> {
+            for (int o = 0; o < values.size(); o++) {
+                c.addRecord(record(p, o));
+            }
+        });
+    }
+
     private static List<Integer> counts(List<StemImage> images) {
         return images.stream().map(i -> i.getTruth().getDeformedCount()).toList();
     }
@@ -83,11 +92,7 @@ class TopicDatasetTest {
     @Test
     void imagesComeRoundRobinOverThePartitionsUpToTheEndOffsetsWhenTheReadBegan() {
         MockConsumer<byte[], byte[]> c = consumer();
-        c.schedulePollTask(() -> RECORDS.forEach((p, values) -> {
-            for (int o = 0; o < values.size(); o++) {
-                c.addRecord(record(p, o));
-            }
-        }));
+        c.schedulePollTask(() -> addAll(c));
 
         assertThat(counts(TopicDataset.read(c, TOPIC, IMAGES, 100, Duration.ofSeconds(5), null))).containsExactlyElementsOf(ROUND_ROBIN);
     }
@@ -112,11 +117,7 @@ class TopicDatasetTest {
     @Test
     void aSmallerCountTakesTheFirstOfTheRoundRobin() {
         MockConsumer<byte[], byte[]> c = consumer();
-        c.schedulePollTask(() -> RECORDS.forEach((p, values) -> {
-            for (int o = 0; o < values.size(); o++) {
-                c.addRecord(record(p, o));
-            }
-        }));
+        c.schedulePollTask(() -> addAll(c));
 
         assertThat(counts(TopicDataset.read(c, TOPIC, IMAGES, 4, Duration.ofSeconds(5), null))).containsExactly(0, 10, 20, 1);
     }

@@ -96,8 +96,15 @@ class TrainingStateTest {
         assertThat(TrainingState.open(dir, RUN, 3, 1, true).best).containsExactly(3);
         assertThat(TrainingState.open(dir, RUN, 3, 1, false).resumed()).as("without --resume: a fresh start").isFalse();
 
+        Files.writeString(dir.resolve("notes.txt"), "the user's, in a folder --checkpoint named");
         state.delete();
-        assertThat(dir).doesNotExist();
+        assertThat(dir.resolve("notes.txt")).as("only the checkpoints go").isRegularFile();
+        try (var entries = Files.list(dir)) {
+            assertThat(entries).hasSize(1);
+        }
+        Files.delete(dir.resolve("notes.txt"));
+        state.delete();
+        assertThat(dir).as("an emptied folder goes too").doesNotExist();
         assertThat(TrainingState.open(dir, RUN, 3, 1, true).resumed()).as("--resume without a checkpoint: epoch 1").isFalse();
     }
 

@@ -64,6 +64,8 @@ final class TrainingState {
 
     private final Path dir;
     private final JsonNode run;
+    /** The checkpoint this resumed (null: a fresh start). */
+    private Path resumedFrom;
     /** The training images' order, shuffled anew (from the last order) each epoch. */
     final int[] order;
     final List<Map<String, Object>> curve = new ArrayList<>();
@@ -131,6 +133,7 @@ final class TrainingState {
             float[] best = CheckpointIO.readFloats(in);
             state.best = best.length == 0 ? null : best;
         }
+        state.resumedFrom = last;
         return state;
     }
 
@@ -141,7 +144,7 @@ final class TrainingState {
 
     /** Restores the training step's state from the checkpoint this resumed. */
     void restore(StepState step) throws IOException {
-        try (DataInputStream in = input(latest(dir).resolve(STEP_FILE))) {
+        try (DataInputStream in = input(resumedFrom.resolve(STEP_FILE))) {
             step.read(in);
         }
     }

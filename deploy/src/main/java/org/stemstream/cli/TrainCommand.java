@@ -101,9 +101,6 @@ final class TrainCommand implements Callable<Integer> {
             throw OptionChecks.invalid(spec, "--orient must be none, principal, principal-scaled, canonical or canonical-scaled, got "
                     + orient);
         }
-        if (cornerMaps && !orient.equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
-            throw OptionChecks.invalid(spec, "--corner-maps cannot go with --orient " + orient + ": the maps are drawn on the image's axes");
-        }
         if (!(decay > 0 && decay <= 1)) {
             throw OptionChecks.invalid(spec, "--decay must be in (0, 1], got " + decay);
         }

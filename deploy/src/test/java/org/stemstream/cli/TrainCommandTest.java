@@ -45,8 +45,6 @@ class TrainCommandTest {
         refused(dir, "--fresh-every 2 goes with --fresh-data", "--fresh-every", "2");
         refused(dir, "--channels must each be >= 1, got [16, 0]", "--channels", "16,0");
         refused(dir, "--orient must be none, principal, principal-scaled, canonical or canonical-scaled, got upright", "--orient", "upright");
-        refused(dir, "--corner-maps cannot go with --orient principal-scaled", "--corner-maps", "--orient", "principal-scaled");
-        refused(dir, "--corner-maps cannot go with --orient canonical", "--corner-maps", "--orient", "canonical");
         refused(dir, "--zoom must be in [0.5, 2], got 3.0", "--zoom", "3", "--orient", "canonical-scaled");
         refused(dir, "--zoom goes with --orient principal-scaled or canonical-scaled, got --orient canonical", "--zoom", "1.25",
                 "--orient", "canonical");

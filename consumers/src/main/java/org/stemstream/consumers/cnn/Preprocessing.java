@@ -111,47 +111,17 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
 
     /** Writes {@code outputSize()^2} values at {@code offset} of {@code dst} (row-major). */
     public void applyInto(float[] pixels, int width, int height, float[] dst, int offset) {
-        applyInto(pixels, width, height, dst, offset, null, 0);
-    }
-
-    /**
-     * Like {@link #applyInto(float[], int, int, float[], int)}, and also writes the crop's top-left
-     * source pixel (x, y) at {@code origin[originOffset]} unless {@code origin} is null: source pixel
-     * coordinate u lands at input coordinate {@code (u - x) / binning}.
-     */
-    public void applyInto(float[] pixels, int width, int height, float[] dst, int offset, int[] origin, int originOffset) {
         if (pixels.length != width * height) {
             throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
         }
         float[] v = scaled(pixels);
-        double background = borderMean(v, width, height);
-        double[] centre = centroid(v, width, height, background);
-        double cx = centre[2] > 0 ? centre[0] : (width - 1) / 2.0;
-        double cy = centre[2] > 0 ? centre[1] : (height - 1) / 2.0;
-        if (!orient.equals(NONE) || radius > 0) {
-            if (origin != null) {
-                throw new IllegalArgumentException("a crop turned or scaled to the particle has no origin in the image");
-            }
-            double[] axes = axes(v, width, height, background, cx, cy);
-            double step = radius > 0 && axes[1] > 0 ? axes[1] / radius : 1;
-            double angle = orient.equals(NONE) ? 0 : axes[0];
-            double ux = Math.cos(angle) * step, uy = Math.sin(angle) * step;
-            double vx = -uy, vy = ux;
-            if (orient.equals(CANONICAL)) {
-                ux *= axes[2];
-                uy *= axes[2];
-                vx *= axes[3];
-                vy *= axes[3];
-            }
-            turnedCrop(v, width, height, background, cx, cy, ux, uy, vx, vy, dst, offset);
+        Placement at = place(v, width, height);
+        if (at.turned()) {
+            turnedCrop(v, width, height, at.background(), at.cx(), at.cy(), at.ux(), at.uy(), at.vx(), at.vy(), dst, offset);
             return;
         }
-        int x0 = (int) Math.round(cx - cropSize / 2.0 + 0.5);
-        int y0 = (int) Math.round(cy - cropSize / 2.0 + 0.5);
-        if (origin != null) {
-            origin[originOffset] = x0;
-            origin[originOffset + 1] = y0;
-        }
+        double background = at.background();
+        int x0 = at.x0(), y0 = at.y0();
         int size = outputSize();
         double norm = 1.0 / (binning * binning);
         for (int oy = 0; oy < size; oy++) {
@@ -167,6 +137,61 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
                 dst[offset + oy * size + ox] = (float) ((sum * norm - background - mean) / std);
             }
         }
+    }
+
+    /**
+     * Where points of the image land in the network input, as {@link #applyInto} places the crop:
+     * {@code points} holds (column, row) pairs in source pixels, pixel (i, j) covering [i, i + 1) x
+     * [j, j + 1) (as {@code Labels.projectedCorners} gives them), and so do the answers in input
+     * pixels. A point lies in the input where both its coordinates are in [0, {@link #outputSize()}].
+     */
+    public double[] inputPositions(float[] pixels, int width, int height, double[] points) {
+        Placement at = place(scaled(pixels), width, height);
+        double det = at.ux() * at.vy() - at.vx() * at.uy();
+        double[] out = new double[points.length];
+        for (int i = 0; i + 1 < points.length; i += 2) {
+            if (at.turned()) { // solve (x, y) = centre + du u + dv v for the crop's offsets du, dv from its centre
+                double rx = points[i] - 0.5 - at.cx(), ry = points[i + 1] - 0.5 - at.cy();
+                out[i] = ((rx * at.vy() - at.vx() * ry) / det + cropSize / 2.0) / binning;
+                out[i + 1] = ((at.ux() * ry - at.uy() * rx) / det + cropSize / 2.0) / binning;
+            } else {
+                out[i] = (points[i] - at.x0()) / binning;
+                out[i + 1] = (points[i + 1] - at.y0()) / binning;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where the crop lies: the background, the particle's centre (pixel-centre coordinates), and
+     * for a turned or scaled crop the source step along its x axis (ux, uy) and its y axis (vx,
+     * vy), else the top-left source pixel (x0, y0) of the crop as imaged.
+     */
+    private record Placement(double background, double cx, double cy, boolean turned, double ux, double uy, double vx, double vy,
+                             int x0, int y0) {
+    }
+
+    private Placement place(float[] v, int width, int height) {
+        double background = borderMean(v, width, height);
+        double[] centre = centroid(v, width, height, background);
+        double cx = centre[2] > 0 ? centre[0] : (width - 1) / 2.0;
+        double cy = centre[2] > 0 ? centre[1] : (height - 1) / 2.0;
+        if (orient.equals(NONE) && radius == 0) {
+            return new Placement(background, cx, cy, false, 1, 0, 0, 1, (int) Math.round(cx - cropSize / 2.0 + 0.5),
+                    (int) Math.round(cy - cropSize / 2.0 + 0.5));
+        }
+        double[] axes = axes(v, width, height, background, cx, cy);
+        double step = radius > 0 && axes[1] > 0 ? axes[1] / radius : 1;
+        double angle = orient.equals(NONE) ? 0 : axes[0];
+        double ux = Math.cos(angle) * step, uy = Math.sin(angle) * step;
+        double vx = -uy, vy = ux;
+        if (orient.equals(CANONICAL)) {
+            ux *= axes[2];
+            uy *= axes[2];
+            vx *= axes[3];
+            vy *= axes[3];
+        }
+        return new Placement(background, cx, cy, true, ux, uy, vx, vy, 0, 0);
     }
 
     /**

@@ -82,17 +82,22 @@ public record LabelledImages(String scenario, long seed, int width, int height,
             return -1;
         }
         int n = org.stemstream.simulator.Cuboid.CORNERS;
-        double[] uv = new double[2 * n];
-        for (int c = 0; c < n; c++) {
-            uv[2 * c] = corners[i * CORNER_VALUES + 3 * c];
-            uv[2 * c + 1] = corners[i * CORNER_VALUES + 3 * c + 1];
-        }
-        boolean[] inside = org.stemstream.simulator.Labels.insideOutline(uv);
+        boolean[] inside = org.stemstream.simulator.Labels.insideOutline(cornerPoints(i));
         int hidden = 0;
         for (int c = 0; c < n; c++) {
             hidden += inside[c] && corners[i * CORNER_VALUES + 3 * c + 2] > 0.5f ? 1 : 0;
         }
         return hidden;
+    }
+
+    /** Image {@code i}'s corners as (column, row) pairs, as {@link org.stemstream.simulator.Labels#projectedCorners} gives them. */
+    public double[] cornerPoints(int i) {
+        double[] uv = new double[2 * org.stemstream.simulator.Cuboid.CORNERS];
+        for (int c = 0; c < uv.length / 2; c++) {
+            uv[2 * c] = corners[i * CORNER_VALUES + 3 * c];
+            uv[2 * c + 1] = corners[i * CORNER_VALUES + 3 * c + 1];
+        }
+        return uv;
     }
 
     public int count() {

@@ -18,17 +18,17 @@ final class NetworkInputs {
     private NetworkInputs() {
     }
 
-    /** Network inputs of images {@code from..to}; each crop's origin goes to {@code origin} (2 per image) unless null. */
-    static float[] of(Preprocessing pre, LabelledImages images, int from, int to, int[] origin) {
-        return of(pre, images, to - from, j -> from + j, origin);
+    /** Network inputs of images {@code from..to}. */
+    static float[] of(Preprocessing pre, LabelledImages images, int from, int to) {
+        return of(pre, images, to - from, j -> from + j);
     }
 
-    /** Network inputs of images {@code index(0..n-1)}, in that order; crop origins as above. */
-    private static float[] of(Preprocessing pre, LabelledImages images, int n, IntUnaryOperator index, int[] origin) {
+    /** Network inputs of images {@code index(0..n-1)}, in that order. */
+    private static float[] of(Preprocessing pre, LabelledImages images, int n, IntUnaryOperator index) {
         int area = pre.outputSize() * pre.outputSize();
         float[] out = new float[n * area];
         IntStream.range(0, n).parallel().forEach(j ->
-                pre.applyInto(images.image(index.applyAsInt(j)), images.width(), images.height(), out, j * area, origin, 2 * j));
+                pre.applyInto(images.image(index.applyAsInt(j)), images.width(), images.height(), out, j * area));
         return out;
     }
 
@@ -44,8 +44,7 @@ final class NetworkInputs {
                                   RandomGenerator rnd) {
         int side = pre.outputSize();
         int area = side * side;
-        int[] origin = maps == null ? null : new int[2 * b];
-        float[] x = of(pre, images, b, j -> order[start + j], origin);
+        float[] x = of(pre, images, b, j -> order[start + j]);
         float[] features = new float[b * area];
         int mapArea = maps == null ? 0 : maps.mapSide() * maps.mapSide();
         float[] cornerTarget = maps == null ? null : new float[b * 2 * mapArea];
@@ -67,8 +66,8 @@ final class NetworkInputs {
             int variant = rnd.nextInt(pre.symmetries());
             Dihedral.apply(x, j * area, features, j * area, side, variant);
             if (maps != null && images.cornersKnown(i)) {
-                maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, origin[2 * j], origin[2 * j + 1], variant,
-                        cornerTarget, j * 2 * mapArea);
+                double[] at = pre.inputPositions(images.image(i), images.width(), images.height(), images.cornerPoints(i));
+                maps.render(images.corners(), i * LabelledImages.CORNER_VALUES, at, variant, cornerTarget, j * 2 * mapArea);
                 java.util.Arrays.fill(cornerMask, j * 2 * mapArea, (j + 1) * 2 * mapArea, 1f);
             }
             t4[j * 3 + Trainer.HEADS.get(3).classes().indexOf(images.shape()[i])] = 1;

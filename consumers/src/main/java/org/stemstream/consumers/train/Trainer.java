@@ -114,8 +114,8 @@ public final class Trainer {
         Preprocessing pre = normalisation(raw, all, Math.min(nTrain, 500));
         int side = pre.outputSize();
         // the training inputs are made batch by batch: at full resolution an epoch's would take gigabytes
-        float[] valX = NetworkInputs.of(pre, all, nTrain, total, null);
-        CornerMaps maps = c.cornerMaps() ? new CornerMaps(side, MultiTaskNet.cornerMapSide(side, c.spaceToDepth()), pre.binning()) : null;
+        float[] valX = NetworkInputs.of(pre, all, nTrain, total);
+        CornerMaps maps = c.cornerMaps() ? new CornerMaps(side, MultiTaskNet.cornerMapSide(side, c.spaceToDepth())) : null;
 
         ComputationGraph graph = MultiTaskNet.build(side, c.spaceToDepth(), c.channels(), c.convsPerStage(), c.batchNorm(),
                 c.cutHeads(), c.cornerMaps(), learningRate(c), c.seed());
@@ -126,6 +126,7 @@ public final class Trainer {
                 engine, c.replicas(), Dl4jRuntime.oneDnnActive());
         Map<String, Object> info = trainingInfo(c, graph, nTrain, nVal);
         info.put("trainingEngine", engine);
+        info.put("crop", CropFit.measure(pre, all, Math.min(nTrain, 500)));
         ModelMetadata metadata = new ModelMetadata(c.modelName(), c.modelVersion(), all.width(), all.height(), acquisition(c.scenario()),
                 pre, HEADS, info);
         Map<String, Object> run = new LinkedHashMap<>(info);
@@ -323,7 +324,7 @@ public final class Trainer {
 
     /** Mean and std of the unnormalised inputs of the first {@code n} images. */
     static Preprocessing normalisation(Preprocessing raw, LabelledImages images, int n) {
-        float[] x = NetworkInputs.of(raw, images, 0, n, null);
+        float[] x = NetworkInputs.of(raw, images, 0, n);
         double sum = 0, sq = 0;
         for (float v : x) {
             sum += v;

@@ -101,9 +101,6 @@ public record TrainerConfig(String scenario, int count, long seed, String shapeS
         if (scaled(orient) && cropOrient(orient).equals(org.stemstream.consumers.cnn.Preprocessing.NONE)) {
             throw new IllegalArgumentException("orient '" + orient + "': only a turned crop is scaled");
         }
-        if (cornerMaps && !org.stemstream.consumers.cnn.Preprocessing.NONE.equals(orient)) {
-            throw new IllegalArgumentException("corner maps are drawn on the image's axes: they cannot go with a crop turned to the particle's axis");
-        }
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay " + decay + " not in (0, 1]");
         }

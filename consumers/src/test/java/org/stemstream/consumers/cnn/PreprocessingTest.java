@@ -189,6 +189,57 @@ class PreprocessingTest {
     }
 
     @Test
+    void inputPositionsAreWhereTheCropShowsThePoints() {
+        // the knobbed bar on a ramp of 0.5 per column and 0.3 per row: inside the bar, 3 pixels from its
+        // edges, the image is linear, and so is the crop there, turned, scaled and binned as it may be
+        for (Preprocessing pre : List.of(Preprocessing.unnormalised(40, 1, "none"),
+                Preprocessing.unnormalised(40, 1, "none").withOrient(Preprocessing.PRINCIPAL),
+                Preprocessing.unnormalised(40, 2, "none").withOrient(Preprocessing.CANONICAL).withRadius(14))) {
+            for (double degrees : new double[] {0, 30, 75, 200}) {
+                float[] image = bar(degrees, 1);
+                for (int y = 0; y < 64; y++) {
+                    for (int x = 0; x < 64; x++) {
+                        image[y * 64 + x] += (float) (0.5 * x + 0.3 * y);
+                    }
+                }
+                float[] crop = pre.apply(image, 64, 64);
+                double cos = Math.cos(Math.toRadians(degrees)), sin = Math.sin(Math.toRadians(degrees));
+                for (double along : new double[] {-5, 0, 4}) {
+                    // pixel (i, j) covers [i, i + 1): its centre, where the image holds its value, is at i + 0.5
+                    double x = 32.3 + along * cos + 0.5, y = 31.6 + along * sin + 0.5;
+                    double[] at = pre.inputPositions(image, 64, 64, new double[] {x, y});
+                    double expected = 100 + 0.5 * (x - 0.5) + 0.3 * (y - 0.5) - background(image);
+                    assertThat(interpolate(crop, pre.outputSize(), at[0] - 0.5, at[1] - 0.5))
+                            .as("%s at %s degrees, %s along the bar", pre, degrees, along).isCloseTo(expected, within(0.02));
+                }
+                // the knob's middle, 6 along and 6 across, is lit in the crop; the same spot mirrored across the bar is not
+                double[] knob = pre.inputPositions(image, 64, 64, new double[] {32.8 + 6 * cos - 6 * sin, 32.1 + 6 * sin + 6 * cos,
+                        32.8 + 6 * cos + 6 * sin, 32.1 + 6 * sin - 6 * cos});
+                int side = pre.outputSize();
+                assertThat(crop[(int) knob[1] * side + (int) knob[0]]).isGreaterThan(60f);
+                assertThat(crop[(int) knob[3] * side + (int) knob[2]]).isLessThan(40f);
+            }
+        }
+    }
+
+    private static double background(float[] image) {
+        double sum = 0;
+        for (int i = 0; i < 64; i++) {
+            sum += image[i] + image[63 * 64 + i] + (i > 0 && i < 63 ? image[i * 64] + image[i * 64 + 63] : 0);
+        }
+        return sum / (4 * 64 - 4);
+    }
+
+    /** The crop bilinearly at (x, y), pixel-centre coordinates. */
+    private static double interpolate(float[] crop, int side, double x, double y) {
+        int x0 = (int) Math.floor(x), y0 = (int) Math.floor(y);
+        double fx = x - x0, fy = y - y0;
+        double top = crop[y0 * side + x0] * (1 - fx) + crop[y0 * side + x0 + 1] * fx;
+        double bottom = crop[(y0 + 1) * side + x0] * (1 - fx) + crop[(y0 + 1) * side + x0 + 1] * fx;
+        return top * (1 - fy) + bottom * fy;
+    }
+
+    @Test
     void aScaledCropBringsTheParticleToTheRadiusAsked() {
         Preprocessing pre = Preprocessing.unnormalised(64, 1, "none").withOrient(Preprocessing.PRINCIPAL);
         // a 24 x 8 bar: radius of gyration sqrt((24^2 + 8^2) / 12) = 7.30 pixels

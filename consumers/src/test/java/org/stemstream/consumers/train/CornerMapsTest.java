@@ -12,8 +12,18 @@ import org.stemstream.simulator.SimulationSpec;
 import org.stemstream.simulator.Simulator;
 
 class CornerMapsTest {
-    // a 56-pixel input of a 112-pixel crop binned 2x, maps of 14 cells: 8 source pixels per cell
-    private final CornerMaps maps = new CornerMaps(56, 14, 2);
+    // a 56-pixel input, maps of 14 cells: 4 input pixels per cell
+    private final CornerMaps maps = new CornerMaps(56, 14);
+
+    /** All eight corners at input position (x, y). */
+    private static double[] everyCornerAt(double x, double y) {
+        double[] at = new double[16];
+        for (int c = 0; c < 8; c++) {
+            at[2 * c] = x;
+            at[2 * c + 1] = y;
+        }
+        return at;
+    }
 
     private static float[] oneCorner(double u, double v, boolean cut) {
         float[] c = LabelledImages.unknownCorners(1);
@@ -38,15 +48,15 @@ class CornerMapsTest {
 
     @Test
     void aCornerPeaksInTheCellItFallsIn() {
-        // source pixel (100 + 8 * 3 + 4, 100 + 8 * 5 + 4) is the centre of cell (3, 5) of a crop at (100, 100)
+        // input position (4 * 3 + 2, 4 * 5 + 2) is the centre of cell (3, 5)
         float[] out = new float[2 * 196];
-        maps.render(oneCorner(128, 144, true), 0, 100, 100, 0, out, 0);
+        maps.render(oneCorner(128, 144, true), 0, everyCornerAt(14, 22), 0, out, 0);
         assertThat(out[5 * 14 + 3]).isCloseTo(1f, within(1e-6f)); // cut map
         assertThat(out[196 + 5 * 14 + 3]).isCloseTo(1f, within(1e-6f)); // all-corners map
         // one cell away: exp(-1 / (2 sigma^2))
         assertThat(out[5 * 14 + 4]).isCloseTo((float) Math.exp(-1 / (2 * CornerMaps.SIGMA * CornerMaps.SIGMA)), within(1e-6f));
         float[] intact = new float[2 * 196];
-        maps.render(oneCorner(128, 144, false), 0, 100, 100, 0, intact, 0);
+        maps.render(oneCorner(128, 144, false), 0, everyCornerAt(14, 22), 0, intact, 0);
         assertThat(argmax(intact, 0, 196)).isZero(); // nothing cut: map 0 stays zero
         assertThat(intact[5 * 14 + 3]).isZero();
         assertThat(intact[196 + 5 * 14 + 3]).isCloseTo(1f, within(1e-6f));
@@ -56,10 +66,10 @@ class CornerMapsTest {
     void mapsTurnWithTheImage() {
         // variant 1 mirrors x: cell (3, 5) goes to (10, 5); variant 4 transposes: to (5, 3)
         float[] mirrored = new float[2 * 196];
-        maps.render(oneCorner(128, 144, true), 0, 100, 100, 1, mirrored, 0);
+        maps.render(oneCorner(128, 144, true), 0, everyCornerAt(14, 22), 1, mirrored, 0);
         assertThat(argmax(mirrored, 0, 196)).isEqualTo(5 * 14 + 10);
         float[] transposed = new float[2 * 196];
-        maps.render(oneCorner(128, 144, true), 0, 100, 100, 4, transposed, 0);
+        maps.render(oneCorner(128, 144, true), 0, everyCornerAt(14, 22), 4, transposed, 0);
         assertThat(argmax(transposed, 0, 196)).isEqualTo(3 * 14 + 5);
     }
 
@@ -70,10 +80,10 @@ class CornerMapsTest {
         SimulationSpec spec = new SimulationSpec(7, cube, Quaternion.identity(), null, 128, 128, 0.25, 0, 0, 79,
                 org.stemstream.simulator.Imaging.of(0.15, 1000, new org.stemstream.simulator.CarbonFilm(3, 0.15, 0.5)));
         float[] pixels = Simulator.applyNoise(Simulator.project(spec), spec.imaging(), spec.pixelSizeNm(), 1).image().pixels();
-        int[] origin = new int[2];
-        Preprocessing.unnormalised(112, 2, "sqrt").applyInto(pixels, 128, 128, new float[56 * 56], 0, origin, 0);
-        assertThat(origin[0]).isBetween(7, 9); // centroid ~ 64, crop 112: origin ~ 8
         double[] uv = Labels.projectedCorners(spec).orElseThrow();
+        double[] at = Preprocessing.unnormalised(112, 2, "sqrt").inputPositions(pixels, 128, 128, uv);
+        // centroid ~ 64, so the crop of 112 starts at source pixel ~ 8: corner 3 at source 84 lands at (84 - 8) / 2
+        assertThat(at[6]).isBetween(37.5, 38.5);
         float[] corners = new float[24];
         for (int c = 0; c < 8; c++) {
             corners[3 * c] = (float) uv[2 * c];
@@ -81,8 +91,8 @@ class CornerMapsTest {
             corners[3 * c + 2] = c == 3 ? 1 : 0;
         }
         float[] out = new float[2 * 196];
-        maps.render(corners, 0, origin[0], origin[1], 0, out, 0);
-        // corner 3 (+, +) at source 84 -> (84 - 8) / 2 / 4 = 9.5 cells: the centre of cell 9
+        maps.render(corners, 0, at, 0, out, 0);
+        // corner 3 (+, +) at input 38 -> 38 / 4 = 9.5 cells: the centre of cell 9
         int peak = argmax(out, 0, 196);
         assertThat(peak % 14).isBetween(8, 9);
         assertThat(peak / 14).isBetween(8, 9);

@@ -29,7 +29,7 @@ class TrainerTest {
                 .withTestCount(12).withShapes("mixed-shapes", 12).withNetwork(new int[] {4, 8}, 2, true, 112, 4)
                 .withSpaceToDepth(2).withReplicas(2)
                 .withTraining(8, 2e-3, 0.9, 2).withCacheDir(dir.resolve("cache")).withFreshData(true).withCornerMaps(true).withCutHeads(true)
-                .withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:10:T3")));
+                .withOrient("canonical-scaled").withZoom(1.2).withAux(List.of(TrainerConfig.AuxSet.parse("t3-two-corners:10:T3")));
 
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
 
@@ -38,6 +38,9 @@ class TrainerTest {
                 .containsEntry("trainingEngine", "dl4j");
         assertThat((Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training())
                 .containsEntry("cornerMaps", true).containsEntry("cutHeads", true).containsEntry("spaceToDepth", 2).containsEntry("replicas", 2);
+        Map<String, Object> crop = (Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training().get("crop");
+        assertThat(crop).as("corner maps on a turned and scaled crop: the corners are mapped into it").containsEntry("cornersOutside", 0.0);
+        assertThat((Integer) crop.get("images")).isPositive();
         assertThat((List<?>) report.get("curve")).isNotEmpty();
         assertThat(dir.resolve("model").resolve(Trainer.REPORT_FILE)).isRegularFile();
         assertThat(dir.resolve("model").resolve(ReportPlots.CURVE)).isRegularFile();
@@ -108,7 +111,6 @@ class TrainerTest {
         LabelledImages images = DatasetCache.render("seed-benchmark", 2, 99, (done, total) -> { });
         float[] p = tta.probabilities(List.of(images.image(0), images.image(1)))[1][1];
         assertThat((double) p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7] + p[8]).isCloseTo(1.0, within(1e-4));
-        assertThatThrownBy(() -> config.withCornerMaps(true)).hasMessageContaining("corner maps");
         assertThatThrownBy(() -> config.withOrient("none-scaled")).hasMessageContaining("only a turned crop is scaled");
         assertThatThrownBy(() -> config.withOrient("canonical-sized")).hasMessageContaining("orient 'canonical-sized'");
         assertThatThrownBy(() -> config.withOrient("canonical").withZoom(1.25)).hasMessageContaining("only with a scaled crop");

@@ -19,7 +19,7 @@ class CropFitTest {
         assertThat(fit).containsEntry("images", 60).containsEntry("cornersOutside", 0.0);
         assertThat((Double) fit.get("closestToEdge")).isBetween(5.0, 12.0);
 
-        // 1.3 times larger: still inside, about 4 input pixels from the edge
+        // 1.3 times larger: 50-52 source pixels, still inside, 1-3 input pixels from the edge
         Map<String, Object> zoomed = CropFit.measure(turned.withRadius(1.3 * median), images, 60);
         assertThat(zoomed).containsEntry("cornersOutside", 0.0);
         assertThat((Double) zoomed.get("closestToEdge")).isBetween(0.5, (Double) fit.get("closestToEdge") - 3);

@@ -140,10 +140,9 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
     }
 
     /**
-     * Where points of the image land in the network input, as {@link #applyInto} places the crop:
-     * {@code points} holds (column, row) pairs in source pixels, pixel (i, j) covering [i, i + 1) x
-     * [j, j + 1) (as {@code Labels.projectedCorners} gives them), and so do the answers in input
-     * pixels. A point lies in the input where both its coordinates are in [0, {@link #outputSize()}].
+     * Where image points land in the network input: {@code points} holds (column, row) pairs in source
+     * pixels, pixel (i, j) covering [i, i + 1) x [j, j + 1) as {@code Labels.projectedCorners} has it,
+     * and so do the answers in input pixels: inside where both lie in [0, {@link #outputSize()}].
      */
     public double[] inputPositions(float[] pixels, int width, int height, double[] points) {
         Placement at = place(scaled(pixels), width, height);
@@ -162,11 +161,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         return out;
     }
 
-    /**
-     * Where the crop lies: the background, the particle's centre (pixel-centre coordinates), and
-     * for a turned or scaled crop the source step along its x axis (ux, uy) and its y axis (vx,
-     * vy), else the top-left source pixel (x0, y0) of the crop as imaged.
-     */
+    /** The background, the particle's centre, and the turned crop's source steps along x (u) and y (v), or the plain crop's top left. */
     private record Placement(double background, double cx, double cy, boolean turned, double ux, double uy, double vx, double vy,
                              int x0, int y0) {
     }
@@ -177,8 +172,7 @@ public record Preprocessing(int cropSize, int binning, String scaling, double me
         double cx = centre[2] > 0 ? centre[0] : (width - 1) / 2.0;
         double cy = centre[2] > 0 ? centre[1] : (height - 1) / 2.0;
         if (orient.equals(NONE) && radius == 0) {
-            return new Placement(background, cx, cy, false, 1, 0, 0, 1, (int) Math.round(cx - cropSize / 2.0 + 0.5),
-                    (int) Math.round(cy - cropSize / 2.0 + 0.5));
+            return new Placement(background, cx, cy, false, 1, 0, 0, 1, (int) Math.round(cx - cropSize / 2.0 + 0.5), (int) Math.round(cy - cropSize / 2.0 + 0.5));
         }
         double[] axes = axes(v, width, height, background, cx, cy);
         double step = radius > 0 && axes[1] > 0 ? axes[1] / radius : 1;

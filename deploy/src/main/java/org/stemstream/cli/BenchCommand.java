@@ -194,9 +194,9 @@ final class BenchCommand {
             var model = org.stemstream.consumers.cnn.CnnModel.load(candidate.dir(), tta);
             var images = org.stemstream.consumers.train.DatasetCache.load(cache, "seed-benchmark", count, 9_000_001L, null);
             String isa = org.stemstream.consumers.cnn.CnnModel.instructionSet();
-            System.out.printf("model %s %s (%s), %d parameters, input %dx%d, forward pass on %s, oneDNN kernels %s, %d cores%n", model.name(),
+            System.out.printf("model %s %s (%s), %d parameters, input %dx%d, forward pass on %s in %s, oneDNN kernels %s, %d cores%n", model.name(),
                     model.version(), candidate.dir(), model.graph().numParams(), model.metadata().preprocessing().outputSize(),
-                    model.metadata().preprocessing().outputSize(), model.engine(), isa, Runtime.getRuntime().availableProcessors());
+                    model.metadata().preprocessing().outputSize(), model.engine(), model.precision(), isa, Runtime.getRuntime().availableProcessors());
             List<org.stemstream.consumers.cnn.InferenceBenchmark.Result> rows = new ArrayList<>();
             for (int s : streams) {
                 for (var r : org.stemstream.consumers.cnn.InferenceBenchmark.run(model, images, batch, s, seconds)) {
@@ -211,6 +211,7 @@ final class BenchCommand {
             figures.put("parameters", model.graph().numParams());
             figures.put("allSymmetries", tta);
             figures.put("engine", model.engine());
+            figures.put("precision", model.precision());
             figures.putAll(JsonOutput.machine(isa));
             figures.put("cases", rows);
             JsonOutput.write(json, figures);

@@ -153,7 +153,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         System.out.printf("%s on %s: accuracy %.2f %% (95 %% CI %.2f-%.2f %%), n = %d of %d images; model %s %s%n", task, scenario,
                 100 * score.accuracy(), 100 * score.ci95()[0], 100 * score.ci95()[1], score.count(), images,
-                scorer.name(), scorer.version() + (tta && scorer instanceof org.stemstream.consumers.ImageModel m ? ", " + m.testTimeAugmentation() : ""));
+                scorer.name(), scorer.version() + (scorer instanceof CnnModel cnn ? " (" + cnn.precision() + ")" : "")
+                        + (tta && scorer instanceof org.stemstream.consumers.ImageModel m ? ", " + m.testTimeAugmentation() : ""));
         System.out.println("confusion (rows: truth, columns: predicted) " + score.classes());
         for (int r = 0; r < score.confusion().length; r++) {
             StringBuilder row = new StringBuilder(String.format("%16s", score.classes().get(r)));
@@ -188,6 +189,7 @@ final class EvaluateCommand implements Callable<Integer> {
         figures.put("method", method.name());
         figures.put("modelName", scorer.name());
         figures.put("modelVersion", scorer.version());
+        figures.put("precision", scorer instanceof CnnModel cnn ? cnn.precision() : null);
         figures.put("allSymmetries", tta);
         figures.put("scenario", scenario);
         if (conditions != null) {

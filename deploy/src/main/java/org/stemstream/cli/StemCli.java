@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 "  STEM_JAVA_OPTS    JVM options the ./stem launcher adds (e.g. -Xmx8g)"},
         subcommands = {DemoCommand.class, RoleCommands.Produce.class, FeedCommand.class, RoleCommands.SimulatorWorkerRole.class,
                 RoleCommands.Noise.class, RoleCommands.Augment.class, RoleCommands.Classify.class, RoleCommands.Fuse.class, RoleCommands.MonitorRole.class, ScenarioCommand.class, SimulateCommand.class,
-                GalleryCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class})
+                GalleryCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class, QuantizeCommand.class, PredictCommand.class, InspectCommand.class})
 public final class StemCli {
     static final String VERSION = "stem-stream 0.1.0";
 

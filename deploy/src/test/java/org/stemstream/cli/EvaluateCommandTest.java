@@ -41,6 +41,7 @@ class EvaluateCommandTest {
         JsonNode figures = JsonOutput.MAPPER.readTree(json.toFile());
         assertThat(figures.path("method").asText()).isEqualTo("fit");
         assertThat(figures.path("modelName").asText()).isEqualTo("stem-fit");
+        assertThat(figures.path("precision").isNull()).as("the fit has no network").isTrue();
         assertThat(figures.path("count").asInt()).isEqualTo(6);
         assertThat(run.out()).contains("T2 on seed-benchmark").contains("model stem-fit " + org.stemstream.simulator.fit.CuboidFitter.VERSION);
 
@@ -73,7 +74,8 @@ class EvaluateCommandTest {
         JsonNode figures = JsonOutput.MAPPER.readTree(json.toFile());
         assertThat(figures.path("task").asText()).isEqualTo("T4");
         assertThat(figures.path("scenario").asText()).isEqualTo(EvaluateCommand.SHAPES_SCENARIO);
-        assertThat(run.out()).contains("T4 on mixed-shapes");
+        assertThat(figures.path("precision").asText()).as("the shipped model has int8 scales").isEqualTo("int8");
+        assertThat(run.out()).contains("T4 on mixed-shapes").contains("model stem-cnn 15 (int8)");
         assertThat(figures.has("byHiddenCuts")).as("the shape task has nothing to do with cut corners").isFalse();
     }
 

@@ -93,7 +93,7 @@ class ClassifierHotSwapIT {
         Files.copy(from.resolve(ModelMetadata.MODEL_FILE), to.resolve(ModelMetadata.MODEL_FILE));
         ModelMetadata m = ModelMetadata.read(from.resolve(ModelMetadata.FILE));
         ModelMetadata copy = version == null ? m
-                : new ModelMetadata(m.name(), version, m.imageWidth(), m.imageHeight(), m.acquisition(), m.preprocessing(), m.tasks(), m.training());
+                : new ModelMetadata(m.name(), version, m.imageWidth(), m.imageHeight(), m.acquisition(), m.preprocessing(), m.tasks(), m.training(), m.int8());
         copy.write(to.resolve(ModelMetadata.FILE));
         return copy.version();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -70,7 +71,40 @@ public final class CnnModel implements ImageModel, ProbabilityModel {
                         + head.classes() + " but output '" + head.output() + "' has " + width);
             }
         }
-        this.oneDnn = OneDnnNet.compile(graph, metadata.preprocessing().outputSize());
+        OneDnnNet net = OneDnnNet.compile(graph, metadata.preprocessing().outputSize());
+        this.oneDnn = net != null && metadata.int8() != null && !F32.equals(System.getProperty(PRECISION_PROPERTY))
+                ? net.int8(metadata.int8().maxima()) : net;
+    }
+
+    /**
+     * Set to {@value #F32} to serve a model that has int8 scales ({@link ModelMetadata#int8()}) in
+     * floats, to compare; unset, such a model's convolutions run in 8-bit integers ({@link Int8}).
+     */
+    public static final String PRECISION_PROPERTY = "stem.inference.precision";
+    public static final String F32 = "f32";
+    public static final String INT8 = "int8";
+
+    /** {@value #INT8} when the convolutions run in 8-bit integers, else {@value #F32}. */
+    public String precision() {
+        return oneDnn != null && oneDnn.isInt8() ? INT8 : F32;
+    }
+
+    /**
+     * The int8 scales of this network from {@code n} preprocessed inputs laid end to end (each
+     * convolution's largest input, computed in floats), with {@code calibration} saying which
+     * images they are; null when the network does not run on oneDNN directly, so cannot run in
+     * integers.
+     */
+    public ModelMetadata.Int8Scales calibrate(float[] input, int n, Map<String, Object> calibration) {
+        OneDnnNet floats = OneDnnNet.compile(graph, metadata.preprocessing().outputSize());
+        if (floats == null) {
+            return null;
+        }
+        List<Double> maxima = new java.util.ArrayList<>();
+        for (float m : floats.inputMaxima(input, n)) {
+            maxima.add((double) m);
+        }
+        return new ModelMetadata.Int8Scales(maxima, calibration);
     }
 
     /** Units of a named output layer (-1 when it is not a dense output layer). */

@@ -1,5 +1,6 @@
 package org.stemstream.consumers.cnn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,7 +20,8 @@ import java.util.Map;
  * may have any size. Without it, images must have the model's size and are used as they come.
  */
 public record ModelMetadata(String name, String version, int imageWidth, int imageHeight, Acquisition acquisition,
-                            Preprocessing preprocessing, List<TaskHead> tasks, Map<String, Object> training) {
+                            Preprocessing preprocessing, List<TaskHead> tasks, Map<String, Object> training,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Int8Scales int8) {
     public static final String FILE = "metadata.json";
     public static final String MODEL_FILE = "model.zip";
 
@@ -31,6 +33,44 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
     public ModelMetadata(String name, String version, int imageWidth, int imageHeight, Preprocessing preprocessing,
                          List<TaskHead> tasks, Map<String, Object> training) {
         this(name, version, imageWidth, imageHeight, null, preprocessing, tasks, training);
+    }
+
+    /** Without int8 scales: served in floats. */
+    public ModelMetadata(String name, String version, int imageWidth, int imageHeight, Acquisition acquisition,
+                         Preprocessing preprocessing, List<TaskHead> tasks, Map<String, Object> training) {
+        this(name, version, imageWidth, imageHeight, acquisition, preprocessing, tasks, training, null);
+    }
+
+    /**
+     * What the classifier needs to run the network's convolutions in 8-bit integers
+     * ({@code stem quantize}; the trainer writes it too).
+     *
+     * @param inputMaxima each convolution's largest input on the calibration images, in the order
+     *                    the input flows through them (the first: the network input's largest
+     *                    magnitude)
+     * @param calibration which images they came from
+     */
+    public record Int8Scales(List<Double> inputMaxima, Map<String, Object> calibration) {
+        public Int8Scales {
+            if (inputMaxima == null || inputMaxima.isEmpty() || inputMaxima.stream().anyMatch(m -> m == null || !(m > 0) || m.isInfinite())) {
+                throw new IllegalArgumentException(FILE + ": int8's inputMaxima must be one finite number > 0 per convolution, got " + inputMaxima);
+            }
+            inputMaxima = List.copyOf(inputMaxima);
+            calibration = calibration == null ? Map.of() : Map.copyOf(calibration);
+        }
+
+        float[] maxima() {
+            float[] out = new float[inputMaxima.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = inputMaxima.get(i).floatValue();
+            }
+            return out;
+        }
+    }
+
+    /** This metadata with {@code scales} as its int8 scales (null: none). */
+    public ModelMetadata withInt8(Int8Scales scales) {
+        return new ModelMetadata(name, version, imageWidth, imageHeight, acquisition, preprocessing, tasks, training, scales);
     }
 
     /**
@@ -61,7 +101,7 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
 
     /** This metadata with {@code conditions} as its acquisition. */
     public ModelMetadata withAcquisition(Acquisition conditions) {
-        return new ModelMetadata(name, version, imageWidth, imageHeight, conditions, preprocessing, tasks, training);
+        return new ModelMetadata(name, version, imageWidth, imageHeight, conditions, preprocessing, tasks, training, int8);
     }
 
     /**
@@ -132,7 +172,7 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
 
     /** This metadata with {@code heads} as its tasks. */
     public ModelMetadata withTasks(List<TaskHead> heads) {
-        return new ModelMetadata(name, version, imageWidth, imageHeight, acquisition, preprocessing, heads, training);
+        return new ModelMetadata(name, version, imageWidth, imageHeight, acquisition, preprocessing, heads, training, int8);
     }
 
     /**
@@ -151,7 +191,7 @@ public record ModelMetadata(String name, String version, int imageWidth, int ima
             throw new IllegalArgumentException(FILE + " of " + name + " " + version + " names no task");
         }
         tasks = List.copyOf(tasks);
-        training = training == null ? Map.of() : Map.copyOf(training);
+        training = training == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(training)); // in its order: a rewritten file stays diffable
     }
 
     /** Reads {@code file}; a file that is not JSON, or lacks what a model needs, fails with its path and the reason. */

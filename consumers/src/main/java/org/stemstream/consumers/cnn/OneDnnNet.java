@@ -96,7 +96,7 @@ final class OneDnnNet {
      * point into without owning them (JavaCPP frees a pointer's memory when the pointer is
      * collected).
      */
-    private record Plan(FloatPointer input, DnnlSteps steps, FloatPointer features, List<FloatPointer> held) {
+    private record Plan(FloatPointer input, DnnlSteps steps, FloatPointer features, List<FloatPointer> held, List<FloatPointer> probes) {
     }
 
     private final int side;
@@ -105,12 +105,60 @@ final class OneDnnNet {
     private final engine cpu = new engine(engine.kind.cpu, 0);
     private final stream stream = new stream(cpu);
     private final Map<Integer, Plan> plans = new HashMap<>();
+    /** Null: the convolutions run in floats. */
+    private final Int8 int8;
 
-    private OneDnnNet(int side, List<Conv> convs, List<Head> heads) {
+    private OneDnnNet(int side, List<Conv> convs, List<Head> heads, Int8 int8) {
         this.side = side;
         this.convs = convs;
         this.heads = heads;
+        this.int8 = int8;
     }
+
+    /** This net with its convolutions in 8-bit integers, scaled by {@code inputMaxima} ({@link Int8}). */
+    OneDnnNet int8(float[] inputMaxima) {
+        return new OneDnnNet(side, convs, heads, new Int8(inputMaxima));
+    }
+
+    /** Whether the convolutions run in 8-bit integers. */
+    boolean isInt8() {
+        return int8 != null;
+    }
+
+    /**
+     * Each convolution's largest input over {@code n} inputs laid end to end (the first: the
+     * largest magnitude of the network input), computed in floats: what {@link #int8} scales by.
+     */
+    float[] inputMaxima(float[] input, int n) {
+        if (int8 != null) {
+            throw new IllegalStateException("calibrate the float net, not the quantised one");
+        }
+        float[] maxima = new float[convs.size()];
+        for (int j = 0; j < n * side * side; j++) {
+            maxima[0] = Math.max(maxima[0], Math.abs(input[j]));
+        }
+        Plan plan = plan(CALIBRATION_BATCH, true);
+        for (int start = 0; start < n; start += CALIBRATION_BATCH) {
+            int b = Math.min(CALIBRATION_BATCH, n - start);
+            plan.input().zero();
+            plan.input().put(input, start * side * side, b * side * side);
+            plan.steps().run(stream);
+            stream._wait();
+            for (int i = 1; i < convs.size(); i++) {
+                Conv c = convs.get(i - 1);
+                int perImage = c.out() * c.outSide() * c.outSide();
+                float[] values = new float[b * perImage];
+                plan.probes().get(i - 1).get(values, 0, values.length);
+                for (float v : values) {
+                    maxima[i] = Math.max(maxima[i], c.relu() ? v : Math.abs(v));
+                }
+
+            }
+        }
+        return maxima;
+    }
+
+    private static final int CALIBRATION_BATCH = 64;
 
     /**
      * The graph compiled for oneDNN, or null when its layers are not the kind this runs, when
@@ -157,7 +205,7 @@ final class OneDnnNet {
             heads.add(h);
         }
         try {
-            return new OneDnnNet(side, convs, heads);
+            return new OneDnnNet(side, convs, heads, null);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError unavailable) {
             return null; // no oneDNN natives for this platform: DL4J serves
         }
@@ -226,7 +274,7 @@ final class OneDnnNet {
      * {@code offset}: one {@code [n][width]} array per network output, in the graph's output order.
      */
     float[][][] forward(float[] input, int offset, int n) {
-        Plan plan = plans.computeIfAbsent(bucket(n), this::plan);
+        Plan plan = plans.computeIfAbsent(bucket(n), batch -> plan(batch, false));
         int area = side * side;
         plan.input().put(input, offset, n * area);
         plan.steps().run(stream);
@@ -254,35 +302,46 @@ final class OneDnnNet {
         return out;
     }
 
-    private Plan plan(int batch) {
+    /** The steps for {@code batch} inputs; with {@code probe}, also every convolution's output but the last, in NCHW floats. */
+    private Plan plan(int batch, boolean probe) {
         FloatPointer input = new FloatPointer((long) batch * side * side);
         input.zero();
         memory current = new memory(new memory.desc(new long[] {batch, 1, side, side}, memory.data_type.f32, memory.format_tag.nchw), cpu, input);
         DnnlSteps steps = new DnnlSteps(cpu);
         List<FloatPointer> held = new ArrayList<>();
-        for (Conv c : convs) {
-            memory.desc src = any(batch, c.in(), c.side());
+        List<FloatPointer> probes = new ArrayList<>();
+        for (int i = 0; i < convs.size(); i++) {
+            Conv c = convs.get(i);
+            Int8.Layer q = int8 == null ? null : int8.layer(i, convs.size(), i > 0 && convs.get(i - 1).relu(), c.weights(), c.out(), c.relu());
+            memory.desc src = any(batch, c.in(), c.side(), q == null ? memory.data_type.f32 : q.srcType());
             long[] weightDims = {c.out(), c.in(), c.kernel(), c.kernel()};
-            memory.desc weights = new memory.desc(weightDims, memory.data_type.f32, memory.format_tag.any);
+            memory.desc weights = new memory.desc(weightDims, q == null ? memory.data_type.f32 : memory.data_type.s8, memory.format_tag.any);
             memory.desc bias = new memory.desc(new long[] {c.out()}, memory.data_type.f32, memory.format_tag.x);
-            memory.desc dst = any(batch, c.out(), c.outSide());
+            memory.desc dst = any(batch, c.out(), c.outSide(), q == null ? memory.data_type.f32 : q.dstType());
             convolution_forward.desc desc = new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct,
                     src, weights, bias, dst, new long[] {c.stride(), c.stride()}, new long[] {c.padLow(), c.padLow()},
                     new long[] {c.padHigh(), c.padHigh()});
             primitive_attr attr = DnnlSteps.userScratchpad();
+            if (q != null) {
+                attr.set_output_scales(1 << 1, q.outputScales()); // per output channel (dimension 1 of NCHW)
+            }
             if (c.relu()) {
                 post_ops relu = new post_ops();
                 relu.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
                 attr.set_post_ops(relu);
             }
             convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(desc, attr, cpu);
-            current = steps.convert(current, pd.src_desc());
+            current = q != null && (i == 0 || !Int8.quantised(i - 1)) ? steps.convert(current, pd.src_desc(), q.srcScale()) : steps.convert(current, pd.src_desc());
             memory w = new memory(pd.weights_desc(), cpu);
             FloatPointer weightValues = new FloatPointer(c.weights());
             held.add(weightValues);
             memory user = new memory(new memory.desc(weightDims, memory.data_type.f32, memory.format_tag.oihw), cpu, weightValues);
-            new reorder(user, w).execute(stream, user, w);
-            FloatPointer biasValues = new FloatPointer(c.bias());
+            primitive_attr quantise = new primitive_attr();
+            if (q != null) {
+                quantise.set_output_scales(1, q.weightScales()); // per output channel (dimension 0 of OIHW)
+            }
+            new reorder(new reorder.primitive_desc(user, w, quantise, false)).execute(stream, user, w);
+            FloatPointer biasValues = new FloatPointer(q == null ? c.bias() : q.bias(c.bias()));
             held.add(biasValues);
             memory b = new memory(bias, cpu, biasValues);
             memory out = new memory(pd.dst_desc(), cpu);
@@ -293,6 +352,12 @@ final class OneDnnNet {
             map.put(DNNL_ARG_DST, out);
             steps.add(new convolution_forward(pd), pd, map);
             current = out;
+            if (probe && i < convs.size() - 1) {
+                FloatPointer values = new FloatPointer((long) batch * c.out() * c.outSide() * c.outSide());
+                probes.add(values);
+                steps.convertInto(out, new memory(new memory.desc(new long[] {batch, c.out(), c.outSide(), c.outSide()}, memory.data_type.f32,
+                        memory.format_tag.nchw), cpu, values));
+            }
         }
         stream._wait();
         Conv last = convs.get(convs.size() - 1);
@@ -300,10 +365,14 @@ final class OneDnnNet {
         memory plain = new memory(new memory.desc(new long[] {batch, last.out(), last.outSide(), last.outSide()}, memory.data_type.f32,
                 memory.format_tag.nchw), cpu, features);
         steps.convertInto(current, plain);
-        return new Plan(input, steps, features, held);
+        return new Plan(input, steps, features, held, probes);
     }
 
     static memory.desc any(int batch, int channels, int size) {
-        return new memory.desc(new long[] {batch, channels, size, size}, memory.data_type.f32, memory.format_tag.any);
+        return any(batch, channels, size, memory.data_type.f32);
+    }
+
+    static memory.desc any(int batch, int channels, int size, memory.data_type type) {
+        return new memory.desc(new long[] {batch, channels, size, size}, type, memory.format_tag.any);
     }
 }

@@ -223,6 +223,8 @@ public final class Trainer {
         }
         graph.setParams(Nd4j.create(state.best, graph.params().shape(), 'c'));
         metadata = metadata.withTasks(TrainingPriors.of(metadata.tasks(), all, nTrain));
+        metadata = metadata.withInt8(Int8Calibration.of(CnnModel.served(graph, metadata), all, Math.min(Int8Calibration.IMAGES, nTrain),
+                Map.of("images", "the first training images")));
         new CnnModel(graph, metadata).save(c.out());
         state.delete();
 
@@ -251,6 +253,7 @@ public final class Trainer {
         speed.put(rendered ? "renderSeconds" : "readSeconds", dataSeconds);
         speed.put("trainImagesPerSecond", state.trainImages / Math.max(state.trainSeconds, 1e-9));
         speed.put("trainingEngine", engine);
+        speed.put("inferencePrecision", served.precision());
         if (test != null) {
             long i0 = System.nanoTime();
             List<TaskScore> scores = Evaluator.evaluate(served, test);
@@ -274,7 +277,7 @@ public final class Trainer {
         info.put("validationCount", nVal);
         info.put("shapeScenario", c.shapeScenario());
         info.put("shapeCount", c.shapeCount());
-        info.put("channels", c.channels());
+        info.put("channels", java.util.Arrays.stream(c.channels()).boxed().toList()); // a list, as read back: CnnModel.served folds by it
         info.put("convsPerStage", c.convsPerStage());
         info.put("spaceToDepth", c.spaceToDepth());
         info.put("replicas", c.replicas());

@@ -35,6 +35,64 @@ class CnnModelTest {
         return asTrained;
     }
 
+    /**
+     * Scales in the metadata make the loaded model run in integers, as close to the floats as 8
+     * bits allow; the precision property serves it in floats again; a file without them stays in
+     * floats and is written without the field.
+     */
+    @Test
+    void int8ScalesInTheMetadataServeTheConvolutionsInIntegers(@TempDir Path dir) throws Exception {
+        trainedAndSaved(dir);
+        assertThat(java.nio.file.Files.readString(dir.resolve(ModelMetadata.FILE))).doesNotContain("int8");
+        CnnModel floats = CnnModel.load(dir);
+        assertThat(floats.precision()).isEqualTo(CnnModel.F32);
+        Random random = new Random(8);
+        List<float[]> images = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            float[] counts = new float[SIDE * SIDE];
+            for (int p = 0; p < counts.length; p++) {
+                counts[p] = random.nextInt(40) + (Math.abs(p % SIDE - i % 10 - 3) < 3 ? 60 : 0);
+            }
+            images.add(counts);
+        }
+        float[] inputs = new float[images.size() * SIDE * SIDE];
+        for (int i = 0; i < images.size(); i++) {
+            floats.metadata().preprocessing().applyInto(images.get(i), SIDE, SIDE, inputs, i * SIDE * SIDE);
+        }
+        ModelMetadata.Int8Scales scales = floats.calibrate(inputs, images.size(), Map.of("images", "bands"));
+        assertThat(scales.inputMaxima()).hasSize(4); // 2 stages of 2 convolutions
+        assertThat(scales.calibration()).containsEntry("images", "bands");
+        floats.metadata().withInt8(scales).write(dir.resolve(ModelMetadata.FILE));
+
+        CnnModel integers = CnnModel.load(dir);
+
+        assertThat(integers.metadata().int8()).isEqualTo(scales);
+        assertThat(integers.precision()).isEqualTo(CnnModel.INT8);
+        float[][][] expected = floats.probabilities(images);
+        float[][][] actual = integers.probabilities(images);
+        double largest = 0;
+        for (int t = 0; t < expected.length; t++) {
+            for (int i = 0; i < images.size(); i++) {
+                for (int c = 0; c < expected[t][i].length; c++) {
+                    largest = Math.max(largest, Math.abs(actual[t][i][c] - expected[t][i][c]));
+                }
+            }
+        }
+        assertThat(largest).as("integers move the probabilities, by 8-bit rounding only").isGreaterThan(0).isLessThan(0.05);
+        assertThat(integers.copy().precision()).as("a second stream's copy").isEqualTo(CnnModel.INT8);
+        System.setProperty(CnnModel.PRECISION_PROPERTY, CnnModel.F32);
+        try {
+            CnnModel again = CnnModel.load(dir);
+            assertThat(again.precision()).isEqualTo(CnnModel.F32);
+            assertThat(again.probabilities(images)[1][3]).containsExactly(expected[1][3]);
+        } finally {
+            System.clearProperty(CnnModel.PRECISION_PROPERTY);
+        }
+        String bad = java.nio.file.Files.readString(dir.resolve(ModelMetadata.FILE)).replaceFirst("\"inputMaxima\" : \\[ [0-9.Ee-]+", "\"inputMaxima\" : [ -1.0");
+        java.nio.file.Files.writeString(dir.resolve(ModelMetadata.FILE), bad);
+        assertThatThrownBy(() -> CnnModel.load(dir)).hasMessageContaining("int8's inputMaxima must be one finite number > 0 per convolution");
+    }
+
     @Test
     void aLoadedModelIsServedInNhwcAndScoresAsTheTrainedNetDoes(@TempDir Path dir) throws Exception {
         int side = SIDE;

@@ -34,8 +34,9 @@ class TrainerTest {
         Map<String, Object> report = Trainer.train(config, (phase, done, total) -> { });
 
         assertThat(report).containsKeys("curve", "validation", "test", "speed");
-        assertThat((Map<String, Object>) report.get("speed")).as("space-to-depth and corner maps: DL4J trains, two averaged copies")
-                .containsEntry("trainingEngine", "dl4j");
+        assertThat((Map<String, Object>) report.get("speed")).as("space-to-depth and corner maps: DL4J trains, two averaged copies, and serves in floats")
+                .containsEntry("trainingEngine", "dl4j").containsEntry("inferencePrecision", "f32");
+        assertThat(ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).int8()).as("no integers through DL4J's layers").isNull();
         assertThat((Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training())
                 .containsEntry("cornerMaps", true).containsEntry("cutHeads", true).containsEntry("spaceToDepth", 2).containsEntry("replicas", 2);
         Map<String, Object> crop = (Map<String, Object>) ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).training().get("crop");
@@ -132,8 +133,12 @@ class TrainerTest {
         TaskScore t1 = Evaluator.task((List<TaskScore>) report.get("test"), "T1");
         assertThat(t1.count()).isEqualTo(200);
         assertThat(t1.accuracy()).as("T1 test accuracy (chance 0.5)").isGreaterThan(0.6);
-        assertThat((Map<String, Object>) report.get("speed")).as("a batch-normalised net trains on oneDNN directly")
-                .containsEntry("trainingEngine", "onednn");
+        assertThat((Map<String, Object>) report.get("speed")).as("a batch-normalised net trains on oneDNN directly, and is served in integers")
+                .containsEntry("trainingEngine", "onednn").containsEntry("inferencePrecision", "int8");
+        ModelMetadata.Int8Scales scales = ModelMetadata.read(dir.resolve("model").resolve(ModelMetadata.FILE)).int8();
+        assertThat(scales.inputMaxima()).as("one scale per convolution: 3 stages of 1").hasSize(3);
+        assertThat(scales.calibration()).as("calibrated on the training images").containsEntry("count", report.get("trainCount"));
+        assertThat(CnnModel.load(dir.resolve("model")).precision()).isEqualTo(CnnModel.INT8);
     }
 
     @Test

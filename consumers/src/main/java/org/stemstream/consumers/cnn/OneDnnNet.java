@@ -47,6 +47,9 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
  * one global average pooling, dense output layers with softmax or identity on it.
  * {@link #compile} answers null for anything else, and the caller keeps DL4J. Primitives are built
  * for batch sizes rounded up to a power of two ({@link #bucket}); one instance is for one thread.
+ *
+ * <p>{@link #int8} gives the same net with every convolution but the first in 8-bit integers
+ * ({@link Int8}), by scales that {@link #inputMaxima} measures in floats on calibration images.
  */
 final class OneDnnNet {
     /** Set to {@value #DL4J} to serve through DL4J's layers instead (to compare). */
@@ -152,7 +155,6 @@ final class OneDnnNet {
                 for (float v : values) {
                     maxima[i] = Math.max(maxima[i], c.relu() ? v : Math.abs(v));
                 }
-
             }
         }
         return maxima;
@@ -331,7 +333,8 @@ final class OneDnnNet {
                 attr.set_post_ops(relu);
             }
             convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(desc, attr, cpu);
-            current = q != null && (i == 0 || !Int8.quantised(i - 1)) ? steps.convert(current, pd.src_desc(), q.srcScale()) : steps.convert(current, pd.src_desc());
+            boolean fromFloats = q != null && (i == 0 || !Int8.quantised(i - 1));
+            current = fromFloats ? steps.convert(current, pd.src_desc(), q.srcScale()) : steps.convert(current, pd.src_desc());
             memory w = new memory(pd.weights_desc(), cpu);
             FloatPointer weightValues = new FloatPointer(c.weights());
             held.add(weightValues);

@@ -55,8 +55,8 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
         loaded.set(new Loaded(CnnModel.load(first.dir(), allSymmetries), first.fingerprint()));
         this.reloads = Counter.builder("stem.model.reloads").tag("stage", "classifier")
                 .description("model versions loaded while running").register(registry);
-        log.info("model {} {} loaded from {} (forward pass: {}){}", name(), version(), first.dir(), current().engine(),
-                allSymmetries ? ", " + testTimeAugmentation() : "");
+        log.info("model {} {} loaded from {} (forward pass: {} in {}){}", name(), version(), first.dir(), current().engine(),
+                current().precision(), allSymmetries ? ", " + testTimeAugmentation() : "");
         this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("model-scanner"));
         long ms = scanInterval.toMillis();
         scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);
@@ -80,8 +80,8 @@ public final class ReloadingModel implements ImageModel, AutoCloseable {
             CnnModel next = CnnModel.load(c.dir(), allSymmetries);
             Loaded previous = loaded.getAndSet(new Loaded(next, c.fingerprint()));
             reloads.increment();
-            log.info("model {} {} loaded from {} (was {} {})", next.name(), next.version(), c.dir(),
-                    previous.model().name(), previous.model().version());
+            log.info("model {} {} loaded from {} (forward pass: {} in {}; was {} {})", next.name(), next.version(), c.dir(), next.engine(),
+                    next.precision(), previous.model().name(), previous.model().version());
             return true;
         } catch (Exception e) {
             rejected = c == null ? null : c.fingerprint();

@@ -157,10 +157,18 @@ final class OneDnnNet {
                 }
             }
         }
+        for (int i = 0; i < maxima.length; i++) {
+            maxima[i] = Math.max(maxima[i], SMALLEST_MAXIMUM);
+        }
         return maxima;
     }
 
     private static final int CALIBRATION_BATCH = 64;
+    /**
+     * A convolution whose input was 0 on every calibration image (a channel set that never fires)
+     * still needs a scale: this one keeps such inputs near 0 rather than failing the calibration.
+     */
+    static final float SMALLEST_MAXIMUM = 1e-3f;
 
     /**
      * The graph compiled for oneDNN, or null when its layers are not the kind this runs, when

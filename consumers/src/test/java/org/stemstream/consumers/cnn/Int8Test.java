@@ -56,6 +56,20 @@ class Int8Test {
         }
     }
 
+    /** Blank images: every input 0 and (the biases aside) little after; still a scale for each, so calibration cannot fail. */
+    @Test
+    void anInputThatNeverFiresStillGetsAScale() {
+        OneDnnNet net = OneDnnNet.compile(folded(), SIDE);
+
+        float[] maxima = net.inputMaxima(new float[3 * SIDE * SIDE], 3);
+
+        assertThat(maxima[0]).isEqualTo(OneDnnNet.SMALLEST_MAXIMUM);
+        for (float m : maxima) {
+            assertThat(m).isGreaterThanOrEqualTo(OneDnnNet.SMALLEST_MAXIMUM);
+        }
+        assertThat(net.int8(maxima).forward(new float[SIDE * SIDE], 0, 1)[0][0]).doesNotContain(Float.NaN);
+    }
+
     @Test
     void inIntegersTheOutputsAreTheFloatOnesToWithinTheRounding() {
         ComputationGraph graph = folded();

@@ -128,8 +128,9 @@ public final class DemoCommand implements Callable<Integer> {
             if (fit) {
                 out.printf("  classifier: %s %s, the physics fit (about 0.15 s per image per core)%n", pipeline.model().name(), pipeline.model().version());
             } else {
-                out.printf("  classifier: model %s %s from %s (drop a higher version there to swap it while running)%s%n",
-                        pipeline.model().name(), pipeline.model().version(), modelOptions.folder(), tta ? "; " + pipeline.model().testTimeAugmentation() : "");
+                String precision = pipeline.model() instanceof org.stemstream.consumers.cnn.CnnModel cnn ? " (" + cnn.precision() + ")" : "";
+                out.printf("  classifier: model %s %s%s from %s (drop a higher version there to swap it while running)%s%n",
+                        pipeline.model().name(), pipeline.model().version(), precision, modelOptions.folder(), tta ? "; " + pipeline.model().testTimeAugmentation() : "");
             }
             out.println("  dashboard: " + dashboard.url());
             if (watching != null) {

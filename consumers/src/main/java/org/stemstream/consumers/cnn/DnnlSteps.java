@@ -63,17 +63,17 @@ final class DnnlSteps {
         memory to = new memory(wanted, cpu);
         primitive_attr attr = userScratchpad();
         attr.set_output_scales(0, new float[] {scale});
-        reorder.primitive_desc pd = new reorder.primitive_desc(from, to, attr, false);
-        IntMemoryMap map = new IntMemoryMap();
-        map.put(DNNL_ARG_FROM, from);
-        map.put(DNNL_ARG_TO, to);
-        add(new reorder(pd), pd, map);
+        reorder(from, to, attr);
         return to;
     }
 
     /** Appends a reorder of {@code from} into {@code to} (unless their layouts are the same: then {@code to} must be {@code from}). */
     void convertInto(memory from, memory to) {
-        reorder.primitive_desc pd = new reorder.primitive_desc(from, to, userScratchpad(), false);
+        reorder(from, to, userScratchpad());
+    }
+
+    private void reorder(memory from, memory to, primitive_attr attr) {
+        reorder.primitive_desc pd = new reorder.primitive_desc(from, to, attr, false);
         IntMemoryMap map = new IntMemoryMap();
         map.put(DNNL_ARG_FROM, from);
         map.put(DNNL_ARG_TO, to);
